@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The elementwise parts of a fully connected layer around CLBlast's GEMMs, for all K networks at
+ * once. Activations are (B, K * O): row b holds every network's units, network k at k * O.
+ *   bias_act_forward   a += b, then ReLU for hidden layers
+ *   relu_backward      da *= (h > 0), h the post-ReLU activation
+ *   bias_backward      db = sum_b da (B is small: a plain loop per column)
+ */
+
+__kernel void
+bias_act_forward (__global float       *a,      /* (B, KO) */
+                  __global const float *bias,   /* (KO) */
+                  const uint            KO,
+                  const uint            total,  /* B * KO */
+                  const int             relu,
+                  const uint            bias_off)
+{
+  const uint g = get_global_id (0);
+
+  if (g >= total)
+    return;
+  bias += bias_off;
+  float v = a[g] + bias[g % KO];
+  a[g] = relu ? fmax (v, 0.0f) : v;
+}
+
+__kernel void
+relu_backward (__global float       *da,    /* (B, KO) */
+               __global const float *h,     /* (B, KO) */
+               const uint            total)
+{
+  const uint g = get_global_id (0);
+
+  if (g >= total)
+    return;
+  if (!(h[g] > 0.0f))
+    da[g] = 0.0f;
+}
+
+__kernel void
+bias_backward (__global float       *db,    /* (KO) */
+               __global const float *da,    /* (B, KO) */
+               const uint            B,
+               const uint            KO,
+               const uint            db_off)
+{
+  const uint j = get_global_id (0);
+  float acc = 0.0f;
+
+  if (j >= KO)
+    return;
+  db += db_off;
+  for (uint b = 0; b < B; b++)
+    acc += da[(size_t) b * KO + j];
+  db[j] = acc;
+}

@@ -1,0 +1,955 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A cohort of K stochastic networks of one shape on an OpenCL device.
+ *
+ * Dimensions: K networks, S distinct seeds (noise slots), B minibatch, L weight layers,
+ * layer l maps I = sizes[l] inputs to O = sizes[l + 1] outputs, P parameters per network.
+ *
+ * Layout. Each per-network tensor t (W_l (O, I) or b_l (O)) has a per-network offset o_t in the
+ * flat layout of vesicle-model.h; the cohort stores it for all K networks at K * o_t as (K, n_t),
+ * so the first layer's weights of every network form one (K * O, I) matrix. Noise is stored the
+ * same way per seed slot, (S, n_t) at S * o_t. Activations are (B, K * O): network k's units of
+ * example b at b * K * O + k * O.
+ *
+ * One step: sample w = mu + sigma xi (one draw per seed slot serves all its networks); forward
+ * with one GEMM for the first layer (the input is shared: (B, I) x (I, K * O)) and strided-batched
+ * GEMMs for the rest; the head computes the loss and its gradient; backward GEMMs; one fused
+ * gradient + Adam pass per tensor. Nothing waits for the device inside a step.
+ */
+#include "vesicle-cl-cohort.h"
+#include "vesicle-cl-program.h"
+#include "vesicle-blas.h"
+#include "vesicle_philox.h"
+
+#include <gio/gio.h>
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#define HEAD_LOCAL 32
+#define ADAM_LOCAL 64
+#define ADAM_MAX_GROUPS 64
+#define N_TENSORS (2 * VESICLE_MAX_LAYERS)
+
+typedef struct {
+  gsize n;              /* elements per network */
+  gsize net_off;        /* offset in one network's flat layout */
+  guint id;             /* noise key: 2l weights, 2l + 1 biases */
+  guint groups;         /* work-groups of adam_update */
+  guint partial_base;   /* first homo_partial column of this tensor */
+} Tensor;
+
+typedef struct {
+  VesicleEngine    parent;
+  VesicleClDevice *device;
+  cl_program       program;
+  gboolean         kernels_from_cache;
+  cl_kernel        k_sample, k_bias_act, k_relu_bwd, k_bias_bwd, k_head, k_adam, k_homo;
+
+  guint            K, S, L, T;
+  gsize            P;
+  Tensor           tensors[N_TENSORS];
+  guint            n_partials;
+  guint            bmax;
+
+  /* (K, P) in cohort layout */
+  cl_mem           mu, phi, m_mu, v_mu, m_phi, v_phi, grad, w, keep_gmu, keep_gphi;
+  cl_mem           xi;                                   /* (S, P) */
+  cl_mem           phi_homo, m_phi_homo, v_phi_homo;     /* (K) */
+  cl_mem           homo, slot, rho, cost_c, lambda;      /* (K) */
+  cl_mem           seeds;                                /* (S) */
+  cl_mem           partials;                             /* (K, n_partials) */
+  cl_mem           act[VESICLE_MAX_LAYERS];              /* (bmax, K * O_l) */
+  cl_mem           dact[VESICLE_MAX_LAYERS];
+  cl_mem           train_loss, train_correct, eval_loss, eval_correct;   /* (K) */
+  cl_mem           x_train, t_train, x_test, t_test;
+  gsize            x_train_cap, x_test_cap;
+  guint            n_test;
+
+  guint            t;       /* Adam steps taken */
+  gboolean         keep;
+} VesicleClCohort;
+
+/* ---- small helpers ---------------------------------------------------------------------- */
+
+static gboolean
+set_args (cl_kernel   kernel,
+          GError    **error,
+          ...)
+{
+  va_list ap;
+  cl_uint index = 0;
+  gsize size;
+
+  va_start (ap, error);
+  while ((size = va_arg (ap, gsize)) != 0)
+    {
+      const void *value = va_arg (ap, const void *);
+      cl_int status = clSetKernelArg (kernel, index, size, value);
+
+      if (status != CL_SUCCESS)
+        {
+          char name[128] = "";
+
+          clGetKernelInfo (kernel, CL_KERNEL_FUNCTION_NAME, sizeof name - 1, name, NULL);
+          g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_CALL,
+                       "clSetKernelArg (%s, argument %u) failed: %s (%d)",
+                       name, index, vesicle_cl_status_name (status), status);
+          va_end (ap);
+          return FALSE;
+        }
+      index++;
+    }
+  va_end (ap);
+  return TRUE;
+}
+
+#define A(x) (gsize) sizeof (x), (const void *) &(x)
+#define END (gsize) 0
+
+static gboolean
+launch (VesicleClCohort *self,
+        cl_kernel        kernel,
+        guint            dims,
+        const gsize     *global,
+        const gsize     *local,
+        GError         **error)
+{
+  cl_int status = clEnqueueNDRangeKernel (self->device->queue, kernel, dims, NULL, global, local,
+                                          0, NULL, NULL);
+  if (status != CL_SUCCESS)
+    {
+      char name[128] = "";
+
+      clGetKernelInfo (kernel, CL_KERNEL_FUNCTION_NAME, sizeof name - 1, name, NULL);
+      g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_CALL,
+                   "clEnqueueNDRangeKernel (%s) failed: %s (%d)",
+                   name, vesicle_cl_status_name (status), status);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static cl_mem
+buffer_new (VesicleClCohort *self,
+            gsize            bytes,
+            GError         **error)
+{
+  cl_int status = CL_SUCCESS;
+  cl_mem mem;
+
+  if (bytes > self->device->info.max_alloc)
+    {
+      g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_CALL,
+                   "a buffer of %" G_GSIZE_FORMAT " MiB exceeds the device's largest allocation "
+                   "(%" G_GUINT64_FORMAT " MiB on %s); use fewer networks or a smaller dataset",
+                   bytes >> 20, self->device->info.max_alloc >> 20, self->device->info.name);
+      return NULL;
+    }
+  mem = clCreateBuffer (self->device->context, CL_MEM_READ_WRITE, MAX (bytes, 4), NULL, &status);
+  if (!vesicle_cl_check (status, "clCreateBuffer", error))
+    return NULL;
+  if (!vesicle_cl_check (clEnqueueFillBuffer (self->device->queue, mem, &(float) { 0.0f },
+                                              sizeof (float), 0, MAX (bytes, 4) & ~(gsize) 3,
+                                              0, NULL, NULL),
+                         "clEnqueueFillBuffer", error))
+    {
+      clReleaseMemObject (mem);
+      return NULL;
+    }
+  return mem;
+}
+
+static gboolean
+write_buffer (VesicleClCohort *self,
+              cl_mem           mem,
+              const void      *data,
+              gsize            bytes,
+              GError         **error)
+{
+  return vesicle_cl_check (clEnqueueWriteBuffer (self->device->queue, mem, CL_TRUE, 0, bytes,
+                                                 data, 0, NULL, NULL),
+                           "clEnqueueWriteBuffer", error);
+}
+
+static gboolean
+read_buffer (VesicleClCohort *self,
+             cl_mem           mem,
+             void            *data,
+             gsize            bytes,
+             GError         **error)
+{
+  return vesicle_cl_check (clEnqueueReadBuffer (self->device->queue, mem, CL_TRUE, 0, bytes,
+                                                data, 0, NULL, NULL),
+                           "clEnqueueReadBuffer", error);
+}
+
+static gboolean
+zero_buffer (VesicleClCohort *self,
+             cl_mem           mem,
+             gsize            bytes,
+             GError         **error)
+{
+  return vesicle_cl_check (clEnqueueFillBuffer (self->device->queue, mem, &(float) { 0.0f },
+                                                sizeof (float), 0, bytes, 0, NULL, NULL),
+                           "clEnqueueFillBuffer", error);
+}
+
+/* (K, P) per-network flat layout <-> cohort layout */
+static void
+to_cohort (VesicleClCohort *self,
+           float           *dst,
+           const float     *src)
+{
+  for (guint t = 0; t < 2 * self->L; t++)
+    {
+      const Tensor *ts = &self->tensors[t];
+
+      for (guint k = 0; k < self->K; k++)
+        memcpy (dst + self->K * ts->net_off + k * ts->n, src + k * self->P + ts->net_off,
+                ts->n * sizeof (float));
+    }
+}
+
+static void
+from_cohort (VesicleClCohort *self,
+             float           *dst,
+             const float     *src)
+{
+  for (guint t = 0; t < 2 * self->L; t++)
+    {
+      const Tensor *ts = &self->tensors[t];
+
+      for (guint k = 0; k < self->K; k++)
+        memcpy (dst + k * self->P + ts->net_off, src + self->K * ts->net_off + k * ts->n,
+                ts->n * sizeof (float));
+    }
+}
+
+static gsize
+out_size (VesicleClCohort *self, guint l)
+{
+  return self->parent.config.shape.sizes[l + 1];
+}
+
+static gsize
+in_size (VesicleClCohort *self, guint l)
+{
+  return self->parent.config.shape.sizes[l];
+}
+
+/* ---- one pass -------------------------------------------------------------------------- */
+
+static gboolean
+sample (VesicleClCohort *self,
+        guint32          step,
+        guint32          stream,
+        gboolean         mean_only,
+        GError         **error)
+{
+  cl_uint K = self->K;
+  cl_int mean = mean_only;
+
+  for (guint t = 0; t < 2 * self->L; t++)
+    {
+      const Tensor *ts = &self->tensors[t];
+      cl_uint n = ts->n, id = ts->id;
+      cl_uint base = self->K * ts->net_off, xbase = self->S * ts->net_off;
+      gsize global[2] = { (ts->n + 3) / 4, self->S };
+
+      if (!set_args (self->k_sample, error,
+                     A (self->w), A (self->xi), A (self->mu), A (self->phi), A (self->phi_homo),
+                     A (self->homo), A (self->slot), A (self->seeds), A (n), A (K), A (step), A (id),
+                     A (stream), A (mean), A (base), A (xbase), END)
+          || !launch (self, self->k_sample, 2, global, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+elementwise (VesicleClCohort *self,
+             cl_kernel        kernel,
+             gsize            n,
+             GError         **error)
+{
+  gsize global = n;
+
+  return launch (self, kernel, 1, &global, NULL, error);
+}
+
+/* Forward over B examples of x (ld I) at x_off, through the sampled weights w, then the head on
+ * targets at t_off; leaves d(sum NLL)/d(output) in dact[L-1] and adds to loss/correct. */
+static gboolean
+forward (VesicleClCohort *self,
+         guint            B,
+         cl_mem           x,
+         gsize            x_off,
+         cl_mem           targets,
+         gsize            t_off,
+         cl_mem           loss,
+         cl_mem           correct,
+         GError         **error)
+{
+  const VesicleShape *shape = &self->parent.config.shape;
+  cl_uint K = self->K;
+
+  for (guint l = 0; l < self->L; l++)
+    {
+      gsize O = out_size (self, l), I = in_size (self, l);
+      gsize w_off = self->K * self->tensors[2 * l].net_off;
+      VesicleMat c = { self->act[l], 0, K * O, O, FALSE };
+      VesicleMat wt = { self->w, w_off, I, O * I, TRUE };
+
+      if (l == 0)
+        {
+          /* the input is shared: one (B, I) x (I, K * O) product serves every network */
+          VesicleMat a = { x, x_off, I, 0, FALSE };
+          if (!vesicle_blas_sgemm (self->device->queue, 1, B, K * O, I, 1.0f, &a, &wt, 0.0f, &c,
+                                   error))
+            return FALSE;
+        }
+      else
+        {
+          VesicleMat a = { self->act[l - 1], 0, K * I, I, FALSE };
+          if (!vesicle_blas_sgemm (self->device->queue, K, B, O, I, 1.0f, &a, &wt, 0.0f, &c,
+                                   error))
+            return FALSE;
+        }
+
+      if (l + 1 < self->L)
+        {
+          cl_uint KO = K * O, total = B * K * O, bias_off = self->K * self->tensors[2 * l + 1].net_off;
+          cl_int relu = 1;
+
+          if (!set_args (self->k_bias_act, error, A (self->act[l]), A (self->w), A (KO), A (total),
+                         A (relu), A (bias_off), END)
+              || !elementwise (self, self->k_bias_act, total, error))
+            return FALSE;
+        }
+    }
+
+  {
+    guint l = self->L - 1;
+    cl_uint Bu = B, C = out_size (self, l);
+    cl_uint bias_off = self->K * self->tensors[2 * l + 1].net_off, target_off = t_off;
+    gsize global = (gsize) K * HEAD_LOCAL, local = HEAD_LOCAL;
+    gboolean ok;
+
+    if (shape->head == VESICLE_HEAD_SOFTMAX)
+      ok = set_args (self->k_head, error, A (self->dact[l]), A (self->act[l]), A (self->w),
+                     A (targets), A (Bu), A (K), A (C), A (loss), A (correct), A (bias_off),
+                     A (target_off), END);
+    else
+      {
+        float sd = shape->noise_sd;
+        ok = set_args (self->k_head, error, A (self->dact[l]), A (self->act[l]), A (self->w),
+                       A (targets), A (Bu), A (K), A (C), A (sd), A (loss), A (correct),
+                       A (bias_off), A (target_off), END);
+      }
+    if (!ok || !launch (self, self->k_head, 1, &global, &local, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+backward (VesicleClCohort *self,
+          guint            B,
+          cl_mem           x,
+          gsize            x_off,
+          GError         **error)
+{
+  cl_uint K = self->K;
+
+  for (guint l = self->L; l-- > 0;)
+    {
+      gsize O = out_size (self, l), I = in_size (self, l);
+      gsize w_off = self->K * self->tensors[2 * l].net_off;
+      cl_uint Bu = B, KO = K * O, db_off = self->K * self->tensors[2 * l + 1].net_off;
+      VesicleMat dw = { self->grad, w_off, I, O * I, FALSE };
+
+      if (!set_args (self->k_bias_bwd, error, A (self->grad), A (self->dact[l]), A (Bu), A (KO),
+                     A (db_off), END)
+          || !elementwise (self, self->k_bias_bwd, KO, error))
+        return FALSE;
+
+      if (l == 0)
+        {
+          VesicleMat da = { self->dact[0], 0, K * O, O, TRUE };
+          VesicleMat a = { x, x_off, I, 0, FALSE };
+          /* dW (K * O, I) = dA^T (K * O, B) x X (B, I), all networks at once */
+          if (!vesicle_blas_sgemm (self->device->queue, 1, K * O, I, B, 1.0f, &da, &a, 0.0f, &dw,
+                                   error))
+            return FALSE;
+        }
+      else
+        {
+          VesicleMat da_t = { self->dact[l], 0, K * O, O, TRUE };
+          VesicleMat da = { self->dact[l], 0, K * O, O, FALSE };
+          VesicleMat h = { self->act[l - 1], 0, K * I, I, FALSE };
+          VesicleMat wl = { self->w, w_off, I, O * I, FALSE };
+          VesicleMat dh = { self->dact[l - 1], 0, K * I, I, FALSE };
+          cl_uint total = B * K * I;
+
+          if (!vesicle_blas_sgemm (self->device->queue, K, O, I, B, 1.0f, &da_t, &h, 0.0f, &dw,
+                                   error)
+              || !vesicle_blas_sgemm (self->device->queue, K, B, I, O, 1.0f, &da, &wl, 0.0f, &dh,
+                                      error))
+            return FALSE;
+          if (!set_args (self->k_relu_bwd, error, A (self->dact[l - 1]), A (self->act[l - 1]),
+                         A (total), END)
+              || !elementwise (self, self->k_relu_bwd, total, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+update (VesicleClCohort *self,
+        GError         **error)
+{
+  const VesicleCohortConfig *cfg = &self->parent.config;
+  double t = ++self->t;
+  cl_float scale = (float) ((double) cfg->batch / cfg->n_train);
+  cl_float lr_t = (float) (cfg->lr / (1.0 - pow (cfg->beta1, t)));
+  cl_float bc2_sqrt = (float) sqrt (1.0 - pow (cfg->beta2, t));
+  cl_float beta1 = cfg->beta1, beta2 = cfg->beta2, eps = cfg->eps;
+  cl_uint n_partials = self->n_partials, K = self->K;
+  cl_int keep = self->keep;
+  cl_float n_params = (float) self->P;
+
+  for (guint t_i = 0; t_i < 2 * self->L; t_i++)
+    {
+      const Tensor *ts = &self->tensors[t_i];
+      cl_uint n = ts->n, partial_base = ts->partial_base;
+      cl_uint base = self->K * ts->net_off, xbase = self->S * ts->net_off;
+      gsize global[2] = { (gsize) ts->groups * ADAM_LOCAL, self->K };
+      gsize local[2] = { ADAM_LOCAL, 1 };
+
+      if (!set_args (self->k_adam, error,
+                     A (self->mu), A (self->phi), A (self->m_mu), A (self->v_mu), A (self->m_phi),
+                     A (self->v_phi), A (self->grad), A (self->xi), A (self->homo), A (self->slot),
+                     A (self->rho), A (self->cost_c), A (self->lambda), A (self->partials),
+                     A (partial_base), A (n_partials), A (self->keep_gmu), A (self->keep_gphi),
+                     A (keep), A (n), A (scale), A (lr_t), A (bc2_sqrt), A (beta1), A (beta2),
+                     A (eps), A (base), A (xbase), END)
+          || !launch (self, self->k_adam, 2, global, local, error))
+        return FALSE;
+    }
+
+  {
+    gsize global = self->K;
+
+    if (!set_args (self->k_homo, error,
+                   A (self->phi_homo), A (self->m_phi_homo), A (self->v_phi_homo),
+                   A (self->partials), A (self->homo), A (self->rho), A (self->cost_c),
+                   A (self->keep_gphi), A (keep), A (n_partials), A (K), A (n_params), A (scale),
+                   A (lr_t), A (bc2_sqrt), A (beta1), A (beta2), A (eps), END)
+        || !launch (self, self->k_homo, 1, &global, NULL, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---- VesicleEngine ------------------------------------------------------------------------ */
+
+static gboolean
+upload_examples (VesicleClCohort *self,
+                 cl_mem          *x_mem,
+                 cl_mem          *t_mem,
+                 gsize           *cap,
+                 const float     *x,
+                 const float     *targets,
+                 guint            n,
+                 GError         **error)
+{
+  gsize I = in_size (self, 0);
+  gsize x_bytes = (gsize) n * I * sizeof (float);
+  gsize t_bytes = (gsize) n * self->T * sizeof (float);
+
+  if (n > *cap)
+    {
+      g_clear_pointer (x_mem, clReleaseMemObject);
+      g_clear_pointer (t_mem, clReleaseMemObject);
+      if (!(*x_mem = buffer_new (self, x_bytes, error))
+          || !(*t_mem = buffer_new (self, t_bytes, error)))
+        return FALSE;
+      *cap = n;
+    }
+  return write_buffer (self, *x_mem, x, x_bytes, error)
+         && write_buffer (self, *t_mem, targets, t_bytes, error);
+}
+
+static gboolean
+cohort_set_train_data (VesicleEngine *engine,
+                       const float   *x,
+                       const float   *targets,
+                       guint          n,
+                       GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+
+  return upload_examples (self, &self->x_train, &self->t_train, &self->x_train_cap, x, targets,
+                          n, error);
+}
+
+static gboolean
+cohort_set_test_data (VesicleEngine *engine,
+                      const float   *x,
+                      const float   *targets,
+                      guint          n,
+                      GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+
+  self->n_test = n;
+  return upload_examples (self, &self->x_test, &self->t_test, &self->x_test_cap, x, targets, n,
+                          error);
+}
+
+static gboolean
+cohort_step (VesicleEngine *engine,
+             guint          batch_index,
+             guint32        step,
+             GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  guint B = engine->config.batch;
+  gsize first = (gsize) batch_index * B;
+  gsize x_off = first * in_size (self, 0), t_off = first * self->T;
+
+  if (self->x_train == NULL || first + B > self->x_train_cap)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "step: minibatch %u is beyond the uploaded training data", batch_index);
+      return FALSE;
+    }
+  return sample (self, step, VESICLE_STREAM_TRAIN, FALSE, error)
+         && forward (self, B, self->x_train, x_off, self->t_train, t_off, self->train_loss,
+                     self->train_correct, error)
+         && backward (self, B, self->x_train, x_off, error)
+         && update (self, error);
+}
+
+static gboolean
+read_and_reset (VesicleClCohort *self,
+                cl_mem           loss,
+                cl_mem           correct,
+                double          *nll_sum,
+                double          *n_correct,
+                GError         **error)
+{
+  g_autofree float *a = g_new (float, self->K);
+  g_autofree float *b = g_new (float, self->K);
+
+  if (!read_buffer (self, loss, a, self->K * sizeof (float), error)
+      || !read_buffer (self, correct, b, self->K * sizeof (float), error)
+      || !zero_buffer (self, loss, self->K * sizeof (float), error)
+      || !zero_buffer (self, correct, self->K * sizeof (float), error))
+    return FALSE;
+  for (guint k = 0; k < self->K; k++)
+    {
+      if (nll_sum)
+        nll_sum[k] = a[k];
+      if (n_correct)
+        n_correct[k] = b[k];
+    }
+  return TRUE;
+}
+
+static gboolean
+cohort_read_train_stats (VesicleEngine *engine,
+                         double        *nll_sum,
+                         double        *n_correct,
+                         GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+
+  return read_and_reset (self, self->train_loss, self->train_correct, nll_sum, n_correct, error);
+}
+
+static gboolean
+cohort_evaluate (VesicleEngine *engine,
+                 gboolean       mean_weights,
+                 guint32        round,
+                 double        *nll_sum,
+                 double        *n_correct,
+                 GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  guint Bt = engine->config.eval_batch;
+  guint32 stream = VESICLE_STREAM_EVAL | (round << 2);
+
+  if (self->x_test == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "evaluate: no test data was given");
+      return FALSE;
+    }
+  if (!zero_buffer (self, self->eval_loss, self->K * sizeof (float), error)
+      || !zero_buffer (self, self->eval_correct, self->K * sizeof (float), error))
+    return FALSE;
+  if (mean_weights && !sample (self, 0, stream, TRUE, error))
+    return FALSE;
+  for (guint first = 0, b = 0; first < self->n_test; first += Bt, b++)
+    {
+      guint B = MIN (Bt, self->n_test - first);
+
+      /* one weight sample per test minibatch, as the paper measured */
+      if (!mean_weights && !sample (self, b, stream, FALSE, error))
+        return FALSE;
+      if (!forward (self, B, self->x_test, (gsize) first * in_size (self, 0), self->t_test,
+                    (gsize) first * self->T, self->eval_loss, self->eval_correct, error))
+        return FALSE;
+    }
+  return read_and_reset (self, self->eval_loss, self->eval_correct, nll_sum, n_correct, error);
+}
+
+static gboolean
+cohort_read_params (VesicleEngine *engine,
+                    float         *mu,
+                    float         *sigma,
+                    GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  gsize bytes = self->K * self->P * sizeof (float);
+  g_autofree float *tmp = g_malloc (bytes);
+  g_autofree float *homo = g_new (float, self->K);
+
+  if (mu)
+    {
+      if (!read_buffer (self, self->mu, tmp, bytes, error))
+        return FALSE;
+      from_cohort (self, mu, tmp);
+    }
+  if (sigma)
+    {
+      if (!read_buffer (self, self->phi, tmp, bytes, error)
+          || !read_buffer (self, self->phi_homo, homo, self->K * sizeof (float), error))
+        return FALSE;
+      from_cohort (self, sigma, tmp);
+      for (guint k = 0; k < self->K; k++)
+        for (gsize i = 0; i < self->P; i++)
+          {
+            float p = engine->config.hyper[k].setting == VESICLE_SIGMA_HOMO
+                      ? homo[k] : sigma[k * self->P + i];
+            sigma[k * self->P + i] = (float) vesicle_softplus (p);
+          }
+    }
+  return TRUE;
+}
+
+static gboolean
+cohort_write_params (VesicleEngine *engine,
+                     const float   *mu,
+                     const float   *phi,
+                     GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  gsize bytes = self->K * self->P * sizeof (float);
+  g_autofree float *tmp = g_malloc (bytes);
+  g_autofree float *homo = g_new0 (float, self->K);
+
+  for (guint k = 0; k < self->K; k++)
+    homo[k] = phi[k * self->P];
+  to_cohort (self, tmp, mu);
+  if (!write_buffer (self, self->mu, tmp, bytes, error))
+    return FALSE;
+  to_cohort (self, tmp, phi);
+  return write_buffer (self, self->phi, tmp, bytes, error)
+         && write_buffer (self, self->phi_homo, homo, self->K * sizeof (float), error);
+}
+
+static void
+cohort_set_keep_gradients (VesicleEngine *engine,
+                           gboolean       keep)
+{
+  ((VesicleClCohort *) engine)->keep = keep;
+}
+
+static gboolean
+cohort_read_gradients (VesicleEngine *engine,
+                       float         *grad_mu,
+                       float         *grad_phi,
+                       GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  gsize bytes = self->K * self->P * sizeof (float);
+  g_autofree float *tmp = g_malloc (bytes);
+
+  if (!read_buffer (self, self->keep_gmu, tmp, bytes, error))
+    return FALSE;
+  from_cohort (self, grad_mu, tmp);
+  if (!read_buffer (self, self->keep_gphi, tmp, bytes, error))
+    return FALSE;
+  from_cohort (self, grad_phi, tmp);
+  /* homo_update left each homogeneous network's d/dphi at keep_gphi[k] */
+  for (guint k = 0; k < self->K; k++)
+    if (engine->config.hyper[k].setting == VESICLE_SIGMA_HOMO)
+      grad_phi[k * self->P] = tmp[k];
+  return TRUE;
+}
+
+static gboolean
+cohort_finish (VesicleEngine *engine,
+               GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+
+  return vesicle_cl_check (clFinish (self->device->queue), "clFinish", error);
+}
+
+static GHashTable *
+cohort_describe (VesicleEngine *engine)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  const VesicleClDeviceInfo *info = &self->device->info;
+  GHashTable *d = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (d, "engine", g_strdup ("opencl"));
+  g_hash_table_insert (d, "platform", g_strdup (info->platform_name));
+  g_hash_table_insert (d, "platform_version", g_strdup (info->platform_version));
+  g_hash_table_insert (d, "device", g_strdup (info->name));
+  g_hash_table_insert (d, "device_type", g_strdup (vesicle_cl_device_type_name (info->type)));
+  g_hash_table_insert (d, "device_vendor", g_strdup (info->vendor));
+  g_hash_table_insert (d, "device_version", g_strdup (info->device_version));
+  g_hash_table_insert (d, "driver_version", g_strdup (info->driver_version));
+  g_hash_table_insert (d, "compute_units", g_strdup_printf ("%u", info->compute_units));
+  g_hash_table_insert (d, "clblast", g_strdup (vesicle_blas_version ()));
+  g_hash_table_insert (d, "kernels_from_cache", g_strdup (self->kernels_from_cache ? "yes" : "no"));
+  g_hash_table_insert (d, "noise", g_strdup ("Philox4x32-10 keyed (seed, step, tensor, index); "
+                                             "networks sharing a seed share noise"));
+  return d;
+}
+
+static void
+cohort_free (VesicleEngine *engine)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  cl_mem *mems[] = {
+    &self->mu, &self->phi, &self->m_mu, &self->v_mu, &self->m_phi, &self->v_phi, &self->grad,
+    &self->w, &self->keep_gmu, &self->keep_gphi, &self->xi, &self->phi_homo, &self->m_phi_homo,
+    &self->v_phi_homo, &self->homo, &self->slot, &self->rho, &self->cost_c, &self->lambda,
+    &self->seeds, &self->partials, &self->train_loss, &self->train_correct, &self->eval_loss,
+    &self->eval_correct, &self->x_train, &self->t_train, &self->x_test, &self->t_test,
+  };
+  cl_kernel *kernels[] = {
+    &self->k_sample, &self->k_bias_act, &self->k_relu_bwd, &self->k_bias_bwd, &self->k_head,
+    &self->k_adam, &self->k_homo,
+  };
+
+  if (self->device)
+    clFinish (self->device->queue);
+  for (guint i = 0; i < G_N_ELEMENTS (mems); i++)
+    g_clear_pointer (mems[i], clReleaseMemObject);
+  for (guint l = 0; l < VESICLE_MAX_LAYERS; l++)
+    {
+      g_clear_pointer (&self->act[l], clReleaseMemObject);
+      g_clear_pointer (&self->dact[l], clReleaseMemObject);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (kernels); i++)
+    g_clear_pointer (kernels[i], clReleaseKernel);
+  g_clear_pointer (&self->program, clReleaseProgram);
+  g_clear_pointer (&self->device, vesicle_cl_device_free);
+  vesicle_cohort_config_clear (&self->parent.config);
+  g_free (self);
+}
+
+static const VesicleEngineVTable cohort_vtable = {
+  .free = cohort_free,
+  .set_train_data = cohort_set_train_data,
+  .set_test_data = cohort_set_test_data,
+  .step = cohort_step,
+  .read_train_stats = cohort_read_train_stats,
+  .evaluate = cohort_evaluate,
+  .read_params = cohort_read_params,
+  .write_params = cohort_write_params,
+  .set_keep_gradients = cohort_set_keep_gradients,
+  .read_gradients = cohort_read_gradients,
+  .finish = cohort_finish,
+  .describe = cohort_describe,
+};
+
+/* ---- construction ------------------------------------------------------------------------ */
+
+static cl_kernel
+kernel_new (VesicleClCohort *self,
+            const char      *name,
+            GError         **error)
+{
+  cl_int status = CL_SUCCESS;
+  cl_kernel kernel = clCreateKernel (self->program, name, &status);
+
+  if (status != CL_SUCCESS)
+    {
+      g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_CALL, "clCreateKernel (%s) failed: %s (%d)",
+                   name, vesicle_cl_status_name (status), status);
+      return NULL;
+    }
+  return kernel;
+}
+
+static gboolean
+upload_hyper (VesicleClCohort *self,
+              GError         **error)
+{
+  const VesicleCohortConfig *cfg = &self->parent.config;
+  g_autofree cl_int *homo = g_new (cl_int, self->K);
+  g_autofree cl_int *slot = g_new (cl_int, self->K);
+  g_autofree cl_float *rho = g_new (cl_float, self->K);
+  g_autofree cl_float *c = g_new (cl_float, self->K);
+  g_autofree cl_float *lambda = g_new (cl_float, self->K);
+  g_autofree cl_ulong *seeds = g_new (cl_ulong, self->K);
+
+  self->S = 0;
+  for (guint k = 0; k < self->K; k++)
+    {
+      const VesicleHyper *h = &cfg->hyper[k];
+      guint s;
+
+      for (s = 0; s < self->S && seeds[s] != h->seed; s++)
+        ;
+      if (s == self->S)
+        seeds[self->S++] = h->seed;
+      slot[k] = s;
+      homo[k] = h->setting == VESICLE_SIGMA_HOMO;
+      rho[k] = h->rho;
+      c[k] = h->c;
+      lambda[k] = h->lambda;
+    }
+
+  return (self->homo = buffer_new (self, self->K * sizeof (cl_int), error))
+         && (self->slot = buffer_new (self, self->K * sizeof (cl_int), error))
+         && (self->rho = buffer_new (self, self->K * sizeof (cl_float), error))
+         && (self->cost_c = buffer_new (self, self->K * sizeof (cl_float), error))
+         && (self->lambda = buffer_new (self, self->K * sizeof (cl_float), error))
+         && (self->seeds = buffer_new (self, self->S * sizeof (cl_ulong), error))
+         && write_buffer (self, self->homo, homo, self->K * sizeof (cl_int), error)
+         && write_buffer (self, self->slot, slot, self->K * sizeof (cl_int), error)
+         && write_buffer (self, self->rho, rho, self->K * sizeof (cl_float), error)
+         && write_buffer (self, self->cost_c, c, self->K * sizeof (cl_float), error)
+         && write_buffer (self, self->lambda, lambda, self->K * sizeof (cl_float), error)
+         && write_buffer (self, self->seeds, seeds, self->S * sizeof (cl_ulong), error);
+}
+
+static gboolean
+init_params (VesicleClCohort *self,
+             GError         **error)
+{
+  const VesicleCohortConfig *cfg = &self->parent.config;
+  g_autofree float *mu = g_new (float, self->K * self->P);
+  g_autofree float *phi = g_new (float, self->K * self->P);
+  g_autofree float *phi_one = g_new (float, self->P);
+
+  for (guint k = 0; k < self->K; k++)
+    {
+      const VesicleHyper *h = &cfg->hyper[k];
+
+      vesicle_model_init_params (mu + k * self->P, phi_one, &cfg->shape, VESICLE_SIGMA_HETERO,
+                                 h->seed, cfg->init_range, cfg->sigma_init);
+      memcpy (phi + k * self->P, phi_one, self->P * sizeof (float));
+    }
+  return cohort_write_params (&self->parent, mu, phi, error);
+}
+
+VesicleEngine *
+vesicle_cl_cohort_new (VesicleClDevice           *device,
+                       const VesicleCohortConfig *config,
+                       GError                   **error)
+{
+  VesicleClCohort *self;
+  g_autoptr(VesicleEngine) engine = NULL;
+  const VesicleShape *shape;
+  g_autofree char *defines = NULL;
+  gsize kp;
+
+  g_return_val_if_fail (device != NULL, NULL);
+  if (!vesicle_cohort_config_check (config, error))
+    {
+      vesicle_cl_device_free (device);
+      return NULL;
+    }
+
+  self = g_new0 (VesicleClCohort, 1);
+  engine = &self->parent;
+  engine->vtable = &cohort_vtable;
+  vesicle_cohort_config_copy (&engine->config, config);
+  self->device = device;
+  shape = &engine->config.shape;
+  self->K = config->K;
+  self->L = shape->n_layers;
+  self->P = vesicle_shape_n_params (shape);
+  self->T = shape->head == VESICLE_HEAD_SOFTMAX ? 1 : shape->sizes[shape->n_layers];
+  self->bmax = MAX (config->batch, config->eval_batch);
+
+  if ((guint64) self->K * self->P >= G_MAXUINT32)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "cohort: %u networks of %" G_GSIZE_FORMAT " parameters exceed 2^32 parameters; "
+                   "split the sweep", self->K, self->P);
+      return NULL;
+    }
+
+  for (guint l = 0, p = 0; l < self->L; l++)
+    for (guint b = 0; b < 2; b++)
+      {
+        Tensor *ts = &self->tensors[2 * l + b];
+        gsize O = shape->sizes[l + 1], I = shape->sizes[l];
+
+        ts->n = b == 0 ? O * I : O;
+        ts->net_off = vesicle_shape_layer_offset (shape, l) + (b == 0 ? 0 : O * I);
+        ts->id = 2 * l + b;
+        ts->groups = CLAMP ((ts->n + ADAM_LOCAL * 16 - 1) / (ADAM_LOCAL * 16), 1, ADAM_MAX_GROUPS);
+        ts->partial_base = p;
+        p += ts->groups;
+        self->n_partials = p;
+      }
+
+  defines = g_strdup_printf ("#define HEAD_LOCAL %d\n#define ADAM_LOCAL %d\n", HEAD_LOCAL,
+                             ADAM_LOCAL);
+  if (!(self->program = vesicle_cl_program_build (device, defines, &self->kernels_from_cache, error))
+      || !(self->k_sample = kernel_new (self, "sample_forward", error))
+      || !(self->k_bias_act = kernel_new (self, "bias_act_forward", error))
+      || !(self->k_relu_bwd = kernel_new (self, "relu_backward", error))
+      || !(self->k_bias_bwd = kernel_new (self, "bias_backward", error))
+      || !(self->k_head = kernel_new (self, shape->head == VESICLE_HEAD_SOFTMAX
+                                      ? "softmax_ce_forward_backward"
+                                      : "gaussian_forward_backward", error))
+      || !(self->k_adam = kernel_new (self, "adam_update", error))
+      || !(self->k_homo = kernel_new (self, "homo_update", error)))
+    return NULL;
+
+  if (!upload_hyper (self, error))
+    return NULL;
+  kp = self->K * self->P * sizeof (float);
+  if (!(self->mu = buffer_new (self, kp, error)) || !(self->phi = buffer_new (self, kp, error))
+      || !(self->m_mu = buffer_new (self, kp, error)) || !(self->v_mu = buffer_new (self, kp, error))
+      || !(self->m_phi = buffer_new (self, kp, error)) || !(self->v_phi = buffer_new (self, kp, error))
+      || !(self->grad = buffer_new (self, kp, error)) || !(self->w = buffer_new (self, kp, error))
+      || !(self->keep_gmu = buffer_new (self, kp, error))
+      || !(self->keep_gphi = buffer_new (self, kp, error))
+      || !(self->xi = buffer_new (self, self->S * self->P * sizeof (float), error))
+      || !(self->phi_homo = buffer_new (self, self->K * sizeof (float), error))
+      || !(self->m_phi_homo = buffer_new (self, self->K * sizeof (float), error))
+      || !(self->v_phi_homo = buffer_new (self, self->K * sizeof (float), error))
+      || !(self->partials = buffer_new (self, self->K * self->n_partials * sizeof (float), error))
+      || !(self->train_loss = buffer_new (self, self->K * sizeof (float), error))
+      || !(self->train_correct = buffer_new (self, self->K * sizeof (float), error))
+      || !(self->eval_loss = buffer_new (self, self->K * sizeof (float), error))
+      || !(self->eval_correct = buffer_new (self, self->K * sizeof (float), error)))
+    return NULL;
+  for (guint l = 0; l < self->L; l++)
+    {
+      gsize bytes = (gsize) self->bmax * self->K * MAX (shape->sizes[l + 1], 1) * sizeof (float);
+
+      if (!(self->act[l] = buffer_new (self, bytes, error))
+          || !(self->dact[l] = buffer_new (self, bytes, error)))
+        return NULL;
+    }
+  if (!init_params (self, error))
+    return NULL;
+  return g_steal_pointer (&engine);
+}

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Device discovery and selection. With no OpenCL platform at all the ICD loader reports
+ * CL_PLATFORM_NOT_FOUND_KHR (-1001); that, and an empty list, become one clear message saying
+ * how to install a device.
+ */
+#include "vesicle-cl-device.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_DEVICE_HINT \
+  "No OpenCL device found. Install an OpenCL driver: on Debian/Ubuntu 'apt install " \
+  "pocl-opencl-icd' runs on any CPU (or your GPU vendor's ICD, e.g. mesa-opencl-icd, " \
+  "nvidia-opencl-icd, intel-opencl-icd); 'clinfo -l' lists what is installed."
+
+G_DEFINE_QUARK (vesicle-cl-error-quark, vesicle_cl_error)
+
+const char *
+vesicle_cl_status_name (cl_int status)
+{
+  switch (status)
+    {
+#define S(x) case x: return #x
+    S (CL_SUCCESS);
+    S (CL_DEVICE_NOT_FOUND);
+    S (CL_DEVICE_NOT_AVAILABLE);
+    S (CL_COMPILER_NOT_AVAILABLE);
+    S (CL_MEM_OBJECT_ALLOCATION_FAILURE);
+    S (CL_OUT_OF_RESOURCES);
+    S (CL_OUT_OF_HOST_MEMORY);
+    S (CL_BUILD_PROGRAM_FAILURE);
+    S (CL_INVALID_VALUE);
+    S (CL_INVALID_PLATFORM);
+    S (CL_INVALID_DEVICE);
+    S (CL_INVALID_CONTEXT);
+    S (CL_INVALID_COMMAND_QUEUE);
+    S (CL_INVALID_MEM_OBJECT);
+    S (CL_INVALID_BINARY);
+    S (CL_INVALID_BUILD_OPTIONS);
+    S (CL_INVALID_PROGRAM);
+    S (CL_INVALID_PROGRAM_EXECUTABLE);
+    S (CL_INVALID_KERNEL_NAME);
+    S (CL_INVALID_KERNEL);
+    S (CL_INVALID_ARG_INDEX);
+    S (CL_INVALID_ARG_VALUE);
+    S (CL_INVALID_ARG_SIZE);
+    S (CL_INVALID_KERNEL_ARGS);
+    S (CL_INVALID_WORK_DIMENSION);
+    S (CL_INVALID_WORK_GROUP_SIZE);
+    S (CL_INVALID_WORK_ITEM_SIZE);
+    S (CL_INVALID_GLOBAL_OFFSET);
+    S (CL_INVALID_BUFFER_SIZE);
+    S (CL_INVALID_GLOBAL_WORK_SIZE);
+#undef S
+    case -1001: return "CL_PLATFORM_NOT_FOUND_KHR";
+    default: return "unknown OpenCL status";
+    }
+}
+
+gboolean
+vesicle_cl_check (cl_int       status,
+                  const char  *call,
+                  GError     **error)
+{
+  if (status == CL_SUCCESS)
+    return TRUE;
+  g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_CALL, "%s failed: %s (%d)",
+               call, vesicle_cl_status_name (status), status);
+  return FALSE;
+}
+
+const char *
+vesicle_cl_device_type_name (cl_device_type type)
+{
+  if (type & CL_DEVICE_TYPE_GPU)
+    return "GPU";
+  if (type & CL_DEVICE_TYPE_CPU)
+    return "CPU";
+  if (type & CL_DEVICE_TYPE_ACCELERATOR)
+    return "accelerator";
+  return "other";
+}
+
+static char *
+platform_string (cl_platform_id platform, cl_platform_info what)
+{
+  size_t size = 0;
+  char *s;
+
+  if (clGetPlatformInfo (platform, what, 0, NULL, &size) != CL_SUCCESS || size == 0)
+    return g_strdup ("");
+  s = g_malloc0 (size + 1);
+  clGetPlatformInfo (platform, what, size, s, NULL);
+  return g_strstrip (s);
+}
+
+static char *
+device_string (cl_device_id device, cl_device_info what)
+{
+  size_t size = 0;
+  char *s;
+
+  if (clGetDeviceInfo (device, what, 0, NULL, &size) != CL_SUCCESS || size == 0)
+    return g_strdup ("");
+  s = g_malloc0 (size + 1);
+  clGetDeviceInfo (device, what, size, s, NULL);
+  return g_strstrip (s);
+}
+
+void
+vesicle_cl_device_info_free (VesicleClDeviceInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->platform_name);
+  g_free (info->platform_version);
+  g_free (info->name);
+  g_free (info->vendor);
+  g_free (info->driver_version);
+  g_free (info->device_version);
+  g_free (info);
+}
+
+GPtrArray *
+vesicle_cl_list_devices (GError **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) vesicle_cl_device_info_free);
+  g_autofree cl_platform_id *platforms = NULL;
+  cl_uint n_platforms = 0;
+  cl_int status;
+
+  status = clGetPlatformIDs (0, NULL, &n_platforms);
+  if (status == -1001 || n_platforms == 0)
+    return g_steal_pointer (&list);
+  if (!vesicle_cl_check (status, "clGetPlatformIDs", error))
+    return NULL;
+  platforms = g_new0 (cl_platform_id, n_platforms);
+  if (!vesicle_cl_check (clGetPlatformIDs (n_platforms, platforms, NULL), "clGetPlatformIDs", error))
+    return NULL;
+
+  for (cl_uint p = 0; p < n_platforms; p++)
+    {
+      g_autofree cl_device_id *devices = NULL;
+      cl_uint n_devices = 0;
+
+      if (clGetDeviceIDs (platforms[p], CL_DEVICE_TYPE_ALL, 0, NULL, &n_devices) != CL_SUCCESS
+          || n_devices == 0)
+        continue;
+      devices = g_new0 (cl_device_id, n_devices);
+      if (clGetDeviceIDs (platforms[p], CL_DEVICE_TYPE_ALL, n_devices, devices, NULL) != CL_SUCCESS)
+        continue;
+      for (cl_uint d = 0; d < n_devices; d++)
+        {
+          VesicleClDeviceInfo *info = g_new0 (VesicleClDeviceInfo, 1);
+          cl_uint cu = 0;
+          cl_ulong mem = 0, alloc = 0;
+          cl_device_fp_config fp64 = 0;
+
+          info->index = list->len;
+          info->platform = platforms[p];
+          info->device = devices[d];
+          info->platform_name = platform_string (platforms[p], CL_PLATFORM_NAME);
+          info->platform_version = platform_string (platforms[p], CL_PLATFORM_VERSION);
+          info->name = device_string (devices[d], CL_DEVICE_NAME);
+          info->vendor = device_string (devices[d], CL_DEVICE_VENDOR);
+          info->driver_version = device_string (devices[d], CL_DRIVER_VERSION);
+          info->device_version = device_string (devices[d], CL_DEVICE_VERSION);
+          clGetDeviceInfo (devices[d], CL_DEVICE_TYPE, sizeof info->type, &info->type, NULL);
+          clGetDeviceInfo (devices[d], CL_DEVICE_MAX_COMPUTE_UNITS, sizeof cu, &cu, NULL);
+          clGetDeviceInfo (devices[d], CL_DEVICE_GLOBAL_MEM_SIZE, sizeof mem, &mem, NULL);
+          clGetDeviceInfo (devices[d], CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof alloc, &alloc, NULL);
+          clGetDeviceInfo (devices[d], CL_DEVICE_DOUBLE_FP_CONFIG, sizeof fp64, &fp64, NULL);
+          info->compute_units = cu;
+          info->global_mem = mem;
+          info->max_alloc = alloc;
+          info->fp64 = fp64 != 0;
+          g_ptr_array_add (list, info);
+        }
+    }
+  return g_steal_pointer (&list);
+}
+
+static VesicleClDeviceInfo *
+choose (GPtrArray   *list,
+        const char  *selector,
+        GError     **error)
+{
+  if (list->len == 0)
+    {
+      g_set_error_literal (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_NO_DEVICE, NO_DEVICE_HINT);
+      return NULL;
+    }
+  if (selector == NULL || *selector == '\0')
+    {
+      for (guint i = 0; i < list->len; i++)
+        {
+          VesicleClDeviceInfo *info = g_ptr_array_index (list, i);
+          if (info->type & CL_DEVICE_TYPE_GPU)
+            return info;
+        }
+      return g_ptr_array_index (list, 0);
+    }
+
+  {
+    char *end = NULL;
+    guint64 index = g_ascii_strtoull (selector, &end, 10);
+
+    if (end != selector && *end == '\0')
+      {
+        if (index >= list->len)
+          {
+            g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_NO_DEVICE,
+                         "device: index %s is out of range; %u device(s) found "
+                         "(see 'vesicle-cli devices')", selector, list->len);
+            return NULL;
+          }
+        return g_ptr_array_index (list, index);
+      }
+  }
+
+  {
+    g_autofree char *want = g_utf8_casefold (selector, -1);
+
+    for (guint i = 0; i < list->len; i++)
+      {
+        VesicleClDeviceInfo *info = g_ptr_array_index (list, i);
+        g_autofree char *name = g_utf8_casefold (info->name, -1);
+        g_autofree char *platform = g_utf8_casefold (info->platform_name, -1);
+
+        if (strstr (name, want) != NULL || strstr (platform, want) != NULL)
+          return info;
+      }
+  }
+  g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_NO_DEVICE,
+               "device: no device matches '%s' (see 'vesicle-cli devices')", selector);
+  return NULL;
+}
+
+VesicleClDevice *
+vesicle_cl_device_open (const char  *selector,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(VesicleClDevice) device = NULL;
+  VesicleClDeviceInfo *info;
+  cl_context_properties props[3];
+  cl_int status = CL_SUCCESS;
+
+  if (selector == NULL)
+    selector = g_getenv ("VESICLE_DEVICE");
+  if (!(list = vesicle_cl_list_devices (error)))
+    return NULL;
+  if (!(info = choose (list, selector, error)))
+    return NULL;
+
+  device = g_new0 (VesicleClDevice, 1);
+  device->info = *info;
+  device->info.platform_name = g_strdup (info->platform_name);
+  device->info.platform_version = g_strdup (info->platform_version);
+  device->info.name = g_strdup (info->name);
+  device->info.vendor = g_strdup (info->vendor);
+  device->info.driver_version = g_strdup (info->driver_version);
+  device->info.device_version = g_strdup (info->device_version);
+
+  props[0] = CL_CONTEXT_PLATFORM;
+  props[1] = (cl_context_properties) info->platform;
+  props[2] = 0;
+  device->context = clCreateContext (props, 1, &info->device, NULL, NULL, &status);
+  if (!vesicle_cl_check (status, "clCreateContext", error))
+    return NULL;
+  device->queue = clCreateCommandQueue (device->context, info->device, 0, &status);
+  if (!vesicle_cl_check (status, "clCreateCommandQueue", error))
+    return NULL;
+  return g_steal_pointer (&device);
+}
+
+void
+vesicle_cl_device_free (VesicleClDevice *device)
+{
+  if (device == NULL)
+    return;
+  if (device->queue)
+    clReleaseCommandQueue (device->queue);
+  if (device->context)
+    clReleaseContext (device->context);
+  g_free (device->info.platform_name);
+  g_free (device->info.platform_version);
+  g_free (device->info.name);
+  g_free (device->info.vendor);
+  g_free (device->info.driver_version);
+  g_free (device->info.device_version);
+  g_free (device);
+}

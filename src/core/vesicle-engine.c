@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Cohort configuration: defaults from the paper's Methods, and validation with errors that name
+ * the field at fault.
+ */
+#include "vesicle-engine.h"
+
+#include <gio/gio.h>
+#include <math.h>
+#include <string.h>
+
+void
+vesicle_cohort_config_init (VesicleCohortConfig *config)
+{
+  memset (config, 0, sizeof *config);
+  config->batch = 20;
+  config->eval_batch = 20;
+  config->lr = 5e-4;
+  config->beta1 = 0.9;
+  config->beta2 = 0.999;
+  config->eps = 1e-8;
+  config->init_range = 0.1;
+  config->sigma_init = 1e-4;
+}
+
+void
+vesicle_cohort_config_copy (VesicleCohortConfig       *dest,
+                            const VesicleCohortConfig *src)
+{
+  *dest = *src;
+  dest->hyper = g_memdup2 (src->hyper, sizeof (VesicleHyper) * src->K);
+}
+
+void
+vesicle_cohort_config_clear (VesicleCohortConfig *config)
+{
+  g_clear_pointer (&config->hyper, g_free);
+}
+
+#define BAD(...) G_STMT_START { \
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, __VA_ARGS__); \
+    return FALSE; \
+  } G_STMT_END
+
+gboolean
+vesicle_cohort_config_check (const VesicleCohortConfig *config,
+                             GError                   **error)
+{
+  if (config->K == 0 || config->K > 4096)
+    BAD ("cohort: %u networks; between 1 and 4096 are supported", config->K);
+  if (config->batch == 0 || config->batch > 65536)
+    BAD ("batch: %u; must be between 1 and 65536", config->batch);
+  if (config->eval_batch == 0 || config->eval_batch > 65536)
+    BAD ("eval-batch: %u; must be between 1 and 65536", config->eval_batch);
+  if (config->n_train < config->batch)
+    BAD ("batch: %u is larger than the %u training examples", config->batch, config->n_train);
+  if (!(config->lr > 0 && isfinite (config->lr)))
+    BAD ("lr: %g; must be a positive number", config->lr);
+  if (!(config->beta1 >= 0 && config->beta1 < 1) || !(config->beta2 >= 0 && config->beta2 < 1))
+    BAD ("betas: %g, %g; each must be in [0, 1)", config->beta1, config->beta2);
+  if (!(config->eps > 0))
+    BAD ("eps: %g; must be positive", config->eps);
+  if (!(config->sigma_init > 0 && isfinite (config->sigma_init)))
+    BAD ("sigma-init: %g; must be a positive number", config->sigma_init);
+  if (!(config->init_range >= 0 && isfinite (config->init_range)))
+    BAD ("init-range: %g; must be zero or positive", config->init_range);
+  for (guint k = 0; k < config->K; k++)
+    {
+      const VesicleHyper *h = &config->hyper[k];
+
+      if (!(h->rho > 0 && h->rho <= 16))
+        BAD ("rho: %g (network %u); must be in (0, 16]", h->rho, k);
+      if (!(h->c >= 0 && isfinite (h->c)))
+        BAD ("c: %g (network %u); must be zero or positive", h->c, k);
+      if (!(h->lambda >= 0 && isfinite (h->lambda)))
+        BAD ("lambda: %g (network %u); must be zero or positive", h->lambda, k);
+    }
+  return TRUE;
+}
+
+void
+vesicle_engine_free (VesicleEngine *engine)
+{
+  if (engine == NULL)
+    return;
+  engine->vtable->free (engine);
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the trainer needs from a compute engine: a cohort of K networks of one shape, trained in
+ * lockstep on one minibatch stream, each with its own hyperparameters (K = 1 is a plain run).
+ * core/ defines the interface; cl/ implements it with OpenCL kernels and CLBlast. Calls may
+ * enqueue work and return before it is done; every read waits for what came before it.
+ */
+#pragma once
+
+#include "vesicle-model.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  VesicleShape  shape;
+  guint         K;            /* networks */
+  VesicleHyper *hyper;        /* (K) */
+  guint         batch;        /* B: training minibatch */
+  guint         eval_batch;   /* test minibatch: one weight sample each, as the paper measured */
+  guint         n_train;      /* N, for the scale B/N of the regularisers */
+  double        lr;
+  double        beta1;
+  double        beta2;
+  double        eps;
+  double        init_range;   /* mu ~ U(-init_range, init_range) */
+  double        sigma_init;
+} VesicleCohortConfig;
+
+typedef struct _VesicleEngine VesicleEngine;
+
+typedef struct {
+  void        (*free)            (VesicleEngine *self);
+  /* Training examples for the coming epoch, already in epoch order: x (n, I), targets (n, T)
+   * with T = 1 (class label as a float) for softmax heads and T = outputs for Gaussian heads. */
+  gboolean    (*set_train_data)  (VesicleEngine *self, const float *x, const float *targets,
+                                  guint n, GError **error);
+  gboolean    (*set_test_data)   (VesicleEngine *self, const float *x, const float *targets,
+                                  guint n, GError **error);
+  /* One Adam step on minibatch `batch_index` of the epoch data; `step` counts from 0 over the run
+   * and keys the noise. Train NLL and correct counts accumulate until read_train_stats. */
+  gboolean    (*step)            (VesicleEngine *self, guint batch_index, guint32 step,
+                                  GError **error);
+  gboolean    (*read_train_stats)(VesicleEngine *self, double *nll_sum, double *n_correct,
+                                  GError **error);                        /* (K), (K); resets */
+  /* Over the whole test set: NLL sum and correct count per network, with one weight sample per
+   * test minibatch (noise keyed by round) or at the mean weights. */
+  gboolean    (*evaluate)        (VesicleEngine *self, gboolean mean_weights, guint32 round,
+                                  double *nll_sum, double *n_correct, GError **error);
+  /* Parameters in the per-network flat layout of vesicle-model.h: mu (K, P), sigma (K, P)
+   * (homogeneous networks repeat their one sigma). */
+  gboolean    (*read_params)     (VesicleEngine *self, float *mu, float *sigma, GError **error);
+  gboolean    (*write_params)    (VesicleEngine *self, const float *mu, const float *phi,
+                                  GError **error);                          /* phi (K, P) */
+  /* Gradients of the last step, before Adam (tests): (K, P) each; homogeneous networks put
+   * their one d/dphi in element 0. Only after set_keep_gradients (TRUE). */
+  void        (*set_keep_gradients) (VesicleEngine *self, gboolean keep);
+  gboolean    (*read_gradients)  (VesicleEngine *self, float *grad_mu, float *grad_phi,
+                                  GError **error);
+  gboolean    (*finish)          (VesicleEngine *self, GError **error);
+  /* Free-form description of the device, for run.json: a JSON-able list of key/value pairs. */
+  GHashTable *(*describe)        (VesicleEngine *self);
+} VesicleEngineVTable;
+
+struct _VesicleEngine {
+  const VesicleEngineVTable *vtable;
+  VesicleCohortConfig        config;   /* owns config.hyper */
+};
+
+void     vesicle_cohort_config_init  (VesicleCohortConfig       *config);
+void     vesicle_cohort_config_copy  (VesicleCohortConfig       *dest,
+                                      const VesicleCohortConfig *src);
+void     vesicle_cohort_config_clear (VesicleCohortConfig       *config);
+gboolean vesicle_cohort_config_check (const VesicleCohortConfig *config,
+                                      GError                   **error);
+
+void     vesicle_engine_free         (VesicleEngine             *engine);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VesicleEngine, vesicle_engine_free)
+
+G_END_DECLS

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The shape and hyperparameters of one stochastic network (paper Methods, Appendix 1).
+ *
+ * Every weight and bias is w = mu + sigma * xi, sigma = softplus(phi), xi ~ N(0, 1) drawn once per
+ * minibatch. Per minibatch of B out of N examples the objective is
+ *   sum_batch NLL + (B/N) * (lambda * sum|mu| + c * sum sigma^-rho)
+ * so one epoch sums to the paper's Eq. 2. Homogeneous: one sigma for the whole network, its cost
+ * counted once for each of its P parameters (P * c * sigma^-rho).
+ *
+ * Flat parameter layout of one network, layer by layer: W_l (O_l, I_l) row-major, then b_l (O_l).
+ * Noise is keyed per tensor: the weights of layer l are tensor 2l (index o * I + i), its biases
+ * tensor 2l + 1 (index o).
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define VESICLE_MAX_LAYERS 8
+
+typedef enum {
+  VESICLE_HEAD_SOFTMAX,   /* classification: softmax + cross-entropy on integer labels */
+  VESICLE_HEAD_GAUSSIAN,  /* regression: N(y; f(x), noise_sd^2) per output */
+} VesicleHead;
+
+typedef enum {
+  VESICLE_SIGMA_HETERO,   /* one sigma per synapse */
+  VESICLE_SIGMA_HOMO,     /* one sigma shared by the whole network */
+} VesicleSigmaSetting;
+
+typedef struct {
+  guint       n_layers;                          /* weight layers: hidden layers + 1 */
+  guint       sizes[VESICLE_MAX_LAYERS + 1];     /* sizes[0] inputs ... sizes[n_layers] outputs */
+  VesicleHead head;
+  double      noise_sd;                          /* Gaussian head only: likelihood s.d. */
+} VesicleShape;
+
+typedef struct {
+  double              rho;     /* cost exponent: 1/2 calcium, 2/3 membrane, 4/3 actin, 2 trafficking */
+  double              c;       /* cost multiplier */
+  double              lambda;  /* L1 on mu */
+  VesicleSigmaSetting setting;
+  guint64             seed;    /* init and noise; equal seeds share noise across a cohort */
+} VesicleHyper;
+
+gsize    vesicle_shape_n_params        (const VesicleShape *shape);
+gsize    vesicle_shape_layer_offset    (const VesicleShape *shape,
+                                        guint               layer);
+gsize    vesicle_shape_layer_n_params  (const VesicleShape *shape,
+                                        guint               layer);
+gboolean vesicle_shape_init            (VesicleShape       *shape,
+                                        guint               n_inputs,
+                                        const guint        *hidden,
+                                        guint               n_hidden,
+                                        guint               n_outputs,
+                                        VesicleHead         head,
+                                        GError            **error);
+
+double   vesicle_softplus              (double x);
+double   vesicle_softplus_inverse      (double y);
+double   vesicle_sigmoid               (double x);
+
+/* Noise for one network's flat layout: the same numbers the device draws. */
+void     vesicle_model_draw_noise      (float              *xi,       /* (P) */
+                                        const VesicleShape *shape,
+                                        guint64             seed,
+                                        guint32             step,
+                                        guint32             stream);
+
+/* Initial parameters: mu ~ U(-init_range, init_range) from the seed, phi = softplus^-1(sigma_init). */
+void     vesicle_model_init_params     (float              *mu,       /* (P) */
+                                        float              *phi,      /* (P) or (1) if homo */
+                                        const VesicleShape *shape,
+                                        VesicleSigmaSetting setting,
+                                        guint64             seed,
+                                        double              init_range,
+                                        double              sigma_init);
+
+G_END_DECLS

@@ -1,0 +1,484 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Training loop. Each epoch the training examples are put in that epoch's order (one stream for
+ * the whole cohort) and uploaded once; the steps then run without waiting for the device, which
+ * is only synchronised at progress reports and at the end of an epoch. A step that drops the
+ * last partial minibatch keeps every minibatch at exactly B examples, as in the paper (60,000
+ * and 8,000 are multiples of 20).
+ */
+#include "vesicle-trainer.h"
+#include "vesicle-dataset.h"
+
+#include <math.h>
+#include <string.h>
+
+struct _VesicleTrainer {
+  VesicleEngine        *engine;
+  VesicleTrainSchedule  schedule;
+  VesicleExamples       train;
+  VesicleExamples       test;
+  GArray               *metrics;    /* VesicleEpochMetrics, (epochs, K) */
+  float                *mu;         /* (K, P) */
+  float                *sigma;      /* (K, P) */
+  gboolean              running;
+};
+
+float *
+vesicle_labels_as_targets (const guint8 *labels,
+                           guint         n)
+{
+  float *t = g_new (float, n);
+
+  for (guint i = 0; i < n; i++)
+    t[i] = labels[i];
+  return t;
+}
+
+static gboolean
+check_examples (const VesicleExamples *ex,
+                const char            *what,
+                const VesicleShape    *shape,
+                GError               **error)
+{
+  guint T = shape->head == VESICLE_HEAD_SOFTMAX ? 1 : shape->sizes[shape->n_layers];
+
+  if (ex->n == 0 || ex->x == NULL || ex->targets == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s data: no examples", what);
+      return FALSE;
+    }
+  if (ex->dim != shape->sizes[0])
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s data: %u inputs per example, but the network takes %u",
+                   what, ex->dim, shape->sizes[0]);
+      return FALSE;
+    }
+  if (ex->T != T)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s data: %u targets per example, the network's head needs %u", what, ex->T, T);
+      return FALSE;
+    }
+  if (shape->head == VESICLE_HEAD_SOFTMAX)
+    for (guint i = 0; i < ex->n; i++)
+      if (!(ex->targets[i] >= 0 && ex->targets[i] < shape->sizes[shape->n_layers]))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "%s data: example %u has label %g, but the network has %u outputs",
+                       what, i, ex->targets[i], shape->sizes[shape->n_layers]);
+          return FALSE;
+        }
+  return TRUE;
+}
+
+VesicleTrainer *
+vesicle_trainer_new (VesicleEngine              *engine,
+                     const VesicleTrainSchedule *schedule,
+                     const VesicleExamples      *train,
+                     const VesicleExamples      *test,
+                     GError                    **error)
+{
+  const VesicleShape *shape = &engine->config.shape;
+  VesicleTrainer *self;
+
+  if (schedule->epochs == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "epochs: must be at least 1");
+      vesicle_engine_free (engine);
+      return NULL;
+    }
+  if (!check_examples (train, "training", shape, error)
+      || (test && !check_examples (test, "test", shape, error)))
+    {
+      vesicle_engine_free (engine);
+      return NULL;
+    }
+  if (train->n < engine->config.batch)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "batch: %u is larger than the %u training examples",
+                   engine->config.batch, train->n);
+      vesicle_engine_free (engine);
+      return NULL;
+    }
+
+  self = g_new0 (VesicleTrainer, 1);
+  self->engine = engine;
+  self->schedule = *schedule;
+  if (self->schedule.progress_every == 0)
+    self->schedule.progress_every = 50;
+  if (self->schedule.eval_every == 0)
+    self->schedule.eval_every = 1;
+  self->train = *train;
+  if (test)
+    self->test = *test;
+  self->metrics = g_array_new (FALSE, TRUE, sizeof (VesicleEpochMetrics));
+  return self;
+}
+
+void
+vesicle_trainer_free (VesicleTrainer *self)
+{
+  if (self == NULL)
+    return;
+  g_return_if_fail (!self->running);
+  vesicle_engine_free (self->engine);
+  g_array_unref (self->metrics);
+  g_free (self->mu);
+  g_free (self->sigma);
+  g_free (self);
+}
+
+VesicleEngine *
+vesicle_trainer_get_engine (VesicleTrainer *self)
+{
+  return self->engine;
+}
+
+const VesicleEpochMetrics *
+vesicle_trainer_get_metrics (VesicleTrainer *self,
+                             guint          *n_rows)
+{
+  *n_rows = self->metrics->len;
+  return (const VesicleEpochMetrics *) (gpointer) self->metrics->data;
+}
+
+const float *
+vesicle_trainer_get_mu (VesicleTrainer *self)
+{
+  return self->mu;
+}
+
+const float *
+vesicle_trainer_get_sigma (VesicleTrainer *self)
+{
+  return self->sigma;
+}
+
+void
+vesicle_metrics_from_params (VesicleEpochMetrics *m,
+                             const VesicleShape  *shape,
+                             const VesicleHyper  *hyper,
+                             const float         *mu,
+                             const float         *sigma)
+{
+  gsize P = vesicle_shape_n_params (shape);
+  double sum = 0, sum2 = 0, l1 = 0, inv = 0;
+
+  m->n_layers = shape->n_layers;
+  for (guint l = 0; l < shape->n_layers; l++)
+    {
+      gsize off = vesicle_shape_layer_offset (shape, l), n = vesicle_shape_layer_n_params (shape, l);
+      double ls = 0, ls2 = 0;
+
+      for (gsize i = off; i < off + n; i++)
+        {
+          double s = sigma[i];
+
+          ls += s;
+          ls2 += s * s;
+          l1 += fabs (mu[i]);
+          inv += pow (s, -hyper->rho);
+        }
+      m->layer_mean_sigma[l] = ls / n;
+      m->layer_rms_sigma[l] = sqrt (ls2 / n);
+      sum += ls;
+      sum2 += ls2;
+    }
+  m->mean_sigma = sum / P;
+  m->rms_sigma = sqrt (sum2 / P);
+  m->l1 = hyper->lambda * l1;
+  /* homogeneous networks repeat their one sigma P times: the same P c sigma^-rho */
+  m->cost = hyper->c * inv;
+  m->reliability_cost_s1 = inv / hyper->rho;
+}
+
+typedef struct {
+  VesicleProgressFunc func;
+  gpointer            data;
+  GMainContext       *context;   /* NULL: call directly in the training thread */
+} ProgressSink;
+
+typedef struct {
+  ProgressSink        sink;
+  VesicleProgress     progress;
+  VesicleEpochMetrics *metrics;
+} ProgressCall;
+
+static gboolean
+progress_call_dispatch (gpointer data)
+{
+  ProgressCall *call = data;
+
+  call->sink.func (&call->progress, call->sink.data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_call_free (gpointer data)
+{
+  ProgressCall *call = data;
+
+  g_free (call->metrics);
+  g_free (call);
+}
+
+static void
+report (const ProgressSink  *sink,
+        VesicleProgress     *progress)
+{
+  ProgressCall *call;
+
+  if (sink->func == NULL)
+    return;
+  if (sink->context == NULL)
+    {
+      sink->func (progress, sink->data);
+      return;
+    }
+  /* Copy: the worker goes on while the main context runs the callback. */
+  call = g_new0 (ProgressCall, 1);
+  call->sink = *sink;
+  call->progress = *progress;
+  if (progress->metrics)
+    {
+      call->metrics = g_memdup2 (progress->metrics, sizeof (VesicleEpochMetrics) * progress->K);
+      call->progress.metrics = call->metrics;
+    }
+  g_main_context_invoke_full (sink->context, G_PRIORITY_DEFAULT, progress_call_dispatch, call,
+                              progress_call_free);
+}
+
+static gboolean
+read_params (VesicleTrainer *self,
+             GError        **error)
+{
+  gsize P = vesicle_shape_n_params (&self->engine->config.shape);
+  guint K = self->engine->config.K;
+
+  if (self->mu == NULL)
+    {
+      self->mu = g_new (float, K * P);
+      self->sigma = g_new (float, K * P);
+    }
+  return self->engine->vtable->read_params (self->engine, self->mu, self->sigma, error);
+}
+
+static gboolean
+end_epoch (VesicleTrainer *self,
+           guint           epoch,
+           guint           n_steps,
+           gboolean        evaluate,
+           GError        **error)
+{
+  VesicleEngine *engine = self->engine;
+  const VesicleCohortConfig *cfg = &engine->config;
+  gsize P = vesicle_shape_n_params (&cfg->shape);
+  guint K = cfg->K;
+  g_autofree double *nll = g_new0 (double, K);
+  g_autofree double *correct = g_new0 (double, K);
+  g_autofree double *test_nll = g_new0 (double, K);
+  g_autofree double *test_correct = g_new0 (double, K);
+  g_autofree double *mean_correct = g_new0 (double, K);
+  double n_seen = (double) n_steps * cfg->batch;
+
+  if (!engine->vtable->read_train_stats (engine, nll, correct, error) || !read_params (self, error))
+    return FALSE;
+  evaluate = evaluate && self->test.n > 0;
+  if (evaluate
+      && (!engine->vtable->evaluate (engine, FALSE, epoch, test_nll, test_correct, error)
+          || !engine->vtable->evaluate (engine, TRUE, epoch, NULL, mean_correct, error)))
+    return FALSE;
+
+  for (guint k = 0; k < K; k++)
+    {
+      VesicleEpochMetrics m = { 0 };
+
+      m.network = k;
+      m.epoch = epoch;
+      vesicle_metrics_from_params (&m, &cfg->shape, &cfg->hyper[k], self->mu + k * P,
+                                   self->sigma + k * P);
+      m.train_nll = nll[k] / n_seen;
+      m.train_accuracy = correct[k] / n_seen;
+      m.objective = nll[k] * ((double) self->train.n / n_seen) + m.l1 + m.cost;
+      m.test_accuracy = evaluate ? test_correct[k] / self->test.n : NAN;
+      m.test_nll = evaluate ? test_nll[k] / self->test.n : NAN;
+      m.test_accuracy_mean = evaluate ? mean_correct[k] / self->test.n : NAN;
+      g_array_append_val (self->metrics, m);
+    }
+  return TRUE;
+}
+
+/* Rows of `ex` in `order`, contiguous, for one upload. */
+static void
+gather (float                 *x,
+        float                 *t,
+        const VesicleExamples *ex,
+        const guint32         *order)
+{
+  for (guint i = 0; i < ex->n; i++)
+    {
+      memcpy (x + (gsize) i * ex->dim, ex->x + (gsize) order[i] * ex->dim, ex->dim * sizeof (float));
+      memcpy (t + (gsize) i * ex->T, ex->targets + (gsize) order[i] * ex->T, ex->T * sizeof (float));
+    }
+}
+
+static gboolean
+run (VesicleTrainer     *self,
+     GCancellable       *cancellable,
+     const ProgressSink *sink,
+     GError            **error)
+{
+  VesicleEngine *engine = self->engine;
+  const VesicleEngineVTable *vt = engine->vtable;
+  guint B = engine->config.batch, K = engine->config.K;
+  guint steps_per_epoch = self->train.n / B;
+  guint64 total = (guint64) steps_per_epoch * self->schedule.epochs;
+  g_autofree guint32 *order = g_new (guint32, self->train.n);
+  g_autofree float *x = g_new (float, (gsize) self->train.n * self->train.dim);
+  g_autofree float *t = g_new (float, (gsize) self->train.n * self->train.T);
+  g_autoptr(GTimer) timer = g_timer_new ();
+  guint64 step = 0;
+  guint epoch0 = self->metrics->len / K;   /* a second run continues the epochs */
+
+  if (self->test.n > 0
+      && !vt->set_test_data (engine, self->test.x, self->test.targets, self->test.n, error))
+    return FALSE;
+
+  for (guint e = 0; e < self->schedule.epochs; e++)
+    {
+      guint epoch = epoch0 + e + 1;
+      gboolean evaluate = epoch % self->schedule.eval_every == 0 || e + 1 == self->schedule.epochs;
+
+      vesicle_dataset_epoch_order (order, self->train.n, self->schedule.data_seed, epoch - 1);
+      gather (x, t, &self->train, order);
+      if (!vt->set_train_data (engine, x, t, self->train.n, error))
+        return FALSE;
+
+      for (guint b = 0; b < steps_per_epoch; b++, step++)
+        {
+          /* the noise key counts steps over the whole run, so epochs never repeat noise */
+          guint64 global_step = (guint64) (epoch - 1) * steps_per_epoch + b;
+
+          if (!vt->step (engine, b, (guint32) global_step, error))
+            return FALSE;
+          if ((step + 1) % self->schedule.progress_every == 0)
+            {
+              VesicleProgress p = { epoch, epoch0 + self->schedule.epochs, step + 1, total,
+                                    0, K, NULL };
+
+              if (!vt->finish (engine, error))
+                return FALSE;
+              p.elapsed_s = g_timer_elapsed (timer, NULL);
+              report (sink, &p);
+              if (g_cancellable_set_error_if_cancelled (cancellable, error))
+                {
+                  read_params (self, NULL);
+                  return FALSE;
+                }
+            }
+        }
+
+      if (!end_epoch (self, epoch, steps_per_epoch, evaluate, error))
+        return FALSE;
+      {
+        VesicleProgress p = { epoch, epoch0 + self->schedule.epochs, step, total,
+                              g_timer_elapsed (timer, NULL), K,
+                              &g_array_index (self->metrics, VesicleEpochMetrics,
+                                              self->metrics->len - K) };
+        report (sink, &p);
+      }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+vesicle_trainer_run (VesicleTrainer      *self,
+                     GCancellable        *cancellable,
+                     VesicleProgressFunc  progress,
+                     gpointer             user_data,
+                     GError             **error)
+{
+  ProgressSink sink = { progress, user_data, NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (!self->running, FALSE);
+  self->running = TRUE;
+  ok = run (self, cancellable, &sink, error);
+  self->running = FALSE;
+  return ok;
+}
+
+typedef struct {
+  VesicleTrainer *trainer;     /* not a GObject: it rides in the task data */
+  ProgressSink    sink;
+  GDestroyNotify  notify;
+} AsyncData;
+
+static void
+async_data_free (gpointer data)
+{
+  AsyncData *d = data;
+
+  if (d->notify)
+    d->notify (d->sink.data);
+  g_clear_pointer (&d->sink.context, g_main_context_unref);
+  g_free (d);
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  AsyncData *d = task_data;
+  GError *error = NULL;
+
+  if (run (d->trainer, cancellable, &d->sink, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vesicle_trainer_run_async (VesicleTrainer      *self,
+                           GCancellable        *cancellable,
+                           VesicleProgressFunc  progress,
+                           gpointer             user_data,
+                           GDestroyNotify       notify,
+                           GAsyncReadyCallback  callback,
+                           gpointer             callback_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AsyncData *d;
+
+  g_return_if_fail (!self->running);
+  task = g_task_new (NULL, cancellable, callback, callback_data);
+  g_task_set_source_tag (task, vesicle_trainer_run_async);
+  /* cancellation is checked by the loop itself, which saves the parameters first */
+  g_task_set_return_on_cancel (task, FALSE);
+  d = g_new0 (AsyncData, 1);
+  d->trainer = self;
+  d->sink.func = progress;
+  d->sink.data = user_data;
+  d->sink.context = g_main_context_ref_thread_default ();
+  d->notify = notify;
+  g_task_set_task_data (task, d, async_data_free);
+  self->running = TRUE;
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+gboolean
+vesicle_trainer_run_finish (VesicleTrainer  *self,
+                            GAsyncResult    *result,
+                            GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  self->running = FALSE;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
