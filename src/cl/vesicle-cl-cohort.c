@@ -57,6 +57,7 @@ typedef struct {
   cl_mem           mu, phi, m_mu, v_mu, m_phi, v_phi, grad, w, keep_gmu, keep_gphi;
   cl_mem           xi;                                   /* (S, P) */
   cl_mem           phi_homo, m_phi_homo, v_phi_homo;     /* (K) */
+  cl_mem           keep_gphi_homo;                       /* (K) */
   cl_mem           homo, slot, rho, cost_c, lambda;      /* (K) */
   cl_mem           seeds;                                /* (S) */
   cl_mem           partials;                             /* (K, n_partials) */
@@ -70,6 +71,8 @@ typedef struct {
   guint            t;       /* Adam steps taken */
   gboolean         keep;
 } VesicleClCohort;
+
+static const VesicleEngineVTable cohort_vtable;
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
@@ -446,7 +449,7 @@ update (VesicleClCohort *self,
     if (!set_args (self->k_homo, error,
                    A (self->phi_homo), A (self->m_phi_homo), A (self->v_phi_homo),
                    A (self->partials), A (self->homo), A (self->rho), A (self->cost_c),
-                   A (self->keep_gphi), A (keep), A (n_partials), A (K), A (n_params), A (scale),
+                   A (self->keep_gphi_homo), A (keep), A (n_partials), A (K), A (n_params), A (scale),
                    A (lr_t), A (bc2_sqrt), A (beta1), A (beta2), A (eps), END)
         || !launch (self, self->k_homo, 1, &global, NULL, error))
       return FALSE;
@@ -686,10 +689,36 @@ cohort_read_gradients (VesicleEngine *engine,
   if (!read_buffer (self, self->keep_gphi, tmp, bytes, error))
     return FALSE;
   from_cohort (self, grad_phi, tmp);
-  /* homo_update left each homogeneous network's d/dphi at keep_gphi[k] */
+  if (!read_buffer (self, self->keep_gphi_homo, tmp, self->K * sizeof (float), error))
+    return FALSE;
   for (guint k = 0; k < self->K; k++)
     if (engine->config.hyper[k].setting == VESICLE_SIGMA_HOMO)
       grad_phi[k * self->P] = tmp[k];
+  return TRUE;
+}
+
+gboolean
+vesicle_cl_cohort_read_noise (VesicleEngine *engine,
+                              float         *xi,
+                              guint         *n_slots,
+                              GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  gsize bytes = self->S * self->P * sizeof (float);
+  g_autofree float *tmp = g_malloc (bytes);
+
+  g_return_val_if_fail (engine->vtable == &cohort_vtable, FALSE);
+  *n_slots = self->S;
+  if (!read_buffer (self, self->xi, tmp, bytes, error))
+    return FALSE;
+  for (guint t = 0; t < 2 * self->L; t++)
+    {
+      const Tensor *ts = &self->tensors[t];
+
+      for (guint s = 0; s < self->S; s++)
+        memcpy (xi + s * self->P + ts->net_off, tmp + self->S * ts->net_off + s * ts->n,
+                ts->n * sizeof (float));
+    }
   return TRUE;
 }
 
@@ -732,7 +761,7 @@ cohort_free (VesicleEngine *engine)
   cl_mem *mems[] = {
     &self->mu, &self->phi, &self->m_mu, &self->v_mu, &self->m_phi, &self->v_phi, &self->grad,
     &self->w, &self->keep_gmu, &self->keep_gphi, &self->xi, &self->phi_homo, &self->m_phi_homo,
-    &self->v_phi_homo, &self->homo, &self->slot, &self->rho, &self->cost_c, &self->lambda,
+    &self->v_phi_homo, &self->keep_gphi_homo, &self->homo, &self->slot, &self->rho, &self->cost_c, &self->lambda,
     &self->seeds, &self->partials, &self->train_loss, &self->train_correct, &self->eval_loss,
     &self->eval_correct, &self->x_train, &self->t_train, &self->x_test, &self->t_test,
   };
@@ -935,6 +964,7 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
       || !(self->phi_homo = buffer_new (self, self->K * sizeof (float), error))
       || !(self->m_phi_homo = buffer_new (self, self->K * sizeof (float), error))
       || !(self->v_phi_homo = buffer_new (self, self->K * sizeof (float), error))
+      || !(self->keep_gphi_homo = buffer_new (self, self->K * sizeof (float), error))
       || !(self->partials = buffer_new (self, self->K * self->n_partials * sizeof (float), error))
       || !(self->train_loss = buffer_new (self, self->K * sizeof (float), error))
       || !(self->train_correct = buffer_new (self, self->K * sizeof (float), error))

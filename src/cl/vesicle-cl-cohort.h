@@ -15,4 +15,11 @@ VesicleEngine *vesicle_cl_cohort_new (VesicleClDevice           *device,
                                       const VesicleCohortConfig *config,
                                       GError                   **error);
 
+/* The noise of the last step, (S, P) in the per-network flat layout, S = distinct seeds in order
+ * of first appearance (tests: the device must draw what vesicle_model_draw_noise draws). */
+gboolean       vesicle_cl_cohort_read_noise (VesicleEngine *engine,
+                                             float         *xi,
+                                             guint         *n_slots,
+                                             GError       **error);
+
 G_END_DECLS

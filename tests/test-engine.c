@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The OpenCL cohort engine against the float64 reference (src/core/vesicle-reference.c), on small
+ * random shapes: the device's noise equals the host's, every gradient of one step matches the
+ * reference's, a few Adam steps track the reference's trajectory, evaluation counts agree, a run
+ * is bit-identical when repeated, and networks sharing a seed share their noise.
+ * Mixed cohorts (heterogeneous and homogeneous, several rho, c, lambda and seeds) run in one
+ * engine, so the batched GEMM strides and per-network kernel arguments are exercised too.
+ */
+#include "vesicle-cl-cohort.h"
+#include "vesicle-reference.h"
+#include "vesicle_philox.h"
+
+#include <gio/gio.h>
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+  VesicleCohortConfig cfg;
+  guint               n;          /* examples */
+  float              *x;          /* (n, I) */
+  float              *t;          /* (n, T) */
+  float              *mu;         /* (K, P) */
+  float              *phi;        /* (K, P) */
+  gsize               P;
+  guint               T;
+} Problem;
+
+static const VesicleHyper mixed_hyper[] = {
+  { 0.5, 0.02, 0.01, VESICLE_SIGMA_HETERO, 11 },
+  { 2.0, 0.005, 0.0, VESICLE_SIGMA_HOMO, 11 },       /* shares seed 11's noise */
+  { 4.0 / 3.0, 0.1, 0.03, VESICLE_SIGMA_HETERO, 12 },
+  { 2.0 / 3.0, 0.05, 0.02, VESICLE_SIGMA_HOMO, 13 },
+};
+
+static void
+problem_init (Problem     *p,
+              const guint *sizes,
+              guint        n_layers,
+              VesicleHead  head,
+              guint        K,
+              guint        B,
+              guint        n,
+              guint32      seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  guint hidden[VESICLE_MAX_LAYERS];
+
+  for (guint l = 1; l < n_layers; l++)
+    hidden[l - 1] = sizes[l];
+  vesicle_cohort_config_init (&p->cfg);
+  g_assert_true (vesicle_shape_init (&p->cfg.shape, sizes[0], hidden, n_layers - 1,
+                                     sizes[n_layers], head, NULL));
+  p->cfg.shape.noise_sd = 0.7;
+  p->cfg.K = K;
+  p->cfg.hyper = g_new0 (VesicleHyper, K);
+  for (guint k = 0; k < K; k++)
+    p->cfg.hyper[k] = mixed_hyper[k % G_N_ELEMENTS (mixed_hyper)];
+  p->cfg.batch = B;
+  p->cfg.eval_batch = 3;
+  p->cfg.n_train = n;
+  p->cfg.lr = 1e-3;
+  p->n = n;
+  p->P = vesicle_shape_n_params (&p->cfg.shape);
+  p->T = head == VESICLE_HEAD_SOFTMAX ? 1 : sizes[n_layers];
+
+  p->x = g_new (float, (gsize) n * sizes[0]);
+  p->t = g_new (float, (gsize) n * p->T);
+  for (gsize i = 0; i < (gsize) n * sizes[0]; i++)
+    p->x[i] = (float) g_rand_double_range (rand, -1.0, 1.0);
+  for (gsize i = 0; i < (gsize) n * p->T; i++)
+    p->t[i] = head == VESICLE_HEAD_SOFTMAX ? g_rand_int_range (rand, 0, sizes[n_layers])
+                                           : (float) g_rand_double_range (rand, -1.0, 1.0);
+  p->mu = g_new (float, K * p->P);
+  p->phi = g_new (float, K * p->P);
+  for (gsize i = 0; i < K * p->P; i++)
+    {
+      p->mu[i] = (float) g_rand_double_range (rand, -0.5, 0.5);
+      p->phi[i] = (float) vesicle_softplus_inverse (g_rand_double_range (rand, 0.05, 0.4));
+    }
+}
+
+static void
+problem_clear (Problem *p)
+{
+  vesicle_cohort_config_clear (&p->cfg);
+  g_free (p->x);
+  g_free (p->t);
+  g_free (p->mu);
+  g_free (p->phi);
+}
+
+static VesicleEngine *
+engine_for (Problem *p)
+{
+  g_autoptr(GError) error = NULL;
+  VesicleClDevice *dev = vesicle_cl_device_open (NULL, &error);
+  VesicleEngine *engine;
+
+  g_assert_no_error (error);
+  engine = vesicle_cl_cohort_new (dev, &p->cfg, &error);
+  g_assert_no_error (error);
+  engine->vtable->write_params (engine, p->mu, p->phi, &error);
+  g_assert_no_error (error);
+  engine->vtable->set_train_data (engine, p->x, p->t, p->n, &error);
+  g_assert_no_error (error);
+  return engine;
+}
+
+/* max |a - b| / max |b| over one vector: scale-aware, so tiny entries cannot hide big errors */
+static double
+rel_error (const float  *a,
+           const double *b,
+           gsize         n)
+{
+  double num = 0, den = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      num = fmax (num, fabs (a[i] - b[i]));
+      den = fmax (den, fabs (b[i]));
+    }
+  return den > 0 ? num / den : num;
+}
+
+static void
+to_double (double      *dst,
+           const float *src,
+           gsize        n)
+{
+  for (gsize i = 0; i < n; i++)
+    dst[i] = src[i];
+}
+
+/* The reference's objective gradient for network k on minibatch `batch` at step `step`. */
+static double
+reference_grad (Problem      *p,
+                guint         k,
+                const float  *mu,
+                const float  *phi,
+                guint         batch,
+                guint32       step,
+                double       *gmu,
+                double       *gphi,
+                double       *nll)
+{
+  const VesicleHyper *h = &p->cfg.hyper[k];
+  gsize P = p->P;
+  guint B = p->cfg.batch, I = p->cfg.shape.sizes[0];
+  g_autofree float *xi_f = g_new (float, P);
+  g_autofree double *xi = g_new (double, P);
+  g_autofree double *mu_d = g_new (double, P);
+  g_autofree double *phi_d = g_new (double, P);
+  g_autofree double *x = g_new (double, (gsize) B * I);
+  g_autofree double *t = g_new (double, (gsize) B * p->T);
+
+  vesicle_model_draw_noise (xi_f, &p->cfg.shape, h->seed, step, VESICLE_STREAM_TRAIN);
+  to_double (xi, xi_f, P);
+  to_double (mu_d, mu, P);
+  to_double (phi_d, phi, P);
+  to_double (x, p->x + (gsize) batch * B * I, (gsize) B * I);
+  to_double (t, p->t + (gsize) batch * B * p->T, (gsize) B * p->T);
+  return vesicle_reference_objective (gmu, gphi, nll, NULL, &p->cfg.shape, h, mu_d, phi_d, xi, x,
+                                      t, B, (double) B / p->n);
+}
+
+static void
+check_noise (Problem *p, VesicleEngine *engine, guint32 step)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree float *xi = g_new (float, p->cfg.K * p->P);
+  g_autofree float *host = g_new (float, p->P);
+  guint S = 0;
+  guint64 seen[8];
+
+  g_assert_true (vesicle_cl_cohort_read_noise (engine, xi, &S, &error));
+  g_assert_no_error (error);
+  /* slots in order of first appearance */
+  for (guint k = 0, s = 0; k < p->cfg.K; k++)
+    {
+      guint j;
+      for (j = 0; j < s && seen[j] != p->cfg.hyper[k].seed; j++)
+        ;
+      if (j < s)
+        continue;
+      seen[s] = p->cfg.hyper[k].seed;
+      vesicle_model_draw_noise (host, &p->cfg.shape, seen[s], step, VESICLE_STREAM_TRAIN);
+      for (gsize i = 0; i < p->P; i++)
+        g_assert_cmpfloat_with_epsilon (xi[s * p->P + i], host[i], 2e-5 * (1 + fabsf (host[i])));
+      s++;
+      g_assert_cmpuint (s, <=, S);
+    }
+}
+
+static void
+check_one_step (const guint *sizes,
+                guint        n_layers,
+                VesicleHead  head,
+                guint        K)
+{
+  Problem p;
+  g_autoptr(VesicleEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree float *gmu = NULL, *gphi = NULL;
+  g_autofree double *nll_dev = NULL;
+  gsize P;
+
+  problem_init (&p, sizes, n_layers, head, K, 5, 20, 1234 + n_layers + 10 * head);
+  P = p.P;
+  engine = engine_for (&p);
+  gmu = g_new (float, K * P);
+  gphi = g_new (float, K * P);
+  nll_dev = g_new (double, K);
+
+  engine->vtable->set_keep_gradients (engine, TRUE);
+  g_assert_true (engine->vtable->step (engine, 1, 7, &error));
+  g_assert_no_error (error);
+  g_assert_true (engine->vtable->read_gradients (engine, gmu, gphi, &error));
+  g_assert_true (engine->vtable->read_train_stats (engine, nll_dev, NULL, &error));
+  g_assert_no_error (error);
+  check_noise (&p, engine, 7);
+
+  for (guint k = 0; k < K; k++)
+    {
+      g_autofree double *rmu = g_new (double, P);
+      g_autofree double *rphi = g_new (double, P);
+      double nll = 0;
+      gboolean homo = p.cfg.hyper[k].setting == VESICLE_SIGMA_HOMO;
+      double e_mu, e_phi, e_nll;
+
+      reference_grad (&p, k, p.mu + k * P, p.phi + k * P, 1, 7, rmu, rphi, &nll);
+      e_mu = rel_error (gmu + k * P, rmu, P);
+      e_phi = rel_error (gphi + k * P, rphi, homo ? 1 : P);
+      e_nll = fabs (nll_dev[k] - nll) / fabs (nll);
+      g_test_message ("network %u (%s): d/dmu %.2e, d/dphi %.2e, NLL %.2e", k,
+                      homo ? "homo" : "hetero", e_mu, e_phi, e_nll);
+      g_assert_cmpfloat (e_mu, <, 1e-4);
+      g_assert_cmpfloat (e_phi, <, 1e-4);
+      g_assert_cmpfloat (e_nll, <, 1e-5);
+    }
+  problem_clear (&p);
+}
+
+static void
+test_gradients_softmax (void)
+{
+  const guint deep[] = { 7, 6, 5, 4 };
+  const guint none[] = { 9, 3 };
+  const guint one[] = { 13, 11, 10 };
+
+  check_one_step (deep, 3, VESICLE_HEAD_SOFTMAX, 4);
+  check_one_step (none, 1, VESICLE_HEAD_SOFTMAX, 3);
+  check_one_step (one, 2, VESICLE_HEAD_SOFTMAX, 1);
+}
+
+static void
+test_gradients_gaussian (void)
+{
+  const guint one[] = { 1, 20, 1 };
+  const guint none[] = { 6, 2 };
+
+  check_one_step (one, 2, VESICLE_HEAD_GAUSSIAN, 4);
+  check_one_step (none, 1, VESICLE_HEAD_GAUSSIAN, 2);
+}
+
+/* Three Adam steps on three minibatches against the float64 reference. */
+static void
+test_adam_trajectory (void)
+{
+  const guint sizes[] = { 8, 6, 3 };
+  Problem p;
+  g_autoptr(VesicleEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint K = 4, steps = 3;
+  g_autofree float *mu = NULL, *sigma = NULL;
+  gsize P;
+
+  problem_init (&p, sizes, 2, VESICLE_HEAD_SOFTMAX, K, 4, 16, 99);
+  P = p.P;
+  engine = engine_for (&p);
+  for (guint s = 0; s < steps; s++)
+    g_assert_true (engine->vtable->step (engine, s, s, &error));
+  mu = g_new (float, K * P);
+  sigma = g_new (float, K * P);
+  g_assert_true (engine->vtable->read_params (engine, mu, sigma, &error));
+  g_assert_no_error (error);
+
+  for (guint k = 0; k < K; k++)
+    {
+      gboolean homo = p.cfg.hyper[k].setting == VESICLE_SIGMA_HOMO;
+      gsize np = homo ? 1 : P;
+      g_autofree double *m = g_new (double, P), *mm = g_new0 (double, P), *mv = g_new0 (double, P);
+      g_autofree double *f = g_new (double, P), *fm = g_new0 (double, P), *fv = g_new0 (double, P);
+      g_autofree double *gm = g_new (double, P), *gf = g_new (double, P);
+      g_autofree float *mf = g_new (float, P), *ff = g_new (float, P);
+      double max_mu = 0, max_sigma = 0;
+
+      to_double (m, p.mu + k * P, P);
+      to_double (f, p.phi + k * P, P);
+      for (guint s = 0; s < steps; s++)
+        {
+          for (gsize i = 0; i < P; i++)
+            {
+              mf[i] = m[i];
+              ff[i] = homo ? f[0] : f[i];
+            }
+          reference_grad (&p, k, mf, ff, s, s, gm, gf, NULL);
+          vesicle_reference_adam (m, mm, mv, gm, P, p.cfg.lr, 0.9, 0.999, 1e-8, s + 1);
+          vesicle_reference_adam (f, fm, fv, gf, np, p.cfg.lr, 0.9, 0.999, 1e-8, s + 1);
+        }
+      for (gsize i = 0; i < P; i++)
+        {
+          max_mu = fmax (max_mu, fabs (mu[k * P + i] - m[i]));
+          max_sigma = fmax (max_sigma, fabs (sigma[k * P + i] - vesicle_softplus (homo ? f[0] : f[i]))
+                                       / vesicle_softplus (homo ? f[0] : f[i]));
+        }
+      g_test_message ("network %u: max |mu - ref| %.2e, max rel sigma error %.2e", k, max_mu,
+                      max_sigma);
+      /* each step moves a parameter by at most about lr = 1e-3 */
+      g_assert_cmpfloat (max_mu, <, 2e-6);
+      g_assert_cmpfloat (max_sigma, <, 2e-5);
+    }
+  problem_clear (&p);
+}
+
+/* Evaluation at the mean weights counts exactly what the reference counts. */
+static void
+test_evaluate (void)
+{
+  const guint sizes[] = { 10, 8, 4 };
+  Problem p;
+  g_autoptr(VesicleEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint K = 3;
+  double nll[3], correct[3], nll_s[3], correct_s[3];
+  gsize P;
+
+  problem_init (&p, sizes, 2, VESICLE_HEAD_SOFTMAX, K, 4, 40, 5);
+  P = p.P;
+  engine = engine_for (&p);
+  g_assert_true (engine->vtable->set_test_data (engine, p.x, p.t, p.n, &error));
+  g_assert_true (engine->vtable->evaluate (engine, TRUE, 0, nll, correct, &error));
+  g_assert_true (engine->vtable->evaluate (engine, FALSE, 0, nll_s, correct_s, &error));
+  g_assert_no_error (error);
+
+  for (guint k = 0; k < K; k++)
+    {
+      g_autofree double *mu = g_new (double, P), *phi = g_new (double, P);
+      g_autofree double *zero = g_new0 (double, P);
+      g_autofree double *x = g_new (double, (gsize) p.n * 10), *t = g_new (double, p.n);
+      double rnll = 0;
+      guint rcorrect = 0;
+
+      to_double (mu, p.mu + k * P, P);
+      to_double (phi, p.phi + k * P, P);
+      to_double (x, p.x, (gsize) p.n * 10);
+      to_double (t, p.t, p.n);
+      /* xi = 0: the mean weights */
+      vesicle_reference_objective (NULL, NULL, &rnll, &rcorrect, &p.cfg.shape, &p.cfg.hyper[k],
+                                   mu, phi, zero, x, t, p.n, 1.0);
+      g_assert_cmpfloat (correct[k], ==, rcorrect);
+      g_assert_cmpfloat (fabs (nll[k] - rnll) / rnll, <, 1e-5);
+      /* sampled weights: a different NLL (sigma is 0.05..0.4 here), same example count range */
+      g_assert_cmpfloat (nll_s[k], !=, nll[k]);
+      g_assert_cmpfloat (correct_s[k], <=, p.n);
+    }
+  problem_clear (&p);
+}
+
+static void
+train_steps (float *mu_out, guint64 seed_b)
+{
+  const guint sizes[] = { 12, 9, 5 };
+  Problem p;
+  g_autoptr(VesicleEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  problem_init (&p, sizes, 2, VESICLE_HEAD_SOFTMAX, 3, 4, 40, 77);
+  /* networks 0 and 1 identical but for nothing; 2 identical but for the seed */
+  for (guint k = 0; k < 3; k++)
+    p.cfg.hyper[k] = (VesicleHyper) { 0.5, 0.01, 1e-3, VESICLE_SIGMA_HETERO, 5 };
+  p.cfg.hyper[2].seed = seed_b;
+  for (guint k = 1; k < 3; k++)
+    {
+      memcpy (p.mu + k * p.P, p.mu, p.P * sizeof (float));
+      memcpy (p.phi + k * p.P, p.phi, p.P * sizeof (float));
+    }
+  engine = engine_for (&p);
+  for (guint s = 0; s < 30; s++)
+    g_assert_true (engine->vtable->step (engine, s % 10, s, &error));
+  g_assert_true (engine->vtable->read_params (engine, mu_out, NULL, &error));
+  g_assert_no_error (error);
+  problem_clear (&p);
+}
+
+static void
+test_determinism_and_common_noise (void)
+{
+  gsize P = 12 * 9 + 9 + 9 * 5 + 5;
+  g_autofree float *a = g_new (float, 3 * P), *b = g_new (float, 3 * P);
+
+  train_steps (a, 6);
+  train_steps (b, 6);
+  /* same seed, same device: the same bits */
+  g_assert_cmpmem (a, 3 * P * sizeof (float), b, 3 * P * sizeof (float));
+  /* networks 0 and 1 share seed 5: identical; network 2 (seed 6) differs */
+  g_assert_cmpmem (a, P * sizeof (float), a + P, P * sizeof (float));
+  g_assert_true (memcmp (a, a + 2 * P, P * sizeof (float)) != 0);
+}
+
+static void
+test_bad_config (void)
+{
+  const guint sizes[] = { 4, 3 };
+  Problem p;
+  g_autoptr(GError) error = NULL;
+  VesicleClDevice *dev;
+  VesicleEngine *engine;
+
+  problem_init (&p, sizes, 1, VESICLE_HEAD_SOFTMAX, 1, 4, 8, 1);
+  p.cfg.hyper[0].rho = -1;
+  dev = vesicle_cl_device_open (NULL, &error);
+  g_assert_no_error (error);
+  engine = vesicle_cl_cohort_new (dev, &p.cfg, &error);
+  g_assert_null (engine);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "rho"));
+  g_clear_error (&error);
+
+  dev = vesicle_cl_device_open ("no such device at all", &error);
+  g_assert_null (dev);
+  g_assert_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_NO_DEVICE);
+  problem_clear (&p);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/gradients/softmax", test_gradients_softmax);
+  g_test_add_func ("/engine/gradients/gaussian", test_gradients_gaussian);
+  g_test_add_func ("/engine/adam-trajectory", test_adam_trajectory);
+  g_test_add_func ("/engine/evaluate", test_evaluate);
+  g_test_add_func ("/engine/determinism-and-common-noise", test_determinism_and_common_noise);
+  g_test_add_func ("/engine/bad-config", test_bad_config);
+  return g_test_run ();
+}
