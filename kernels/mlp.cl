@@ -8,8 +8,8 @@
  */
 
 __kernel void
-bias_act_forward (__global float       *a,      /* (B, KO) */
-                  __global const float *bias,   /* (KO) */
+bias_act_forward (__global float       *restrict a,      /* (B, KO) */
+                  __global const float *restrict bias,   /* (KO) */
                   const uint            KO,
                   const uint            total,  /* B * KO */
                   const int             relu,
@@ -25,8 +25,8 @@ bias_act_forward (__global float       *a,      /* (B, KO) */
 }
 
 __kernel void
-relu_backward (__global float       *da,    /* (B, KO) */
-               __global const float *h,     /* (B, KO) */
+relu_backward (__global float       *restrict da,    /* (B, KO) */
+               __global const float *restrict h,     /* (B, KO) */
                const uint            total)
 {
   const uint g = get_global_id (0);
@@ -38,8 +38,8 @@ relu_backward (__global float       *da,    /* (B, KO) */
 }
 
 __kernel void
-bias_backward (__global float       *db,    /* (KO) */
-               __global const float *da,    /* (B, KO) */
+bias_backward (__global float       *restrict db,    /* (KO) */
+               __global const float *restrict da,    /* (B, KO) */
                const uint            B,
                const uint            KO,
                const uint            db_off)

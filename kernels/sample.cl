@@ -1,81 +1,92 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * sample_forward: this step's noise and the sampled weights of one tensor (a layer's W or b) for
- * all K networks of a cohort, w = mu + softplus(phi) * xi (Methods; Kingma et al. 2015).
- * Work item (q, s) draws the four normals 4q .. 4q+3 of seed slot s once and serves every network
- * whose seed is in that slot (common random numbers), so the cost is S draws, not K.
- * The noise is kept in xi for the backward pass.
+ * This step's noise and the sampled weights, w = mu + softplus(phi) * xi (Methods; Kingma et al.
+ * 2015), one tensor (a layer's W or b) at a time:
+ *   noise_draw      xi for one seed slot: drawn once, shared by every network with that seed
+ *                   (common random numbers), kept for the backward pass
+ *   sample_hetero   w for one network with a sigma per synapse
+ *   sample_homo     w for one network with one shared sigma
+ * Per-network values come in as scalar arguments and each kernel touches few buffers: with
+ * per-network arrays or more pointers, PoCL 3.1 stopped vectorising these kernels (3-4x slower).
  */
 #ifndef VESICLE_SAMPLE_KERNELS
 #define VESICLE_SAMPLE_KERNELS
 
-inline float
+/* softplus(x) = log(1 + e^x): e^x itself below -15 (relative error < 2e-7), x above 20. */
+VP_FN float
 vesicle_softplusf (float x)
 {
-  return x > 20.0f ? x : log1p (exp (x));
+  float e = exp (x);
+
+  return x > 20.0f ? x : x < -15.0f ? e : vesicle_log1pf (e);
 }
 
-inline float
+VP_FN float
 vesicle_sigmoidf (float x)
 {
   return 1.0f / (1.0f + exp (-x));
 }
 
+/* x^a for x > 0 through the vectorised log (pow() is scalar and slow on PoCL) */
+VP_FN float
+vesicle_powf (float x, float a)
+{
+  return exp (a * vesicle_logf (fmax (x, FLT_MIN)));
+}
+
 __kernel void
-sample_forward (__global float       *w,         /* (K, n) */
-                __global float       *xi,        /* (S, n) */
-                __global const float *mu,        /* (K, n) */
-                __global const float *phi,       /* (K, n) hetero networks */
-                __global const float *phi_homo,  /* (K) homogeneous networks */
-                __global const int   *homo,      /* (K) */
-                __global const int   *slot,      /* (K) seed slot of each network */
-                __global const ulong *seeds,     /* (S) */
-                const uint            n,
-                const uint            K,
-                const uint            step,
-                const uint            tensor,    /* 2 * layer + (bias ? 1 : 0) */
-                const uint            stream,
-                const int             mean_only,
-                const uint            base,      /* this tensor's offset in the cohort layout */
-                const uint            xbase)     /* and in the noise layout */
+noise_draw (__global float *restrict xi,     /* (n) at xoff */
+            const uint                n,
+            const ulong               seed,
+            const uint                step,
+            const uint                tensor,  /* 2 * layer + (bias ? 1 : 0) */
+            const uint                stream,
+            const uint                xoff)
 {
   const uint q = get_global_id (0);
-  const uint s = get_global_id (1);
-  const uint j0 = 4 * q;
+  const size_t j0 = 4 * (size_t) q;
   float z[4];
 
   if (j0 >= n)
     return;
-  w += base;
-  mu += base;
-  phi += base;
-  xi += xbase;
+  vesicle_normal4 (z, seed, step, tensor, stream, q);
+  /* Always four stores, no tail branch (it stopped vectorisation): a tensor whose length is not a
+   * multiple of 4 spills up to 3 values into the next region of the noise buffer, which is drawn
+   * after this one in queue order, or into the buffer's padding. */
+  vstore4 ((float4) (z[0], z[1], z[2], z[3]), 0, xi + xoff + j0);
+}
 
-  if (mean_only)
-    {
-      for (uint k = 0; k < K; k++)
-        if (slot[k] == (int) s)
-          for (uint d = 0; d < 4 && j0 + d < n; d++)
-            w[(size_t) k * n + j0 + d] = mu[(size_t) k * n + j0 + d];
-      return;
-    }
+__kernel void
+sample_hetero (__global float       *restrict w,     /* (n) at off */
+               __global const float *restrict mu,    /* (n) at off */
+               __global const float *restrict phi,   /* (n) at off */
+               __global const float *restrict xi,    /* (n) at xoff */
+               const uint                      n,
+               const uint                      off,
+               const uint                      xoff)
+{
+  const uint i = get_global_id (0);
 
-  vesicle_normal4 (z, seeds[s], step, tensor, stream, q);
-  for (uint d = 0; d < 4 && j0 + d < n; d++)
-    xi[(size_t) s * n + j0 + d] = z[d];
+  if (i >= n)
+    return;
+  w[off + i] = mu[off + i] + vesicle_softplusf (phi[off + i]) * xi[xoff + i];
+}
 
-  for (uint k = 0; k < K; k++)
-    {
-      if (slot[k] != (int) s)
-        continue;
-      const size_t at = (size_t) k * n + j0;
-      const float sigma_h = homo[k] ? vesicle_softplusf (phi_homo[k]) : 0.0f;
-      for (uint d = 0; d < 4 && j0 + d < n; d++)
-        {
-          float sigma = homo[k] ? sigma_h : vesicle_softplusf (phi[at + d]);
-          w[at + d] = mu[at + d] + sigma * z[d];
-        }
-    }
+__kernel void
+sample_homo (__global float       *restrict w,         /* (n) at off */
+             __global const float *restrict mu,        /* (n) at off */
+             __global const float *restrict xi,        /* (n) at xoff */
+             __global const float *restrict phi_homo,  /* (K) */
+             const uint                      k,
+             const uint                      n,
+             const uint                      off,
+             const uint                      xoff)
+{
+  const uint i = get_global_id (0);
+
+  if (i >= n)
+    return;
+  w[off + i] = mu[off + i] + vesicle_softplusf (phi_homo[k]) * xi[xoff + i];
 }
 
 #endif

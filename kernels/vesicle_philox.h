@@ -14,9 +14,11 @@
 #ifdef __OPENCL_VERSION__
 typedef uint vp_u32;
 typedef ulong vp_u64;
-#define VP_FN inline
-#define VP_MULHI(a, b) mul_hi ((uint) (a), (uint) (b))
-#define VP_LOG log
+#define VP_FN inline __attribute__ ((always_inline))
+/* mul_hi is not vectorised by PoCL (measured 4x slower than a 64-bit product) */
+#define VP_MULHI(a, b) ((uint) (((ulong) (a) * (ulong) (b)) >> 32))
+#define VP_AS_INT(x) as_int (x)
+#define VP_AS_FLOAT(x) as_float (x)
 #define VP_SQRT sqrt
 #define VP_COS cospi
 #define VP_SIN sinpi
@@ -26,8 +28,12 @@ typedef ulong vp_u64;
 typedef uint32_t vp_u32;
 typedef uint64_t vp_u64;
 #define VP_FN static inline
+#include <string.h>
 #define VP_MULHI(a, b) ((vp_u32) (((vp_u64) (a) * (vp_u64) (b)) >> 32))
-#define VP_LOG logf
+static inline int vp_as_int (float x) { int i; memcpy (&i, &x, 4); return i; }
+static inline float vp_as_float (int i) { float x; memcpy (&x, &i, 4); return x; }
+#define VP_AS_INT(x) vp_as_int (x)
+#define VP_AS_FLOAT(x) vp_as_float (x)
 #define VP_SQRT sqrtf
 #define VP_COS(x) cosf ((float) (3.14159265358979323846 * (x)))
 #define VP_SIN(x) sinf ((float) (3.14159265358979323846 * (x)))
@@ -69,6 +75,34 @@ vesicle_philox4x32_10 (vp_u32 out[4], const vp_u32 ctr[4], const vp_u32 key[2])
   out[3] = c3;
 }
 
+/* Natural log of a positive normal float, to about 2 ulp. Written out (exponent split plus an
+ * atanh series) because the CPU drivers' log() is not vectorised: 10x slower on PoCL. */
+VP_FN float
+vesicle_logf (float x)
+{
+  int ix = VP_AS_INT (x);
+  int e = ((ix >> 23) & 0xff) - 127;
+  float m = VP_AS_FLOAT ((ix & 0x7fffff) | 0x3f800000);   /* [1, 2) */
+  int big = m > 1.41421356f;
+  float s, s2;
+
+  m = big ? m * 0.5f : m;                                   /* [0.707, 1.414) */
+  e += big;
+  s = (m - 1.0f) / (m + 1.0f);                              /* |s| < 0.172 */
+  s2 = s * s;
+  return (float) e * 0.693147181f
+         + s * (2.0f + s2 * (0.666666667f + s2 * (0.4f + s2 * (0.285714286f + s2 * 0.222222222f))));
+}
+
+/* log(1 + u) for u >= 0, accurate for small u too (Goldberg's trick). */
+VP_FN float
+vesicle_log1pf (float u)
+{
+  float w = 1.0f + u;
+
+  return w == 1.0f ? u : vesicle_logf (w) * (u / (w - 1.0f));
+}
+
 /* Uniform in the open interval (0, 1): 24 bits, centred, so log() never sees 0. */
 VP_FN float
 vesicle_u01 (vp_u32 x)
@@ -94,7 +128,7 @@ vesicle_normal4 (float out[4], vp_u64 seed, vp_u32 step, vp_u32 layer, vp_u32 st
 
   for (int p = 0; p < 2; p++)
     {
-      float r = VP_SQRT (-2.0f * VP_LOG (vesicle_u01 (bits[2 * p])));
+      float r = VP_SQRT (-2.0f * vesicle_logf (vesicle_u01 (bits[2 * p])));
       float t = 2.0f * vesicle_u01 (bits[2 * p + 1]); /* angle / pi */
       out[2 * p] = r * VP_COS (t);
       out[2 * p + 1] = r * VP_SIN (t);

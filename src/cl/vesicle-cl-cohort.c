@@ -45,7 +45,9 @@ typedef struct {
   VesicleClDevice *device;
   cl_program       program;
   gboolean         kernels_from_cache;
-  cl_kernel        k_sample, k_bias_act, k_relu_bwd, k_bias_bwd, k_head, k_adam, k_homo;
+  cl_kernel        k_noise, k_sample_hetero, k_sample_homo, k_bias_act, k_relu_bwd, k_bias_bwd;
+  cl_kernel        k_head, k_adam_hetero, k_adam_homo, k_keep, k_homo_reduce, k_homo_update;
+  gsize            max_local; /* the device's largest work-group */
 
   guint            K, S, L, T;
   gsize            P;
@@ -58,8 +60,8 @@ typedef struct {
   cl_mem           xi;                                   /* (S, P) */
   cl_mem           phi_homo, m_phi_homo, v_phi_homo;     /* (K) */
   cl_mem           keep_gphi_homo;                       /* (K) */
-  cl_mem           homo, slot, rho, cost_c, lambda;      /* (K) */
-  cl_mem           seeds;                                /* (S) */
+  guint           *slot;                                 /* (K) seed slot of each network */
+  guint64         *seeds;                                /* (S) */
   cl_mem           partials;                             /* (K, n_partials) */
   cl_mem           act[VESICLE_MAX_LAYERS];              /* (bmax, K * O_l) */
   cl_mem           dact[VESICLE_MAX_LAYERS];
@@ -70,7 +72,41 @@ typedef struct {
 
   guint            t;       /* Adam steps taken */
   gboolean         keep;
+  GHashTable      *profile; /* name -> total seconds; only with VESICLE_PROFILE=1 */
 } VesicleClCohort;
+
+/* VESICLE_PROFILE=1: wait after every kernel and GEMM and add up wall time per operation, printed
+ * when the engine is freed. It serialises the queue, so only the proportions mean anything. */
+static void
+profile_add (VesicleClCohort *self,
+             const char      *name,
+             gint64           start)
+{
+  double *total;
+
+  clFinish (self->device->queue);
+  total = g_hash_table_lookup (self->profile, name);
+  if (total == NULL)
+    g_hash_table_insert (self->profile, g_strdup (name), total = g_new0 (double, 1));
+  *total += (g_get_monotonic_time () - start) * 1e-6;
+}
+
+static void
+profile_print (VesicleClCohort *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  double sum = 0;
+
+  g_hash_table_iter_init (&iter, self->profile);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    sum += *(double *) value;
+  g_hash_table_iter_init (&iter, self->profile);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_printerr ("profile %-32s %8.3f s %5.1f%% (per step %.1f us)\n", (char *) key,
+                *(double *) value, 100 * *(double *) value / sum,
+                1e6 * *(double *) value / MAX (self->t, 1));
+}
 
 static const VesicleEngineVTable cohort_vtable;
 
@@ -119,8 +155,16 @@ launch (VesicleClCohort *self,
         const gsize     *local,
         GError         **error)
 {
+  gint64 start = self->profile ? (clFinish (self->device->queue), g_get_monotonic_time ()) : 0;
   cl_int status = clEnqueueNDRangeKernel (self->device->queue, kernel, dims, NULL, global, local,
                                           0, NULL, NULL);
+  if (self->profile && status == CL_SUCCESS)
+    {
+      char name[128] = "";
+
+      clGetKernelInfo (kernel, CL_KERNEL_FUNCTION_NAME, sizeof name - 1, name, NULL);
+      profile_add (self, name, start);
+    }
   if (status != CL_SUCCESS)
     {
       char name[128] = "";
@@ -242,33 +286,35 @@ in_size (VesicleClCohort *self, guint l)
   return self->parent.config.shape.sizes[l];
 }
 
-/* ---- one pass -------------------------------------------------------------------------- */
-
 static gboolean
-sample (VesicleClCohort *self,
-        guint32          step,
-        guint32          stream,
-        gboolean         mean_only,
-        GError         **error)
+gemm (VesicleClCohort  *self,
+      const char       *name,
+      gsize             batch,
+      gsize             m,
+      gsize             n,
+      gsize             k,
+      const VesicleMat *a,
+      const VesicleMat *b,
+      const VesicleMat *c,
+      GError          **error)
 {
-  cl_uint K = self->K;
-  cl_int mean = mean_only;
+  gint64 start = self->profile ? (clFinish (self->device->queue), g_get_monotonic_time ()) : 0;
+  gboolean ok = vesicle_blas_sgemm (self->device->queue, batch, m, n, k, 1.0f, a, b, 0.0f, c,
+                                    error);
 
-  for (guint t = 0; t < 2 * self->L; t++)
-    {
-      const Tensor *ts = &self->tensors[t];
-      cl_uint n = ts->n, id = ts->id;
-      cl_uint base = self->K * ts->net_off, xbase = self->S * ts->net_off;
-      gsize global[2] = { (ts->n + 3) / 4, self->S };
+  if (self->profile && ok)
+    profile_add (self, name, start);
+  return ok;
+}
 
-      if (!set_args (self->k_sample, error,
-                     A (self->w), A (self->xi), A (self->mu), A (self->phi), A (self->phi_homo),
-                     A (self->homo), A (self->slot), A (self->seeds), A (n), A (K), A (step), A (id),
-                     A (stream), A (mean), A (base), A (xbase), END)
-          || !launch (self, self->k_sample, 2, global, NULL, error))
-        return FALSE;
-    }
-  return TRUE;
+/* Elementwise kernels get explicit, generous work-groups: left to choose, CPU drivers may pick
+ * tiny ones and pay their overhead per group. Kernels check their own bounds. */
+#define ELEMENTWISE_LOCAL 256
+
+static gsize
+round_up (gsize n, gsize m)
+{
+  return (n + m - 1) / m * m;
 }
 
 static gboolean
@@ -277,9 +323,76 @@ elementwise (VesicleClCohort *self,
              gsize            n,
              GError         **error)
 {
-  gsize global = n;
+  gsize local = MIN (ELEMENTWISE_LOCAL, self->max_local);
+  gsize global = round_up (n, local);
 
-  return launch (self, kernel, 1, &global, NULL, error);
+  return launch (self, kernel, 1, &global, &local, error);
+}
+
+/* ---- one pass -------------------------------------------------------------------------- */
+
+static gboolean
+launch_1d (VesicleClCohort *self,
+           cl_kernel        kernel,
+           gsize            n,
+           GError         **error)
+{
+  gsize local = MIN (ELEMENTWISE_LOCAL, self->max_local);
+  gsize global = round_up (MAX (n, 1), local);
+
+  return launch (self, kernel, 1, &global, &local, error);
+}
+
+/* Sampled weights w for every tensor of every network: noise once per seed slot, then
+ * w = mu + sigma xi per network; mean_only copies mu (the mean weights). */
+static gboolean
+sample (VesicleClCohort *self,
+        guint32          step,
+        guint32          stream,
+        gboolean         mean_only,
+        GError         **error)
+{
+  if (mean_only)
+    return vesicle_cl_check (clEnqueueCopyBuffer (self->device->queue, self->mu, self->w, 0, 0,
+                                                  self->K * self->P * sizeof (float), 0, NULL,
+                                                  NULL),
+                             "clEnqueueCopyBuffer", error);
+
+  for (guint t = 0; t < 2 * self->L; t++)
+    {
+      const Tensor *ts = &self->tensors[t];
+      cl_uint n = ts->n, id = ts->id;
+
+      for (guint s = 0; s < self->S; s++)
+        {
+          cl_ulong seed = self->seeds[s];
+          cl_uint xoff = self->S * ts->net_off + s * ts->n;
+
+          if (!set_args (self->k_noise, error, A (self->xi), A (n), A (seed), A (step), A (id),
+                         A (stream), A (xoff), END)
+              || !launch_1d (self, self->k_noise, (ts->n + 3) / 4, error))
+            return FALSE;
+        }
+      for (guint k = 0; k < self->K; k++)
+        {
+          cl_uint off = self->K * ts->net_off + k * ts->n;
+          cl_uint xoff = self->S * ts->net_off + self->slot[k] * ts->n;
+          cl_uint kk = k;
+          gboolean ok;
+
+          if (self->parent.config.hyper[k].setting == VESICLE_SIGMA_HOMO)
+            ok = set_args (self->k_sample_homo, error, A (self->w), A (self->mu), A (self->xi),
+                           A (self->phi_homo), A (kk), A (n), A (off), A (xoff), END)
+                 && launch_1d (self, self->k_sample_homo, ts->n, error);
+          else
+            ok = set_args (self->k_sample_hetero, error, A (self->w), A (self->mu), A (self->phi),
+                           A (self->xi), A (n), A (off), A (xoff), END)
+                 && launch_1d (self, self->k_sample_hetero, ts->n, error);
+          if (!ok)
+            return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 /* Forward over B examples of x (ld I) at x_off, through the sampled weights w, then the head on
@@ -309,15 +422,13 @@ forward (VesicleClCohort *self,
         {
           /* the input is shared: one (B, I) x (I, K * O) product serves every network */
           VesicleMat a = { x, x_off, I, 0, FALSE };
-          if (!vesicle_blas_sgemm (self->device->queue, 1, B, K * O, I, 1.0f, &a, &wt, 0.0f, &c,
-                                   error))
+          if (!gemm (self, "gemm forward layer 1", 1, B, K * O, I, &a, &wt, &c, error))
             return FALSE;
         }
       else
         {
           VesicleMat a = { self->act[l - 1], 0, K * I, I, FALSE };
-          if (!vesicle_blas_sgemm (self->device->queue, K, B, O, I, 1.0f, &a, &wt, 0.0f, &c,
-                                   error))
+          if (!gemm (self, "gemm forward", K, B, O, I, &a, &wt, &c, error))
             return FALSE;
         }
 
@@ -383,8 +494,7 @@ backward (VesicleClCohort *self,
           VesicleMat da = { self->dact[0], 0, K * O, O, TRUE };
           VesicleMat a = { x, x_off, I, 0, FALSE };
           /* dW (K * O, I) = dA^T (K * O, B) x X (B, I), all networks at once */
-          if (!vesicle_blas_sgemm (self->device->queue, 1, K * O, I, B, 1.0f, &da, &a, 0.0f, &dw,
-                                   error))
+          if (!gemm (self, "gemm dW layer 1", 1, K * O, I, B, &da, &a, &dw, error))
             return FALSE;
         }
       else
@@ -396,10 +506,8 @@ backward (VesicleClCohort *self,
           VesicleMat dh = { self->dact[l - 1], 0, K * I, I, FALSE };
           cl_uint total = B * K * I;
 
-          if (!vesicle_blas_sgemm (self->device->queue, K, O, I, B, 1.0f, &da_t, &h, 0.0f, &dw,
-                                   error)
-              || !vesicle_blas_sgemm (self->device->queue, K, B, I, O, 1.0f, &da, &wl, 0.0f, &dh,
-                                      error))
+          if (!gemm (self, "gemm dW", K, O, I, B, &da_t, &h, &dw, error)
+              || !gemm (self, "gemm dH", K, B, I, O, &da, &wl, &dh, error))
             return FALSE;
           if (!set_args (self->k_relu_bwd, error, A (self->dact[l - 1]), A (self->act[l - 1]),
                          A (total), END)
@@ -416,44 +524,70 @@ update (VesicleClCohort *self,
 {
   const VesicleCohortConfig *cfg = &self->parent.config;
   double t = ++self->t;
-  cl_float scale = (float) ((double) cfg->batch / cfg->n_train);
+  double scale = (double) cfg->batch / cfg->n_train;
   cl_float lr_t = (float) (cfg->lr / (1.0 - pow (cfg->beta1, t)));
   cl_float bc2_sqrt = (float) sqrt (1.0 - pow (cfg->beta2, t));
   cl_float beta1 = cfg->beta1, beta2 = cfg->beta2, eps = cfg->eps;
-  cl_uint n_partials = self->n_partials, K = self->K;
   cl_int keep = self->keep;
-  cl_float n_params = (float) self->P;
 
-  for (guint t_i = 0; t_i < 2 * self->L; t_i++)
+  for (guint k = 0; k < self->K; k++)
     {
-      const Tensor *ts = &self->tensors[t_i];
-      cl_uint n = ts->n, partial_base = ts->partial_base;
-      cl_uint base = self->K * ts->net_off, xbase = self->S * ts->net_off;
-      gsize global[2] = { (gsize) ts->groups * ADAM_LOCAL, self->K };
-      gsize local[2] = { ADAM_LOCAL, 1 };
+      const VesicleHyper *h = &cfg->hyper[k];
+      gboolean homo = h->setting == VESICLE_SIGMA_HOMO;
+      cl_float rho = h->rho, scale_c = scale * h->c, scale_lambda = scale * h->lambda;
 
-      if (!set_args (self->k_adam, error,
-                     A (self->mu), A (self->phi), A (self->m_mu), A (self->v_mu), A (self->m_phi),
-                     A (self->v_phi), A (self->grad), A (self->xi), A (self->homo), A (self->slot),
-                     A (self->rho), A (self->cost_c), A (self->lambda), A (self->partials),
-                     A (partial_base), A (n_partials), A (self->keep_gmu), A (self->keep_gphi),
-                     A (keep), A (n), A (scale), A (lr_t), A (bc2_sqrt), A (beta1), A (beta2),
-                     A (eps), A (base), A (xbase), END)
-          || !launch (self, self->k_adam, 2, global, local, error))
-        return FALSE;
+      for (guint t_i = 0; t_i < 2 * self->L; t_i++)
+        {
+          const Tensor *ts = &self->tensors[t_i];
+          cl_uint n = ts->n;
+          cl_uint off = self->K * ts->net_off + k * ts->n;
+          cl_uint xoff = self->S * ts->net_off + self->slot[k] * ts->n;
+          gboolean ok = TRUE;
+
+          if (keep)
+            ok = set_args (self->k_keep, error, A (self->keep_gmu), A (self->keep_gphi),
+                           A (self->mu), A (self->phi), A (self->grad), A (self->xi), A (n),
+                           A (off), A (xoff), A (rho), A (scale_c), A (scale_lambda), END)
+                 && launch_1d (self, self->k_keep, ts->n, error);
+          if (ok && !homo)
+            ok = set_args (self->k_adam_hetero, error, A (self->mu), A (self->phi), A (self->m_mu),
+                           A (self->v_mu), A (self->m_phi), A (self->v_phi), A (self->grad),
+                           A (self->xi), A (n), A (off), A (xoff), A (rho), A (scale_c),
+                           A (scale_lambda), A (lr_t), A (bc2_sqrt), A (beta1), A (beta2), A (eps),
+                           END)
+                 && launch_1d (self, self->k_adam_hetero, ts->n, error);
+          if (ok && homo)
+            {
+              cl_uint partial_off = k * self->n_partials + ts->partial_base;
+              gsize local = ADAM_LOCAL, global = (gsize) ts->groups * ADAM_LOCAL;
+
+              ok = set_args (self->k_adam_homo, error, A (self->mu), A (self->m_mu), A (self->v_mu),
+                             A (self->grad), A (self->xi), A (n), A (off), A (xoff),
+                             A (scale_lambda), A (lr_t), A (bc2_sqrt), A (beta1), A (beta2),
+                             A (eps), END)
+                   && launch_1d (self, self->k_adam_homo, ts->n, error)
+                   && set_args (self->k_homo_reduce, error, A (self->partials), A (self->grad),
+                                A (n), A (off), A (partial_off), END)
+                   && launch (self, self->k_homo_reduce, 1, &global, &local, error);
+            }
+          if (!ok)
+            return FALSE;
+        }
+
+      if (homo)
+        {
+          cl_uint kk = k, partial_off = k * self->n_partials, n_partials = self->n_partials;
+          cl_float scale_c_p = scale * h->c * self->P;
+          gsize one = 1;
+
+          if (!set_args (self->k_homo_update, error, A (self->phi_homo), A (self->m_phi_homo),
+                         A (self->v_phi_homo), A (self->keep_gphi_homo), A (self->partials),
+                         A (kk), A (partial_off), A (n_partials), A (rho), A (scale_c_p), A (keep),
+                         A (lr_t), A (bc2_sqrt), A (beta1), A (beta2), A (eps), END)
+              || !launch (self, self->k_homo_update, 1, &one, &one, error))
+            return FALSE;
+        }
     }
-
-  {
-    gsize global = self->K;
-
-    if (!set_args (self->k_homo, error,
-                   A (self->phi_homo), A (self->m_phi_homo), A (self->v_phi_homo),
-                   A (self->partials), A (self->homo), A (self->rho), A (self->cost_c),
-                   A (self->keep_gphi_homo), A (keep), A (n_partials), A (K), A (n_params), A (scale),
-                   A (lr_t), A (bc2_sqrt), A (beta1), A (beta2), A (eps), END)
-        || !launch (self, self->k_homo, 1, &global, NULL, error))
-      return FALSE;
-  }
   return TRUE;
 }
 
@@ -761,17 +895,22 @@ cohort_free (VesicleEngine *engine)
   cl_mem *mems[] = {
     &self->mu, &self->phi, &self->m_mu, &self->v_mu, &self->m_phi, &self->v_phi, &self->grad,
     &self->w, &self->keep_gmu, &self->keep_gphi, &self->xi, &self->phi_homo, &self->m_phi_homo,
-    &self->v_phi_homo, &self->keep_gphi_homo, &self->homo, &self->slot, &self->rho, &self->cost_c, &self->lambda,
-    &self->seeds, &self->partials, &self->train_loss, &self->train_correct, &self->eval_loss,
+    &self->v_phi_homo, &self->keep_gphi_homo, &self->partials, &self->train_loss, &self->train_correct, &self->eval_loss,
     &self->eval_correct, &self->x_train, &self->t_train, &self->x_test, &self->t_test,
   };
   cl_kernel *kernels[] = {
-    &self->k_sample, &self->k_bias_act, &self->k_relu_bwd, &self->k_bias_bwd, &self->k_head,
-    &self->k_adam, &self->k_homo,
+    &self->k_noise, &self->k_sample_hetero, &self->k_sample_homo, &self->k_bias_act,
+    &self->k_relu_bwd, &self->k_bias_bwd, &self->k_head, &self->k_adam_hetero, &self->k_adam_homo,
+    &self->k_keep, &self->k_homo_reduce, &self->k_homo_update,
   };
 
   if (self->device)
     clFinish (self->device->queue);
+  if (self->profile)
+    {
+      profile_print (self);
+      g_hash_table_unref (self->profile);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (mems); i++)
     g_clear_pointer (mems[i], clReleaseMemObject);
   for (guint l = 0; l < VESICLE_MAX_LAYERS; l++)
@@ -782,6 +921,8 @@ cohort_free (VesicleEngine *engine)
   for (guint i = 0; i < G_N_ELEMENTS (kernels); i++)
     g_clear_pointer (kernels[i], clReleaseKernel);
   g_clear_pointer (&self->program, clReleaseProgram);
+  g_free (self->slot);
+  g_free (self->seeds);
   g_clear_pointer (&self->device, vesicle_cl_device_free);
   vesicle_cohort_config_clear (&self->parent.config);
   g_free (self);
@@ -821,47 +962,25 @@ kernel_new (VesicleClCohort *self,
   return kernel;
 }
 
-static gboolean
-upload_hyper (VesicleClCohort *self,
-              GError         **error)
+/* Seed slots: networks with equal seeds share one noise draw per step. */
+static void
+assign_slots (VesicleClCohort *self)
 {
   const VesicleCohortConfig *cfg = &self->parent.config;
-  g_autofree cl_int *homo = g_new (cl_int, self->K);
-  g_autofree cl_int *slot = g_new (cl_int, self->K);
-  g_autofree cl_float *rho = g_new (cl_float, self->K);
-  g_autofree cl_float *c = g_new (cl_float, self->K);
-  g_autofree cl_float *lambda = g_new (cl_float, self->K);
-  g_autofree cl_ulong *seeds = g_new (cl_ulong, self->K);
 
+  self->slot = g_new0 (guint, self->K);
+  self->seeds = g_new0 (guint64, self->K);
   self->S = 0;
   for (guint k = 0; k < self->K; k++)
     {
-      const VesicleHyper *h = &cfg->hyper[k];
       guint s;
 
-      for (s = 0; s < self->S && seeds[s] != h->seed; s++)
+      for (s = 0; s < self->S && self->seeds[s] != cfg->hyper[k].seed; s++)
         ;
       if (s == self->S)
-        seeds[self->S++] = h->seed;
-      slot[k] = s;
-      homo[k] = h->setting == VESICLE_SIGMA_HOMO;
-      rho[k] = h->rho;
-      c[k] = h->c;
-      lambda[k] = h->lambda;
+        self->seeds[self->S++] = cfg->hyper[k].seed;
+      self->slot[k] = s;
     }
-
-  return (self->homo = buffer_new (self, self->K * sizeof (cl_int), error))
-         && (self->slot = buffer_new (self, self->K * sizeof (cl_int), error))
-         && (self->rho = buffer_new (self, self->K * sizeof (cl_float), error))
-         && (self->cost_c = buffer_new (self, self->K * sizeof (cl_float), error))
-         && (self->lambda = buffer_new (self, self->K * sizeof (cl_float), error))
-         && (self->seeds = buffer_new (self, self->S * sizeof (cl_ulong), error))
-         && write_buffer (self, self->homo, homo, self->K * sizeof (cl_int), error)
-         && write_buffer (self, self->slot, slot, self->K * sizeof (cl_int), error)
-         && write_buffer (self, self->rho, rho, self->K * sizeof (cl_float), error)
-         && write_buffer (self, self->cost_c, c, self->K * sizeof (cl_float), error)
-         && write_buffer (self, self->lambda, lambda, self->K * sizeof (cl_float), error)
-         && write_buffer (self, self->seeds, seeds, self->S * sizeof (cl_ulong), error);
 }
 
 static gboolean
@@ -913,6 +1032,11 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
   self->P = vesicle_shape_n_params (shape);
   self->T = shape->head == VESICLE_HEAD_SOFTMAX ? 1 : shape->sizes[shape->n_layers];
   self->bmax = MAX (config->batch, config->eval_batch);
+  self->max_local = 64;
+  clGetDeviceInfo (device->info.device, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof self->max_local,
+                   &self->max_local, NULL);
+  if (g_strcmp0 (g_getenv ("VESICLE_PROFILE"), "1") == 0)
+    self->profile = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   if ((guint64) self->K * self->P >= G_MAXUINT32)
     {
@@ -940,19 +1064,23 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
   defines = g_strdup_printf ("#define HEAD_LOCAL %d\n#define ADAM_LOCAL %d\n", HEAD_LOCAL,
                              ADAM_LOCAL);
   if (!(self->program = vesicle_cl_program_build (device, defines, &self->kernels_from_cache, error))
-      || !(self->k_sample = kernel_new (self, "sample_forward", error))
+      || !(self->k_noise = kernel_new (self, "noise_draw", error))
+      || !(self->k_sample_hetero = kernel_new (self, "sample_hetero", error))
+      || !(self->k_sample_homo = kernel_new (self, "sample_homo", error))
       || !(self->k_bias_act = kernel_new (self, "bias_act_forward", error))
       || !(self->k_relu_bwd = kernel_new (self, "relu_backward", error))
       || !(self->k_bias_bwd = kernel_new (self, "bias_backward", error))
       || !(self->k_head = kernel_new (self, shape->head == VESICLE_HEAD_SOFTMAX
                                       ? "softmax_ce_forward_backward"
                                       : "gaussian_forward_backward", error))
-      || !(self->k_adam = kernel_new (self, "adam_update", error))
-      || !(self->k_homo = kernel_new (self, "homo_update", error)))
+      || !(self->k_adam_hetero = kernel_new (self, "adam_hetero", error))
+      || !(self->k_adam_homo = kernel_new (self, "adam_homo", error))
+      || !(self->k_keep = kernel_new (self, "keep_gradients", error))
+      || !(self->k_homo_reduce = kernel_new (self, "homo_reduce", error))
+      || !(self->k_homo_update = kernel_new (self, "homo_update", error)))
     return NULL;
 
-  if (!upload_hyper (self, error))
-    return NULL;
+  assign_slots (self);
   kp = self->K * self->P * sizeof (float);
   if (!(self->mu = buffer_new (self, kp, error)) || !(self->phi = buffer_new (self, kp, error))
       || !(self->m_mu = buffer_new (self, kp, error)) || !(self->v_mu = buffer_new (self, kp, error))
@@ -960,7 +1088,8 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
       || !(self->grad = buffer_new (self, kp, error)) || !(self->w = buffer_new (self, kp, error))
       || !(self->keep_gmu = buffer_new (self, kp, error))
       || !(self->keep_gphi = buffer_new (self, kp, error))
-      || !(self->xi = buffer_new (self, self->S * self->P * sizeof (float), error))
+      /* + 4: noise_draw may spill 3 values past a tensor (see sample.cl) */
+      || !(self->xi = buffer_new (self, (self->S * self->P + 4) * sizeof (float), error))
       || !(self->phi_homo = buffer_new (self, self->K * sizeof (float), error))
       || !(self->m_phi_homo = buffer_new (self, self->K * sizeof (float), error))
       || !(self->v_phi_homo = buffer_new (self, self->K * sizeof (float), error))

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define RESOURCE_DIR "/org/vesicle/Vesicle/kernels/"
-#define BUILD_OPTIONS "-cl-std=CL1.2"
+#define BUILD_OPTIONS (g_getenv ("VESICLE_CL_OPTIONS") ? g_getenv ("VESICLE_CL_OPTIONS") : "-cl-std=CL1.2")
 
 static const char *const kernel_files[] = {
   "vesicle_philox.h", "sample.cl", "mlp.cl", "heads.cl", "adam.cl",
