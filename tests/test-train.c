@@ -41,7 +41,7 @@ test_linear_gaussian_analytic (void)
   g_autofree float *y = g_new (float, N);
   double H[5] = { 0 };
   VesicleCohortConfig cfg;
-  VesicleTrainSchedule schedule = { .epochs = 4000, .eval_every = 4000, .data_seed = 1,
+  VesicleTrainSchedule schedule = { .epochs = 20000, .eval_every = 20000, .data_seed = 1,
                                     .progress_every = 100000 };
   g_autoptr(VesicleTrainer) trainer = NULL;
   g_autoptr(GError) error = NULL;
@@ -70,8 +70,10 @@ test_linear_gaussian_analytic (void)
   cfg.batch = N;          /* full batch: the only noise left is the weights' own */
   cfg.eval_batch = N;
   cfg.n_train = N;
-  cfg.lr = 2e-3;
-  cfg.sigma_init = 0.05;
+  /* Adam's steady-state jitter in log sigma is about lr: 1e-3 keeps it well under the tolerance,
+   * and 20,000 full-batch steps reach the optimum from 0.1 (0.5 s on PoCL). */
+  cfg.lr = 1e-3;
+  cfg.sigma_init = 0.1;
   cfg.init_range = 0.1;
 
   {
@@ -174,8 +176,9 @@ test_mnist_accuracy (void)
   mnist_clear (&m);
 }
 
-/* The tradeoff: from sigma_init 1e-2 (platform notes: from 1e-4 Adam needs ~20,000 steps before
- * sigma can reach the scales where c matters) and lr 2e-3, 5 epochs span it. */
+/* The tradeoff. Adam moves log sigma by about lr per step, so from the paper's sigma_init 1e-4 at
+ * lr 5e-4 it takes ~20,000 steps before c matters (platform notes). From 1e-2 at lr 4e-3, 2,000
+ * steps span it: measured 0.937 / 0.907 / 0.701 test accuracy, mean sigma 0.25 / 0.49 / 0.62. */
 static void
 test_mnist_tradeoff (void)
 {
@@ -196,7 +199,7 @@ test_mnist_tradeoff (void)
     cfg.hyper[k] = (VesicleHyper) { 0.5, cs[k], 1e-4, VESICLE_SIGMA_HETERO, 1 };
   cfg.n_train = m.train->n;
   cfg.sigma_init = 1e-2;
-  cfg.lr = 2e-3;
+  cfg.lr = 4e-3;
 
   trainer = mnist_train (&m, &cfg, 5);
   rows = vesicle_trainer_get_metrics (trainer, &n_rows);
