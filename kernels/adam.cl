@@ -22,13 +22,16 @@ grad_mu (float g, float mu, float scale_lambda)
   return clamp (g + scale_lambda * sign (mu), -VESICLE_GRAD_CLAMP, VESICLE_GRAD_CLAMP);
 }
 
+/* One exp serves softplus and sigmoid: transcendentals are most of this kernel's time. */
 VP_FN float
 grad_phi (float g, float x, float p, float rho, float scale_c)
 {
-  const float cost_grad = scale_c * rho * vesicle_powf (vesicle_softplusf (p), -rho - 1.0f);
+  const float e = exp (fmin (p, 20.0f));
+  const float sigma = p > 20.0f ? p : p < -15.0f ? e : vesicle_log1pf (e);
+  const float dsigma = e / (1.0f + e);                         /* sigmoid (p) */
+  const float cost_grad = scale_c * rho * vesicle_powf (sigma, -rho - 1.0f);
 
-  return clamp ((g * x - cost_grad) * vesicle_sigmoidf (p), -VESICLE_GRAD_CLAMP,
-                VESICLE_GRAD_CLAMP);
+  return clamp ((g * x - cost_grad) * dsigma, -VESICLE_GRAD_CLAMP, VESICLE_GRAD_CLAMP);
 }
 
 /* Adam with bias correction folded in: lr_t = lr / (1 - beta1^t), bc2_sqrt = sqrt (1 - beta2^t) */

@@ -102,6 +102,100 @@ test_linear_gaussian_analytic (void)
 }
 
 typedef struct {
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  GThread      *main_thread;
+  guint         n_progress;
+  guint         n_wrong_thread;
+  gboolean      done;
+  gboolean      ok;
+  GError       *error;
+} AsyncState;
+
+static void
+on_async_progress (const VesicleProgress *p,
+                   gpointer               data)
+{
+  AsyncState *st = data;
+
+  st->n_progress++;
+  if (g_thread_self () != st->main_thread)
+    st->n_wrong_thread++;
+  if (p->step >= 40)
+    g_cancellable_cancel (st->cancellable);
+}
+
+static void
+on_async_finished (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  AsyncState *st = ((gpointer *) data)[0];
+  VesicleTrainer *trainer = ((gpointer *) data)[1];
+
+  (void) source;
+  st->ok = vesicle_trainer_run_finish (trainer, result, &st->error);
+  st->done = TRUE;
+  g_main_loop_quit (st->loop);
+}
+
+/* Off the calling thread: progress arrives in the caller's main context, cancelling stops the
+ * run between steps with G_IO_ERROR_CANCELLED, and the parameters so far are kept. */
+static void
+test_async_cancel (void)
+{
+  const guint I = 3, N = 40;
+  g_autofree float *x = g_new (float, N * I);
+  g_autofree float *y = g_new (float, N);
+  VesicleCohortConfig cfg;
+  VesicleTrainSchedule schedule = { .epochs = 1000, .eval_every = 1000, .progress_every = 10 };
+  g_autoptr(VesicleTrainer) trainer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AsyncState st = { loop, cancellable, g_thread_self (), 0, 0, FALSE, FALSE, NULL };
+  gpointer pair[2];
+  guint n_rows;
+
+  for (guint i = 0; i < N * I; i++)
+    x[i] = (float) (i % 7) / 7.0f;
+  for (guint i = 0; i < N; i++)
+    y[i] = (float) (i % 3) / 3.0f;
+  vesicle_cohort_config_init (&cfg);
+  g_assert_true (vesicle_shape_init (&cfg.shape, I, NULL, 0, 1, VESICLE_HEAD_GAUSSIAN, NULL));
+  cfg.K = 1;
+  cfg.hyper = g_new0 (VesicleHyper, 1);
+  cfg.hyper[0] = (VesicleHyper) { 2.0, 0.1, 0.0, VESICLE_SIGMA_HOMO, 1 };
+  cfg.batch = 4;
+  cfg.n_train = N;
+  {
+    VesicleExamples ex = { N, I, 1, x, y };
+
+    trainer = vesicle_trainer_new (open_engine (&cfg), &schedule, &ex, NULL, &error);
+    g_assert_no_error (error);
+  }
+  pair[0] = &st;
+  pair[1] = trainer;
+  vesicle_trainer_run_async (trainer, cancellable, on_async_progress, &st, NULL,
+                             on_async_finished, pair);
+  g_main_loop_run (loop);
+
+  g_assert_true (st.done);
+  g_assert_false (st.ok);
+  g_assert_error (st.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&st.error);
+  g_assert_cmpuint (st.n_progress, >=, 4);
+  g_assert_cmpuint (st.n_wrong_thread, ==, 0);
+  /* stopped long before the 10,000 steps asked for, with the parameters kept */
+  vesicle_trainer_get_metrics (trainer, &n_rows);
+  g_assert_cmpuint (n_rows, <, 1000);
+  g_assert_nonnull (vesicle_trainer_get_mu (trainer));
+  g_assert_nonnull (vesicle_trainer_get_sigma (trainer));
+  g_assert_true (isfinite (vesicle_trainer_get_sigma (trainer)[0]));
+  vesicle_cohort_config_clear (&cfg);
+}
+
+typedef struct {
   VesicleDataset *train;
   VesicleDataset *test;
   float          *train_t;
@@ -223,6 +317,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/train/linear-gaussian-analytic", test_linear_gaussian_analytic);
+  g_test_add_func ("/train/async-cancel", test_async_cancel);
   g_test_add_func ("/train/mnist-accuracy", test_mnist_accuracy);
   g_test_add_func ("/train/mnist-tradeoff", test_mnist_tradeoff);
   return g_test_run ();

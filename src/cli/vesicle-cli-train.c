@@ -125,6 +125,7 @@ vesicle_cli_train (int    argc,
   g_autofree char *dataset = NULL, *hidden = NULL, *rho = NULL, *c = NULL, *setting = NULL;
   g_autofree char *seed = NULL, *device = NULL, *out = NULL;
   double lambda = 1e-4, lr = 5e-4, sigma_init = 1e-4, init_range = 0.1;
+  double beta1 = 0.9, beta2 = 0.999, adam_eps = 1e-8;
   int batch = 20, eval_batch = 20, epochs = 50, eval_every = 1, data_seed = 0;
   gboolean normalise = FALSE, overwrite = FALSE, quiet = FALSE;
   GOptionEntry entries[] = {
@@ -135,6 +136,9 @@ vesicle_cli_train (int    argc,
     { "setting", 0, 0, G_OPTION_ARG_STRING, &setting, "hetero (per-synapse sigma), homo (one sigma) or both (default hetero)", "S" },
     { "lambda", 0, 0, G_OPTION_ARG_DOUBLE, &lambda, "L1 weight on mu (default 1e-4)", "L" },
     { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr, "Adam learning rate (default 5e-4)", "LR" },
+    { "beta1", 0, 0, G_OPTION_ARG_DOUBLE, &beta1, "Adam beta1 (default 0.9)", "B1" },
+    { "beta2", 0, 0, G_OPTION_ARG_DOUBLE, &beta2, "Adam beta2 (default 0.999)", "B2" },
+    { "adam-eps", 0, 0, G_OPTION_ARG_DOUBLE, &adam_eps, "Adam epsilon (default 1e-8)", "E" },
     { "batch", 0, 0, G_OPTION_ARG_INT, &batch, "Minibatch size (default 20)", "B" },
     { "eval-batch", 0, 0, G_OPTION_ARG_INT, &eval_batch, "Test minibatch: one weight sample each (default 20)", "B" },
     { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, "Epochs (default 50)", "N" },
@@ -226,6 +230,9 @@ vesicle_cli_train (int    argc,
   cohort.eval_batch = eval_batch;
   cohort.n_train = train->n;
   cohort.lr = lr;
+  cohort.beta1 = beta1;
+  cohort.beta2 = beta2;
+  cohort.eps = adam_eps;
   cohort.sigma_init = sigma_init;
   cohort.init_range = init_range;
   schedule.epochs = epochs;

@@ -7,7 +7,7 @@ efficient synapses": a 784-100-100-10 ReLU network in which every weight and bia
 is w = mu + softplus(phi) * xi, xi ~ N(0, 1) drawn once per minibatch, trained
 with Adam (lr 5e-4) on
     sum_batch CE + (B/N) * (lambda * sum|mu| + c * sum sigma^-rho).
-Reported configurations: a single network (K=1), cohorts of K networks stacked
+Reported configurations: a single network written plainly (2-D weights, addmm), cohorts of K networks stacked
 along a leading dimension (baddbmm forward, one optimiser), and, for comparison,
 K networks stepped one after another on each minibatch ("sequential").
 """
@@ -80,6 +80,35 @@ def make_step(K):
     return step
 
 
+def make_plain_step():
+    """One network the way a PyTorch user writes it: 2-D weights and addmm, no K dimension."""
+    params = []
+    for n_in, n_out in zip(SIZES[:-1], SIZES[1:]):
+        for shape in ((n_in, n_out), (n_out,)):
+            params.append((torch.empty(shape).uniform_(-0.1, 0.1).requires_grad_(),
+                           torch.full(shape, PHI0).requires_grad_()))
+    opt = torch.optim.Adam([t for p in params for t in p], lr=LR)
+
+    def step(x, y):
+        opt.zero_grad(set_to_none=True)
+        reg = 0.0
+        ws = []
+        for mu, phi in params:
+            sigma = F.softplus(phi)
+            ws.append(mu + sigma * torch.randn_like(mu))
+            reg = reg + LAM * mu.abs().sum() + C * sigma.pow(-RHO).sum()
+        h = x
+        for i in range(0, len(ws), 2):
+            h = torch.addmm(ws[i + 1], h, ws[i])
+            if i + 2 < len(ws):
+                h = torch.relu(h)
+        ce = F.cross_entropy(h, y, reduction="sum")
+        (ce + (B / N) * reg).backward()
+        opt.step()
+
+    return step
+
+
 def bench(steps_fns, x, y, warmup, steps):
     def run(n):
         for _ in range(n):
@@ -110,7 +139,9 @@ def main():
     torch.manual_seed(args.seed)
     x, y = load_data(args.data)
 
-    results = []
+    results = [{"K": 1, "mode": "plain",
+                 "steps_per_s": bench([make_plain_step()], x, y, args.warmup, args.steps)}]
+    results[0]["network_steps_per_s"] = results[0]["steps_per_s"]
     for K in (int(k) for k in args.K.split(",")):
         sps = bench([make_step(K)], x, y, args.warmup, args.steps)
         results.append({"K": K, "mode": "stacked", "steps_per_s": sps,
