@@ -369,7 +369,7 @@ test_evaluate (void)
 }
 
 static void
-train_steps (float *mu_out, guint64 seed_b)
+train_steps (float *mu_out, guint64 seed_b, gboolean with_eval)
 {
   const guint sizes[] = { 12, 9, 5 };
   Problem p;
@@ -387,8 +387,14 @@ train_steps (float *mu_out, guint64 seed_b)
       memcpy (p.phi + k * p.P, p.phi, p.P * sizeof (float));
     }
   engine = engine_for (&p);
+  g_assert_true (engine->vtable->set_test_data (engine, p.x, p.t, p.n, &error));
   for (guint s = 0; s < 30; s++)
-    g_assert_true (engine->vtable->step (engine, s % 10, s, &error));
+    {
+      g_assert_true (engine->vtable->step (engine, s % 10, s, &error));
+      /* evaluating in between must not disturb training (it samples into its own buffers) */
+      if (with_eval && s % 7 == 3)
+        g_assert_true (engine->vtable->evaluate (engine, s % 2, s, NULL, NULL, &error));
+    }
   g_assert_true (engine->vtable->read_params (engine, mu_out, NULL, &error));
   g_assert_no_error (error);
   problem_clear (&p);
@@ -400,9 +406,9 @@ test_determinism_and_common_noise (void)
   gsize P = 12 * 9 + 9 + 9 * 5 + 5;
   g_autofree float *a = g_new (float, 3 * P), *b = g_new (float, 3 * P);
 
-  train_steps (a, 6);
-  train_steps (b, 6);
-  /* same seed, same device: the same bits */
+  train_steps (a, 6, FALSE);
+  train_steps (b, 6, TRUE);
+  /* same seed, same device: the same bits, evaluated along the way or not */
   g_assert_cmpmem (a, 3 * P * sizeof (float), b, 3 * P * sizeof (float));
   /* networks 0 and 1 share seed 5: identical; network 2 (seed 6) differs */
   g_assert_cmpmem (a, P * sizeof (float), a + P, P * sizeof (float));

@@ -56,8 +56,14 @@ typedef struct {
   guint            bmax;
 
   /* (K, P) in cohort layout */
-  cl_mem           mu, phi, m_mu, v_mu, m_phi, v_phi, grad, w, keep_gmu, keep_gphi;
-  cl_mem           xi;                                   /* (S, P) */
+  cl_mem           mu, phi, m_mu, v_mu, m_phi, v_phi, grad, keep_gmu, keep_gphi;
+  cl_mem           w;                                    /* training weights */
+  cl_mem           w_eval;                               /* evaluation's, so w survives it */
+  cl_mem           xi[2];                                /* (S, P): this step's, the next's */
+  cl_mem           xi_eval;
+  guint            cur;                                  /* xi[cur] is this step's noise */
+  gboolean         w_ready;                              /* w holds step next_step's weights */
+  guint32          next_step;
   cl_mem           phi_homo, m_phi_homo, v_phi_homo;     /* (K) */
   cl_mem           keep_gphi_homo;                       /* (K) */
   guint           *slot;                                 /* (K) seed slot of each network */
@@ -345,19 +351,14 @@ launch_1d (VesicleClCohort *self,
 
 /* Sampled weights w for every tensor of every network: noise once per seed slot, then
  * w = mu + sigma xi per network; mean_only copies mu (the mean weights). */
+/* Noise of one step for every tensor and seed slot into xi. */
 static gboolean
-sample (VesicleClCohort *self,
-        guint32          step,
-        guint32          stream,
-        gboolean         mean_only,
-        GError         **error)
+draw_noise (VesicleClCohort *self,
+            cl_mem           xi,
+            guint32          step,
+            guint32          stream,
+            GError         **error)
 {
-  if (mean_only)
-    return vesicle_cl_check (clEnqueueCopyBuffer (self->device->queue, self->mu, self->w, 0, 0,
-                                                  self->K * self->P * sizeof (float), 0, NULL,
-                                                  NULL),
-                             "clEnqueueCopyBuffer", error);
-
   for (guint t = 0; t < 2 * self->L; t++)
     {
       const Tensor *ts = &self->tensors[t];
@@ -368,11 +369,28 @@ sample (VesicleClCohort *self,
           cl_ulong seed = self->seeds[s];
           cl_uint xoff = self->S * ts->net_off + s * ts->n;
 
-          if (!set_args (self->k_noise, error, A (self->xi), A (n), A (seed), A (step), A (id),
+          if (!set_args (self->k_noise, error, A (xi), A (n), A (seed), A (step), A (id),
                          A (stream), A (xoff), END)
               || !launch_1d (self, self->k_noise, (ts->n + 3) / 4, error))
             return FALSE;
         }
+    }
+  return TRUE;
+}
+
+/* w = mu + sigma xi for every network, or only the homogeneous ones. */
+static gboolean
+sample_from (VesicleClCohort *self,
+             cl_mem           w,
+             cl_mem           xi,
+             gboolean         homo_only,
+             GError         **error)
+{
+  for (guint t = 0; t < 2 * self->L; t++)
+    {
+      const Tensor *ts = &self->tensors[t];
+      cl_uint n = ts->n;
+
       for (guint k = 0; k < self->K; k++)
         {
           cl_uint off = self->K * ts->net_off + k * ts->n;
@@ -381,13 +399,15 @@ sample (VesicleClCohort *self,
           gboolean ok;
 
           if (self->parent.config.hyper[k].setting == VESICLE_SIGMA_HOMO)
-            ok = set_args (self->k_sample_homo, error, A (self->w), A (self->mu), A (self->xi),
+            ok = set_args (self->k_sample_homo, error, A (w), A (self->mu), A (xi),
                            A (self->phi_homo), A (kk), A (n), A (off), A (xoff), END)
                  && launch_1d (self, self->k_sample_homo, ts->n, error);
-          else
-            ok = set_args (self->k_sample_hetero, error, A (self->w), A (self->mu), A (self->phi),
-                           A (self->xi), A (n), A (off), A (xoff), END)
+          else if (!homo_only)
+            ok = set_args (self->k_sample_hetero, error, A (w), A (self->mu), A (self->phi),
+                           A (xi), A (n), A (off), A (xoff), END)
                  && launch_1d (self, self->k_sample_hetero, ts->n, error);
+          else
+            ok = TRUE;
           if (!ok)
             return FALSE;
         }
@@ -395,10 +415,30 @@ sample (VesicleClCohort *self,
   return TRUE;
 }
 
+/* Sampled weights of one step into w (noise into xi), or the mean weights. */
+static gboolean
+sample (VesicleClCohort *self,
+        cl_mem           w,
+        cl_mem           xi,
+        guint32          step,
+        guint32          stream,
+        gboolean         mean_only,
+        GError         **error)
+{
+  if (mean_only)
+    return vesicle_cl_check (clEnqueueCopyBuffer (self->device->queue, self->mu, w, 0, 0,
+                                                  self->K * self->P * sizeof (float), 0, NULL,
+                                                  NULL),
+                             "clEnqueueCopyBuffer", error);
+  return draw_noise (self, xi, step, stream, error)
+         && sample_from (self, w, xi, FALSE, error);
+}
+
 /* Forward over B examples of x (ld I) at x_off, through the sampled weights w, then the head on
  * targets at t_off; leaves d(sum NLL)/d(output) in dact[L-1] and adds to loss/correct. */
 static gboolean
 forward (VesicleClCohort *self,
+         cl_mem           w,
          guint            B,
          cl_mem           x,
          gsize            x_off,
@@ -416,7 +456,7 @@ forward (VesicleClCohort *self,
       gsize O = out_size (self, l), I = in_size (self, l);
       gsize w_off = self->K * self->tensors[2 * l].net_off;
       VesicleMat c = { self->act[l], 0, K * O, O, FALSE };
-      VesicleMat wt = { self->w, w_off, I, O * I, TRUE };
+      VesicleMat wt = { w, w_off, I, O * I, TRUE };
 
       if (l == 0)
         {
@@ -437,7 +477,7 @@ forward (VesicleClCohort *self,
           cl_uint KO = K * O, total = B * K * O, bias_off = self->K * self->tensors[2 * l + 1].net_off;
           cl_int relu = 1;
 
-          if (!set_args (self->k_bias_act, error, A (self->act[l]), A (self->w), A (KO), A (total),
+          if (!set_args (self->k_bias_act, error, A (self->act[l]), A (w), A (KO), A (total),
                          A (relu), A (bias_off), END)
               || !elementwise (self, self->k_bias_act, total, error))
             return FALSE;
@@ -452,13 +492,13 @@ forward (VesicleClCohort *self,
     gboolean ok;
 
     if (shape->head == VESICLE_HEAD_SOFTMAX)
-      ok = set_args (self->k_head, error, A (self->dact[l]), A (self->act[l]), A (self->w),
+      ok = set_args (self->k_head, error, A (self->dact[l]), A (self->act[l]), A (w),
                      A (targets), A (Bu), A (K), A (C), A (loss), A (correct), A (bias_off),
                      A (target_off), END);
     else
       {
         float sd = shape->noise_sd;
-        ok = set_args (self->k_head, error, A (self->dact[l]), A (self->act[l]), A (self->w),
+        ok = set_args (self->k_head, error, A (self->dact[l]), A (self->act[l]), A (w),
                        A (targets), A (Bu), A (K), A (C), A (sd), A (loss), A (correct),
                        A (bias_off), A (target_off), END);
       }
@@ -518,10 +558,14 @@ backward (VesicleClCohort *self,
   return TRUE;
 }
 
+/* Gradients and Adam for step `step`, then the weights of step + 1: noise for step + 1 is drawn
+ * first, so adam_hetero can write the next weights as it updates the parameters. */
 static gboolean
 update (VesicleClCohort *self,
+        guint32          step,
         GError         **error)
 {
+  cl_mem xi = self->xi[self->cur], xi_next = self->xi[1 - self->cur];
   const VesicleCohortConfig *cfg = &self->parent.config;
   double t = ++self->t;
   double scale = (double) cfg->batch / cfg->n_train;
@@ -529,6 +573,9 @@ update (VesicleClCohort *self,
   cl_float bc2_sqrt = (float) sqrt (1.0 - pow (cfg->beta2, t));
   cl_float beta1 = cfg->beta1, beta2 = cfg->beta2, eps = cfg->eps;
   cl_int keep = self->keep;
+
+  if (!draw_noise (self, xi_next, step + 1, VESICLE_STREAM_TRAIN, error))
+    return FALSE;
 
   for (guint k = 0; k < self->K; k++)
     {
@@ -546,13 +593,13 @@ update (VesicleClCohort *self,
 
           if (keep)
             ok = set_args (self->k_keep, error, A (self->keep_gmu), A (self->keep_gphi),
-                           A (self->mu), A (self->phi), A (self->grad), A (self->xi), A (n),
+                           A (self->mu), A (self->phi), A (self->grad), A (xi), A (n),
                            A (off), A (xoff), A (rho), A (scale_c), A (scale_lambda), END)
                  && launch_1d (self, self->k_keep, ts->n, error);
           if (ok && !homo)
-            ok = set_args (self->k_adam_hetero, error, A (self->mu), A (self->phi), A (self->m_mu),
-                           A (self->v_mu), A (self->m_phi), A (self->v_phi), A (self->grad),
-                           A (self->xi), A (n), A (off), A (xoff), A (rho), A (scale_c),
+            ok = set_args (self->k_adam_hetero, error, A (self->w), A (self->mu), A (self->phi),
+                           A (self->m_mu), A (self->v_mu), A (self->m_phi), A (self->v_phi),
+                           A (self->grad), A (xi), A (xi_next), A (n), A (off), A (xoff), A (rho), A (scale_c),
                            A (scale_lambda), A (lr_t), A (bc2_sqrt), A (beta1), A (beta2), A (eps),
                            END)
                  && launch_1d (self, self->k_adam_hetero, ts->n, error);
@@ -562,7 +609,7 @@ update (VesicleClCohort *self,
               gsize local = ADAM_LOCAL, global = (gsize) ts->groups * ADAM_LOCAL;
 
               ok = set_args (self->k_adam_homo, error, A (self->mu), A (self->m_mu), A (self->v_mu),
-                             A (self->grad), A (self->xi), A (n), A (off), A (xoff),
+                             A (self->grad), A (xi), A (n), A (off), A (xoff),
                              A (scale_lambda), A (lr_t), A (bc2_sqrt), A (beta1), A (beta2),
                              A (eps), END)
                    && launch_1d (self, self->k_adam_homo, ts->n, error)
@@ -588,6 +635,13 @@ update (VesicleClCohort *self,
             return FALSE;
         }
     }
+
+  /* homogeneous networks know their new sigma only now */
+  if (!sample_from (self, self->w, xi_next, TRUE, error))
+    return FALSE;
+  self->cur = 1 - self->cur;
+  self->next_step = step + 1;
+  self->w_ready = TRUE;
   return TRUE;
 }
 
@@ -664,11 +718,14 @@ cohort_step (VesicleEngine *engine,
                    "step: minibatch %u is beyond the uploaded training data", batch_index);
       return FALSE;
     }
-  return sample (self, step, VESICLE_STREAM_TRAIN, FALSE, error)
-         && forward (self, B, self->x_train, x_off, self->t_train, t_off, self->train_loss,
-                     self->train_correct, error)
+  /* Usually the previous update already sampled this step's weights. */
+  if ((!self->w_ready || step != self->next_step)
+      && !sample (self, self->w, self->xi[self->cur], step, VESICLE_STREAM_TRAIN, FALSE, error))
+    return FALSE;
+  return forward (self, self->w, B, self->x_train, x_off, self->t_train, t_off, self->train_loss,
+                  self->train_correct, error)
          && backward (self, B, self->x_train, x_off, error)
-         && update (self, error);
+         && update (self, step, error);
 }
 
 static gboolean
@@ -729,16 +786,16 @@ cohort_evaluate (VesicleEngine *engine,
   if (!zero_buffer (self, self->eval_loss, self->K * sizeof (float), error)
       || !zero_buffer (self, self->eval_correct, self->K * sizeof (float), error))
     return FALSE;
-  if (mean_weights && !sample (self, 0, stream, TRUE, error))
+  if (mean_weights && !sample (self, self->w_eval, self->xi_eval, 0, stream, TRUE, error))
     return FALSE;
   for (guint first = 0, b = 0; first < self->n_test; first += Bt, b++)
     {
       guint B = MIN (Bt, self->n_test - first);
 
       /* one weight sample per test minibatch, as the paper measured */
-      if (!mean_weights && !sample (self, b, stream, FALSE, error))
+      if (!mean_weights && !sample (self, self->w_eval, self->xi_eval, b, stream, FALSE, error))
         return FALSE;
-      if (!forward (self, B, self->x_test, (gsize) first * in_size (self, 0), self->t_test,
+      if (!forward (self, self->w_eval, B, self->x_test, (gsize) first * in_size (self, 0), self->t_test,
                     (gsize) first * self->T, self->eval_loss, self->eval_correct, error))
         return FALSE;
     }
@@ -790,6 +847,7 @@ cohort_write_params (VesicleEngine *engine,
   g_autofree float *tmp = g_malloc (bytes);
   g_autofree float *homo = g_new0 (float, self->K);
 
+  self->w_ready = FALSE;
   for (guint k = 0; k < self->K; k++)
     homo[k] = phi[k * self->P];
   to_cohort (self, tmp, mu);
@@ -843,7 +901,8 @@ vesicle_cl_cohort_read_noise (VesicleEngine *engine,
 
   g_return_val_if_fail (engine->vtable == &cohort_vtable, FALSE);
   *n_slots = self->S;
-  if (!read_buffer (self, self->xi, tmp, bytes, error))
+  if (!read_buffer (self, self->xi[self->w_ready ? 1 - self->cur : self->cur], tmp, bytes,
+                   error))
     return FALSE;
   for (guint t = 0; t < 2 * self->L; t++)
     {
@@ -894,7 +953,8 @@ cohort_free (VesicleEngine *engine)
   VesicleClCohort *self = (VesicleClCohort *) engine;
   cl_mem *mems[] = {
     &self->mu, &self->phi, &self->m_mu, &self->v_mu, &self->m_phi, &self->v_phi, &self->grad,
-    &self->w, &self->keep_gmu, &self->keep_gphi, &self->xi, &self->phi_homo, &self->m_phi_homo,
+    &self->w, &self->w_eval, &self->keep_gmu, &self->keep_gphi, &self->xi[0], &self->xi[1],
+    &self->xi_eval, &self->phi_homo, &self->m_phi_homo,
     &self->v_phi_homo, &self->keep_gphi_homo, &self->partials, &self->train_loss, &self->train_correct, &self->eval_loss,
     &self->eval_correct, &self->x_train, &self->t_train, &self->x_test, &self->t_test,
   };
@@ -1086,10 +1146,13 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
       || !(self->m_mu = buffer_new (self, kp, error)) || !(self->v_mu = buffer_new (self, kp, error))
       || !(self->m_phi = buffer_new (self, kp, error)) || !(self->v_phi = buffer_new (self, kp, error))
       || !(self->grad = buffer_new (self, kp, error)) || !(self->w = buffer_new (self, kp, error))
+      || !(self->w_eval = buffer_new (self, kp, error))
       || !(self->keep_gmu = buffer_new (self, kp, error))
       || !(self->keep_gphi = buffer_new (self, kp, error))
       /* + 4: noise_draw may spill 3 values past a tensor (see sample.cl) */
-      || !(self->xi = buffer_new (self, (self->S * self->P + 4) * sizeof (float), error))
+      || !(self->xi[0] = buffer_new (self, (self->S * self->P + 4) * sizeof (float), error))
+      || !(self->xi[1] = buffer_new (self, (self->S * self->P + 4) * sizeof (float), error))
+      || !(self->xi_eval = buffer_new (self, (self->S * self->P + 4) * sizeof (float), error))
       || !(self->phi_homo = buffer_new (self, self->K * sizeof (float), error))
       || !(self->m_phi_homo = buffer_new (self, self->K * sizeof (float), error))
       || !(self->v_phi_homo = buffer_new (self, self->K * sizeof (float), error))
