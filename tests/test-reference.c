@@ -337,6 +337,11 @@ problem_make (Problem            *pr,
         pr->shape.noise_sd = 0.7;
       pr->hyper = (VesicleHyper) { .rho = rho, .c = 0.01, .lambda = 0.05, .setting = setting,
                                    .seed = seed };
+      if (rho == 0.0)
+        /* rho 0 stands for variational Bayes: entropy cost, Laplace + Gaussian prior on w */
+        pr->hyper = (VesicleHyper) { .c = 1.0, .setting = setting, .seed = seed,
+                                     .cost = VESICLE_COST_ENTROPY, .prior_l1 = 0.05,
+                                     .prior_precision = 0.3 };
       pr->P = vesicle_shape_n_params (&pr->shape);
       pr->B = B;
       n_phi = setting == VESICLE_SIGMA_HOMO ? 1 : pr->P;
@@ -459,14 +464,20 @@ test_finite_differences (gconstpointer data)
                                          pr.phi, pr.xi, pr.x, pr.targets, pr.B, scale);
         g_assert_true (isfinite (f));
 
-        /* objective = nll + scale * (lambda * sum|mu| + cost) */
+        /* objective = nll + scale * (lambda * sum|mu| + prior(w) + cost) */
         {
-          double l1 = 0.0;
+          double l1 = 0.0, prior = 0.0;
 
           for (gsize i = 0; i < pr.P; i++)
-            l1 += fabs (pr.mu[i]);
+            {
+              double sigma = vesicle_softplus (pr.phi[fc->setting == VESICLE_SIGMA_HOMO ? 0 : i]);
+              double w = pr.mu[i] + sigma * pr.xi[i];
+
+              l1 += fabs (pr.mu[i]);
+              prior += pr.hyper.prior_l1 * fabs (w) + 0.5 * pr.hyper.prior_precision * w * w;
+            }
           assert_close ("objective decomposition", f,
-                        nll + scale * (pr.hyper.lambda * l1
+                        nll + scale * (pr.hyper.lambda * l1 + prior
                                        + vesicle_reference_reliability_cost (&pr.shape,
                                                                              &pr.hyper, pr.phi)),
                         1e-13);
@@ -545,8 +556,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  static const double rhos[4] = { 0.5, 2.0 / 3.0, 4.0 / 3.0, 2.0 };
-  static const char *rho_names[4] = { "0.5", "2_3", "4_3", "2" };
+  static const double rhos[5] = { 0.5, 2.0 / 3.0, 4.0 / 3.0, 2.0, 0.0 };
+  static const char *rho_names[5] = { "0.5", "2_3", "4_3", "2", "vb" };
   GPtrArray *cases = g_ptr_array_new_with_free_func (g_free);
   int ret;
 

@@ -5,7 +5,10 @@
  * Every weight and bias is w = mu + sigma * xi, sigma = softplus(phi), xi ~ N(0, 1) drawn once per
  * minibatch. Per minibatch of B out of N examples the objective is
  *   sum_batch NLL + (B/N) * (lambda * sum|mu| + c * sum sigma^-rho)
- * so one epoch sums to the paper's Eq. 2. Homogeneous: one sigma for the whole network, its cost
+ * so one epoch sums to the paper's Eq. 2. Variational Bayes (Bayes by backprop, Eq. 33-38) is
+ * the same machinery with the cost -c * sum log sigma (the ELBO's entropy, c = 1) and a prior on
+ * the sampled weights, prior_l1 * sum|w| (Laplace) or (prior_precision / 2) * sum w^2 (Gaussian),
+ * also scaled by B/N. Homogeneous: one sigma for the whole network, its cost
  * counted once for each of its P parameters (P * c * sigma^-rho).
  *
  * Flat parameter layout of one network, layer by layer: W_l (O_l, I_l) row-major, then b_l (O_l).
@@ -37,12 +40,20 @@ typedef struct {
   double      noise_sd;                          /* Gaussian head only: likelihood s.d. */
 } VesicleShape;
 
+typedef enum {
+  VESICLE_COST_POWER,     /* energy-efficient: c * sum sigma^-rho (Eq. 2) */
+  VESICLE_COST_ENTROPY,   /* variational Bayes: -c * sum log sigma, the ELBO's entropy (Eq. 33) */
+} VesicleCost;
+
 typedef struct {
   double              rho;     /* cost exponent: 1/2 calcium, 2/3 membrane, 4/3 actin, 2 trafficking */
-  double              c;       /* cost multiplier */
-  double              lambda;  /* L1 on mu */
+  double              c;       /* cost multiplier (1 for exact variational Bayes) */
+  double              lambda;  /* L1 on mu (the paper's magnitude cost) */
   VesicleSigmaSetting setting;
   guint64             seed;    /* init and noise; equal seeds share noise across a cohort */
+  VesicleCost         cost;
+  double              prior_l1;        /* Laplace prior on the sampled w: prior_l1 * sum|w| (Eq. 38) */
+  double              prior_precision; /* Gaussian prior on w: (prior_precision / 2) * sum w^2 */
 } VesicleHyper;
 
 gsize    vesicle_shape_n_params        (const VesicleShape *shape);

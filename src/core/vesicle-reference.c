@@ -10,6 +10,8 @@
  *   d/dmu_i  = g_i + scale * lambda * sign(mu_i)
  *   d/dphi_i = (g_i * xi_i - scale * c * rho * sigma_i^(-rho-1)) * sigmoid(phi_i)       (hetero)
  *   d/dphi   = (sum_i g_i xi_i - scale * P * c * rho * sigma^(-rho-1)) * sigmoid(phi)   (homo)
+ * For variational Bayes g also carries the prior's gradient, scale * (prior_l1 sign(w) +
+ * prior_precision w), and the cost is -c log sigma (derivative -c / sigma).
  */
 #include "vesicle-reference.h"
 
@@ -22,6 +24,22 @@ sign_of (double x)
   return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : 0.0);
 }
 
+/* One synapse's cost per unit c, and its derivative in sigma. */
+static double
+cost_of (const VesicleHyper *hyper,
+         double              sigma)
+{
+  return hyper->cost == VESICLE_COST_ENTROPY ? -log (sigma) : pow (sigma, -hyper->rho);
+}
+
+static double
+cost_derivative (const VesicleHyper *hyper,
+                 double              sigma)
+{
+  return hyper->cost == VESICLE_COST_ENTROPY ? -1.0 / sigma
+                                             : -hyper->rho * pow (sigma, -hyper->rho - 1.0);
+}
+
 double
 vesicle_reference_reliability_cost (const VesicleShape *shape,
                                     const VesicleHyper *hyper,
@@ -31,10 +49,10 @@ vesicle_reference_reliability_cost (const VesicleShape *shape,
   double cost = 0.0;
 
   if (hyper->setting == VESICLE_SIGMA_HOMO)
-    return (double) P * hyper->c * pow (vesicle_softplus (phi[0]), -hyper->rho);
+    return (double) P * hyper->c * cost_of (hyper, vesicle_softplus (phi[0]));
 
   for (gsize i = 0; i < P; i++)
-    cost += pow (vesicle_softplus (phi[i]), -hyper->rho);
+    cost += cost_of (hyper, vesicle_softplus (phi[i]));
   return hyper->c * cost;
 }
 
@@ -270,11 +288,20 @@ vesicle_reference_objective (double             *grad_mu,
         }
     }
 
-  /* regulariser */
-  for (gsize i = 0; i < P; i++)
-    l1 += fabs (mu[i]);
-  objective = nll + scale * (hyper->lambda * l1
-                             + vesicle_reference_reliability_cost (shape, hyper, phi));
+  /* regulariser, and the prior on the sampled weights (variational Bayes) */
+  {
+    double prior = 0.0;
+
+    for (gsize i = 0; i < P; i++)
+      {
+        l1 += fabs (mu[i]);
+        prior += hyper->prior_l1 * fabs (w[i]) + 0.5 * hyper->prior_precision * w[i] * w[i];
+        if (g != NULL)
+          g[i] += scale * (hyper->prior_l1 * sign_of (w[i]) + hyper->prior_precision * w[i]);
+      }
+    objective = nll + scale * (hyper->lambda * l1 + prior
+                               + vesicle_reference_reliability_cost (shape, hyper, phi));
+  }
 
   if (grad_mu != NULL)
     for (gsize i = 0; i < P; i++)
@@ -282,7 +309,7 @@ vesicle_reference_objective (double             *grad_mu,
 
   if (grad_phi != NULL)
     {
-      double c = hyper->c, rho = hyper->rho;
+      double c = hyper->c;
 
       if (homo)
         {
@@ -291,7 +318,7 @@ vesicle_reference_objective (double             *grad_mu,
 
           for (gsize i = 0; i < P; i++)
             gx += g[i] * xi[i];
-          grad_phi[0] = (gx - scale * (double) P * c * rho * pow (sigma, -rho - 1.0))
+          grad_phi[0] = (gx + scale * (double) P * c * cost_derivative (hyper, sigma))
                         * vesicle_sigmoid (phi[0]);
         }
       else
@@ -300,7 +327,7 @@ vesicle_reference_objective (double             *grad_mu,
             {
               double sigma = vesicle_softplus (phi[i]);
 
-              grad_phi[i] = (g[i] * xi[i] - scale * c * rho * pow (sigma, -rho - 1.0))
+              grad_phi[i] = (g[i] * xi[i] + scale * c * cost_derivative (hyper, sigma))
                             * vesicle_sigmoid (phi[i]);
             }
         }
