@@ -103,11 +103,12 @@ vesicle_log1pf (float u)
   return w == 1.0f ? u : vesicle_logf (w) * (u / (w - 1.0f));
 }
 
-/* Uniform in the open interval (0, 1): 24 bits, centred, so log() never sees 0. */
+/* Uniform in the open interval (0, 1): 23 bits, centred, (k + 1/2) 2^-23, every value exact in
+ * float (24 bits would round the top values up to 1.0), so log() never sees 0 or 1. */
 VP_FN float
 vesicle_u01 (vp_u32 x)
 {
-  return ((float) (x >> 8) + 0.5f) * (1.0f / 16777216.0f);
+  return ((float) (x >> 9) + 0.5f) * (1.0f / 8388608.0f);
 }
 
 /* Four standard normals for indices 4*idx4 .. 4*idx4+3 of (seed, step, layer, stream). */

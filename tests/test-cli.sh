@@ -1,2 +1,264 @@
 #!/bin/bash
-exit 0
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Tests of vesicle-cli as a user meets it: exit codes and messages of the usage errors (no
+# command, unknown command, bad option values, missing or corrupted datasets, a device that does
+# not exist), 'devices', a real tiny training run and the run folder it writes (run.json,
+# metrics.csv, mu.npy, sigma.npy), the refusal to overwrite a run without --overwrite, and the
+# JSON of 'bench'. Needs an OpenCL device (PoCL will do); the first run may spend ~20 s building
+# kernels.
+#
+# Usage: test-cli.sh PATH-TO-VESICLE-CLI   (VESICLE_SOURCE_DATA: the source tree's data/)
+set -euo pipefail
+
+if [[ $# -ne 1 || ! -x $1 ]]; then
+  echo "usage: $0 PATH-TO-VESICLE-CLI" >&2
+  exit 2
+fi
+cli=$1
+data=${VESICLE_SOURCE_DATA:-$(cd "$(dirname "$0")/../data" && pwd)}
+subset=$data/mnist-subset
+
+# GLib < 2.76 hands GError and other small blocks out of its slice allocator, which hides double
+# frees; plain malloc makes them crash as they would with a newer GLib.
+export G_SLICE=always-malloc
+export LC_ALL=C
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vesicle-cli-test.XXXXXX")
+cleanup () { rm -rf "$tmp"; }
+trap cleanup EXIT
+
+n=0
+rc=0
+out=$tmp/stdout
+err=$tmp/stderr
+
+pass () { n=$((n + 1)); echo "ok $n - $1"; }
+
+fail () {
+  local desc=$1
+  n=$((n + 1))
+  echo "not ok $n - $desc"
+  shift
+  for line in "$@"; do echo "# $line"; done
+  echo "# command exit status: $rc"
+  echo "# stdout:"; sed 's/^/#   /' "$out" 2>/dev/null | head -40 || true
+  echo "# stderr:"; sed 's/^/#   /' "$err" 2>/dev/null | head -40 || true
+  echo "FAILED: $desc" >&2
+  exit 1
+}
+
+# run CMD...: runs it, stdout to $out, stderr to $err, status to $rc
+run () {
+  set +e
+  "$@" >"$out" 2>"$err"
+  rc=$?
+  set -e
+}
+
+# expect_fail DESCRIPTION TEXT CMD...: exit status 1 (an error, not a crash) and TEXT on stderr;
+# the caller adds its own checks, then calls pass
+expect_fail () {
+  local desc=$1 text=$2
+  shift 2
+  run "$@"
+  [[ $rc -eq 1 ]] || fail "$desc" "expected exit status 1"
+  grep -qF -- "$text" "$err" || fail "$desc" "stderr does not mention '$text'"
+}
+
+[[ -d $subset ]] || { echo "no dataset at $subset (set VESICLE_SOURCE_DATA)" >&2; exit 1; }
+
+# ---- the command line itself --------------------------------------------------------------
+
+run "$cli"
+[[ $rc -eq 2 ]] || fail "no command: exit status 2" "expected 2"
+grep -q '^Usage: vesicle-cli' "$err" || fail "no command: usage on stderr"
+pass "no command: exit status 2 and the usage on stderr"
+
+run "$cli" --help
+[[ $rc -eq 0 ]] || fail "--help: exit status 0"
+grep -q '^Usage: vesicle-cli' "$out" || fail "--help: usage on stdout"
+grep -q 'train' "$out" || fail "--help: lists the train command"
+pass "--help: exit status 0 and the usage on stdout"
+
+run "$cli" frobnicate
+[[ $rc -eq 2 ]] || fail "unknown command: exit status 2" "expected 2"
+grep -qF "unknown command 'frobnicate'" "$err" || fail "unknown command: message names it"
+pass "unknown command: exit status 2 and a message naming it"
+
+run "$cli" train --help
+[[ $rc -eq 0 ]] || fail "train --help: exit status 0"
+grep -qF -- '--out' "$out" || fail "train --help: describes --out"
+pass "train --help: exit status 0 and describes --out"
+
+# ---- devices --------------------------------------------------------------------------------
+
+run "$cli" devices
+[[ $rc -eq 0 ]] || fail "devices: exit status 0"
+grep -qE '^[0-9]+  .+\[[A-Za-z ]+\]$' "$out" || fail "devices: lists at least one device"
+grep -q 'platform:' "$out" || fail "devices: names the platform"
+pass "devices: exit status 0 and at least one device listed"
+
+# ---- train: usage errors ----------------------------------------------------------------------
+
+expect_fail "train without --out fails and asks for --out" "--out" "$cli" train --hidden 20
+pass "train without --out fails and asks for --out"
+
+expect_fail "train --c abc fails naming --c" "--c" \
+  "$cli" train --c abc --out "$tmp/bad-c"
+grep -qF "'abc'" "$err" || fail "train --c abc: message quotes the bad value"
+[[ ! -e $tmp/bad-c ]] || fail "train --c abc: no run folder is created"
+pass "train --c abc fails naming --c and the value"
+
+expect_fail "train --setting weird fails naming --setting" "--setting" \
+  "$cli" train --setting weird --out "$tmp/bad-setting"
+grep -qF "'weird'" "$err" || fail "train --setting weird: message quotes the bad value"
+[[ ! -e $tmp/bad-setting ]] || fail "train --setting weird: no run folder is created"
+pass "train --setting weird fails naming --setting and the value"
+
+expect_fail "train --epochs 0 fails naming --epochs" "--epochs" \
+  "$cli" train --epochs 0 --out "$tmp/bad-epochs"
+pass "train --epochs 0 fails naming --epochs"
+
+expect_fail "train --dataset on a missing folder fails naming it" "$tmp/nonexistent" \
+  "$cli" train --dataset "$tmp/nonexistent" --out "$tmp/bad-dataset"
+[[ ! -e $tmp/bad-dataset ]] || fail "train --dataset missing: no run folder is created"
+pass "train --dataset on a missing folder fails naming it"
+
+cp -r "$subset" "$tmp/corrupt"
+chmod -R u+w "$tmp/corrupt"
+printf 'these are not the images you are looking for\n\x00\x01\x02\xff' \
+  >"$tmp/corrupt/train-images-idx3-ubyte.gz"
+expect_fail "train on a corrupted train-images file fails naming the file" \
+  "$tmp/corrupt/train-images-idx3-ubyte.gz" \
+  "$cli" train --dataset "$tmp/corrupt" --hidden 20 --epochs 1 --out "$tmp/bad-images"
+pass "train on a corrupted train-images file fails naming the file"
+
+expect_fail "train --device 99 fails naming the device" "99" \
+  "$cli" train --device 99 --hidden 20 --epochs 1 --out "$tmp/bad-device"
+grep -qi 'device' "$err" || fail "train --device 99: message mentions the device"
+[[ ! -e $tmp/bad-device/run.json ]] || fail "train --device 99: no run.json is written"
+pass "train --device 99 fails naming the device"
+
+# ---- train: a real tiny run ---------------------------------------------------------------
+
+run_dir=$tmp/run
+run "$cli" train --hidden 20 --epochs 1 --c 0.01,1 --setting both --out "$run_dir"
+[[ $rc -eq 0 ]] || fail "train: a tiny run exits 0"
+for f in run.json metrics.csv mu.npy sigma.npy; do
+  [[ -s $run_dir/$f ]] || fail "train: a tiny run writes $f"
+done
+pass "train: a tiny run (2 c x 2 settings) exits 0 and writes run.json, metrics.csv, mu.npy, \
+sigma.npy"
+
+# run.json: valid JSON, completed, four networks
+if command -v python3 >/dev/null 2>&1; then
+  run python3 - "$run_dir/run.json" <<'EOF'
+import json, sys
+with open(sys.argv[1]) as f:
+    info = json.load(f)
+assert info["status"] == "completed", info["status"]
+assert info["error"] is None, info["error"]
+assert len(info["networks"]) == 4, len(info["networks"])
+assert sorted(n["c"] for n in info["networks"]) == [0.01, 0.01, 1, 1]
+assert sorted(n["setting"] for n in info["networks"]) == ["hetero", "hetero", "homo", "homo"]
+assert info["model"]["sizes"] == [784, 20, 10], info["model"]["sizes"]
+assert info["training"]["epochs"] == 1
+assert info["finished"] is not None
+print(info["model"]["n_params"])
+EOF
+  [[ $rc -eq 0 ]] || fail "train: run.json is JSON with status completed and 4 networks"
+else
+  run grep -c '"rho"' "$run_dir/run.json"
+  grep -q '"status" : "completed"' "$run_dir/run.json" \
+    || fail "train: run.json says completed"
+  [[ $(cat "$out") -eq 4 ]] || fail "train: run.json lists 4 networks"
+fi
+pass "train: run.json is JSON with status completed and 4 networks"
+
+# metrics.csv: a header and one row per network, as many fields as the header
+run cat "$run_dir/metrics.csv"
+[[ $(wc -l <"$out") -eq 5 ]] || fail "train: metrics.csv holds a header and 4 rows"
+head -n 1 "$out" | grep -q '^network,epoch,rho,c,lambda,setting,seed,' \
+  || fail "train: metrics.csv starts with its header"
+[[ $(grep -c '^network,' "$out") -eq 1 ]] || fail "train: metrics.csv has one header"
+awk -F, 'NR == 1 { cols = NF; next }
+         NF != cols { print "row " NR " has " NF " fields, the header " cols; bad = 1 }
+         $2 != 1 { print "row " NR ": epoch " $2; bad = 1 }
+         { seen[$1] = 1 }
+         END { for (k = 0; k < 4; k++) if (!(k in seen)) { print "no network " k; bad = 1 }
+               exit bad }' "$out" >"$tmp/awk.log" \
+  || fail "train: metrics.csv rows" "$(cat "$tmp/awk.log")"
+pass "train: metrics.csv holds 1 header and 4 rows of the header's width"
+
+# mu.npy and sigma.npy: NumPy files of shape (4, P), P = 784*20+20 + 20*10+10
+P=$((784 * 20 + 20 + 20 * 10 + 10))
+for f in mu.npy sigma.npy; do
+  head -c 6 "$run_dir/$f" | od -An -tx1 | grep -q '93 4e 55 4d 50 59' \
+    || fail "train: $f starts with the NumPy magic"
+  size=$(stat -c %s "$run_dir/$f")
+  (( size > 4 * 4 * P && (size - 4 * 4 * P) % 64 == 0 )) \
+    || fail "train: $f holds 4 x $P float32 after a 64-byte aligned header" "size $size"
+done
+if [[ -x /usr/bin/python3 ]] && /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+  run /usr/bin/python3 - "$run_dir" "$P" <<'EOF'
+import sys, numpy
+d, P = sys.argv[1], int(sys.argv[2])
+mu, sigma = numpy.load(d + "/mu.npy"), numpy.load(d + "/sigma.npy")
+assert mu.dtype == numpy.float32 and mu.shape == (4, P), (mu.dtype, mu.shape)
+assert sigma.dtype == numpy.float32 and sigma.shape == (4, P), (sigma.dtype, sigma.shape)
+assert numpy.isfinite(mu).all() and numpy.isfinite(sigma).all()
+assert (sigma > 0).all()
+assert numpy.abs(mu).max() < 10
+EOF
+  [[ $rc -eq 0 ]] || fail "train: numpy loads mu.npy and sigma.npy as (4, $P) float32"
+  pass "train: numpy loads mu.npy and sigma.npy as (4, $P) float32, sigma > 0"
+else
+  pass "train: mu.npy and sigma.npy are (4, $P) float32 # SKIP numpy not available"
+fi
+
+# the same again without --overwrite: refused, the run untouched
+mkdir "$tmp/before"
+cp -p "$run_dir"/* "$tmp/before/"
+sleep 1
+expect_fail "train into an existing run without --overwrite fails naming --overwrite" \
+  "--overwrite" \
+  "$cli" train --hidden 20 --epochs 1 --c 0.01,1 --setting both --out "$run_dir"
+grep -qF "$run_dir" "$err" || fail "train into an existing run: message names the folder"
+for f in run.json metrics.csv mu.npy sigma.npy; do
+  cmp -s "$run_dir/$f" "$tmp/before/$f" || fail "train into an existing run: $f untouched"
+  [[ ! "$run_dir/$f" -nt "$tmp/before/$f" ]] || fail "train into an existing run: $f not rewritten"
+done
+[[ $(ls "$run_dir" | wc -l) -eq 4 ]] || fail "train into an existing run: no new files"
+pass "train into an existing run: the old run is untouched"
+
+# with --overwrite: a fresh run, metrics.csv not appended to
+run "$cli" train --hidden 20 --epochs 1 --c 0.5 --out "$run_dir" --overwrite --quiet
+[[ $rc -eq 0 ]] || fail "train --overwrite: exits 0"
+[[ $(wc -l <"$run_dir/metrics.csv") -eq 2 ]] \
+  || fail "train --overwrite: metrics.csv starts afresh (1 header + 1 row)"
+[[ ! -s $err ]] || fail "train --quiet: nothing on stderr"
+pass "train --overwrite replaces the run; --quiet prints nothing"
+
+# ---- bench ----------------------------------------------------------------------------------
+
+run "$cli" bench --K 1 --steps 20 --warmup 5
+[[ $rc -eq 0 ]] || fail "bench: exits 0"
+grep -q '"results"' "$out" || fail "bench: prints \"results\""
+grep -q '"steps_per_s"' "$out" || fail "bench: prints \"steps_per_s\""
+if command -v python3 >/dev/null 2>&1; then
+  python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+assert [x["K"] for x in r["results"]] == [1], r["results"]
+assert r["results"][0]["steps_per_s"] > 0
+' <"$out" || fail "bench: stdout is JSON with one result for K = 1 and a positive speed"
+fi
+pass "bench --K 1 --steps 20 --warmup 5 prints JSON with results and steps_per_s"
+
+run "$cli" bench --steps 0
+[[ $rc -eq 1 ]] || fail "bench --steps 0: exit status 1"
+grep -qF -- '--steps' "$err" || fail "bench --steps 0: message names --steps"
+pass "bench --steps 0 fails naming --steps"
+
+echo "1..$n"

@@ -11,11 +11,10 @@
 #include <string.h>
 
 int
-vesicle_cli_fail (const char *command,
-                  GError     *error)
+vesicle_cli_fail (const char   *command,
+                  const GError *error)
 {
   fprintf (stderr, "vesicle-cli %s: %s\n", command, error ? error->message : "failed");
-  g_clear_error (&error);
   return 1;
 }
 
@@ -35,7 +34,7 @@ vesicle_cli_devices (int    argc,
   g_autoptr(GPtrArray) list = vesicle_cl_list_devices (&error);
 
   if (list == NULL)
-    return vesicle_cli_fail ("devices", g_steal_pointer (&error));
+    return vesicle_cli_fail ("devices", error);
   if (list->len == 0)
     {
       fprintf (stderr, "vesicle-cli devices: no OpenCL device found. Install an OpenCL driver: "

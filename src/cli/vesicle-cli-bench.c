@@ -8,6 +8,7 @@
 #include "vesicle-cli.h"
 #include "vesicle-cli-common.h"
 #include "vesicle-cl-cohort.h"
+#include "vesicle-json.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -92,11 +93,11 @@ vesicle_cli_bench (int    argc,
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return vesicle_cli_fail ("bench", g_steal_pointer (&error));
+    return vesicle_cli_fail ("bench", error);
   if (steps < 1 || warmup < 1)
     return vesicle_cli_fail_msg ("bench", "--steps and --warmup must be at least 1");
   if (!(k_list = vesicle_cli_parse_uints ("K", ks ? ks : "1,4,16", FALSE, &error)))
-    return vesicle_cli_fail ("bench", g_steal_pointer (&error));
+    return vesicle_cli_fail ("bench", error);
 
   x = g_new (float, (gsize) n * 784);
   t = g_new (float, n);
@@ -116,7 +117,7 @@ vesicle_cli_bench (int    argc,
       double sps = 0;
 
       if (!bench_one (device, K, steps, warmup, x, t, n, &sps, &device_name, &error))
-        return vesicle_cli_fail ("bench", g_steal_pointer (&error));
+        return vesicle_cli_fail ("bench", error);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "K");
       json_builder_add_int_value (b, K);
@@ -131,7 +132,7 @@ vesicle_cli_bench (int    argc,
   json_builder_add_string_value (b, device_name);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  text = json_to_string (root, TRUE);
+  text = vesicle_json_to_string (root, TRUE);
   printf ("%s\n", text);
   return 0;
 }

@@ -240,15 +240,16 @@ vesicle_cli_train (int    argc,
   schedule.data_seed = data_seed;
   schedule.progress_every = 50;
 
+  /* everything that can be refused is checked before the run folder is made */
   if (!vesicle_cohort_config_check (&cohort, &error)
-      || !vesicle_run_prepare_dir (out, overwrite, &error))
+      || !(dev = vesicle_cl_device_open (device, &error)))
     {
       vesicle_cohort_config_clear (&cohort);
       return vesicle_cli_fail ("train", error);
     }
-
-  if (!(dev = vesicle_cl_device_open (device, &error)))
+  if (!vesicle_run_prepare_dir (out, overwrite, &error))
     {
+      vesicle_cl_device_free (dev);
       vesicle_cohort_config_clear (&cohort);
       return vesicle_cli_fail ("train", error);
     }
@@ -326,6 +327,7 @@ vesicle_cli_train (int    argc,
         vesicle_trainer_free (trainer);
         vesicle_cohort_config_clear (&cohort);
         g_clear_error (&st.error);
+        g_clear_error (&st.write_error);
         return vesicle_cli_fail ("train", save_error);
       }
   }
@@ -334,16 +336,17 @@ vesicle_cli_train (int    argc,
 
   if (st.write_error)
     {
+      vesicle_cli_fail ("train", st.write_error);
+      g_clear_error (&st.write_error);
       g_clear_error (&st.error);
-      return vesicle_cli_fail ("train", st.write_error);
+      return 1;
     }
   if (!st.ok)
     {
       int rc = g_str_equal (info.status, "cancelled") ? 130 : 1;
       if (rc == 1)
         vesicle_cli_fail ("train", st.error);
-      else
-        g_clear_error (&st.error);
+      g_clear_error (&st.error);
       return rc;
     }
   if (!quiet)

@@ -5,6 +5,7 @@
  */
 #include "vesicle-run.h"
 #include "vesicle-build-config.h"
+#include "vesicle-json.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -184,11 +185,9 @@ vesicle_run_write_info (const char           *dir,
                         GError              **error)
 {
   g_autoptr(JsonNode) root = vesicle_run_info_to_json (info);
-  g_autofree char *text = json_to_string (root, TRUE);
   g_autofree char *path = g_build_filename (dir, "run.json", NULL);
-  g_autofree char *with_newline = g_strconcat (text, "\n", NULL);
 
-  return g_file_set_contents (path, with_newline, -1, error);
+  return vesicle_json_write (path, root, error);
 }
 
 gboolean
@@ -312,6 +311,7 @@ vesicle_read_npy (const char  *path,
     goto bad;
   header_len = (guint8) contents[8] | ((gsize) (guint8) contents[9] << 8);
   if (10 + header_len > length || !g_strstr_len (contents + 10, header_len, "'<f4'")
+      || g_strstr_len (contents + 10, header_len, "'fortran_order': True")
       || !(shape = g_strstr_len (contents + 10, header_len, "'shape': (")))
     goto bad;
   shape += strlen ("'shape': (");
@@ -327,7 +327,7 @@ vesicle_read_npy (const char  *path,
       while (*shape == ',' || *shape == ' ')
         shape++;
     }
-  if (*n_dims == 0 || 10 + header_len + count * sizeof (float) != length)
+  if (*n_dims == 0 || count == 0 || 10 + header_len + count * sizeof (float) != length)
     goto bad;
   data = g_new (float, count);
   memcpy (data, contents + 10 + header_len, count * sizeof (float));
@@ -335,7 +335,7 @@ vesicle_read_npy (const char  *path,
 
 bad:
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               "%s: not a float32 .npy array as Vesicle writes them", path);
+               "%s: not a non-empty float32 C-order .npy array as Vesicle writes them", path);
   return NULL;
 }
 

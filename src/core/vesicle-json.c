@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A small JSON writer over json-glib's tree (see vesicle-json.h for why). Doubles are written
+ * with 17 significant digits (round-trip exact) in the C locale; non-finite ones, which JSON
+ * cannot hold, as null.
+ */
+#include "vesicle-json.h"
+
+#include <math.h>
+
+static void
+write_string (GString    *out,
+              const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+newline (GString  *out,
+         gboolean  pretty,
+         guint     depth)
+{
+  if (!pretty)
+    return;
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < depth; i++)
+    g_string_append (out, "  ");
+}
+
+static void
+write_node (GString  *out,
+            JsonNode *node,
+            gboolean  pretty,
+            guint     depth)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+
+    case JSON_NODE_VALUE:
+      {
+        GType type = json_node_get_value_type (node);
+
+        if (type == G_TYPE_BOOLEAN)
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+        else if (type == G_TYPE_INT64)
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+        else if (type == G_TYPE_DOUBLE)
+          {
+            double v = json_node_get_double (node);
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            if (isfinite (v))
+              g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.17g", v));
+            else
+              g_string_append (out, "null");
+          }
+        else
+          write_string (out, json_node_get_string (node));
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            newline (out, pretty, depth + 1);
+            write_node (out, json_array_get_element (array, i), pretty, depth + 1);
+          }
+        if (n > 0)
+          newline (out, pretty, depth);
+        g_string_append_c (out, ']');
+      }
+      break;
+
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+        gboolean first = TRUE;
+
+        g_string_append_c (out, '{');
+        for (GList *l = members; l; l = l->next)
+          {
+            if (!first)
+              g_string_append_c (out, ',');
+            first = FALSE;
+            newline (out, pretty, depth + 1);
+            write_string (out, l->data);
+            g_string_append (out, pretty ? ": " : ":");
+            write_node (out, json_object_get_member (object, l->data), pretty, depth + 1);
+          }
+        if (!first)
+          newline (out, pretty, depth);
+        g_string_append_c (out, '}');
+      }
+      break;
+    }
+}
+
+char *
+vesicle_json_to_string (JsonNode *node,
+                        gboolean  pretty)
+{
+  GString *out = g_string_new (NULL);
+
+  write_node (out, node, pretty, 0);
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+vesicle_json_write (const char  *path,
+                    JsonNode    *node,
+                    GError     **error)
+{
+  g_autofree char *text = vesicle_json_to_string (node, TRUE);
+  g_autofree char *with_newline = g_strconcat (text, "\n", NULL);
+
+  return g_file_set_contents (path, with_newline, -1, error);
+}
