@@ -5,7 +5,8 @@
  * through w = mu + softplus(phi) * xi, followed by Adam, fused in one pass over memory.
  *   d/dmu  = g + scale * lambda * sign(mu)
  *   d/dphi = (g * xi - scale * c * rho * sigma^(-rho-1)) * sigmoid(phi)      (heterogeneous)
- * with g = d(sum NLL)/dw from the backward GEMMs. Homogeneous networks share one phi:
+ * with g = d(sum NLL)/dw from the backward GEMMs, plus, for variational Bayes, the gradient of the
+ * prior on the sampled w: scale (prior_l1 sign(w) + prior_precision w), passed in pre-scaled. Homogeneous networks share one phi:
  * adam_homo leaves g * xi behind, homo_reduce sums it per work-group, homo_update finishes phi.
  * Gradients are clamped to +-1e18 so that Adam's v = g^2 stays finite in float32 (the cost
  * gradient at sigma = 1e-4 is huge, and Adam is invariant to the scale of g anyway).
@@ -22,14 +23,17 @@ grad_mu (float g, float mu, float scale_lambda)
   return clamp (g + scale_lambda * sign (mu), -VESICLE_GRAD_CLAMP, VESICLE_GRAD_CLAMP);
 }
 
-/* One exp serves softplus and sigmoid: transcendentals are most of this kernel's time. */
+/* cost_grad = scale_c_rho * sigma^(-cost_rho - 1): the power cost c sigma^-rho has
+ * scale_c_rho = scale c rho, cost_rho = rho; the entropy cost -c log sigma (variational Bayes)
+ * has scale_c_rho = scale c, cost_rho = 0. One exp serves softplus and sigmoid: transcendentals
+ * are most of this kernel's time. */
 VP_FN float
-grad_phi (float g, float x, float p, float rho, float scale_c)
+grad_phi (float g, float x, float p, float cost_rho, float scale_c_rho)
 {
   const float e = exp (fmin (p, 20.0f));
   const float sigma = p > 20.0f ? p : p < -15.0f ? e : vesicle_log1pf (e);
   const float dsigma = e / (1.0f + e);                         /* sigmoid (p) */
-  const float cost_grad = scale_c * rho * vesicle_powf (sigma, -rho - 1.0f);
+  const float cost_grad = scale_c_rho * vesicle_powf (sigma, -cost_rho - 1.0f);
 
   return clamp ((g * x - cost_grad) * dsigma, -VESICLE_GRAD_CLAMP, VESICLE_GRAD_CLAMP);
 }
@@ -60,9 +64,11 @@ adam_hetero (__global float       *restrict w,       /* (n) at off: next step's 
              const uint                      n,
              const uint                      off,
              const uint                      xoff,
-             const float                     rho,
-             const float                     scale_c,
+             const float                     cost_rho,
+             const float                     scale_c_rho,
              const float                     scale_lambda,
+             const float                     prior_l1,
+             const float                     prior_precision,
              const float                     lr_t,
              const float                     bc2_sqrt,
              const float                     beta1,
@@ -75,9 +81,10 @@ adam_hetero (__global float       *restrict w,       /* (n) at off: next step's 
     return;
 
   const size_t at = (size_t) off + i;
-  const float g = grad[at];
+  const float wv = w[at];
+  const float g = grad[at] + prior_l1 * sign (wv) + prior_precision * wv;
   const float gm = grad_mu (g, mu[at], scale_lambda);
-  const float gp = grad_phi (g, xi[(size_t) xoff + i], phi[at], rho, scale_c);
+  const float gp = grad_phi (g, xi[(size_t) xoff + i], phi[at], cost_rho, scale_c_rho);
 
   ADAM_STEP (mu[at], m_mu[at], v_mu[at], gm);
   ADAM_STEP (phi[at], m_phi[at], v_phi[at], gp);
@@ -89,11 +96,14 @@ adam_homo (__global float       *restrict mu,      /* (n) at off */
            __global float       *restrict m_mu,
            __global float       *restrict v_mu,
            __global float       *restrict grad,    /* d(sum NLL)/dw, then g * xi */
+           __global const float *restrict w,       /* (n) at off: this step's weights */
            __global const float *restrict xi,      /* (n) at xoff */
            const uint                      n,
            const uint                      off,
            const uint                      xoff,
            const float                     scale_lambda,
+           const float                     prior_l1,
+           const float                     prior_precision,
            const float                     lr_t,
            const float                     bc2_sqrt,
            const float                     beta1,
@@ -106,7 +116,7 @@ adam_homo (__global float       *restrict mu,      /* (n) at off */
     return;
 
   const size_t at = (size_t) off + i;
-  const float g = grad[at];
+  const float g = grad[at] + prior_l1 * sign (w[at]) + prior_precision * w[at];
   const float gm = grad_mu (g, mu[at], scale_lambda);
 
   ADAM_STEP (mu[at], m_mu[at], v_mu[at], gm);
@@ -120,13 +130,16 @@ keep_gradients (__global float       *restrict keep_gmu,
                 __global const float *restrict mu,
                 __global const float *restrict phi,
                 __global const float *restrict grad,
+                __global const float *restrict w,
                 __global const float *restrict xi,
                 const uint                      n,
                 const uint                      off,
                 const uint                      xoff,
-                const float                     rho,
-                const float                     scale_c,
-                const float                     scale_lambda)
+                const float                     cost_rho,
+                const float                     scale_c_rho,
+                const float                     scale_lambda,
+                const float                     prior_l1,
+                const float                     prior_precision)
 {
   const uint i = get_global_id (0);
 
@@ -134,9 +147,10 @@ keep_gradients (__global float       *restrict keep_gmu,
     return;
 
   const size_t at = (size_t) off + i;
+  const float g = grad[at] + prior_l1 * sign (w[at]) + prior_precision * w[at];
 
-  keep_gmu[at] = grad_mu (grad[at], mu[at], scale_lambda);
-  keep_gphi[at] = grad_phi (grad[at], xi[(size_t) xoff + i], phi[at], rho, scale_c);
+  keep_gmu[at] = grad_mu (g, mu[at], scale_lambda);
+  keep_gphi[at] = grad_phi (g, xi[(size_t) xoff + i], phi[at], cost_rho, scale_c_rho);
 }
 
 /* Sums g * xi of one tensor of one homogeneous network, one value per work-group, in a fixed
@@ -167,7 +181,7 @@ homo_reduce (__global float       *restrict partial,   /* (groups) at partial_of
 }
 
 /* Finishes one homogeneous network:
- * d/dphi = (sum g xi - scale P c rho sigma^(-rho-1)) sigmoid(phi). One work item. */
+ * d/dphi = (sum g xi - P scale_c_rho sigma^(-cost_rho-1)) sigmoid(phi). One work item. */
 __kernel void
 homo_update (__global float       *restrict phi_homo,    /* (K) */
              __global float       *restrict m_phi_homo,  /* (K) */
@@ -177,8 +191,8 @@ homo_update (__global float       *restrict phi_homo,    /* (K) */
              const uint                      k,
              const uint                      partial_off,
              const uint                      n_partials,
-             const float                     rho,
-             const float                     scale_c_p,   /* scale * c * P */
+             const float                     cost_rho,
+             const float                     scale_c_rho_p, /* scale_c_rho * P */
              const int                       keep,
              const float                     lr_t,
              const float                     bc2_sqrt,
@@ -192,7 +206,7 @@ homo_update (__global float       *restrict phi_homo,    /* (K) */
     return;
   for (uint i = 0; i < n_partials; i++)
     sum += partial[partial_off + i];
-  const float gp = grad_phi (sum, 1.0f, phi_homo[k], rho, scale_c_p);
+  const float gp = grad_phi (sum, 1.0f, phi_homo[k], cost_rho, scale_c_rho_p);
   ADAM_STEP (phi_homo[k], m_phi_homo[k], v_phi_homo[k], gp);
   if (keep)
     keep_gphi[k] = gp;

@@ -32,6 +32,9 @@ static const VesicleHyper mixed_hyper[] = {
   { 2.0, 0.005, 0.0, VESICLE_SIGMA_HOMO, 11 },       /* shares seed 11's noise */
   { 4.0 / 3.0, 0.1, 0.03, VESICLE_SIGMA_HETERO, 12 },
   { 2.0 / 3.0, 0.05, 0.02, VESICLE_SIGMA_HOMO, 13 },
+  /* variational Bayes: entropy cost, Laplace and Gaussian priors on the sampled weights */
+  { 0.0, 1.0, 0.0, VESICLE_SIGMA_HETERO, 14, VESICLE_COST_ENTROPY, 0.05, 0.3 },
+  { 0.0, 1.0, 0.0, VESICLE_SIGMA_HOMO, 12, VESICLE_COST_ENTROPY, 0.02, 0.0 },
 };
 
 static void
@@ -249,7 +252,7 @@ test_gradients_softmax (void)
   const guint none[] = { 9, 3 };
   const guint one[] = { 13, 11, 10 };
 
-  check_one_step (deep, 3, VESICLE_HEAD_SOFTMAX, 4);
+  check_one_step (deep, 3, VESICLE_HEAD_SOFTMAX, 6);
   check_one_step (none, 1, VESICLE_HEAD_SOFTMAX, 3);
   check_one_step (one, 2, VESICLE_HEAD_SOFTMAX, 1);
 }
@@ -260,7 +263,7 @@ test_gradients_gaussian (void)
   const guint one[] = { 1, 20, 1 };
   const guint none[] = { 6, 2 };
 
-  check_one_step (one, 2, VESICLE_HEAD_GAUSSIAN, 4);
+  check_one_step (one, 2, VESICLE_HEAD_GAUSSIAN, 6);
   check_one_step (none, 1, VESICLE_HEAD_GAUSSIAN, 2);
 }
 
@@ -272,7 +275,7 @@ test_adam_trajectory (void)
   Problem p;
   g_autoptr(VesicleEngine) engine = NULL;
   g_autoptr(GError) error = NULL;
-  const guint K = 4, steps = 3;
+  const guint K = 6, steps = 3;
   g_autofree float *mu = NULL, *sigma = NULL;
   gsize P;
 

@@ -581,7 +581,11 @@ update (VesicleClCohort *self,
     {
       const VesicleHyper *h = &cfg->hyper[k];
       gboolean homo = h->setting == VESICLE_SIGMA_HOMO;
-      cl_float rho = h->rho, scale_c = scale * h->c, scale_lambda = scale * h->lambda;
+      gboolean entropy = h->cost == VESICLE_COST_ENTROPY;
+      cl_float cost_rho = entropy ? 0.0 : h->rho;
+      cl_float scale_c_rho = scale * h->c * (entropy ? 1.0 : h->rho);
+      cl_float scale_lambda = scale * h->lambda;
+      cl_float prior_l1 = scale * h->prior_l1, prior_precision = scale * h->prior_precision;
 
       for (guint t_i = 0; t_i < 2 * self->L; t_i++)
         {
@@ -593,15 +597,17 @@ update (VesicleClCohort *self,
 
           if (keep)
             ok = set_args (self->k_keep, error, A (self->keep_gmu), A (self->keep_gphi),
-                           A (self->mu), A (self->phi), A (self->grad), A (xi), A (n),
-                           A (off), A (xoff), A (rho), A (scale_c), A (scale_lambda), END)
+                           A (self->mu), A (self->phi), A (self->grad), A (self->w), A (xi), A (n),
+                           A (off), A (xoff), A (cost_rho), A (scale_c_rho), A (scale_lambda),
+                           A (prior_l1), A (prior_precision), END)
                  && launch_1d (self, self->k_keep, ts->n, error);
           if (ok && !homo)
             ok = set_args (self->k_adam_hetero, error, A (self->w), A (self->mu), A (self->phi),
                            A (self->m_mu), A (self->v_mu), A (self->m_phi), A (self->v_phi),
-                           A (self->grad), A (xi), A (xi_next), A (n), A (off), A (xoff), A (rho), A (scale_c),
-                           A (scale_lambda), A (lr_t), A (bc2_sqrt), A (beta1), A (beta2), A (eps),
-                           END)
+                           A (self->grad), A (xi), A (xi_next), A (n), A (off), A (xoff),
+                           A (cost_rho), A (scale_c_rho), A (scale_lambda), A (prior_l1),
+                           A (prior_precision), A (lr_t), A (bc2_sqrt), A (beta1), A (beta2),
+                           A (eps), END)
                  && launch_1d (self, self->k_adam_hetero, ts->n, error);
           if (ok && homo)
             {
@@ -609,9 +615,9 @@ update (VesicleClCohort *self,
               gsize local = ADAM_LOCAL, global = (gsize) ts->groups * ADAM_LOCAL;
 
               ok = set_args (self->k_adam_homo, error, A (self->mu), A (self->m_mu), A (self->v_mu),
-                             A (self->grad), A (xi), A (n), A (off), A (xoff),
-                             A (scale_lambda), A (lr_t), A (bc2_sqrt), A (beta1), A (beta2),
-                             A (eps), END)
+                             A (self->grad), A (self->w), A (xi), A (n), A (off), A (xoff),
+                             A (scale_lambda), A (prior_l1), A (prior_precision), A (lr_t),
+                             A (bc2_sqrt), A (beta1), A (beta2), A (eps), END)
                    && launch_1d (self, self->k_adam_homo, ts->n, error)
                    && set_args (self->k_homo_reduce, error, A (self->partials), A (self->grad),
                                 A (n), A (off), A (partial_off), END)
@@ -624,12 +630,13 @@ update (VesicleClCohort *self,
       if (homo)
         {
           cl_uint kk = k, partial_off = k * self->n_partials, n_partials = self->n_partials;
-          cl_float scale_c_p = scale * h->c * self->P;
+          cl_float scale_c_rho_p = scale_c_rho * self->P;
           gsize one = 1;
 
           if (!set_args (self->k_homo_update, error, A (self->phi_homo), A (self->m_phi_homo),
                          A (self->v_phi_homo), A (self->keep_gphi_homo), A (self->partials),
-                         A (kk), A (partial_off), A (n_partials), A (rho), A (scale_c_p), A (keep),
+                         A (kk), A (partial_off), A (n_partials), A (cost_rho), A (scale_c_rho_p),
+                         A (keep),
                          A (lr_t), A (bc2_sqrt), A (beta1), A (beta2), A (eps), END)
               || !launch (self, self->k_homo_update, 1, &one, &one, error))
             return FALSE;

@@ -68,8 +68,12 @@ vesicle_cohort_config_check (const VesicleCohortConfig *config,
     {
       const VesicleHyper *h = &config->hyper[k];
 
-      if (!(h->rho > 0 && h->rho <= 16))
+      if (h->cost == VESICLE_COST_POWER && !(h->rho > 0 && h->rho <= 16))
         BAD ("rho: %g (network %u); must be in (0, 16]", h->rho, k);
+      if (!(h->prior_l1 >= 0 && isfinite (h->prior_l1))
+          || !(h->prior_precision >= 0 && isfinite (h->prior_precision)))
+        BAD ("prior: %g, %g (network %u); must be zero or positive", h->prior_l1,
+             h->prior_precision, k);
       if (!(h->c >= 0 && isfinite (h->c)))
         BAD ("c: %g (network %u); must be zero or positive", h->c, k);
       if (!(h->lambda >= 0 && isfinite (h->lambda)))

@@ -161,6 +161,13 @@ vesicle_run_info_to_json (const VesicleRunInfo *info)
       add_double (b, "lambda", h->lambda);
       add_string (b, "setting", vesicle_setting_name (h->setting));
       add_int (b, "seed", (gint64) h->seed);
+      add_string (b, "cost", h->cost == VESICLE_COST_ENTROPY ? "entropy (variational Bayes)"
+                                                              : "power");
+      if (h->prior_l1 > 0 || h->prior_precision > 0)
+        {
+          add_double (b, "prior_l1", h->prior_l1);
+          add_double (b, "prior_precision", h->prior_precision);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

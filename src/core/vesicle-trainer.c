@@ -180,7 +180,7 @@ vesicle_metrics_from_params (VesicleEpochMetrics *m,
           ls += s;
           ls2 += s * s;
           l1 += fabs (mu[i]);
-          inv += pow (s, -hyper->rho);
+          inv += hyper->cost == VESICLE_COST_ENTROPY ? -log (s) : pow (s, -hyper->rho);
         }
       m->layer_mean_sigma[l] = ls / n;
       m->layer_rms_sigma[l] = sqrt (ls2 / n);
@@ -192,7 +192,8 @@ vesicle_metrics_from_params (VesicleEpochMetrics *m,
   m->l1 = hyper->lambda * l1;
   /* homogeneous networks repeat their one sigma P times: the same P c sigma^-rho */
   m->cost = hyper->c * inv;
-  m->reliability_cost_s1 = inv / hyper->rho;
+  /* the paper's Fig 3 cost (s = 1) only exists for the power-law costs */
+  m->reliability_cost_s1 = hyper->cost == VESICLE_COST_ENTROPY ? NAN : inv / hyper->rho;
 }
 
 typedef struct {
