@@ -54,3 +54,40 @@ bias_backward (__global float       *restrict db,    /* (KO) */
     acc += da[(size_t) b * KO + j];
   db[j] = acc;
 }
+
+/* Importance statistics (Fig 5, App 5/6), accumulated over minibatches at frozen parameters:
+ * g2 += g^2 (the empirical Fisher, Hessian diagonal), gabs += |g|. Whole cohort in one launch. */
+__kernel void
+stats_accumulate (__global float       *restrict g2,     /* (total) */
+                  __global float       *restrict gabs,   /* (total) */
+                  __global const float *restrict grad,   /* (total) */
+                  const uint                      total)
+{
+  const uint i = get_global_id (0);
+
+  if (i >= total)
+    return;
+  const float g = grad[i];
+  g2[i] += g * g;
+  gabs[i] += fabs (g);
+}
+
+/* Presynaptic rates: rate[j] += sum_b |h[b, j]| for activations (B, KI) (|x| for the input). */
+__kernel void
+rate_accumulate (__global float       *restrict rate,   /* (KI) at rate_off */
+                 __global const float *restrict h,      /* (B, KI) at h_off */
+                 const uint                      B,
+                 const uint                      KI,
+                 const uint                      ld,     /* row length of h */
+                 const uint                      rate_off,
+                 const uint                      h_off)
+{
+  const uint j = get_global_id (0);
+  float acc = 0.0f;
+
+  if (j >= KI)
+    return;
+  for (uint b = 0; b < B; b++)
+    acc += fabs (h[h_off + (size_t) b * ld + j]);
+  rate[rate_off + j] += acc;
+}

@@ -418,6 +418,122 @@ test_determinism_and_common_noise (void)
   g_assert_true (memcmp (a, a + 2 * P, P * sizeof (float)) != 0);
 }
 
+/* Frozen-parameter statistics: g^2 and |g| of the data gradient at w = mu, and presynaptic
+ * rates, against the reference on the same minibatches; training state is left alone. */
+static void
+test_stats (void)
+{
+  const guint sizes[] = { 6, 5, 3 };
+  Problem p;
+  g_autoptr(VesicleEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint K = 3, B = 4;
+  gsize P, R = 6 + 5;
+  g_autofree float *g2 = NULL, *gabs = NULL, *rate = NULL, *mu_before = NULL, *mu_after = NULL;
+  guint n_batches = 0, n_examples = 0;
+
+  problem_init (&p, sizes, 2, VESICLE_HEAD_SOFTMAX, K, B, 20, 31);
+  P = p.P;
+  for (guint k = 0; k < K; k++)
+    p.cfg.hyper[k].lambda = 0.3;     /* must not enter: the data term's gradient only */
+  engine = engine_for (&p);
+  mu_before = g_new (float, K * P);
+  mu_after = g_new (float, K * P);
+  g2 = g_new (float, K * P);
+  gabs = g_new (float, K * P);
+  rate = g_new (float, K * R);
+  g_assert_true (engine->vtable->read_params (engine, mu_before, NULL, &error));
+  g_assert_true (engine->vtable->accumulate_stats (engine, 0, &error));
+  g_assert_true (engine->vtable->accumulate_stats (engine, 3, &error));
+  g_assert_true (engine->vtable->read_stats (engine, g2, gabs, rate, &n_batches, &n_examples,
+                                             &error));
+  g_assert_true (engine->vtable->read_params (engine, mu_after, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_batches, ==, 2);
+  g_assert_cmpuint (n_examples, ==, 2 * B);
+  g_assert_cmpmem (mu_before, K * P * sizeof (float), mu_after, K * P * sizeof (float));
+
+  for (guint k = 0; k < K; k++)
+    {
+      g_autofree double *r_g2 = g_new0 (double, P), *r_gabs = g_new0 (double, P);
+      g_autofree double *r_rate = g_new0 (double, R);
+      g_autofree double *mu = g_new (double, P), *zero = g_new0 (double, P);
+      g_autofree double *g = g_new (double, P);
+      VesicleHyper h = p.cfg.hyper[k];
+
+      h.lambda = 0;
+      to_double (mu, p.mu + k * P, P);
+      for (guint bi = 0; bi < 2; bi++)
+        {
+          guint batch = bi == 0 ? 0 : 3;
+          g_autofree double *x = g_new (double, B * 6), *t = g_new (double, B);
+          double out[4 * 3], hidden[4 * 5];
+
+          to_double (x, p.x + batch * B * 6, B * 6);
+          to_double (t, p.t + batch * B, B);
+          vesicle_reference_objective (g, NULL, NULL, NULL, &p.cfg.shape, &h, mu, mu, zero, x, t,
+                                       B, 1.0);
+          for (gsize i = 0; i < P; i++)
+            {
+              r_g2[i] += g[i] * g[i];
+              r_gabs[i] += fabs (g[i]);
+            }
+          vesicle_reference_forward (out, hidden, &p.cfg.shape, mu, x, B);
+          for (guint b = 0; b < B; b++)
+            {
+              for (guint i = 0; i < 6; i++)
+                r_rate[i] += fabs (x[b * 6 + i]);
+              for (guint i = 0; i < 5; i++)
+                r_rate[6 + i] += hidden[b * 5 + i];
+            }
+        }
+      g_assert_cmpfloat (rel_error (g2 + k * P, r_g2, P), <, 1e-4);
+      g_assert_cmpfloat (rel_error (gabs + k * P, r_gabs, P), <, 1e-4);
+      g_assert_cmpfloat (rel_error (rate + k * R, r_rate, R), <, 1e-5);
+    }
+
+  /* read_stats reset the sums */
+  g_assert_true (engine->vtable->read_stats (engine, g2, NULL, NULL, &n_batches, NULL, &error));
+  g_assert_cmpuint (n_batches, ==, 0);
+  g_assert_cmpfloat (g2[0], ==, 0.0f);
+  problem_clear (&p);
+}
+
+/* Predictions at the mean weights equal the reference's outputs; sampled predictions differ
+ * from them and from each other, and are reproducible. */
+static void
+test_predict (void)
+{
+  const guint sizes[] = { 1, 20, 1 };
+  Problem p;
+  g_autoptr(VesicleEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint K = 2, n = 7, S = 5;
+  g_autofree float *mean = g_new (float, K * n), *draws = g_new (float, K * S * n);
+  g_autofree float *again = g_new (float, K * S * n);
+
+  problem_init (&p, sizes, 2, VESICLE_HEAD_GAUSSIAN, K, 4, 20, 8);
+  engine = engine_for (&p);
+  g_assert_true (engine->vtable->predict (engine, p.x, n, 0, 9, mean, &error));
+  g_assert_true (engine->vtable->predict (engine, p.x, n, S, 9, draws, &error));
+  g_assert_true (engine->vtable->predict (engine, p.x, n, S, 9, again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (draws, K * S * n * sizeof (float), again, K * S * n * sizeof (float));
+  for (guint k = 0; k < K; k++)
+    {
+      g_autofree double *mu = g_new (double, p.P), *x = g_new (double, n);
+      double out[7];
+
+      to_double (mu, p.mu + k * p.P, p.P);
+      to_double (x, p.x, n);
+      vesicle_reference_forward (out, NULL, &p.cfg.shape, mu, x, n);
+      g_assert_cmpfloat (rel_error (mean + k * n, out, n), <, 1e-5);
+      g_assert_true (draws[(k * S + 0) * n] != draws[(k * S + 1) * n]);
+      g_assert_true (draws[(k * S + 0) * n] != mean[k * n]);
+    }
+  problem_clear (&p);
+}
+
 static void
 test_bad_config (void)
 {
@@ -452,6 +568,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/adam-trajectory", test_adam_trajectory);
   g_test_add_func ("/engine/evaluate", test_evaluate);
   g_test_add_func ("/engine/determinism-and-common-noise", test_determinism_and_common_noise);
+  g_test_add_func ("/engine/stats", test_stats);
+  g_test_add_func ("/engine/predict", test_predict);
   g_test_add_func ("/engine/bad-config", test_bad_config);
   return g_test_run ();
 }

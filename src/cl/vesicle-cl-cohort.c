@@ -47,6 +47,13 @@ typedef struct {
   gboolean         kernels_from_cache;
   cl_kernel        k_noise, k_sample_hetero, k_sample_homo, k_bias_act, k_relu_bwd, k_bias_bwd;
   cl_kernel        k_head, k_adam_hetero, k_adam_homo, k_keep, k_homo_reduce, k_homo_update;
+  cl_kernel        k_stats, k_rate;
+
+  /* importance statistics (accumulate_stats) */
+  cl_mem           stats_g2, stats_gabs;                 /* (K, P) cohort layout */
+  cl_mem           stats_rate;                           /* (I0) then (K * I_l) for l >= 1 */
+  gsize            rate_len;
+  guint            stats_batches, stats_examples;
   gsize            max_local; /* the device's largest work-group */
 
   guint            K, S, L, T;
@@ -484,6 +491,19 @@ forward (VesicleClCohort *self,
         }
     }
 
+  if (targets == NULL)
+    {
+      /* predictions: the output layer's bias, no head */
+      guint l = self->L - 1;
+      cl_uint KO = K * out_size (self, l), total = B * KO;
+      cl_uint bias_off = self->K * self->tensors[2 * l + 1].net_off;
+      cl_int relu = 0;
+
+      return set_args (self->k_bias_act, error, A (self->act[l]), A (w), A (KO), A (total),
+                       A (relu), A (bias_off), END)
+             && elementwise (self, self->k_bias_act, total, error);
+    }
+
   {
     guint l = self->L - 1;
     cl_uint Bu = B, C = out_size (self, l);
@@ -510,6 +530,7 @@ forward (VesicleClCohort *self,
 
 static gboolean
 backward (VesicleClCohort *self,
+          cl_mem           w,
           guint            B,
           cl_mem           x,
           gsize            x_off,
@@ -542,7 +563,7 @@ backward (VesicleClCohort *self,
           VesicleMat da_t = { self->dact[l], 0, K * O, O, TRUE };
           VesicleMat da = { self->dact[l], 0, K * O, O, FALSE };
           VesicleMat h = { self->act[l - 1], 0, K * I, I, FALSE };
-          VesicleMat wl = { self->w, w_off, I, O * I, FALSE };
+          VesicleMat wl = { w, w_off, I, O * I, FALSE };
           VesicleMat dh = { self->dact[l - 1], 0, K * I, I, FALSE };
           cl_uint total = B * K * I;
 
@@ -731,7 +752,7 @@ cohort_step (VesicleEngine *engine,
     return FALSE;
   return forward (self, self->w, B, self->x_train, x_off, self->t_train, t_off, self->train_loss,
                   self->train_correct, error)
-         && backward (self, B, self->x_train, x_off, error)
+         && backward (self, self->w, B, self->x_train, x_off, error)
          && update (self, step, error);
 }
 
@@ -896,6 +917,159 @@ cohort_read_gradients (VesicleEngine *engine,
   return TRUE;
 }
 
+static gboolean
+cohort_accumulate_stats (VesicleEngine *engine,
+                         guint          batch_index,
+                         GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  guint B = engine->config.batch;
+  gsize first = (gsize) batch_index * B, I0 = in_size (self, 0);
+  gsize x_off = first * I0, t_off = first * self->T;
+  cl_uint total = self->K * self->P, Bu = B, ld0 = I0, I0u = I0, zero = 0, xo = x_off;
+
+  if (self->x_train == NULL || first + B > self->x_train_cap)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "statistics: minibatch %u is beyond the uploaded training data", batch_index);
+      return FALSE;
+    }
+  if (!sample (self, self->w_eval, self->xi_eval, 0, 0, TRUE, error)
+      || !forward (self, self->w_eval, B, self->x_train, x_off, self->t_train, t_off,
+                   self->eval_loss, self->eval_correct, error)
+      || !backward (self, self->w_eval, B, self->x_train, x_off, error)
+      || !set_args (self->k_stats, error, A (self->stats_g2), A (self->stats_gabs),
+                    A (self->grad), A (total), END)
+      || !elementwise (self, self->k_stats, total, error)
+      /* layer 1's input is shared by every network */
+      || !set_args (self->k_rate, error, A (self->stats_rate), A (self->x_train), A (Bu),
+                    A (I0u), A (ld0), A (zero), A (xo), END)
+      || !elementwise (self, self->k_rate, I0, error))
+    return FALSE;
+  for (guint l = 1, off = I0; l < self->L; l++)
+    {
+      cl_uint KI = self->K * in_size (self, l), rate_off = off;
+
+      if (!set_args (self->k_rate, error, A (self->stats_rate), A (self->act[l - 1]), A (Bu),
+                     A (KI), A (KI), A (rate_off), A (zero), END)
+          || !elementwise (self, self->k_rate, KI, error))
+        return FALSE;
+      off += KI;
+    }
+  self->stats_batches++;
+  self->stats_examples += B;
+  return TRUE;
+}
+
+static gboolean
+cohort_read_stats (VesicleEngine *engine,
+                   float         *g2,
+                   float         *gabs,
+                   float         *rate,
+                   guint         *n_batches,
+                   guint         *n_examples,
+                   GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  gsize bytes = self->K * self->P * sizeof (float);
+  g_autofree float *tmp = g_malloc (bytes);
+  g_autofree float *r = g_new (float, self->rate_len);
+  gsize R = 0;
+
+  for (guint l = 0; l < self->L; l++)
+    R += in_size (self, l);
+  if (!read_buffer (self, self->stats_g2, tmp, bytes, error))
+    return FALSE;
+  if (g2)
+    from_cohort (self, g2, tmp);
+  if (!read_buffer (self, self->stats_gabs, tmp, bytes, error))
+    return FALSE;
+  if (gabs)
+    from_cohort (self, gabs, tmp);
+  if (!read_buffer (self, self->stats_rate, r, self->rate_len * sizeof (float), error))
+    return FALSE;
+  if (rate)
+    for (guint k = 0; k < self->K; k++)
+      {
+        gsize I0 = in_size (self, 0), src = I0, dst = I0;
+
+        memcpy (rate + k * R, r, I0 * sizeof (float));
+        for (guint l = 1; l < self->L; l++)
+          {
+            gsize I = in_size (self, l);
+
+            memcpy (rate + k * R + dst, r + src + k * I, I * sizeof (float));
+            src += self->K * I;
+            dst += I;
+          }
+      }
+  if (n_batches)
+    *n_batches = self->stats_batches;
+  if (n_examples)
+    *n_examples = self->stats_examples;
+  self->stats_batches = self->stats_examples = 0;
+  return zero_buffer (self, self->stats_g2, bytes, error)
+         && zero_buffer (self, self->stats_gabs, bytes, error)
+         && zero_buffer (self, self->stats_rate, self->rate_len * sizeof (float), error);
+}
+
+static gboolean
+cohort_read_adam_v (VesicleEngine *engine,
+                    float         *v_mu,
+                    GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  gsize bytes = self->K * self->P * sizeof (float);
+  g_autofree float *tmp = g_malloc (bytes);
+
+  if (!read_buffer (self, self->v_mu, tmp, bytes, error))
+    return FALSE;
+  from_cohort (self, v_mu, tmp);
+  return TRUE;
+}
+
+static gboolean
+cohort_predict (VesicleEngine *engine,
+                const float   *x,
+                guint          n,
+                guint          n_samples,
+                guint32        stream,
+                float         *out,
+                GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  gsize I = in_size (self, 0), O = out_size (self, self->L - 1), KO = self->K * O;
+  guint draws = MAX (n_samples, 1);
+  g_autofree float *rows = g_new (float, (gsize) self->bmax * KO);
+  cl_mem xbuf;
+  gboolean ok = TRUE;
+
+  if (n == 0)
+    return TRUE;
+  if (!(xbuf = buffer_new (self, (gsize) n * I * sizeof (float), error)))
+    return FALSE;
+  ok = write_buffer (self, xbuf, x, (gsize) n * I * sizeof (float), error);
+  for (guint s = 0; ok && s < draws; s++)
+    {
+      ok = sample (self, self->w_eval, self->xi_eval, s, stream, n_samples == 0, error);
+      for (guint first = 0; ok && first < n; first += self->bmax)
+        {
+          guint B = MIN (self->bmax, n - first);
+
+          ok = forward (self, self->w_eval, B, xbuf, (gsize) first * I, NULL, 0, NULL, NULL,
+                        error)
+               && read_buffer (self, self->act[self->L - 1], rows, (gsize) B * KO * sizeof (float),
+                               error);
+          for (guint b = 0; ok && b < B; b++)
+            for (guint k = 0; k < self->K; k++)
+              memcpy (out + (((gsize) k * draws + s) * n + first + b) * O, rows + b * KO + k * O,
+                      O * sizeof (float));
+        }
+    }
+  clReleaseMemObject (xbuf);
+  return ok;
+}
+
 gboolean
 vesicle_cl_cohort_read_noise (VesicleEngine *engine,
                               float         *xi,
@@ -963,12 +1137,12 @@ cohort_free (VesicleEngine *engine)
     &self->w, &self->w_eval, &self->keep_gmu, &self->keep_gphi, &self->xi[0], &self->xi[1],
     &self->xi_eval, &self->phi_homo, &self->m_phi_homo,
     &self->v_phi_homo, &self->keep_gphi_homo, &self->partials, &self->train_loss, &self->train_correct, &self->eval_loss,
-    &self->eval_correct, &self->x_train, &self->t_train, &self->x_test, &self->t_test,
+    &self->eval_correct, &self->stats_g2, &self->stats_gabs, &self->stats_rate, &self->x_train, &self->t_train, &self->x_test, &self->t_test,
   };
   cl_kernel *kernels[] = {
     &self->k_noise, &self->k_sample_hetero, &self->k_sample_homo, &self->k_bias_act,
     &self->k_relu_bwd, &self->k_bias_bwd, &self->k_head, &self->k_adam_hetero, &self->k_adam_homo,
-    &self->k_keep, &self->k_homo_reduce, &self->k_homo_update,
+    &self->k_keep, &self->k_homo_reduce, &self->k_homo_update, &self->k_stats, &self->k_rate,
   };
 
   if (self->device)
@@ -1006,6 +1180,10 @@ static const VesicleEngineVTable cohort_vtable = {
   .write_params = cohort_write_params,
   .set_keep_gradients = cohort_set_keep_gradients,
   .read_gradients = cohort_read_gradients,
+  .accumulate_stats = cohort_accumulate_stats,
+  .read_stats = cohort_read_stats,
+  .read_adam_v = cohort_read_adam_v,
+  .predict = cohort_predict,
   .finish = cohort_finish,
   .describe = cohort_describe,
 };
@@ -1144,7 +1322,9 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
       || !(self->k_adam_homo = kernel_new (self, "adam_homo", error))
       || !(self->k_keep = kernel_new (self, "keep_gradients", error))
       || !(self->k_homo_reduce = kernel_new (self, "homo_reduce", error))
-      || !(self->k_homo_update = kernel_new (self, "homo_update", error)))
+      || !(self->k_homo_update = kernel_new (self, "homo_update", error))
+      || !(self->k_stats = kernel_new (self, "stats_accumulate", error))
+      || !(self->k_rate = kernel_new (self, "rate_accumulate", error)))
     return NULL;
 
   assign_slots (self);
@@ -1168,7 +1348,14 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
       || !(self->train_loss = buffer_new (self, self->K * sizeof (float), error))
       || !(self->train_correct = buffer_new (self, self->K * sizeof (float), error))
       || !(self->eval_loss = buffer_new (self, self->K * sizeof (float), error))
-      || !(self->eval_correct = buffer_new (self, self->K * sizeof (float), error)))
+      || !(self->eval_correct = buffer_new (self, self->K * sizeof (float), error))
+      || !(self->stats_g2 = buffer_new (self, kp, error))
+      || !(self->stats_gabs = buffer_new (self, kp, error)))
+    return NULL;
+  self->rate_len = in_size (self, 0);
+  for (guint l = 1; l < self->L; l++)
+    self->rate_len += self->K * in_size (self, l);
+  if (!(self->stats_rate = buffer_new (self, self->rate_len * sizeof (float), error)))
     return NULL;
   for (guint l = 0; l < self->L; l++)
     {

@@ -56,6 +56,21 @@ typedef struct {
   void        (*set_keep_gradients) (VesicleEngine *self, gboolean keep);
   gboolean    (*read_gradients)  (VesicleEngine *self, float *grad_mu, float *grad_phi,
                                   GError **error);
+  /* Importance statistics at the current, frozen parameters (w = mu): for minibatch
+   * `batch_index` of the epoch data, adds g^2 and |g| of the data term's gradient for every
+   * parameter, and |presynaptic activity| for every layer's inputs. No update happens. */
+  gboolean    (*accumulate_stats)(VesicleEngine *self, guint batch_index, GError **error);
+  /* Sums so far, then reset: g2, gabs (K, P) flat layout; rate (K, R) with R = sum_l sizes[l]
+   * (layer l's inputs at sum_{j<l} sizes[j]); per-example sums over *n_examples examples and
+   * *n_batches minibatches. */
+  gboolean    (*read_stats)      (VesicleEngine *self, float *g2, float *gabs, float *rate,
+                                  guint *n_batches, guint *n_examples, GError **error);
+  /* Adam's second moment of d/dmu, (K, P): the effective learning rate is lr / sqrt(v). */
+  gboolean    (*read_adam_v)     (VesicleEngine *self, float *v_mu, GError **error);
+  /* Outputs (K, n_samples, n, O) for inputs x (n, I), each sample a fresh weight draw (sample s
+   * keyed as step s of stream `stream`), or the mean weights when n_samples is 0 (then (K, n, O)). */
+  gboolean    (*predict)         (VesicleEngine *self, const float *x, guint n, guint n_samples,
+                                  guint32 stream, float *out, GError **error);
   gboolean    (*finish)          (VesicleEngine *self, GError **error);
   /* Free-form description of the device, for run.json: a JSON-able list of key/value pairs. */
   GHashTable *(*describe)        (VesicleEngine *self);

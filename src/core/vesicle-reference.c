@@ -84,6 +84,39 @@ layer_forward (double       *out,   /* (B, O) */
     }
 }
 
+void
+vesicle_reference_forward (double             *out,
+                           double             *hidden,
+                           const VesicleShape *shape,
+                           const double       *w,
+                           const double       *x,
+                           guint               B)
+{
+  g_autofree double *a = NULL, *b = NULL;
+  gsize width = 0, h_off = 0;
+  const double *in = x;
+
+  for (guint l = 0; l <= shape->n_layers; l++)
+    width = MAX (width, shape->sizes[l]);
+  a = g_new (double, (gsize) B * width);
+  b = g_new (double, (gsize) B * width);
+  for (guint l = 0; l < shape->n_layers; l++)
+    {
+      guint I = shape->sizes[l], O = shape->sizes[l + 1];
+      gsize off = vesicle_shape_layer_offset (shape, l);
+      gboolean last = l + 1 == shape->n_layers;
+      double *dst = last ? out : (l % 2 ? b : a);
+
+      layer_forward (dst, in, w + off, w + off + (gsize) O * I, B, I, O, !last);
+      if (!last && hidden != NULL)
+        {
+          memcpy (hidden + h_off, dst, (gsize) B * O * sizeof (double));
+          h_off += (gsize) B * O;
+        }
+      in = dst;
+    }
+}
+
 /* Backward pass of one layer: accumulates dW (O, I) and db (O) from dout (B, O) and in (B, I);
  * writes din (B, I) = dout W, masked by in > 0 (the ReLU of the layer below) when mask_relu. */
 static void

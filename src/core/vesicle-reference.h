@@ -29,6 +29,15 @@ double vesicle_reference_objective (double             *grad_mu,
                                     guint               B,
                                     double              scale);
 
+/* Outputs (B, n_out) of the network with weights w (P) on x (B, n_in); hidden, if not NULL,
+ * receives each hidden layer's post-ReLU activations, (B, sizes[l]) one layer after another. */
+void   vesicle_reference_forward   (double             *out,
+                                    double             *hidden,
+                                    const VesicleShape *shape,
+                                    const double       *w,
+                                    const double       *x,
+                                    guint               B);
+
 /* Reliability cost c * sum sigma^-rho (hetero) or P * c * sigma^-rho (homo). */
 double vesicle_reference_reliability_cost (const VesicleShape *shape,
                                            const VesicleHyper *hyper,
