@@ -63,6 +63,7 @@ usage (FILE *f)
            "Commands:\n"
            "  train      train a cohort of networks and write a run folder\n"
            "  devices    list OpenCL platforms and devices\n"
+           "  experiment run one of the paper's experiments ('experiment list' describes them)\n"
            "  bench      measure training steps per second for cohorts of 1, 4 and 16 (JSON)\n"
            "  version    print the version\n\n"
            "'vesicle-cli COMMAND --help' describes a command's options.\n");
@@ -83,6 +84,8 @@ main (int    argc,
     return vesicle_cli_train (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "devices"))
     return vesicle_cli_devices (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "experiment"))
+    return vesicle_cli_experiment (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "bench"))
     return vesicle_cli_bench (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "version") || g_str_equal (argv[1], "--version"))

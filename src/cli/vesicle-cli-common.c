@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-cli-common.h"
-#include "vesicle-build-config.h"
+#include "vesicle-experiment.h"
 
 #include <gio/gio.h>
 #include <math.h>
@@ -73,9 +73,5 @@ vesicle_cli_parse_uints (const char  *option,
 char *
 vesicle_cli_default_dataset (void)
 {
-  g_autofree char *installed = g_build_filename (VESICLE_DATADIR, "mnist-subset", NULL);
-
-  if (g_file_test (installed, G_FILE_TEST_IS_DIR))
-    return g_steal_pointer (&installed);
-  return g_build_filename (VESICLE_SOURCE_DATADIR, "mnist-subset", NULL);
+  return vesicle_experiment_default_dataset ();
 }

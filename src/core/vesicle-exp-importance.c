@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * "importance" (Fig 5, App 6 figs 1 and 2) and "zero-hidden" (App 5): after training, the
+ * parameters are frozen and further epochs accumulate, for every weight, the empirical Fisher
+ * (mean squared minibatch gradient of the data term at w = mu: the Hessian diagonal), the mean
+ * |gradient|, and the mean |presynaptic activity| (the input rate). Adam's second moment gives
+ * the effective learning rate lr / sqrt(v). Log-log slopes of sigma^2 against each, per layer,
+ * with 95% confidence intervals, sit beside the analytic slopes of Appendix 5 (Eq. 54):
+ * -2/(rho+2) against the Hessian and the input power <x^2>, 4/(rho+2) against the learning rate.
+ *
+ * Files: importance-<k>-layer<l>.npy, (n_weights, 5) float32 per network k and layer l, columns
+ *   sigma2, hessian, learning_rate (lr / sqrt(v)), learning_rate_absgrad (lr / mean|g|, as the
+ *   authors' code), input_rate (mean |x| of the presynaptic unit); biases are left out.
+ * summary.json:
+ *   networks: [{network, rho, c, c_factor, test_accuracy, mean_sigma}]
+ *   slopes:   [{network, c, layer, against, slope, ci_low, ci_high, r, n, n_skipped, analytic}]
+ *   files:    [{network, layer, path, columns}]
+ *   experimental_slope: -0.62 (Fig 6b, for the zero-hidden comparison)
+ */
+#include "vesicle-exp-common.h"
+#include "vesicle-config.h"
+#include "vesicle-fit.h"
+#include "vesicle-run.h"
+
+#include <math.h>
+
+#define N_COLUMNS 5
+static const char *const columns[N_COLUMNS] = {
+  "sigma2", "hessian", "learning_rate", "learning_rate_absgrad", "input_rate",
+};
+
+static JsonObject *
+importance_preset_common (const char *preset,
+                          gboolean    zero_hidden)
+{
+  JsonObject *c;
+  JsonArray *factors = json_array_new ();
+  gboolean paper = g_strcmp0 (preset, "paper") == 0;
+
+  if (!paper && g_strcmp0 (preset, "quick") != 0)
+    {
+      json_array_unref (factors);
+      return NULL;
+    }
+  c = vesicle_exp_training_defaults ();
+  if (zero_hidden)
+    {
+      json_object_set_array_member (c, "hidden", json_array_new ());
+      json_array_add_double_element (factors, 1.0);
+      json_object_set_double_member (c, "rho", 2.0);
+    }
+  else
+    {
+      json_array_add_double_element (factors, 0.1);
+      json_array_add_double_element (factors, 1.0);
+      json_array_add_double_element (factors, 10.0);
+      json_object_set_double_member (c, "rho", 0.5);
+    }
+  json_object_set_array_member (c, "c_factors", factors);
+  /* s = 0.001 in the paper's Methods for Fig 5: c = s^rho / rho */
+  json_object_set_double_member (c, "c", pow (1e-3, json_object_get_double_member (c, "rho"))
+                                         / json_object_get_double_member (c, "rho"));
+  json_object_set_int_member (c, "stat_epochs", paper ? 10 : 2);
+  json_object_set_int_member (c, "seed", 1);
+  if (!paper)
+    {
+      json_object_set_int_member (c, "epochs", zero_hidden ? 20 : 8);
+      json_object_set_double_member (c, "lr", zero_hidden ? 2e-3 : 2e-3);
+      json_object_set_double_member (c, "sigma_init", 1e-2);
+      if (!zero_hidden)
+        {
+          JsonArray *hidden = json_array_new ();
+
+          json_array_add_int_element (hidden, 100);
+          json_array_add_int_element (hidden, 100);
+          json_object_set_array_member (c, "hidden", hidden);
+        }
+    }
+  return c;
+}
+
+static JsonObject *
+importance_preset (const char *preset)
+{
+  return importance_preset_common (preset, FALSE);
+}
+
+static JsonObject *
+zero_hidden_preset (const char *preset)
+{
+  return importance_preset_common (preset, TRUE);
+}
+
+/* Rows of the training set in a fresh order, uploaded for the statistics epochs. */
+static gboolean
+upload_order (VesicleEngine               *engine,
+              const VesicleExperimentData *data,
+              guint64                      seed,
+              guint                        epoch,
+              GError                     **error)
+{
+  const VesicleExamples *ex = &data->train_ex;
+  g_autofree guint32 *order = g_new (guint32, ex->n);
+  g_autofree float *x = g_new (float, (gsize) ex->n * ex->dim);
+  g_autofree float *t = g_new (float, (gsize) ex->n * ex->T);
+
+  vesicle_dataset_epoch_order (order, ex->n, seed, epoch);
+  for (guint i = 0; i < ex->n; i++)
+    {
+      memcpy (x + (gsize) i * ex->dim, ex->x + (gsize) order[i] * ex->dim,
+              ex->dim * sizeof (float));
+      memcpy (t + (gsize) i * ex->T, ex->targets + (gsize) order[i] * ex->T, ex->T * sizeof (float));
+    }
+  return engine->vtable->set_train_data (engine, x, t, ex->n, error);
+}
+
+static void
+add_slope (JsonArray  *slopes,
+           guint       network,
+           double      c,
+           guint       layer,
+           const char *against,
+           VesicleFit *fit,
+           double      analytic)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_int_member (o, "network", network);
+  vesicle_exp_set_double (o, "c", c);
+  json_object_set_int_member (o, "layer", layer + 1);
+  json_object_set_string_member (o, "against", against);
+  vesicle_exp_set_double (o, "slope", fit->slope);
+  vesicle_exp_set_double (o, "ci_low", fit->ci_low);
+  vesicle_exp_set_double (o, "ci_high", fit->ci_high);
+  vesicle_exp_set_double (o, "r", fit->r);
+  json_object_set_int_member (o, "n", fit->n);
+  json_object_set_int_member (o, "n_skipped", fit->n_skipped);
+  vesicle_exp_set_double (o, "analytic", analytic);
+  json_array_add_object_element (slopes, o);
+}
+
+static gboolean
+importance_run (VesicleExperimentContext *ctx,
+                GError                  **error)
+{
+  g_autoptr(GArray) factors = NULL;
+  VesicleExperimentData data;
+  VesicleCohortConfig cohort = { 0 };
+  VesicleTrainSchedule schedule;
+  VesicleTrainer *trainer = NULL;
+  VesicleEngine *engine;
+  double rho, c, lambda;
+  guint stat_epochs, seed, K, n_batches = 0, n_examples = 0;
+  g_autofree float *g2 = NULL, *gabs = NULL, *rate = NULL, *v = NULL;
+  JsonArray *slopes, *networks, *files;
+  const float *sigma;
+  gsize P, R = 0;
+  gboolean ok = FALSE;
+
+  if (!(factors = vesicle_config_get_doubles (ctx->config, "c_factors", error))
+      || !vesicle_config_get_double (ctx->config, "rho", &rho, error)
+      || !vesicle_config_get_double (ctx->config, "c", &c, error)
+      || !vesicle_config_get_double (ctx->config, "lambda", &lambda, error)
+      || !vesicle_config_get_uint (ctx->config, "stat_epochs", &stat_epochs, error)
+      || !vesicle_config_get_uint (ctx->config, "seed", &seed, error))
+    return FALSE;
+  if (stat_epochs == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "config: 'stat_epochs' must be at least 1");
+      return FALSE;
+    }
+  if (!vesicle_experiment_data_load (ctx, &data, error))
+    goto out;
+  K = factors->len;
+  if (!vesicle_exp_cohort_from_config (&cohort, &schedule, ctx->config, &data, K, error))
+    goto out;
+  for (guint k = 0; k < K; k++)
+    cohort.hyper[k] = (VesicleHyper) { rho, c * g_array_index (factors, double, k), lambda,
+                                       VESICLE_SIGMA_HETERO, seed };
+
+  if (!(trainer = vesicle_experiment_train (ctx, "train", &cohort, &schedule, &data, error)))
+    goto out;
+  engine = vesicle_trainer_get_engine (trainer);
+  P = vesicle_shape_n_params (&cohort.shape);
+  for (guint l = 0; l < cohort.shape.n_layers; l++)
+    R += cohort.shape.sizes[l];
+
+  /* frozen parameters: statistics only */
+  {
+    guint steps = data.train_ex.n / cohort.batch;
+
+    for (guint e = 0; e < stat_epochs; e++)
+      {
+        vesicle_experiment_message (ctx, "statistics: epoch %u/%u", e + 1, stat_epochs);
+        if (!upload_order (engine, &data, seed + 7919, e, error))
+          goto out;
+        for (guint b = 0; b < steps; b++)
+          if (!engine->vtable->accumulate_stats (engine, b, error))
+            goto out;
+        if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error))
+          goto out;
+      }
+  }
+  g2 = g_new (float, K * P);
+  gabs = g_new (float, K * P);
+  v = g_new (float, K * P);
+  rate = g_new (float, K * R);
+  if (!engine->vtable->read_stats (engine, g2, gabs, rate, &n_batches, &n_examples, error)
+      || !engine->vtable->read_adam_v (engine, v, error))
+    goto out;
+  sigma = vesicle_trainer_get_sigma (trainer);
+
+  slopes = json_array_new ();
+  networks = json_array_new ();
+  files = json_array_new ();
+  json_object_set_array_member (ctx->summary, "slopes", slopes);
+  json_object_set_array_member (ctx->summary, "networks", networks);
+  json_object_set_array_member (ctx->summary, "files", files);
+  vesicle_exp_set_double (ctx->summary, "experimental_slope", -0.62);
+  json_object_set_int_member (ctx->summary, "stat_batches", n_batches);
+
+  for (guint k = 0; k < K; k++)
+    {
+      guint n_rows;
+      const VesicleEpochMetrics *rows = vesicle_trainer_get_metrics (trainer, &n_rows);
+      const VesicleEpochMetrics *m = &rows[n_rows - K + k];
+      JsonObject *net = json_object_new ();
+      gsize rate_off = 0;
+
+      json_object_set_int_member (net, "network", k);
+      vesicle_exp_set_double (net, "rho", rho);
+      vesicle_exp_set_double (net, "c", cohort.hyper[k].c);
+      vesicle_exp_set_double (net, "c_factor", g_array_index (factors, double, k));
+      vesicle_exp_set_double (net, "test_accuracy", m->test_accuracy);
+      vesicle_exp_set_double (net, "mean_sigma", m->mean_sigma);
+      json_array_add_object_element (networks, net);
+
+      for (guint l = 0; l < cohort.shape.n_layers; l++)
+        {
+          gsize O = cohort.shape.sizes[l + 1], I = cohort.shape.sizes[l], n = O * I;
+          gsize off = k * P + vesicle_shape_layer_offset (&cohort.shape, l);
+          g_autofree float *table = g_new (float, n * N_COLUMNS);
+          g_autofree double *cols = g_new (double, n * N_COLUMNS);
+          double *col[N_COLUMNS];
+          g_autofree char *name = g_strdup_printf ("importance-%u-layer%u.npy", k, l + 1);
+          gsize dims[2] = { n, N_COLUMNS };
+          const char *against[3] = { "hessian", "learning_rate", "input_rate" };
+          guint against_col[3] = { 1, 2, 4 };
+          double analytic[3] = { -2.0 / (rho + 2.0), 4.0 / (rho + 2.0), -2.0 / (rho + 2.0) };
+
+          for (guint q = 0; q < N_COLUMNS; q++)
+            col[q] = cols + q * n;
+          for (gsize j = 0; j < n; j++)
+            {
+              double s = sigma[off + j];
+              double mean_abs = gabs[off + j] / n_batches;
+
+              col[0][j] = s * s;
+              col[1][j] = g2[off + j] / n_batches;
+              col[2][j] = cohort.lr / (sqrt (v[off + j]) + cohort.eps);
+              col[3][j] = mean_abs > 0 ? cohort.lr / mean_abs : NAN;
+              col[4][j] = rate[k * R + rate_off + j % I] / n_examples;
+              for (guint q = 0; q < N_COLUMNS; q++)
+                table[j * N_COLUMNS + q] = (float) col[q][j];
+            }
+          if (!vesicle_experiment_write_array (ctx, name, table, dims, 2, error))
+            goto out;
+          {
+            JsonObject *f = json_object_new ();
+            JsonArray *cols = json_array_new ();
+
+            for (guint q = 0; q < N_COLUMNS; q++)
+              json_array_add_string_element (cols, columns[q]);
+            json_object_set_int_member (f, "network", k);
+            json_object_set_int_member (f, "layer", l + 1);
+            json_object_set_string_member (f, "path", name);
+            json_object_set_array_member (f, "columns", cols);
+            json_array_add_object_element (files, f);
+          }
+          for (guint a = 0; a < 3; a++)
+            {
+              VesicleFit fit;
+
+              vesicle_fit_loglog (&fit, col[against_col[a]], col[0], n);
+              add_slope (slopes, k, cohort.hyper[k].c, l, against[a], &fit, analytic[a]);
+            }
+          rate_off += I;
+        }
+    }
+  ok = TRUE;
+
+out:
+  if (trainer)
+    vesicle_trainer_free (trainer);
+  vesicle_cohort_config_clear (&cohort);
+  vesicle_experiment_data_clear (&data);
+  return ok;
+}
+
+const VesicleExperimentType vesicle_experiment_importance = {
+  .name = "importance",
+  .title = "Synapse importance, learning rate and input rate against noise",
+  .figures = "fig5, app6",
+  .description =
+    "Trains 784-100-100-10 networks at c/10, c and 10c (rho 1/2, c = s^rho/rho with s = 0.001 as "
+    "the paper's Methods), freezes them, and accumulates for every weight the empirical Fisher "
+    "(Hessian), mean |gradient|, Adam's learning rate and the presynaptic input rate; fits "
+    "log-log slopes of sigma^2 against each per layer. paper: 50 epochs then 10 statistics "
+    "epochs on full MNIST. quick: the bundled subset, 8 epochs at lr 2e-3 from sigma 1e-2 (so "
+    "sigma reaches its equilibrium in a short run), 2 statistics epochs.",
+  .preset = importance_preset,
+  .run = importance_run,
+};
+
+const VesicleExperimentType vesicle_experiment_zero_hidden = {
+  .name = "zero-hidden",
+  .title = "Zero hidden layers: simulated against analytic slopes",
+  .figures = "app5",
+  .description =
+    "A 784-10 network (no hidden layer, rho 2) whose sigma^2 against Hessian, learning rate and "
+    "input rate is compared with the analytic slopes of Eq. 54 (-2/(rho+2) against log H and "
+    "log <x^2>, 4/(rho+2) against log eta) and the experimental slope -0.62 of Fig 6b. The "
+    "input-rate column is mean |x| (the authors' measure), a proxy for <x^2>. paper: 50 epochs "
+    "and 10 statistics epochs on full MNIST. quick: the bundled subset, 20 epochs at lr 2e-3 from "
+    "sigma 1e-2, 2 statistics epochs.",
+  .preset = zero_hidden_preset,
+  .run = importance_run,
+};

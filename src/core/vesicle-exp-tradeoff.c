@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * "tradeoff" (Fig 2, Fig 3, App 6 fig 2): a grid over rho x c x setting x seed, trained as
+ * cohorts of at most max_cohort networks (one cohort shares the minibatch stream; networks with
+ * one seed share their noise, so comparisons across c and rho are paired).
+ *
+ * summary.json:
+ *   networks:  [{rho, c, setting, seed, test_accuracy, test_accuracy_mean, test_nll, mean_sigma,
+ *                rms_sigma, reliability_cost, train_nll, l1, cost, objective, cohort}]
+ *   groups:    [{rho, c, setting, n, test_accuracy_mean, test_accuracy_sd, mean_sigma_mean,
+ *                mean_sigma_sd, rms_sigma_mean, reliability_cost_mean}]  (over seeds)
+ * Each cohort's run folder is cohort-<i>/ (run.json, metrics.csv, mu.npy, sigma.npy).
+ */
+#include "vesicle-exp-common.h"
+#include "vesicle-config.h"
+#include "vesicle-run.h"
+
+#include <math.h>
+
+#define DESCRIPTION \
+  "Trains networks over a grid of cost exponents rho, cost multipliers c, heterogeneous and " \
+  "homogeneous sigma, and seeds, and records each network's test accuracy (one weight sample " \
+  "per test minibatch of 20, as the paper), mean and RMS sigma, and reliability cost with s = 1. " \
+  "paper: the Methods on MNIST (point 'dataset' at a full MNIST IDX folder): 784-100-100-10, " \
+  "lr 5e-4, sigma from 1e-4, 50 epochs, c from 1e-4 to 10^3.25 in quarter decades, one seed. " \
+  "quick: the bundled 8,000-digit subset, one hidden layer of 100, 5 epochs, c in whole decades " \
+  "from 1e-3 to 1e3, 2 seeds, and sigma starting at 1e-2 with lr 4e-3: Adam moves log sigma by " \
+  "about lr per step, so from the paper's 1e-4 at 5e-4 a 2,000-step run shows no tradeoff at " \
+  "all; from 1e-2 at 4e-3 it spans best accuracy to far below it (measured: rho 1/2 gives " \
+  "0.94 / 0.91 / 0.70 at c = 1e-2 / 1 / 1e2)."
+
+static JsonObject *
+tradeoff_preset (const char *preset)
+{
+  JsonObject *c;
+  JsonArray *rho, *cs, *settings, *seeds;
+  gboolean paper = g_strcmp0 (preset, "paper") == 0;
+
+  if (!paper && g_strcmp0 (preset, "quick") != 0)
+    return NULL;
+  c = vesicle_exp_training_defaults ();
+  rho = json_array_new ();
+  cs = json_array_new ();
+  settings = json_array_new ();
+  seeds = json_array_new ();
+  json_array_add_double_element (rho, 0.5);
+  json_array_add_double_element (rho, 2.0 / 3.0);
+  json_array_add_double_element (rho, 4.0 / 3.0);
+  json_array_add_double_element (rho, 2.0);
+  if (paper)
+    for (int q = -16; q <= 13; q++)
+      json_array_add_double_element (cs, pow (10.0, q / 4.0));
+  else
+    for (int d = -3; d <= 3; d++)
+      json_array_add_double_element (cs, pow (10.0, d));
+  json_array_add_string_element (settings, "hetero");
+  json_array_add_string_element (settings, "homo");
+  json_array_add_int_element (seeds, 1);
+  if (!paper)
+    {
+      JsonArray *hidden = json_array_new ();
+
+      json_array_add_int_element (seeds, 2);
+      json_array_add_int_element (hidden, 100);
+      json_object_set_array_member (c, "hidden", hidden);
+      json_object_set_int_member (c, "epochs", 5);
+      json_object_set_double_member (c, "lr", 4e-3);
+      json_object_set_double_member (c, "sigma_init", 1e-2);
+    }
+  json_object_set_array_member (c, "rho", rho);
+  json_object_set_array_member (c, "c", cs);
+  json_object_set_array_member (c, "settings", settings);
+  json_object_set_array_member (c, "seeds", seeds);
+  json_object_set_int_member (c, "max_cohort", 64);
+  return c;
+}
+
+static gboolean
+parse_settings (JsonObject          *config,
+                GArray              *out,
+                GError             **error)
+{
+  JsonNode *node = json_object_get_member (config, "settings");
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node)
+      || json_array_get_length (array = json_node_get_array (node)) == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "config: 'settings' must be a list of \"hetero\" and/or \"homo\"");
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *s = json_array_get_string_element (array, i);
+      VesicleSigmaSetting v;
+
+      if (g_strcmp0 (s, "hetero") == 0)
+        v = VESICLE_SIGMA_HETERO;
+      else if (g_strcmp0 (s, "homo") == 0)
+        v = VESICLE_SIGMA_HOMO;
+      else
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "config: 'settings' holds '%s'; use \"hetero\" or \"homo\"",
+                       s ? s : "(not a string)");
+          return FALSE;
+        }
+      g_array_append_val (out, v);
+    }
+  return TRUE;
+}
+
+static void
+add_network (JsonArray                 *networks,
+             const VesicleHyper        *h,
+             const VesicleEpochMetrics *m,
+             guint                      cohort)
+{
+  JsonObject *o = json_object_new ();
+
+  vesicle_exp_set_double (o, "rho", h->rho);
+  vesicle_exp_set_double (o, "c", h->c);
+  json_object_set_string_member (o, "setting", vesicle_setting_name (h->setting));
+  json_object_set_int_member (o, "seed", (gint64) h->seed);
+  vesicle_exp_set_double (o, "test_accuracy", m->test_accuracy);
+  vesicle_exp_set_double (o, "test_accuracy_mean", m->test_accuracy_mean);
+  vesicle_exp_set_double (o, "test_nll", m->test_nll);
+  vesicle_exp_set_double (o, "mean_sigma", m->mean_sigma);
+  vesicle_exp_set_double (o, "rms_sigma", m->rms_sigma);
+  vesicle_exp_set_double (o, "reliability_cost", m->reliability_cost_s1);
+  vesicle_exp_set_double (o, "train_nll", m->train_nll);
+  vesicle_exp_set_double (o, "l1", m->l1);
+  vesicle_exp_set_double (o, "cost", m->cost);
+  vesicle_exp_set_double (o, "objective", m->objective);
+  json_object_set_int_member (o, "cohort", cohort);
+  json_array_add_object_element (networks, o);
+}
+
+/* Mean and sample s.d. over seeds for each (rho, c, setting). */
+static JsonArray *
+group_over_seeds (JsonArray *networks)
+{
+  JsonArray *groups = json_array_new ();
+  guint n = json_array_get_length (networks);
+  g_autofree gboolean *done = g_new0 (gboolean, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *a = json_array_get_object_element (networks, i);
+      const char *keys[] = { "test_accuracy", "mean_sigma", "rms_sigma", "reliability_cost" };
+      double sum[4] = { 0 }, sum2[4] = { 0 };
+      guint count = 0;
+      JsonObject *g;
+
+      if (done[i])
+        continue;
+      for (guint j = i; j < n; j++)
+        {
+          JsonObject *b = json_array_get_object_element (networks, j);
+
+          if (done[j]
+              || json_object_get_double_member (a, "rho") != json_object_get_double_member (b, "rho")
+              || json_object_get_double_member (a, "c") != json_object_get_double_member (b, "c")
+              || g_strcmp0 (json_object_get_string_member (a, "setting"),
+                            json_object_get_string_member (b, "setting")) != 0)
+            continue;
+          done[j] = TRUE;
+          count++;
+          for (guint q = 0; q < 4; q++)
+            {
+              double v = json_object_get_null_member (b, keys[q])
+                         ? NAN : json_object_get_double_member (b, keys[q]);
+              sum[q] += v;
+              sum2[q] += v * v;
+            }
+        }
+      g = json_object_new ();
+      vesicle_exp_set_double (g, "rho", json_object_get_double_member (a, "rho"));
+      vesicle_exp_set_double (g, "c", json_object_get_double_member (a, "c"));
+      json_object_set_string_member (g, "setting", json_object_get_string_member (a, "setting"));
+      json_object_set_int_member (g, "n", count);
+      for (guint q = 0; q < 4; q++)
+        {
+          g_autofree char *mean_key = g_strconcat (keys[q], "_mean", NULL);
+          g_autofree char *sd_key = g_strconcat (keys[q], "_sd", NULL);
+          double mean = sum[q] / count;
+          double var = count > 1 ? (sum2[q] - count * mean * mean) / (count - 1) : NAN;
+
+          vesicle_exp_set_double (g, mean_key, mean);
+          vesicle_exp_set_double (g, sd_key, sqrt (MAX (var, 0.0)));
+        }
+      json_array_add_object_element (groups, g);
+    }
+  return groups;
+}
+
+static gboolean
+tradeoff_run (VesicleExperimentContext *ctx,
+              GError                  **error)
+{
+  g_autoptr(GArray) rhos = NULL, cs = NULL, seeds = NULL;
+  g_autoptr(GArray) settings = g_array_new (FALSE, FALSE, sizeof (VesicleSigmaSetting));
+  g_autofree VesicleHyper *all = NULL;
+  VesicleExperimentData data;
+  JsonArray *networks;
+  double lambda;
+  guint max_cohort, n_all = 0;
+  gboolean ok = TRUE;
+
+  if (!(rhos = vesicle_config_get_doubles (ctx->config, "rho", error))
+      || !(cs = vesicle_config_get_doubles (ctx->config, "c", error))
+      || !(seeds = vesicle_config_get_uints (ctx->config, "seeds", error))
+      || !parse_settings (ctx->config, settings, error)
+      || !vesicle_config_get_double (ctx->config, "lambda", &lambda, error)
+      || !vesicle_config_get_uint (ctx->config, "max_cohort", &max_cohort, error))
+    return FALSE;
+  if (seeds->len == 0 || max_cohort == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "config: 'seeds' needs at least one seed and 'max_cohort' must be ≥ 1");
+      return FALSE;
+    }
+
+  all = g_new0 (VesicleHyper, rhos->len * cs->len * settings->len * seeds->len);
+  for (guint a = 0; a < settings->len; a++)
+    for (guint r = 0; r < rhos->len; r++)
+      for (guint i = 0; i < cs->len; i++)
+        for (guint s = 0; s < seeds->len; s++)
+          all[n_all++] = (VesicleHyper) {
+            .rho = g_array_index (rhos, double, r), .c = g_array_index (cs, double, i),
+            .lambda = lambda, .setting = g_array_index (settings, VesicleSigmaSetting, a),
+            .seed = g_array_index (seeds, guint, s),
+          };
+
+  if (!vesicle_experiment_data_load (ctx, &data, error))
+    {
+      vesicle_experiment_data_clear (&data);
+      return FALSE;
+    }
+  networks = json_array_new ();
+  json_object_set_array_member (ctx->summary, "networks", networks);
+
+  for (guint first = 0, cohort_index = 0; ok && first < n_all; first += max_cohort, cohort_index++)
+    {
+      guint K = MIN (max_cohort, n_all - first);
+      g_autofree char *subdir = g_strdup_printf ("cohort-%u", cohort_index);
+      VesicleCohortConfig cohort;
+      VesicleTrainSchedule schedule;
+      VesicleTrainer *trainer;
+
+      if (!vesicle_exp_cohort_from_config (&cohort, &schedule, ctx->config, &data, K, error))
+        {
+          vesicle_cohort_config_clear (&cohort);
+          ok = FALSE;
+          break;
+        }
+      memcpy (cohort.hyper, all + first, K * sizeof (VesicleHyper));
+      trainer = vesicle_experiment_train (ctx, subdir, &cohort, &schedule, &data, error);
+      if (trainer != NULL)
+        {
+          guint n_rows;
+          const VesicleEpochMetrics *rows = vesicle_trainer_get_metrics (trainer, &n_rows);
+
+          for (guint k = 0; k < K; k++)
+            add_network (networks, &cohort.hyper[k], &rows[n_rows - K + k], cohort_index);
+          vesicle_trainer_free (trainer);
+        }
+      else
+        ok = FALSE;
+      vesicle_cohort_config_clear (&cohort);
+    }
+
+  json_object_set_array_member (ctx->summary, "groups", group_over_seeds (networks));
+  vesicle_experiment_data_clear (&data);
+  return ok;
+}
+
+const VesicleExperimentType vesicle_experiment_tradeoff = {
+  .name = "tradeoff",
+  .title = "Accuracy and synaptic noise across reliability costs",
+  .figures = "fig2, fig3",
+  .description = DESCRIPTION,
+  .preset = tradeoff_preset,
+  .run = tradeoff_run,
+};

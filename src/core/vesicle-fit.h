@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Straight-line fits for the paper's slopes: ordinary least squares of y on x with the slope's
+ * 95% confidence interval (Student t), and the log-log variant that skips non-positive or
+ * non-finite points and says how many it skipped.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  double slope;
+  double intercept;
+  double ci_low;       /* 95% confidence interval of the slope */
+  double ci_high;
+  double r;            /* Pearson correlation */
+  gsize  n;            /* points used */
+  gsize  n_skipped;    /* points left out (non-finite, or non-positive for log fits) */
+} VesicleFit;
+
+/* FALSE (and a fit of NaNs) with fewer than 3 usable points or no spread in x. */
+gboolean vesicle_fit_line    (VesicleFit   *fit,
+                              const double *x,
+                              const double *y,
+                              gsize         n);
+/* Fits log10(y) against log10(x). */
+gboolean vesicle_fit_loglog  (VesicleFit   *fit,
+                              const double *x,
+                              const double *y,
+                              gsize         n);
+/* Two-sided 95% quantile of Student's t with dof degrees of freedom (1.96 as dof grows). */
+double   vesicle_t_quantile_975 (double dof);
+
+G_END_DECLS
