@@ -9,7 +9,7 @@
  * 0.273 [0.261, 0.284] for rho 2 (all layers 0.766 and 0.342); seeds 2 and 3 gave 0.530 / 0.266
  * and 0.583 / 0.313, so the confidence intervals stay well apart. Also the refusal of bad configs.
  */
-#include "vesicle-experiment.h"
+#include "vesicle-test-experiment.h"
 #include "vesicle-cl-cohort.h"
 #include "vesicle-config.h"
 #include "vesicle-run.h"
@@ -18,59 +18,9 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-static VesicleEngine *
-open_engine (const VesicleCohortConfig *config,
-             gpointer                   data,
-             GError                   **error)
-{
-  VesicleClDevice *device = vesicle_cl_device_open (NULL, error);
 
-  if (device == NULL)
-    return NULL;
-  return vesicle_cl_cohort_new (device, config, error);
-}
 
-static void
-on_message (const char *text,
-            gpointer    data)
-{
-  g_test_message ("%s", text);
-  (*(guint *) data)++;
-}
 
-/* Removes a run folder and everything in it (the experiment writes one level of subfolders). */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
-        else
-          g_assert_cmpint (g_remove (child), ==, 0);
-      }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-static JsonObject *
-read_json (const char *dir,
-           const char *name)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
 
 static float *
 read_array (const char *dir,
@@ -89,11 +39,12 @@ read_array (const char *dir,
   return a;
 }
 
-static double
-element (JsonArray *a,
-         guint      i)
+
+static void
+assert_refused (const char *assignment,
+                const char *key)
 {
-  return json_node_get_double (json_array_get_element (a, i));
+  assert_refused_by (&vesicle_experiment_bayes, assignment, key);
 }
 
 static void
@@ -303,24 +254,6 @@ test_quick (void)
   remove_tree (dir);
 }
 
-static void
-assert_refused (const char *assignment,
-                const char *key)
-{
-  g_autoptr(JsonObject) config = vesicle_experiment_bayes.preset ("quick");
-  g_autoptr(JsonObject) summary = json_object_new ();
-  g_autoptr(GError) error = NULL;
-  VesicleExperimentContext ctx = {
-    .out_dir = g_get_tmp_dir (), .config = config, .open_engine = open_engine,
-    .summary = summary,
-  };
-
-  g_assert_true (vesicle_config_apply_set (config, assignment, NULL));
-  g_assert_false (vesicle_experiment_bayes.run (&ctx, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
-  if (strstr (error->message, key) == NULL)
-    g_error ("error message '%s' does not name '%s'", error->message, key);
-}
 
 static void
 test_refuses (void)
