@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The "importance" (Fig 5, App 6) and "zero-hidden" (App 5) experiments on CI-sized versions of
+ * their quick presets. Science asserted for every network (c/10, c, 10c) and layer: sigma^2
+ * falls with the Hessian and with the input rate and rises with the learning rate, each slope's
+ * 95% interval excluding zero (measured, 784-50-50-10, 5 epochs: Hessian -0.05 .. -0.43, input
+ * rate -0.12 .. -0.90, learning rate +0.06 .. +1.23). The per-layer arrays must match the summary.
+ * Not asserted: the zero-hidden slope against the Hessian lands at about -0.18, not the analytic
+ * -2/(rho+2) = -0.5 (see the issue notes); its signs are.
+ */
+#include "vesicle-test-experiment.h"
+#include "vesicle-run.h"
+
+#include <math.h>
+
+static void
+check_signs (JsonObject *summary,
+             guint       n_networks,
+             guint       n_layers)
+{
+  JsonArray *slopes = json_object_get_array_member (summary, "slopes");
+
+  g_assert_cmpuint (json_array_get_length (slopes), ==, n_networks * n_layers * 3);
+  for (guint i = 0; i < json_array_get_length (slopes); i++)
+    {
+      JsonObject *o = json_array_get_object_element (slopes, i);
+      const char *against = json_object_get_string_member (o, "against");
+      double lo = json_object_get_double_member (o, "ci_low");
+      double hi = json_object_get_double_member (o, "ci_high");
+
+      g_test_message ("network %" G_GINT64_FORMAT " layer %" G_GINT64_FORMAT " %s: %.3f [%.3f, %.3f]",
+                      json_object_get_int_member (o, "network"),
+                      json_object_get_int_member (o, "layer"), against,
+                      json_object_get_double_member (o, "slope"), lo, hi);
+      if (g_str_equal (against, "learning_rate"))
+        g_assert_cmpfloat (lo, >, 0.0);
+      else
+        g_assert_cmpfloat (hi, <, 0.0);
+    }
+}
+
+static void
+run_type (const VesicleExperimentType *type,
+          const char *const           *sets,
+          guint                        n_networks,
+          guint                        n_layers)
+{
+  g_autoptr(JsonObject) config = type->preset ("quick");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vesicle-importance-XXXXXX", &error);
+  g_autoptr(JsonObject) summary = NULL;
+  VesicleExperimentContext ctx;
+
+  g_assert_no_error (error);
+  for (guint i = 0; sets[i]; i++)
+    g_assert_true (vesicle_config_apply_set (config, sets[i], NULL));
+  ctx = (VesicleExperimentContext) { .out_dir = dir, .preset = "quick", .config = config,
+                                     .open_engine = open_engine, .message = on_message };
+  g_assert_true (vesicle_experiment_run (type, &ctx, FALSE, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&ctx.summary, json_object_unref);
+  g_clear_pointer (&ctx.device, g_hash_table_unref);
+
+  summary = read_json (dir, "summary.json");
+  check_signs (summary, n_networks, n_layers);
+
+  /* every per-layer table is there, (n_weights, 5), with positive sigma^2 */
+  {
+    JsonArray *files = json_object_get_array_member (summary, "files");
+
+    g_assert_cmpuint (json_array_get_length (files), ==, n_networks * n_layers);
+    for (guint i = 0; i < json_array_get_length (files); i++)
+      {
+        JsonObject *f = json_array_get_object_element (files, i);
+        g_autofree char *path = g_build_filename (dir, json_object_get_string_member (f, "path"),
+                                                  NULL);
+        gsize dims[4];
+        guint n_dims;
+        g_autofree float *table = vesicle_read_npy (path, dims, &n_dims, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (n_dims, ==, 2);
+        g_assert_cmpuint (dims[1], ==, 5);
+        for (gsize r = 0; r < dims[0]; r++)
+          g_assert_cmpfloat (table[r * 5], >, 0.0f);
+      }
+  }
+  remove_tree (dir);
+}
+
+static void
+test_importance (void)
+{
+  const char *sets[] = { "hidden=[50,50]", "epochs=5", NULL };
+
+  run_type (&vesicle_experiment_importance, sets, 3, 3);
+}
+
+static void
+test_zero_hidden (void)
+{
+  const char *sets[] = { "epochs=10", NULL };
+
+  run_type (&vesicle_experiment_zero_hidden, sets, 1, 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/exp-importance/importance", test_importance);
+  g_test_add_func ("/exp-importance/zero-hidden", test_zero_hidden);
+  return g_test_run ();
+}
