@@ -1277,6 +1277,9 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
   self->P = vesicle_shape_n_params (shape);
   self->T = shape->head == VESICLE_HEAD_SOFTMAX ? 1 : shape->sizes[shape->n_layers];
   self->bmax = MAX (config->batch, config->eval_batch);
+  if (g_strcmp0 (g_getenv ("VESICLE_CLBLAST_TUNED"), "1") == 0
+      && !vesicle_blas_apply_tuning (device->info.device, device->info.type, error))
+    return NULL;
   self->max_local = 64;
   clGetDeviceInfo (device->info.device, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof self->max_local,
                    &self->max_local, NULL);
