@@ -105,12 +105,7 @@ upload_order (VesicleEngine               *engine,
   g_autofree float *t = g_new (float, (gsize) ex->n * ex->T);
 
   vesicle_dataset_epoch_order (order, ex->n, seed, epoch);
-  for (guint i = 0; i < ex->n; i++)
-    {
-      memcpy (x + (gsize) i * ex->dim, ex->x + (gsize) order[i] * ex->dim,
-              ex->dim * sizeof (float));
-      memcpy (t + (gsize) i * ex->T, ex->targets + (gsize) order[i] * ex->T, ex->T * sizeof (float));
-    }
+  vesicle_examples_gather (x, t, ex, order);
   return engine->vtable->set_train_data (engine, x, t, ex->n, error);
 }
 

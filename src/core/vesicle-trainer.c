@@ -312,9 +312,8 @@ end_epoch (VesicleTrainer *self,
   return TRUE;
 }
 
-/* Rows of `ex` in `order`, contiguous, for one upload. */
-static void
-gather (float                 *x,
+void
+vesicle_examples_gather (float                 *x,
         float                 *t,
         const VesicleExamples *ex,
         const guint32         *order)
@@ -354,7 +353,7 @@ run (VesicleTrainer     *self,
       gboolean evaluate = epoch % self->schedule.eval_every == 0 || e + 1 == self->schedule.epochs;
 
       vesicle_dataset_epoch_order (order, self->train.n, self->schedule.data_seed, epoch - 1);
-      gather (x, t, &self->train, order);
+      vesicle_examples_gather (x, t, &self->train, order);
       if (!vt->set_train_data (engine, x, t, self->train.n, error))
         return FALSE;
 

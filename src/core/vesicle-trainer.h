@@ -100,6 +100,12 @@ void                       vesicle_metrics_from_params  (VesicleEpochMetrics    
                                                          const float                *mu,
                                                          const float                *sigma);
 
+/* Rows of ex in the given order, contiguous, for one upload: x (n, dim), t (n, T). */
+void                       vesicle_examples_gather      (float                      *x,
+                                                         float                      *t,
+                                                         const VesicleExamples      *ex,
+                                                         const guint32              *order);
+
 /* The class labels of a dataset as float targets (n, 1). */
 float                     *vesicle_labels_as_targets    (const guint8               *labels,
                                                          guint                       n);
