@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* being written: figures of the costs experiment */
+#include "vesicle-figure-private.h"
+
+VesiclePlot *
+vesicle_figure_build_fig1 (const char *run_dir, GError **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "fig1: not drawn yet");
+  return NULL;
+}

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* being written: the plotting library */
+#include "vesicle-plot.h"
