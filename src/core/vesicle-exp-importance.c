@@ -1,32 +1,42 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * "importance" (Fig 5, App 6 figs 1 and 2) and "zero-hidden" (App 5): after training, the
- * parameters are frozen and further epochs accumulate, for every weight, the empirical Fisher
- * (mean squared minibatch gradient of the data term at w = mu: the Hessian diagonal), the mean
- * |gradient|, and the mean |presynaptic activity| (the input rate). Adam's second moment gives
- * the effective learning rate lr / sqrt(v). Log-log slopes of sigma^2 against each, per layer,
- * with 95% confidence intervals, sit beside the analytic slopes of Appendix 5 (Eq. 54):
- * -2/(rho+2) against the Hessian and the input power <x^2>, 4/(rho+2) against the learning rate.
+ * parameters are frozen and, for every weight, Vesicle measures its importance two ways: the
+ * Fisher information at w = mu (vesicle-fisher.h: the expectation over the model's own labels,
+ * the Gauss-Newton diagonal of the Hessian, exact for zero hidden layers) and, as the paper's
+ * Methods and the authors' code did, the "empirical Fisher": the mean squared minibatch gradient
+ * with the data's labels, accumulated over further epochs together with the mean |gradient| and
+ * the mean |presynaptic activity| (the input rate). Adam's second moment gives the effective
+ * learning rate lr / sqrt(v). The empirical Fisher is not proportional to the Hessian (it scales
+ * with (1 - p)^2 on well-fitted examples where H scales with p (1 - p)), which bends log-log
+ * slopes; the analytic slopes of Appendix 5 (Eq. 54) are about H, so "hessian" is the Fisher.
+ * Log-log slopes of sigma^2 against each, per layer, with 95% confidence intervals, sit beside
+ * Eq. 54: -2/(rho+2) against the Hessian and the input power <x^2>, 4/(rho+2) against the
+ * learning rate (the same -2/(rho+2) is listed for the empirical Fisher and the input rate).
  *
- * Files: importance-<k>-layer<l>.npy, (n_weights, 5) float32 per network k and layer l, columns
- *   sigma2, hessian, learning_rate (lr / sqrt(v)), learning_rate_absgrad (lr / mean|g|, as the
- *   authors' code), input_rate (mean |x| of the presynaptic unit); biases are left out.
+ * Files: importance-<k>-layer<l>.npy, (n_weights, 7) float32 per network k and layer l, columns
+ *   sigma2, hessian (Fisher), learning_rate (lr / sqrt(v)), learning_rate_absgrad (lr / mean|g|,
+ *   as the authors' code), input_rate (mean |x| of the presynaptic unit), hessian_empirical (mean
+ *   squared minibatch gradient), input_power (<x^2> of the presynaptic unit); biases left out.
  * summary.json:
  *   networks: [{network, rho, c, c_factor, test_accuracy, mean_sigma}]
  *   slopes:   [{network, c, layer, against, slope, ci_low, ci_high, r, n, n_skipped, analytic}]
+ *             against: hessian, learning_rate, input_rate, hessian_empirical, input_power
  *   files:    [{network, layer, path, columns}]
  *   experimental_slope: -0.62 (Fig 6b, for the zero-hidden comparison)
  */
 #include "vesicle-exp-common.h"
 #include "vesicle-config.h"
+#include "vesicle-fisher.h"
 #include "vesicle-fit.h"
 #include "vesicle-run.h"
 
 #include <math.h>
 
-#define N_COLUMNS 5
+#define N_COLUMNS 7
 static const char *const columns[N_COLUMNS] = {
   "sigma2", "hessian", "learning_rate", "learning_rate_absgrad", "input_rate",
+  "hessian_empirical", "input_power",
 };
 
 static JsonObject *
@@ -147,6 +157,7 @@ importance_run (VesicleExperimentContext *ctx,
   double rho, c, lambda;
   guint stat_epochs, seed, K, n_batches = 0, n_examples = 0;
   g_autofree float *g2 = NULL, *gabs = NULL, *rate = NULL, *v = NULL;
+  g_autofree double *fisher = NULL, *power = NULL;
   JsonArray *slopes, *networks, *files;
   const float *sigma;
   gsize P, R = 0;
@@ -205,6 +216,16 @@ importance_run (VesicleExperimentContext *ctx,
       || !engine->vtable->read_adam_v (engine, v, error))
     goto out;
   sigma = vesicle_trainer_get_sigma (trainer);
+  fisher = g_new (double, K * P);
+  power = g_new (double, K * R);
+  for (guint k = 0; k < K; k++)
+    {
+      vesicle_experiment_message (ctx, "Fisher information: network %u/%u", k + 1, K);
+      if (!vesicle_fisher_diagonal (fisher + k * P, power + k * R, &cohort.shape,
+                                    vesicle_trainer_get_mu (trainer) + k * P, &data.train_ex,
+                                    ctx->cancellable, error))
+        goto out;
+    }
 
   slopes = json_array_new ();
   networks = json_array_new ();
@@ -240,9 +261,14 @@ importance_run (VesicleExperimentContext *ctx,
           double *col[N_COLUMNS];
           g_autofree char *name = g_strdup_printf ("importance-%u-layer%u.npy", k, l + 1);
           gsize dims[2] = { n, N_COLUMNS };
-          const char *against[3] = { "hessian", "learning_rate", "input_rate" };
-          guint against_col[3] = { 1, 2, 4 };
-          double analytic[3] = { -2.0 / (rho + 2.0), 4.0 / (rho + 2.0), -2.0 / (rho + 2.0) };
+          const char *against[5] = {
+            "hessian", "learning_rate", "input_rate", "hessian_empirical", "input_power",
+          };
+          guint against_col[5] = { 1, 2, 4, 5, 6 };
+          double analytic[5] = {
+            -2.0 / (rho + 2.0), 4.0 / (rho + 2.0), -2.0 / (rho + 2.0), -2.0 / (rho + 2.0),
+            -2.0 / (rho + 2.0),
+          };
 
           for (guint q = 0; q < N_COLUMNS; q++)
             col[q] = cols + q * n;
@@ -252,10 +278,12 @@ importance_run (VesicleExperimentContext *ctx,
               double mean_abs = gabs[off + j] / n_batches;
 
               col[0][j] = s * s;
-              col[1][j] = g2[off + j] / n_batches;
+              col[1][j] = fisher[off + j];
               col[2][j] = cohort.lr / (sqrt (v[off + j]) + cohort.eps);
               col[3][j] = mean_abs > 0 ? cohort.lr / mean_abs : NAN;
               col[4][j] = rate[k * R + rate_off + j % I] / n_examples;
+              col[5][j] = g2[off + j] / n_batches;
+              col[6][j] = power[k * R + rate_off + j % I];
               for (guint q = 0; q < N_COLUMNS; q++)
                 table[j * N_COLUMNS + q] = (float) col[q][j];
             }
@@ -273,7 +301,7 @@ importance_run (VesicleExperimentContext *ctx,
             json_object_set_array_member (f, "columns", cols);
             json_array_add_object_element (files, f);
           }
-          for (guint a = 0; a < 3; a++)
+          for (guint a = 0; a < G_N_ELEMENTS (against); a++)
             {
               VesicleFit fit;
 

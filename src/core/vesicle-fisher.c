@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Diagonal Fisher information at fixed weights (see vesicle-fisher.h).
+ *
+ * Per example: a forward pass keeps every layer's input h_{l-1} and pre-activation a_l. For each
+ * output "class" y (weight q_y: p_y for softmax, 1 for the Gaussian head) the output error is
+ * delta_{L,y} = p - e_y (softmax) or e_y / s (Gaussian), pushed back through the ReLUs:
+ * delta_{l-1,y} = relu'(a_{l-1}) * W_l^T delta_{l,y}. Since a weight's gradient is
+ * delta_l[o] h_{l-1}[i], its expected square factorises:
+ *   F(W_l)[o, i] += D_l[o] h_{l-1}[i]^2,   F(b_l)[o] += D_l[o],   D_l[o] = sum_y q_y delta_{l,y}[o]^2
+ * so the (O, I) accumulation runs once per example, not once per class.
+ */
+#include "vesicle-fisher.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+  const VesicleShape *shape;
+  const double       *w;        /* (P) the weights in float64 */
+  guint               Y;        /* output "classes" */
+  double             *h;        /* per layer l: inputs h_l, (sizes[l]) each, l = 0..L-1 */
+  double             *a;        /* per layer l: pre-activations, (sizes[l + 1]) each */
+  double             *out;      /* (sizes[L]) outputs / probabilities */
+  double             *delta;    /* (Y, max size) errors of the current layer, one row per class */
+  double             *delta_in; /* (Y, max size) errors of the layer below */
+  double             *q;        /* (Y) class weights */
+  double            **D;        /* per layer: (sizes[l + 1]) sum_y q_y delta^2 */
+  double             *h2;       /* (max size) squared inputs of the current layer */
+  gsize              *h_off;    /* per layer: offset of h_l in h */
+  gsize              *a_off;
+} FisherWork;
+
+static void
+forward (FisherWork *fw)
+{
+  const VesicleShape *s = fw->shape;
+  guint L = s->n_layers;
+
+  for (guint l = 0; l < L; l++)
+    {
+      guint O = s->sizes[l + 1], I = s->sizes[l];
+      const double *W = fw->w + vesicle_shape_layer_offset (s, l);
+      const double *b = W + (gsize) O * I;
+      const double *hin = fw->h + fw->h_off[l];
+      double *a = fw->a + fw->a_off[l];
+
+      for (guint o = 0; o < O; o++)
+        {
+          double acc = b[o];
+          const double *row = W + (gsize) o * I;
+
+          for (guint i = 0; i < I; i++)
+            acc += row[i] * hin[i];
+          a[o] = acc;
+        }
+      if (l + 1 < L)
+        {
+          double *hout = fw->h + fw->h_off[l + 1];
+
+          for (guint o = 0; o < O; o++)
+            hout[o] = a[o] > 0.0 ? a[o] : 0.0;
+        }
+      else
+        memcpy (fw->out, a, O * sizeof (double));
+    }
+}
+
+/* Output errors for every class and their weights q_y. */
+static void
+output_errors (FisherWork *fw)
+{
+  const VesicleShape *s = fw->shape;
+  guint O = s->sizes[s->n_layers];
+
+  if (s->head == VESICLE_HEAD_SOFTMAX)
+    {
+      double max = fw->out[0], sum = 0.0;
+
+      for (guint o = 1; o < O; o++)
+        max = MAX (max, fw->out[o]);
+      for (guint o = 0; o < O; o++)
+        sum += (fw->out[o] = exp (fw->out[o] - max));
+      for (guint o = 0; o < O; o++)
+        fw->out[o] /= sum;
+      for (guint y = 0; y < O; y++)
+        {
+          fw->q[y] = fw->out[y];
+          for (guint o = 0; o < O; o++)
+            fw->delta[y * O + o] = fw->out[o] - (o == y ? 1.0 : 0.0);
+        }
+    }
+  else
+    {
+      /* d log N(y; f, s^2) / d f_o = (y_o - f_o) / s^2 with y_o - f_o ~ N(0, s^2): one unit
+       * vector per output, scaled by 1/s, carries the whole expectation. */
+      for (guint y = 0; y < O; y++)
+        {
+          fw->q[y] = 1.0;
+          for (guint o = 0; o < O; o++)
+            fw->delta[y * O + o] = o == y ? 1.0 / s->noise_sd : 0.0;
+        }
+    }
+}
+
+static void
+backward (FisherWork *fw)
+{
+  const VesicleShape *s = fw->shape;
+  guint L = s->n_layers, Y = fw->Y;
+
+  for (guint l = L; l-- > 0;)
+    {
+      guint O = s->sizes[l + 1], I = s->sizes[l];
+      double *D = fw->D[l];
+
+      for (guint o = 0; o < O; o++)
+        {
+          double acc = 0.0;
+
+          for (guint y = 0; y < Y; y++)
+            acc += fw->q[y] * fw->delta[y * O + o] * fw->delta[y * O + o];
+          D[o] = acc;
+        }
+      if (l == 0)
+        break;
+      {
+        const double *W = fw->w + vesicle_shape_layer_offset (s, l);
+        const double *a_below = fw->a + fw->a_off[l - 1];
+        double *tmp;
+
+        for (guint y = 0; y < Y; y++)
+          {
+            double *din = fw->delta_in + (gsize) y * I;
+            const double *d = fw->delta + (gsize) y * O;
+
+            memset (din, 0, I * sizeof (double));
+            for (guint o = 0; o < O; o++)
+              {
+                const double *row = W + (gsize) o * I;
+
+                for (guint i = 0; i < I; i++)
+                  din[i] += row[i] * d[o];
+              }
+            for (guint i = 0; i < I; i++)
+              if (a_below[i] <= 0.0)
+                din[i] = 0.0;
+          }
+        tmp = fw->delta;
+        fw->delta = fw->delta_in;
+        fw->delta_in = tmp;
+      }
+    }
+}
+
+gboolean
+vesicle_fisher_diagonal (double                *fisher,
+                         double                *input_power,
+                         const VesicleShape    *shape,
+                         const float           *w,
+                         const VesicleExamples *examples,
+                         GCancellable          *cancellable,
+                         GError               **error)
+{
+  FisherWork fw = { .shape = shape };
+  gsize P = vesicle_shape_n_params (shape), h_len = 0, a_len = 0, widest = 0;
+  guint L = shape->n_layers;
+  g_autofree double *wd = g_new (double, P);
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (examples->dim == shape->sizes[0], FALSE);
+
+  for (gsize j = 0; j < P; j++)
+    wd[j] = w[j];
+  fw.w = wd;
+  fw.Y = shape->sizes[L];
+  fw.h_off = g_new (gsize, L);
+  fw.a_off = g_new (gsize, L);
+  fw.D = g_new (double *, L);
+  for (guint l = 0; l < L; l++)
+    {
+      fw.h_off[l] = h_len;
+      fw.a_off[l] = a_len;
+      h_len += shape->sizes[l];
+      a_len += shape->sizes[l + 1];
+      widest = MAX (widest, shape->sizes[l + 1]);
+      widest = MAX (widest, shape->sizes[l]);
+      fw.D[l] = g_new (double, shape->sizes[l + 1]);
+    }
+  fw.h = g_new (double, h_len);
+  fw.a = g_new (double, a_len);
+  fw.out = g_new (double, fw.Y);
+  fw.q = g_new (double, fw.Y);
+  fw.delta = g_new (double, (gsize) fw.Y * widest);
+  fw.delta_in = g_new (double, (gsize) fw.Y * widest);
+  fw.h2 = g_new (double, widest);
+
+  memset (fisher, 0, P * sizeof (double));
+  memset (input_power, 0, h_len * sizeof (double));
+
+  for (guint n = 0; n < examples->n; n++)
+    {
+      const float *x = examples->x + (gsize) n * examples->dim;
+
+      if (n % 256 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      for (guint i = 0; i < shape->sizes[0]; i++)
+        fw.h[i] = x[i];
+      forward (&fw);
+      output_errors (&fw);
+      backward (&fw);
+      for (guint l = 0; l < L; l++)
+        {
+          guint O = shape->sizes[l + 1], I = shape->sizes[l];
+          double *F = fisher + vesicle_shape_layer_offset (shape, l);
+          const double *hin = fw.h + fw.h_off[l];
+          double *power = input_power + fw.h_off[l];
+          double *h2 = fw.h2;
+
+          for (guint i = 0; i < I; i++)
+            power[i] += (h2[i] = hin[i] * hin[i]);
+          for (guint o = 0; o < O; o++)
+            {
+              double d = fw.D[l][o];
+              double *row = F + (gsize) o * I;
+
+              if (d == 0.0)
+                continue;
+              for (guint i = 0; i < I; i++)
+                row[i] += d * h2[i];
+              F[(gsize) O * I + o] += d;
+            }
+        }
+    }
+  if (ok && examples->n > 0)
+    {
+      for (gsize j = 0; j < P; j++)
+        fisher[j] /= examples->n;
+      for (gsize j = 0; j < h_len; j++)
+        input_power[j] /= examples->n;
+    }
+
+  for (guint l = 0; l < L; l++)
+    g_free (fw.D[l]);
+  g_free (fw.D);
+  g_free (fw.h_off);
+  g_free (fw.a_off);
+  g_free (fw.h);
+  g_free (fw.a);
+  g_free (fw.out);
+  g_free (fw.q);
+  g_free (fw.delta);
+  g_free (fw.delta_in);
+  g_free (fw.h2);
+  return ok;
+}

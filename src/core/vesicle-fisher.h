@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The diagonal Fisher information of a network at fixed weights w, in float64 on the host:
+ *
+ *   F_i = (1/n) sum_x E_{y ~ p(y | x, w)} [ (d log p(y | x, w) / d w_i)^2 ]
+ *
+ * the expectation taken exactly over the model's own outputs (every class, weighted by its
+ * probability; for the Gaussian head, every output with the likelihood's variance). For a
+ * softmax or Gaussian head this is the diagonal of the generalised Gauss–Newton matrix, the
+ * Hessian's positive part, and for a network without hidden layers it is the Hessian of the mean
+ * negative log likelihood itself. The "empirical Fisher" (squared gradients with the data's own
+ * labels, the paper's Methods) differs from it systematically: on examples the model already
+ * fits, it scales with (1 - p)^2 rather than p (1 - p), so it is not proportional to H
+ * (Kunstner et al., 2019). Appendix 5's slopes are about H, so they are measured against this.
+ *
+ * Also returns each layer's mean presynaptic power <h^2> (<x^2> for the first layer), the
+ * quantity of Eq. 54b. Cost: one forward pass and one backward pass per output class per
+ * example, plus an (O, I) accumulation per layer per example.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vesicle-model.h"
+#include "vesicle-trainer.h"
+
+G_BEGIN_DECLS
+
+/* fisher: (P), one value per weight and bias in the flat layout of vesicle-model.h.
+ * input_power: (sum over layers of sizes[l]), layer by layer. w: (P). */
+gboolean vesicle_fisher_diagonal (double                *fisher,
+                                  double                *input_power,
+                                  const VesicleShape    *shape,
+                                  const float           *w,
+                                  const VesicleExamples *examples,
+                                  GCancellable          *cancellable,
+                                  GError               **error);
+
+G_END_DECLS
