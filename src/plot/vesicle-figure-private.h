@@ -19,6 +19,31 @@ JsonObject  *vesicle_figure_load_summary (const char  *run_dir,
                                           const char  *experiment,
                                           GError     **error);
 
+/* Reading a summary: a member holding a list of numbers (null, as NaN/Inf are saved, reads as
+ * NaN) as a new array of *n doubles, or NULL with an error naming <run_dir>/summary.json and the
+ * member when it is missing or holds anything else. */
+double      *vesicle_figure_get_doubles   (JsonObject  *object,
+                                           const char  *member,
+                                           gsize       *n,
+                                           const char  *run_dir,
+                                           GError     **error);
+/* The same for a list already in hand (@what names it in the error). */
+double      *vesicle_figure_array_doubles (JsonArray   *array,
+                                           gsize       *n,
+                                           const char  *what,
+                                           const char  *run_dir,
+                                           GError     **error);
+/* A list member (of objects or lists), without a new reference. */
+JsonArray   *vesicle_figure_get_array     (JsonObject  *object,
+                                           const char  *member,
+                                           const char  *run_dir,
+                                           GError     **error);
+/* A number member; missing, null or not a number reads as NaN. */
+double       vesicle_figure_get_double    (JsonObject  *object,
+                                           const char  *member);
+/* 0.5 -> "1/2", 1.3333 -> "4/3", 2 -> "2", 0.3 -> "0.3": cost exponents as the paper writes them. */
+char        *vesicle_figure_format_ratio  (double       value);
+
 /* One builder per figure; @run_dir has been checked to exist. */
 VesiclePlot *vesicle_figure_build_fig1 (const char *run_dir, GError **error);  /* costs */
 VesiclePlot *vesicle_figure_build_fig2 (const char *run_dir, GError **error);  /* tradeoff */

@@ -1,3 +1,356 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* being written: the figure registry */
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The figure registry (which experiment each of the paper's figures reads, and the size it was
+ * designed for) and the loading helpers the builders share: experiment.json is checked for the
+ * right type and a finished run before summary.json is read, so a figure is never drawn from the
+ * wrong folder or from half a run.
+ *
+ * Default sizes follow the journals' column widths: 85 mm (single), 114 mm (one and a half),
+ * 174 mm (double); heights give the panels a roughly 4:3 plotting area at 7 pt text.
+ */
 #include "vesicle-figure-private.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef VesiclePlot *(*BuildFunc) (const char *run_dir, GError **error);
+
+/* Two parallel tables: vesicle_figure_list() hands out the infos as one array. */
+static const VesicleFigureInfo infos[] = {
+  { "fig1", "costs",
+    "Fig 1b/c: binomial vesicle release and the four reliability costs against σ",
+    174.0, 92.0 },
+  { "fig2", "tradeoff",
+    "Fig 2: accuracy and mean σ against the reliability cost multiplier c, per ρ",
+    174.0, 85.0 },
+  { "fig3", "tradeoff",
+    "Fig 3: accuracy against σ, reliability cost against σ², accuracy against reliability cost",
+    174.0, 120.0 },
+  { "fig5", "importance",
+    "Fig 5: synapse variance against the Hessian, learning rate and input rate (layer 2)",
+    174.0, 60.0 },
+  { "app6", "importance",
+    "Appendix 6: the patterns of Fig 5 in the other layers and at c ×10 and c /10",
+    174.0, 150.0 },
+  { "app5", "zero-hidden",
+    "Appendix 5: zero-hidden-layer network against the analytic slopes and experiment",
+    174.0, 60.0 },
+  { "fig7", "bayes",
+    "Fig 7: optimised synaptic variability against the variational posterior",
+    174.0, 150.0 },
+  { "app4", "predictive",
+    "Appendix 4: predictive distributions of variational Bayes and the efficient cost",
+    174.0, 100.0 },
+};
+
+static const BuildFunc builders[] = {
+  vesicle_figure_build_fig1,
+  vesicle_figure_build_fig2,
+  vesicle_figure_build_fig3,
+  vesicle_figure_build_fig5,
+  vesicle_figure_build_app6,
+  vesicle_figure_build_app5,
+  vesicle_figure_build_fig7,
+  vesicle_figure_build_app4,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (infos) == G_N_ELEMENTS (builders));
+
+const VesicleFigureInfo *
+vesicle_figure_list (gsize *n_figures)
+{
+  g_return_val_if_fail (n_figures != NULL, NULL);
+
+  *n_figures = G_N_ELEMENTS (infos);
+  return infos;
+}
+
+const VesicleFigureInfo *
+vesicle_figure_lookup (const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (infos); i++)
+    if (g_str_equal (infos[i].name, name))
+      return &infos[i];
+  return NULL;
+}
+
+const VesicleFigureInfo **
+vesicle_figure_for_experiment (const char *experiment)
+{
+  const VesicleFigureInfo **found = g_new0 (const VesicleFigureInfo *, G_N_ELEMENTS (infos) + 1);
+  gsize n = 0;
+
+  g_return_val_if_fail (experiment != NULL, found);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (infos); i++)
+    if (g_str_equal (infos[i].experiment, experiment))
+      found[n++] = &infos[i];
+  return found;
+}
+
+static char *
+known_names (void)
+{
+  GString *s = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (infos); i++)
+    g_string_append_printf (s, "%s%s", i ? ", " : "", infos[i].name);
+  return g_string_free (s, FALSE);
+}
+
+VesiclePlot *
+vesicle_figure_build (const char  *name,
+                      const char  *run_dir,
+                      GError     **error)
+{
+  const VesicleFigureInfo *info;
+  VesiclePlot *plot;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (run_dir != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(info = vesicle_figure_lookup (name)))
+    {
+      g_autofree char *known = known_names ();
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no figure '%s' (known: %s)", name,
+                   known);
+      return NULL;
+    }
+  if (!g_file_test (run_dir, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "%s: %s needs a '%s' experiment folder, and there is no such folder", name,
+                   run_dir, info->experiment);
+      return NULL;
+    }
+  if (!g_file_test (run_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
+                   "%s: %s is a file, not an experiment folder", name, run_dir);
+      return NULL;
+    }
+  plot = builders[info - infos] (run_dir, error);
+  if (plot == NULL)
+    {
+      /* a builder that fails must say why */
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: could not be drawn from %s",
+                     name, run_dir);
+      else
+        g_prefix_error (error, "%s: ", name);
+    }
+  return plot;
+}
+
+/* ---- loading ------------------------------------------------------------------------------ */
+
+static JsonNode *
+load_json (const char  *run_dir,
+           const char  *file,
+           GError     **error)
+{
+  g_autofree char *path = g_build_filename (run_dir, file, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local = NULL;
+  JsonNode *root;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "%s holds no %s; it is not a finished experiment folder", run_dir, file);
+      return NULL;
+    }
+  if (!json_parser_load_from_file (parser, path, &local))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: malformed JSON: %s", path,
+                   local->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: malformed: the top level is not a JSON object", path);
+      return NULL;
+    }
+  return json_node_copy (root);
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+JsonObject *
+vesicle_figure_load_summary (const char  *run_dir,
+                             const char  *experiment,
+                             GError     **error)
+{
+  g_autoptr(JsonNode) info = NULL;
+  g_autoptr(JsonNode) summary = NULL;
+  g_autofree char *info_path = NULL;
+  JsonObject *o;
+  const char *format, *type, *status, *why;
+
+  g_return_val_if_fail (run_dir != NULL, NULL);
+  g_return_val_if_fail (experiment != NULL, NULL);
+
+  if (!g_file_test (run_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   g_file_test (run_dir, G_FILE_TEST_EXISTS)
+                   ? "%s is a file, not an experiment folder" : "%s: no such folder", run_dir);
+      return NULL;
+    }
+  info_path = g_build_filename (run_dir, "experiment.json", NULL);
+  if (!(info = load_json (run_dir, "experiment.json", error)))
+    return NULL;
+  o = json_node_get_object (info);
+  format = string_member (o, "format");
+  type = string_member (o, "type");
+  if ((format != NULL && !g_str_has_prefix (format, "vesicle-experiment/")) || type == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: not a Vesicle experiment (no \"type\", or format '%s')", info_path,
+                   format ? format : "none");
+      return NULL;
+    }
+  if (!g_str_equal (type, experiment))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s holds a '%s' experiment; this figure needs a '%s' one", run_dir, type,
+                   experiment);
+      return NULL;
+    }
+
+  /* a run in progress or one that stopped early has a partial summary.json: refuse it rather
+   * than draw a figure that looks complete */
+  status = string_member (o, "status");
+  why = string_member (o, "error");
+  if (g_strcmp0 (status, "running") == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   "%s: the '%s' experiment is still running (or was killed); draw it once it "
+                   "has completed", run_dir, type);
+      return NULL;
+    }
+  if (g_strcmp0 (status, "failed") == 0 || g_strcmp0 (status, "cancelled") == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: the '%s' experiment %s%s%s; run it "
+                   "again", run_dir, type, status, why ? ": " : "", why ? why : "");
+      return NULL;
+    }
+  if (g_strcmp0 (status, "completed") != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: unknown status '%s' (expected \"completed\")", info_path,
+                   status ? status : "none");
+      return NULL;
+    }
+
+  if (!(summary = load_json (run_dir, "summary.json", error)))
+    return NULL;
+  return json_object_ref (json_node_get_object (summary));
+}
+
+/* ---- reading a summary -------------------------------------------------------------------- */
+
+double *
+vesicle_figure_array_doubles (JsonArray   *array,
+                              gsize       *n,
+                              const char  *what,
+                              const char  *run_dir,
+                              GError     **error)
+{
+  guint len = json_array_get_length (array);
+  g_autofree double *values = g_new (double, MAX (len, 1));
+
+  for (guint i = 0; i < len; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_NULL (node))
+        values[i] = NAN;
+      else if (JSON_NODE_HOLDS_VALUE (node)
+               && (json_node_get_value_type (node) == G_TYPE_DOUBLE
+                   || json_node_get_value_type (node) == G_TYPE_INT64))
+        values[i] = json_node_get_double (node);
+      else
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s/summary.json: \"%s\" holds something other than a number at [%u]",
+                       run_dir, what, i);
+          return NULL;
+        }
+    }
+  *n = len;
+  return g_steal_pointer (&values);
+}
+
+JsonArray *
+vesicle_figure_get_array (JsonObject  *object,
+                          const char  *member,
+                          const char  *run_dir,
+                          GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s/summary.json: \"%s\" is %s, not a list", run_dir, member,
+                   node == NULL ? "missing" : "something else");
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+double *
+vesicle_figure_get_doubles (JsonObject  *object,
+                            const char  *member,
+                            gsize       *n,
+                            const char  *run_dir,
+                            GError     **error)
+{
+  JsonArray *array = vesicle_figure_get_array (object, member, run_dir, error);
+
+  return array ? vesicle_figure_array_doubles (array, n, member, run_dir, error) : NULL;
+}
+
+double
+vesicle_figure_get_double (JsonObject *object,
+                           const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || (json_node_get_value_type (node) != G_TYPE_DOUBLE
+          && json_node_get_value_type (node) != G_TYPE_INT64))
+    return NAN;
+  return json_node_get_double (node);
+}
+
+char *
+vesicle_figure_format_ratio (double value)
+{
+  /* the paper's exponents are ratios of small integers; anything else prints as a number */
+  for (int d = 1; d <= 6; d++)
+    {
+      double num = round (value * d);
+
+      if (num != 0 && fabs (value * d - num) < 1e-6 * d)
+        return d == 1 ? g_strdup_printf ("%.0f", num) : g_strdup_printf ("%.0f/%d", num, d);
+    }
+  return g_strdup_printf ("%.3g", value);
+}
