@@ -5,8 +5,12 @@
  * falls with the Hessian and with the input rate and rises with the learning rate, each slope's
  * 95% interval excluding zero (measured, 784-50-50-10, 5 epochs: Hessian -0.05 .. -0.43, input
  * rate -0.12 .. -0.90, learning rate +0.06 .. +1.23). The per-layer arrays must match the summary.
- * Not asserted: the zero-hidden slope against the Hessian lands at about -0.18, not the analytic
- * -2/(rho+2) = -0.5 (see the issue notes); its signs are.
+ * Zero hidden layers, the quick preset itself: the slope against the input power <x^2> lies
+ * within 0.1 of the analytic -2/(rho+2) = -0.5 of Eq. 54b (measured over seeds 1-3: -0.44 to
+ * -0.47 at 300 epochs, -0.50 to -0.54 at 800; the interval's half-width is ~0.03, so 0.1 leaves
+ * room for another device's rounding). Not asserted to 0.1: the slope against the Hessian (Fisher
+ * at mu), -0.21 to -0.42 across seeds and run lengths: H keeps shrinking as the network grows
+ * more confident while a weakly driven synapse's sigma remembers ~10^4 steps of it.
  */
 #include "vesicle-test-experiment.h"
 #include "vesicle-run.h"
@@ -20,7 +24,7 @@ check_signs (JsonObject *summary,
 {
   JsonArray *slopes = json_object_get_array_member (summary, "slopes");
 
-  g_assert_cmpuint (json_array_get_length (slopes), ==, n_networks * n_layers * 3);
+  g_assert_cmpuint (json_array_get_length (slopes), ==, n_networks * n_layers * 5);
   for (guint i = 0; i < json_array_get_length (slopes); i++)
     {
       JsonObject *o = json_array_get_object_element (slopes, i);
@@ -39,7 +43,7 @@ check_signs (JsonObject *summary,
     }
 }
 
-static void
+static JsonObject *
 run_type (const VesicleExperimentType *type,
           const char *const           *sets,
           guint                        n_networks,
@@ -48,7 +52,7 @@ run_type (const VesicleExperimentType *type,
   g_autoptr(JsonObject) config = type->preset ("quick");
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("vesicle-importance-XXXXXX", &error);
-  g_autoptr(JsonObject) summary = NULL;
+  JsonObject *summary = NULL;
   VesicleExperimentContext ctx;
 
   g_assert_no_error (error);
@@ -64,7 +68,7 @@ run_type (const VesicleExperimentType *type,
   summary = read_json (dir, "summary.json");
   check_signs (summary, n_networks, n_layers);
 
-  /* every per-layer table is there, (n_weights, 5), with positive sigma^2 */
+  /* every per-layer table is there, (n_weights, 7), with positive sigma^2 */
   {
     JsonArray *files = json_object_get_array_member (summary, "files");
 
@@ -80,12 +84,13 @@ run_type (const VesicleExperimentType *type,
 
         g_assert_no_error (error);
         g_assert_cmpuint (n_dims, ==, 2);
-        g_assert_cmpuint (dims[1], ==, 5);
+        g_assert_cmpuint (dims[1], ==, 7);
         for (gsize r = 0; r < dims[0]; r++)
-          g_assert_cmpfloat (table[r * 5], >, 0.0f);
+          g_assert_cmpfloat (table[r * 7], >, 0.0f);
       }
   }
   remove_tree (dir);
+  return summary;
 }
 
 static void
@@ -93,15 +98,38 @@ test_importance (void)
 {
   const char *sets[] = { "hidden=[50,50]", "epochs=5", NULL };
 
-  run_type (&vesicle_experiment_importance, sets, 3, 3);
+  json_object_unref (run_type (&vesicle_experiment_importance, sets, 3, 3));
+}
+
+static double
+slope_against (JsonObject *summary,
+               const char *against,
+               double     *analytic)
+{
+  JsonArray *slopes = json_object_get_array_member (summary, "slopes");
+
+  for (guint i = 0; i < json_array_get_length (slopes); i++)
+    {
+      JsonObject *o = json_array_get_object_element (slopes, i);
+
+      if (g_str_equal (json_object_get_string_member (o, "against"), against))
+        {
+          *analytic = json_object_get_double_member (o, "analytic");
+          return json_object_get_double_member (o, "slope");
+        }
+    }
+  g_assert_not_reached ();
 }
 
 static void
 test_zero_hidden (void)
 {
-  const char *sets[] = { "epochs=10", NULL };
+  const char *sets[] = { NULL };
+  g_autoptr(JsonObject) summary = run_type (&vesicle_experiment_zero_hidden, sets, 1, 1);
+  double analytic, slope = slope_against (summary, "input_power", &analytic);
 
-  run_type (&vesicle_experiment_zero_hidden, sets, 1, 1);
+  g_assert_cmpfloat_with_epsilon (analytic, -0.5, 1e-12);
+  g_assert_cmpfloat (fabs (slope - analytic), <, 0.1);
 }
 
 int

@@ -51,6 +51,12 @@ vesicle_exp_cohort_from_config (VesicleCohortConfig         *cohort,
       || !vesicle_config_get_double (config, "sigma_init", &sigma_init, error)
       || !vesicle_config_get_double (config, "init_range", &init_range, error))
     return FALSE;
+  if (!(lr > 0.0) || !isfinite (lr))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "config: 'lr' must be a positive number, not %g", lr);
+      return FALSE;
+    }
   if (epochs == 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
