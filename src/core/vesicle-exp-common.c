@@ -16,6 +16,7 @@ vesicle_exp_training_defaults (void)
   json_array_add_int_element (hidden, 100);
   json_object_set_string_member (c, "dataset", "bundled");
   json_object_set_boolean_member (c, "normalise", FALSE);
+  json_object_set_int_member (c, "max_train", 0);     /* 0: every training example */
   json_object_set_array_member (c, "hidden", hidden);
   json_object_set_int_member (c, "epochs", 50);
   json_object_set_int_member (c, "batch", 20);

@@ -214,10 +214,12 @@ vesicle_experiment_data_load (VesicleExperimentContext *ctx,
 {
   const char *dataset;
   gboolean normalise;
+  guint max_train;
 
   memset (data, 0, sizeof *data);
   if (!vesicle_config_get_string (ctx->config, "dataset", &dataset, error)
-      || !vesicle_config_get_bool (ctx->config, "normalise", &normalise, error))
+      || !vesicle_config_get_bool (ctx->config, "normalise", &normalise, error)
+      || !vesicle_config_get_uint (ctx->config, "max_train", &max_train, error))
     return FALSE;
   data->path = *dataset == '\0' || g_str_equal (dataset, "bundled")
                ? vesicle_experiment_default_dataset () : g_strdup (dataset);
@@ -234,6 +236,9 @@ vesicle_experiment_data_load (VesicleExperimentContext *ctx,
                                        data->train_targets };
   data->test_ex = (VesicleExamples) { data->test->n, data->test->dim, 1, data->test->x,
                                       data->test_targets };
+  /* the first max_train examples: a quick run on a large dataset (IDX files come shuffled) */
+  if (max_train > 0 && max_train < data->train_ex.n)
+    data->train_ex.n = max_train;
   return TRUE;
 }
 

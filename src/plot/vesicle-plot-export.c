@@ -1,3 +1,351 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* being written: the plotting library */
-#include "vesicle-plot.h"
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Files from a plot: SVG and PDF through Cairo's vector surfaces at the requested size in
+ * millimetres (1 pt = 25.4/72 mm; PDF text stays text with its fonts embedded, Cairo's SVG
+ * writes glyph outlines), PNG at a resolution in dpi (pixels = mm / 25.4 x dpi, drawn with
+ * the user unit scaled to dpi/72 pixels so the layout is the same as in print), and the plotted
+ * numbers as CSV. Everything is drawn into memory first and written with
+ * g_file_set_contents_full, so a failed write leaves no half file and reports the path and the
+ * system's reason as a GError.
+ */
+#include "vesicle-plot-private.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <math.h>
+#include <string.h>
+
+#define MM_PER_INCH 25.4
+#define PT_PER_INCH 72.0
+#define DEFAULT_DPI 300.0
+#define MAX_PIXELS 32767  /* Cairo's image surface limit per side */
+
+static cairo_status_t
+append_bytes (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static gboolean
+write_file (const char  *path,
+            const char  *what,
+            const void  *data,
+            gsize        length,
+            GError     **error)
+{
+  GError *local = NULL;
+
+  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
+                                 &local))
+    {
+      g_propagate_prefixed_error (error, local, "Cannot write the %s “%s”: ", what, path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const char *
+format_name (VesicleExportFormat format)
+{
+  switch (format)
+    {
+    case VESICLE_EXPORT_SVG: return "SVG";
+    case VESICLE_EXPORT_PDF: return "PDF";
+    case VESICLE_EXPORT_PNG: return "PNG";
+    default: return "?";
+    }
+}
+
+gboolean
+vesicle_plot_export (VesiclePlot        *plot,
+                     const char         *path,
+                     VesicleExportFormat format,
+                     double              width_mm,
+                     double              height_mm,
+                     double              dpi,
+                     GError            **error)
+{
+  g_autoptr(GByteArray) bytes = NULL;
+  g_autofree char *what = NULL;
+  cairo_surface_t *surface = NULL;
+  cairo_status_t status;
+  cairo_t *cr;
+  double w_pt, h_pt;
+
+  g_return_val_if_fail (plot != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  what = g_strdup_printf ("%s figure", format_name (format));
+  if (!(isfinite (width_mm) && width_mm > 0.0))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "Cannot write the %s “%s”: a width of %g mm", what, path, width_mm);
+      return FALSE;
+    }
+  if (!(isfinite (height_mm) && height_mm > 0.0))
+    height_mm = width_mm * vesicle_plot_get_aspect (plot);
+  w_pt = width_mm * PT_PER_INCH / MM_PER_INCH;
+  h_pt = height_mm * PT_PER_INCH / MM_PER_INCH;
+
+  bytes = g_byte_array_new ();
+  switch (format)
+    {
+    case VESICLE_EXPORT_SVG:
+      surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, w_pt, h_pt);
+      /* width="241pt": the physical size, whatever Cairo's default unit is */
+      cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
+      break;
+    case VESICLE_EXPORT_PDF:
+      surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, w_pt, h_pt);
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Vesicle");
+      if (plot->title != NULL)
+        {
+          g_autofree char *title = vesicle_plot_markup_to_text (plot->title);
+
+          cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
+        }
+      break;
+    case VESICLE_EXPORT_PNG:
+      {
+        double px_w, px_h;
+
+        if (!(isfinite (dpi) && dpi > 0.0))
+          dpi = DEFAULT_DPI;
+        px_w = round (width_mm / MM_PER_INCH * dpi);
+        px_h = round (height_mm / MM_PER_INCH * dpi);
+        if (px_w < 1.0 || px_h < 1.0 || px_w > MAX_PIXELS || px_h > MAX_PIXELS)
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         "Cannot write the %s “%s”: %g × %g mm at %g dpi is %.0f × %.0f "
+                         "pixels (1 to %d a side)", what, path, width_mm, height_mm, dpi, px_w,
+                         px_h, MAX_PIXELS);
+            return FALSE;
+          }
+        surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) px_w, (int) px_h);
+        /* draw in points: the whole layout is the one the PDF gets, only finer or coarser */
+        w_pt = px_w * PT_PER_INCH / dpi;
+        h_pt = px_h * PT_PER_INCH / dpi;
+      }
+      break;
+    default:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "Cannot write “%s”: unknown export format %d", path, (int) format);
+      return FALSE;
+    }
+
+  cr = cairo_create (surface);
+  if (format == VESICLE_EXPORT_PNG)
+    cairo_scale (cr, dpi / PT_PER_INCH, dpi / PT_PER_INCH);
+  vesicle_plot_render (plot, cr, w_pt, h_pt, VESICLE_THEME_LIGHT);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  if (status == CAIRO_STATUS_SUCCESS && format == VESICLE_EXPORT_PNG)
+    status = cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot draw the %s “%s”: %s", what,
+                   path, cairo_status_to_string (status));
+      return FALSE;
+    }
+  return write_file (path, what, bytes->data, bytes->len, error);
+}
+
+gboolean
+vesicle_export_format_parse (const char          *name,
+                             VesicleExportFormat *format)
+{
+  static const struct {
+    const char          *name;
+    VesicleExportFormat  format;
+  } formats[] = {
+    { "svg", VESICLE_EXPORT_SVG },
+    { "pdf", VESICLE_EXPORT_PDF },
+    { "png", VESICLE_EXPORT_PNG },
+  };
+
+  if (name == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    if (g_ascii_strcasecmp (name, formats[i].name) == 0)
+      {
+        if (format != NULL)
+          *format = formats[i].format;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* ---- CSV ------------------------------------------------------------------------------- */
+
+/* Shortest of %.15g / %.17g that reads back as the same double; empty for "not defined". */
+static void
+csv_number (GString *out,
+            double   v,
+            gboolean defined)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (out, ',');
+  if (!defined)
+    return;
+  g_ascii_formatd (buf, sizeof buf, "%.15g", v);
+  if (isfinite (v) && g_ascii_strtod (buf, NULL) != v)
+    g_ascii_formatd (buf, sizeof buf, "%.17g", v);
+  g_string_append (out, buf);
+}
+
+/* RFC 4180: quoted when it holds a comma, a quote or a line break, quotes doubled. */
+static void
+csv_field (GString    *out,
+           const char *text)
+{
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static const char *
+kind_name (VesicleSeriesKind kind)
+{
+  switch (kind)
+    {
+    case VESICLE_SERIES_LINE: return "line";
+    case VESICLE_SERIES_SCATTER: return "scatter";
+    case VESICLE_SERIES_BAND: return "band";
+    case VESICLE_SERIES_ERRORBARS: return "errorbars";
+    case VESICLE_SERIES_ELLIPSE: return "ellipse";
+    case VESICLE_SERIES_REFERENCE: return "reference";
+    case VESICLE_SERIES_HLINE: return "hline";
+    default: g_assert_not_reached ();
+    }
+  return NULL;
+}
+
+static void
+csv_row (GString    *out,
+         const char *panel,
+         const char *series,
+         const char *kind,
+         double      x,
+         gboolean    has_x,
+         double      y,
+         gboolean    has_y,
+         double      y_low,
+         gboolean    has_low,
+         double      y_high,
+         gboolean    has_high)
+{
+  csv_field (out, panel);
+  g_string_append_c (out, ',');
+  csv_field (out, series);
+  g_string_append_c (out, ',');
+  g_string_append (out, kind);
+  csv_number (out, x, has_x);
+  csv_number (out, y, has_y);
+  csv_number (out, y_low, has_low);
+  csv_number (out, y_high, has_high);
+  g_string_append_c (out, '\n');
+}
+
+gboolean
+vesicle_plot_write_csv (VesiclePlot *plot,
+                        const char  *path,
+                        GError     **error)
+{
+  g_autoptr(GString) out = g_string_new ("panel,series,kind,x,y,y_low,y_high\n");
+  g_autofree VesicleScale *xs = NULL;
+  g_autofree VesicleScale *ys = NULL;
+  guint N;
+
+  g_return_val_if_fail (plot != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  N = plot->rows * plot->columns;
+  xs = g_new0 (VesicleScale, N);
+  ys = g_new0 (VesicleScale, N);
+  vesicle_plot_resolve_limits (plot, xs, ys);
+
+  for (guint p = 0; p < N; p++)
+    {
+      VesiclePanel *panel = &plot->panels[p];
+      g_autofree char *letter = vesicle_panel_letter (panel);
+
+      if (panel->hidden)
+        continue;
+      for (guint j = 0; j < panel->series->len; j++)
+        {
+          const VesicleSeries *s = g_ptr_array_index (panel->series, j);
+          g_autofree char *name = NULL;
+          const char *kind = kind_name (s->kind);
+
+          if (s->legend != NULL && *s->legend != '\0')
+            name = vesicle_plot_markup_to_text (s->legend);
+          else
+            name = g_strdup_printf ("series %u", j + 1);
+
+          switch (s->kind)
+            {
+            case VESICLE_SERIES_LINE:
+            case VESICLE_SERIES_SCATTER:
+              for (gsize i = 0; i < s->n; i++)
+                csv_row (out, letter, name, kind, s->x[i], TRUE, s->y[i], TRUE, 0, FALSE, 0,
+                         FALSE);
+              break;
+            case VESICLE_SERIES_BAND:
+              for (gsize i = 0; i < s->n; i++)
+                csv_row (out, letter, name, kind, s->x[i], TRUE, 0, FALSE, s->y_low[i], TRUE,
+                         s->y_high[i], TRUE);
+              break;
+            case VESICLE_SERIES_ERRORBARS:
+              for (gsize i = 0; i < s->n; i++)
+                csv_row (out, letter, name, kind, s->x[i], TRUE, s->y[i], TRUE,
+                         s->y_low != NULL ? s->y_low[i] : 0, s->y_low != NULL,
+                         s->y_high != NULL ? s->y_high[i] : 0, s->y_high != NULL);
+              break;
+            case VESICLE_SERIES_ELLIPSE:
+              {
+                /* the mean, and the contour's vertical extent as y_low..y_high */
+                double hy = s->n_sigma * sqrt (MAX (s->cyy, 0.0));
+
+                csv_row (out, letter, name, kind, s->cx, TRUE, s->cy, TRUE, s->cy - hy, TRUE,
+                         s->cy + hy, TRUE);
+              }
+              break;
+            case VESICLE_SERIES_REFERENCE:
+              /* the line as drawn: its two ends at the panel's x limits */
+              csv_row (out, letter, name, kind, xs[p].lo, TRUE,
+                       vesicle_series_reference_y (panel, s, xs[p].lo), TRUE, 0, FALSE, 0,
+                       FALSE);
+              csv_row (out, letter, name, kind, xs[p].hi, TRUE,
+                       vesicle_series_reference_y (panel, s, xs[p].hi), TRUE, 0, FALSE, 0,
+                       FALSE);
+              break;
+            case VESICLE_SERIES_HLINE:
+              csv_row (out, letter, name, kind, 0, FALSE, s->y0, TRUE, 0, FALSE, 0, FALSE);
+              break;
+            default:
+              g_assert_not_reached ();
+            }
+        }
+    }
+  return write_file (path, "CSV file", out->str, out->len, error);
+}

@@ -1,3 +1,756 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* being written: the plotting library */
-#include "vesicle-plot.h"
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The plot's data model (see vesicle-plot.h): a grid of panels holding copies of their series,
+ * and the limits each panel is drawn with. Limits: fixed ends first; the free ends from every
+ * drawable value (points, band and error-bar ends, an ellipse's n-sigma extent, horizontal
+ * lines; not reference lines, which span whatever the data chose) padded by 5% of the range (of
+ * the decades on log axes); then the union over a shared column or row. Skipped values (NaN,
+ * Inf, <= 0 on a log axis) are counted when asked, against the scales in force then, since a
+ * panel's scales may be set after its series.
+ */
+#include "vesicle-plot-private.h"
+
+#include <math.h>
+#include <pango/pango.h>
+
+#define DEFAULT_FONT_SIZE 7.0   /* points: the journals' minimum */
+#define DEFAULT_MARKER_SIZE 3.0 /* points: scatter marker diameter */
+
+static void
+series_free (gpointer data)
+{
+  VesicleSeries *series = data;
+
+  g_free (series->legend);
+  g_free (series->x);
+  g_free (series->y);
+  g_free (series->y_low);
+  g_free (series->y_high);
+  g_free (series);
+}
+
+static void
+annotation_free (gpointer data)
+{
+  VesicleAnnotation *annotation = data;
+
+  g_free (annotation->markup);
+  g_free (annotation);
+}
+
+VesiclePlot *
+vesicle_plot_new (guint rows,
+                  guint columns)
+{
+  VesiclePlot *plot;
+
+  g_return_val_if_fail (rows > 0 && columns > 0, NULL);
+
+  plot = g_new0 (VesiclePlot, 1);
+  plot->rows = rows;
+  plot->columns = columns;
+  plot->letters = TRUE;
+  plot->font_size = DEFAULT_FONT_SIZE;
+  plot->panels = g_new0 (VesiclePanel, rows * columns);
+  for (guint i = 0; i < rows * columns; i++)
+    {
+      VesiclePanel *panel = &plot->panels[i];
+
+      panel->plot = plot;
+      panel->row = i / columns;
+      panel->column = i % columns;
+      panel->x_kind = VESICLE_SCALE_LINEAR;
+      panel->y_kind = VESICLE_SCALE_LINEAR;
+      panel->x_lo = panel->x_hi = panel->y_lo = panel->y_hi = NAN;
+      panel->legend = TRUE;
+      panel->series = g_ptr_array_new_with_free_func (series_free);
+      panel->annotations = g_ptr_array_new_with_free_func (annotation_free);
+    }
+  return plot;
+}
+
+void
+vesicle_plot_free (VesiclePlot *plot)
+{
+  if (plot == NULL)
+    return;
+  for (guint i = 0; i < plot->rows * plot->columns; i++)
+    {
+      VesiclePanel *panel = &plot->panels[i];
+
+      g_free (panel->x_label);
+      g_free (panel->y_label);
+      g_free (panel->title);
+      g_ptr_array_unref (panel->series);
+      g_ptr_array_unref (panel->annotations);
+    }
+  g_free (plot->panels);
+  g_free (plot->title);
+  g_free (plot);
+}
+
+VesiclePanel *
+vesicle_plot_get_panel (VesiclePlot *plot,
+                        guint        row,
+                        guint        column)
+{
+  g_return_val_if_fail (plot != NULL, NULL);
+  g_return_val_if_fail (row < plot->rows && column < plot->columns, NULL);
+
+  return &plot->panels[row * plot->columns + column];
+}
+
+guint
+vesicle_plot_get_rows (VesiclePlot *plot)
+{
+  g_return_val_if_fail (plot != NULL, 0);
+  return plot->rows;
+}
+
+guint
+vesicle_plot_get_columns (VesiclePlot *plot)
+{
+  g_return_val_if_fail (plot != NULL, 0);
+  return plot->columns;
+}
+
+void
+vesicle_plot_set_title (VesiclePlot *plot,
+                        const char  *markup)
+{
+  g_return_if_fail (plot != NULL);
+  g_free (plot->title);
+  plot->title = g_strdup (markup);
+}
+
+void
+vesicle_plot_set_panel_letters (VesiclePlot *plot,
+                                gboolean     letters)
+{
+  g_return_if_fail (plot != NULL);
+  plot->letters = !!letters;
+}
+
+void
+vesicle_plot_share_x_by_column (VesiclePlot *plot,
+                                gboolean     share)
+{
+  g_return_if_fail (plot != NULL);
+  plot->share_x = !!share;
+}
+
+void
+vesicle_plot_share_y_by_row (VesiclePlot *plot,
+                             gboolean     share)
+{
+  g_return_if_fail (plot != NULL);
+  plot->share_y = !!share;
+}
+
+void
+vesicle_plot_set_font_size (VesiclePlot *plot,
+                            double       points)
+{
+  g_return_if_fail (plot != NULL);
+  g_return_if_fail (points > 0.0 && isfinite (points));
+  plot->font_size = points;
+}
+
+void
+vesicle_plot_set_aspect (VesiclePlot *plot,
+                         double       height_over_width)
+{
+  g_return_if_fail (plot != NULL);
+  plot->aspect = isfinite (height_over_width) ? height_over_width : 0.0;
+}
+
+double
+vesicle_plot_get_aspect (VesiclePlot *plot)
+{
+  g_return_val_if_fail (plot != NULL, 0.75);
+
+  if (plot->aspect > 0.0)
+    return plot->aspect;
+  /* panels about 4:3, as matplotlib's default axes */
+  return CLAMP (0.75 * plot->rows / plot->columns, 0.2, 3.0);
+}
+
+/* ---- skipped values -------------------------------------------------------------------- */
+
+static gboolean
+usable (VesicleScaleKind kind,
+        double           v)
+{
+  return isfinite (v) && (kind != VESICLE_SCALE_LOG || v > 0.0);
+}
+
+gboolean
+vesicle_series_point_ok (const VesiclePanel  *panel,
+                         const VesicleSeries *series,
+                         gsize                i)
+{
+  g_assert (i < series->n);
+
+  if (!usable (panel->x_kind, series->x[i]))
+    return FALSE;
+  if (series->kind == VESICLE_SERIES_BAND)
+    return usable (panel->y_kind, series->y_low[i]) && usable (panel->y_kind, series->y_high[i]);
+  return usable (panel->y_kind, series->y[i]);
+}
+
+static gboolean
+ellipse_ok (const VesiclePanel  *panel,
+            const VesicleSeries *s)
+{
+  double det = s->cxx * s->cyy - s->cxy * s->cxy;
+
+  return usable (panel->x_kind, s->cx) && usable (panel->y_kind, s->cy)
+         && isfinite (s->cxx) && isfinite (s->cxy) && isfinite (s->cyy)
+         && s->cxx >= 0.0 && s->cyy >= 0.0
+         && det >= -1e-12 * MAX (s->cxx * s->cyy, 1e-300)
+         && isfinite (s->n_sigma) && s->n_sigma > 0.0;
+}
+
+static guint
+series_n_skipped (const VesiclePanel  *panel,
+                  const VesicleSeries *s)
+{
+  guint skipped = 0;
+
+  switch (s->kind)
+    {
+    case VESICLE_SERIES_LINE:
+    case VESICLE_SERIES_SCATTER:
+    case VESICLE_SERIES_BAND:
+    case VESICLE_SERIES_ERRORBARS:
+      for (gsize i = 0; i < s->n; i++)
+        skipped += !vesicle_series_point_ok (panel, s, i);
+      return skipped;
+    case VESICLE_SERIES_ELLIPSE:
+      return !ellipse_ok (panel, s);
+    case VESICLE_SERIES_REFERENCE:
+      return !(usable (panel->x_kind, s->x0) && usable (panel->y_kind, s->y0)
+               && isfinite (s->slope));
+    case VESICLE_SERIES_HLINE:
+      return !usable (panel->y_kind, s->y0);
+    default:
+      g_assert_not_reached ();
+    }
+  return 0;
+}
+
+guint
+vesicle_plot_n_skipped (VesiclePlot *plot)
+{
+  guint skipped = 0;
+
+  g_return_val_if_fail (plot != NULL, 0);
+
+  for (guint p = 0; p < plot->rows * plot->columns; p++)
+    {
+      const VesiclePanel *panel = &plot->panels[p];
+
+      for (guint j = 0; j < panel->series->len; j++)
+        skipped += series_n_skipped (panel, g_ptr_array_index (panel->series, j));
+    }
+  return skipped;
+}
+
+/* ---- limits ---------------------------------------------------------------------------- */
+
+static void
+push (GArray           *values,
+      VesicleScaleKind  kind,
+      double            v)
+{
+  if (usable (kind, v))
+    g_array_append_val (values, v);
+}
+
+static void
+collect_values (const VesiclePanel *panel,
+                GArray             *xs,
+                GArray             *ys)
+{
+  for (guint j = 0; j < panel->series->len; j++)
+    {
+      const VesicleSeries *s = g_ptr_array_index (panel->series, j);
+
+      switch (s->kind)
+        {
+        case VESICLE_SERIES_LINE:
+        case VESICLE_SERIES_SCATTER:
+        case VESICLE_SERIES_BAND:
+        case VESICLE_SERIES_ERRORBARS:
+          for (gsize i = 0; i < s->n; i++)
+            {
+              if (!vesicle_series_point_ok (panel, s, i))
+                continue;
+              push (xs, panel->x_kind, s->x[i]);
+              if (s->y != NULL)
+                push (ys, panel->y_kind, s->y[i]);
+              if (s->y_low != NULL)
+                push (ys, panel->y_kind, s->y_low[i]);
+              if (s->y_high != NULL)
+                push (ys, panel->y_kind, s->y_high[i]);
+            }
+          break;
+        case VESICLE_SERIES_ELLIPSE:
+          if (ellipse_ok (panel, s))
+            {
+              double hx = s->n_sigma * sqrt (s->cxx), hy = s->n_sigma * sqrt (s->cyy);
+
+              /* the contour's bounding box: centre ± n sqrt(diagonal) */
+              push (xs, panel->x_kind, s->cx - hx);
+              push (xs, panel->x_kind, s->cx + hx);
+              push (ys, panel->y_kind, s->cy - hy);
+              push (ys, panel->y_kind, s->cy + hy);
+              push (xs, panel->x_kind, s->cx);
+              push (ys, panel->y_kind, s->cy);
+            }
+          break;
+        case VESICLE_SERIES_HLINE:
+          push (ys, panel->y_kind, s->y0);
+          break;
+        case VESICLE_SERIES_REFERENCE:
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+static gboolean
+limits_ok (VesicleScaleKind kind,
+           double           lo,
+           double           hi)
+{
+  return usable (kind, lo) && usable (kind, hi) && lo < hi;
+}
+
+/* Data limits with the fixed ends of @fixed_lo / @fixed_hi (NaN: free) put in. */
+static void
+resolve_axis (VesicleScale     *scale,
+              VesicleScaleKind  kind,
+              GArray           *values,
+              double            fixed_lo,
+              double            fixed_hi)
+{
+  gboolean has_lo = usable (kind, fixed_lo), has_hi = usable (kind, fixed_hi);
+
+  if (has_lo && has_hi && limits_ok (kind, fixed_lo, fixed_hi))
+    {
+      *scale = (VesicleScale) { kind, fixed_lo, fixed_hi };
+      return;
+    }
+  vesicle_scale_fit (scale, kind, (const double *) values->data, values->len,
+                     VESICLE_PLOT_PADDING, NULL);
+  if (has_lo)
+    scale->lo = fixed_lo;
+  if (has_hi)
+    scale->hi = fixed_hi;
+  if (!limits_ok (kind, scale->lo, scale->hi))
+    {
+      /* one fixed end on the wrong side of all the data: a unit (a decade) beyond it */
+      if (has_lo)
+        scale->hi = kind == VESICLE_SCALE_LOG ? fixed_lo * 10.0 : fixed_lo + 1.0;
+      else
+        scale->lo = kind == VESICLE_SCALE_LOG ? fixed_hi / 10.0 : fixed_hi - 1.0;
+    }
+}
+
+static void
+union_scales (VesicleScale *scales,
+              const guint  *members,
+              guint         n)
+{
+  VesicleScale all;
+
+  if (n < 2)
+    return;
+  all = scales[members[0]];
+  for (guint i = 1; i < n; i++)
+    if (scales[members[i]].kind == all.kind)
+      {
+        all.lo = MIN (all.lo, scales[members[i]].lo);
+        all.hi = MAX (all.hi, scales[members[i]].hi);
+      }
+  for (guint i = 0; i < n; i++)
+    if (scales[members[i]].kind == all.kind)
+      scales[members[i]] = all;
+}
+
+void
+vesicle_plot_resolve_limits (VesiclePlot  *plot,
+                             VesicleScale *x_scales,
+                             VesicleScale *y_scales)
+{
+  guint n = plot->rows * plot->columns;
+  g_autofree guint *members = g_new (guint, MAX (plot->rows, plot->columns));
+
+  for (guint p = 0; p < n; p++)
+    {
+      const VesiclePanel *panel = &plot->panels[p];
+      g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) ys = g_array_new (FALSE, FALSE, sizeof (double));
+
+      collect_values (panel, xs, ys);
+      resolve_axis (&x_scales[p], panel->x_kind, xs, panel->x_lo, panel->x_hi);
+      resolve_axis (&y_scales[p], panel->y_kind, ys, panel->y_lo, panel->y_hi);
+    }
+
+  if (plot->share_x)
+    for (guint c = 0; c < plot->columns; c++)
+      {
+        guint m = 0;
+
+        for (guint r = 0; r < plot->rows; r++)
+          if (!plot->panels[r * plot->columns + c].hidden)
+            members[m++] = r * plot->columns + c;
+        union_scales (x_scales, members, m);
+      }
+  if (plot->share_y)
+    for (guint r = 0; r < plot->rows; r++)
+      {
+        guint m = 0;
+
+        for (guint c = 0; c < plot->columns; c++)
+          if (!plot->panels[r * plot->columns + c].hidden)
+            members[m++] = r * plot->columns + c;
+        union_scales (y_scales, members, m);
+      }
+}
+
+char *
+vesicle_panel_letter (VesiclePanel *panel)
+{
+  VesiclePlot *plot = panel->plot;
+  guint index = 0;
+
+  if (panel->hidden)
+    return NULL;
+  for (VesiclePanel *p = plot->panels; p < panel; p++)
+    index += !p->hidden;
+  if (index < 26)
+    return g_strdup_printf ("%c", 'a' + index);
+  return g_strdup_printf ("%u", index + 1);
+}
+
+char *
+vesicle_plot_markup_to_text (const char *markup)
+{
+  char *text = NULL;
+
+  if (markup == NULL)
+    return NULL;
+  if (!pango_parse_markup (markup, -1, 0, NULL, &text, NULL, NULL))
+    return g_strdup (markup);
+  return text;
+}
+
+double
+vesicle_series_reference_y (const VesiclePanel  *panel,
+                            const VesicleSeries *s,
+                            double               x)
+{
+  gboolean xlog = panel->x_kind == VESICLE_SCALE_LOG, ylog = panel->y_kind == VESICLE_SCALE_LOG;
+
+  if (xlog && ylog)
+    return s->y0 * pow (x / s->x0, s->slope);
+  if (xlog)
+    return s->y0 + s->slope * log10 (x / s->x0);
+  if (ylog)
+    return s->y0 * pow (10.0, s->slope * (x - s->x0));
+  return s->y0 + s->slope * (x - s->x0);
+}
+
+/* ---- panels ---------------------------------------------------------------------------- */
+
+void
+vesicle_panel_set_scales (VesiclePanel    *panel,
+                          VesicleScaleKind x,
+                          VesicleScaleKind y)
+{
+  g_return_if_fail (panel != NULL);
+  panel->x_kind = x;
+  panel->y_kind = y;
+}
+
+void
+vesicle_panel_set_labels (VesiclePanel *panel,
+                          const char   *x_markup,
+                          const char   *y_markup)
+{
+  g_return_if_fail (panel != NULL);
+  g_free (panel->x_label);
+  g_free (panel->y_label);
+  panel->x_label = g_strdup (x_markup);
+  panel->y_label = g_strdup (y_markup);
+}
+
+void
+vesicle_panel_set_title (VesiclePanel *panel,
+                         const char   *markup)
+{
+  g_return_if_fail (panel != NULL);
+  g_free (panel->title);
+  panel->title = g_strdup (markup);
+}
+
+void
+vesicle_panel_set_x_limits (VesiclePanel *panel,
+                            double        lo,
+                            double        hi)
+{
+  g_return_if_fail (panel != NULL);
+  panel->x_lo = lo;
+  panel->x_hi = hi;
+}
+
+void
+vesicle_panel_set_y_limits (VesiclePanel *panel,
+                            double        lo,
+                            double        hi)
+{
+  g_return_if_fail (panel != NULL);
+  panel->y_lo = lo;
+  panel->y_hi = hi;
+}
+
+void
+vesicle_panel_set_equal_aspect (VesiclePanel *panel,
+                                gboolean      equal)
+{
+  g_return_if_fail (panel != NULL);
+  panel->equal_aspect = !!equal;
+}
+
+void
+vesicle_panel_set_hidden (VesiclePanel *panel,
+                          gboolean      hidden)
+{
+  g_return_if_fail (panel != NULL);
+  panel->hidden = !!hidden;
+}
+
+void
+vesicle_panel_set_legend (VesiclePanel *panel,
+                          gboolean      visible)
+{
+  g_return_if_fail (panel != NULL);
+  panel->legend = !!visible;
+}
+
+/* ---- series ---------------------------------------------------------------------------- */
+
+static double *
+copy_array (const double *values,
+            gsize         n)
+{
+  if (values == NULL)
+    return NULL;
+  return g_memdup2 (values, n * sizeof (double));
+}
+
+static VesicleSeries *
+series_add (VesiclePanel      *panel,
+            VesicleSeriesKind  kind,
+            VesicleColor       color,
+            const char        *legend)
+{
+  VesicleSeries *s = g_new0 (VesicleSeries, 1);
+
+  s->kind = kind;
+  s->color = color;
+  s->legend = g_strdup (legend);
+  s->alpha = 1.0;
+  g_ptr_array_add (panel->series, s);
+  return s;
+}
+
+static double
+opacity (double alpha)
+{
+  return isnan (alpha) ? 1.0 : CLAMP (alpha, 0.0, 1.0);
+}
+
+void
+vesicle_panel_add_line (VesiclePanel *panel,
+                        const double *x,
+                        const double *y,
+                        gsize         n,
+                        VesicleColor  color,
+                        VesicleDash   dash,
+                        const char   *legend)
+{
+  VesicleSeries *s;
+
+  g_return_if_fail (panel != NULL);
+  g_return_if_fail (n == 0 || (x != NULL && y != NULL));
+
+  s = series_add (panel, VESICLE_SERIES_LINE, color, legend);
+  s->dash = dash;
+  s->n = n;
+  s->x = copy_array (x, n);
+  s->y = copy_array (y, n);
+}
+
+void
+vesicle_panel_add_scatter (VesiclePanel *panel,
+                           const double *x,
+                           const double *y,
+                           gsize         n,
+                           VesicleColor  color,
+                           VesicleMarker marker,
+                           double        size_pt,
+                           double        alpha,
+                           const char   *legend)
+{
+  VesicleSeries *s;
+
+  g_return_if_fail (panel != NULL);
+  g_return_if_fail (n == 0 || (x != NULL && y != NULL));
+
+  s = series_add (panel, VESICLE_SERIES_SCATTER, color, legend);
+  s->marker = marker == VESICLE_MARKER_NONE ? VESICLE_MARKER_CIRCLE : marker;
+  s->size_pt = size_pt > 0.0 && isfinite (size_pt) ? size_pt : DEFAULT_MARKER_SIZE;
+  s->alpha = opacity (alpha);
+  s->n = n;
+  s->x = copy_array (x, n);
+  s->y = copy_array (y, n);
+}
+
+void
+vesicle_panel_add_band (VesiclePanel *panel,
+                        const double *x,
+                        const double *y_low,
+                        const double *y_high,
+                        gsize         n,
+                        VesicleColor  color,
+                        double        alpha,
+                        const char   *legend)
+{
+  VesicleSeries *s;
+
+  g_return_if_fail (panel != NULL);
+  g_return_if_fail (n == 0 || (x != NULL && y_low != NULL && y_high != NULL));
+
+  s = series_add (panel, VESICLE_SERIES_BAND, color, legend);
+  s->alpha = opacity (alpha);
+  s->n = n;
+  s->x = copy_array (x, n);
+  s->y_low = copy_array (y_low, n);
+  s->y_high = copy_array (y_high, n);
+}
+
+void
+vesicle_panel_add_errorbars (VesiclePanel *panel,
+                             const double *x,
+                             const double *y,
+                             const double *y_low,
+                             const double *y_high,
+                             gsize         n,
+                             VesicleColor  color,
+                             VesicleMarker marker,
+                             gboolean      joined,
+                             const char   *legend)
+{
+  VesicleSeries *s;
+
+  g_return_if_fail (panel != NULL);
+  g_return_if_fail (n == 0 || (x != NULL && y != NULL));
+
+  s = series_add (panel, VESICLE_SERIES_ERRORBARS, color, legend);
+  s->marker = marker;
+  s->joined = !!joined;
+  s->dash = VESICLE_DASH_SOLID;
+  s->n = n;
+  s->x = copy_array (x, n);
+  s->y = copy_array (y, n);
+  s->y_low = copy_array (y_low, n);
+  s->y_high = copy_array (y_high, n);
+}
+
+void
+vesicle_panel_add_ellipse (VesiclePanel *panel,
+                           double        cx,
+                           double        cy,
+                           double        cxx,
+                           double        cxy,
+                           double        cyy,
+                           double        n_sigma,
+                           VesicleColor  color,
+                           double        fill_alpha,
+                           VesicleDash   dash,
+                           const char   *legend)
+{
+  VesicleSeries *s;
+
+  g_return_if_fail (panel != NULL);
+
+  s = series_add (panel, VESICLE_SERIES_ELLIPSE, color, legend);
+  s->cx = cx;
+  s->cy = cy;
+  s->cxx = cxx;
+  s->cxy = cxy;
+  s->cyy = cyy;
+  s->n_sigma = n_sigma;
+  s->alpha = isnan (fill_alpha) ? 0.0 : CLAMP (fill_alpha, 0.0, 1.0);
+  s->dash = dash;
+}
+
+void
+vesicle_panel_add_reference (VesiclePanel *panel,
+                             double        x0,
+                             double        y0,
+                             double        slope,
+                             VesicleColor  color,
+                             VesicleDash   dash,
+                             const char   *legend)
+{
+  VesicleSeries *s;
+
+  g_return_if_fail (panel != NULL);
+
+  s = series_add (panel, VESICLE_SERIES_REFERENCE, color, legend);
+  s->x0 = x0;
+  s->y0 = y0;
+  s->slope = slope;
+  s->dash = dash;
+}
+
+void
+vesicle_panel_add_hline (VesiclePanel *panel,
+                         double        y,
+                         VesicleColor  color,
+                         VesicleDash   dash,
+                         const char   *legend)
+{
+  VesicleSeries *s;
+
+  g_return_if_fail (panel != NULL);
+
+  s = series_add (panel, VESICLE_SERIES_HLINE, color, legend);
+  s->y0 = y;
+  s->dash = dash;
+}
+
+void
+vesicle_panel_add_annotation (VesiclePanel *panel,
+                              double        fx,
+                              double        fy,
+                              const char   *markup,
+                              VesicleColor  color)
+{
+  VesicleAnnotation *a;
+
+  g_return_if_fail (panel != NULL);
+  g_return_if_fail (markup != NULL);
+
+  a = g_new0 (VesicleAnnotation, 1);
+  a->fx = fx;
+  a->fy = fy;
+  a->markup = g_strdup (markup);
+  a->color = color;
+  g_ptr_array_add (panel->annotations, a);
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shared by the plotting library's files: the data model (vesicle-plot.c) that the renderer
+ * (vesicle-plot-render.c) and the exporters (vesicle-plot-export.c) read. Not for figure code.
+ */
+#pragma once
+
+#include "vesicle-plot.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VESICLE_SERIES_LINE,
+  VESICLE_SERIES_SCATTER,
+  VESICLE_SERIES_BAND,
+  VESICLE_SERIES_ERRORBARS,
+  VESICLE_SERIES_ELLIPSE,
+  VESICLE_SERIES_REFERENCE,
+  VESICLE_SERIES_HLINE,
+} VesicleSeriesKind;
+
+typedef struct {
+  VesicleSeriesKind kind;
+  char             *legend;      /* markup or NULL */
+  VesicleColor      color;
+  VesicleDash       dash;
+  VesicleMarker     marker;
+  double            size_pt;     /* scatter marker diameter */
+  double            alpha;       /* scatter and band opacity; ellipse fill opacity */
+  gboolean          joined;      /* error bars: markers joined by a solid line */
+  gsize             n;
+  double           *x;           /* (n) */
+  double           *y;           /* (n); NULL for bands */
+  double           *y_low;       /* (n); bands and error bars, NULL otherwise */
+  double           *y_high;      /* (n) */
+  /* ellipses: mean and covariance; references: the point (x0, y0) and the slope; hlines: y0 */
+  double            cx, cy, cxx, cxy, cyy, n_sigma;
+  double            x0, y0, slope;
+} VesicleSeries;
+
+typedef struct {
+  double        fx, fy;
+  char         *markup;
+  VesicleColor  color;
+} VesicleAnnotation;
+
+struct _VesiclePanel {
+  VesiclePlot      *plot;
+  guint             row, column;
+  VesicleScaleKind  x_kind, y_kind;
+  char             *x_label, *y_label, *title;
+  double            x_lo, x_hi, y_lo, y_hi;  /* fixed limits, NaN for "from the data" */
+  gboolean          equal_aspect;
+  gboolean          hidden;
+  gboolean          legend;
+  GPtrArray        *series;                  /* (VesicleSeries) */
+  GPtrArray        *annotations;             /* (VesicleAnnotation) */
+};
+
+struct _VesiclePlot {
+  guint          rows, columns;
+  VesiclePanel  *panels;                     /* (rows * columns), row-major */
+  char          *title;
+  gboolean       letters;
+  gboolean       share_x, share_y;
+  double         font_size;                  /* points */
+  double         aspect;                     /* height / width; <= 0 for the default */
+};
+
+/* Fraction of the data range added on each side of automatic limits (matplotlib's 5%). */
+#define VESICLE_PLOT_PADDING 0.05
+
+/* Whether point i of @series can be drawn on @panel's scales (x and y both usable). */
+gboolean      vesicle_series_point_ok      (const VesiclePanel  *panel,
+                                            const VesicleSeries *series,
+                                            gsize                i);
+/* The limits every panel is drawn with (fixed ones, the data's, then shared): arrays of
+ * rows * columns scales, row-major. Equal aspect is the renderer's (it needs the panel size). */
+void          vesicle_plot_resolve_limits  (VesiclePlot  *plot,
+                                            VesicleScale *x_scales,
+                                            VesicleScale *y_scales);
+/* "a", "b", ... for the visible panels in reading order; NULL for hidden ones. */
+char         *vesicle_panel_letter         (VesiclePanel *panel);
+/* The plain text of a Pango markup string (for CSV and metadata); a copy of @markup when it
+ * does not parse. */
+char         *vesicle_plot_markup_to_text  (const char   *markup);
+/* The y of a reference line at @x on @panel's scales (a power law on log-log, straight in the
+ * panel's own coordinates otherwise). */
+double        vesicle_series_reference_y   (const VesiclePanel  *panel,
+                                            const VesicleSeries *series,
+                                            double               x);
+
+G_END_DECLS

@@ -1,0 +1,663 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Tests of the plotting library's drawing and files (vesicle-plot.h): a synthetic figure that
+ * uses every series kind, both scales, shared axes, equal aspect, a hidden panel and values the
+ * plot must skip, rendered to SVG, PDF and PNG in a temporary folder. The PNG must have exactly
+ * the pixels asked for and not be blank; the PDF's text (pdftotext, when installed) must hold
+ * the axis labels and panel letters; skipped values are counted; unwritable paths and bad
+ * sizes are GErrors; the dark theme draws light ink on a dark ground; the CSV holds every
+ * series' numbers.
+ *
+ * With VESICLE_TEST_PLOT_DIR set, the files are also written there to be looked at.
+ */
+#include "vesicle-plot.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+/* values the synthetic figure plants for the plot to skip */
+#define N_NAN_X 3        /* scatter x = NaN */
+#define N_INF_Y 2        /* scatter y = +Inf */
+#define N_NONPOSITIVE 1  /* scatter x = −1 on a log axis */
+#define N_LINE_NAN 1     /* a NaN inside a line, which breaks it */
+#define N_PLANTED (N_NAN_X + N_INF_Y + N_NONPOSITIVE + N_LINE_NAN)
+
+static double
+gauss (GRand *rand)
+{
+  /* Box–Muller; enough for test data */
+  double u = g_rand_double_range (rand, 1e-12, 1.0), v = g_rand_double (rand);
+
+  return sqrt (-2.0 * log (u)) * cos (2.0 * G_PI * v);
+}
+
+/* Log-log: a cloud of weights with a power law through it, a second category, a reference. */
+static void
+panel_cloud (VesiclePanel *panel,
+             GRand        *rand,
+             gboolean      plant)
+{
+  enum { N = 3000, M = 150 };
+  g_autofree double *x = g_new (double, N);
+  g_autofree double *y = g_new (double, N);
+
+  for (guint i = 0; i < N; i++)
+    {
+      x[i] = pow (10.0, g_rand_double_range (rand, -6.0, -1.0));
+      y[i] = 3e-3 * pow (x[i] / 1e-3, -0.5) * exp (0.5 * gauss (rand));
+    }
+  if (plant)
+    {
+      for (guint i = 0; i < N_NAN_X; i++)
+        x[10 + i] = NAN;
+      for (guint i = 0; i < N_INF_Y; i++)
+        y[20 + i] = INFINITY;
+      for (guint i = 0; i < N_NONPOSITIVE; i++)
+        x[30 + i] = -1.0;
+    }
+  vesicle_panel_set_scales (panel, VESICLE_SCALE_LOG, VESICLE_SCALE_LOG);
+  vesicle_panel_set_labels (panel, "Learning rate η", "σ<sup>2</sup>");
+  vesicle_panel_add_scatter (panel, x, y, N, vesicle_palette_category (0), VESICLE_MARKER_CIRCLE,
+                             2.0, 0.15, "Output layer");
+  for (guint i = 0; i < M; i++)
+    {
+      x[i] = pow (10.0, g_rand_double_range (rand, -5.0, -2.0));
+      y[i] = 1e-2 * pow (x[i] / 1e-3, -0.3) * exp (0.3 * gauss (rand));
+    }
+  vesicle_panel_add_scatter (panel, x, y, M, vesicle_palette_category (1),
+                             VESICLE_MARKER_TRIANGLE, 3.0, 0.6, "Hidden layer");
+  vesicle_panel_add_reference (panel, 1e-3, 3e-3, -0.5, VESICLE_COLOR_BLACK, VESICLE_DASH_DASHED,
+                               "slope −1/2");
+}
+
+/* Linear: a curve in a band, error bars with markers, a dotted zero line, negative values. */
+static void
+panel_curve (VesiclePanel *panel,
+             GRand        *rand,
+             gboolean      plant)
+{
+  enum { N = 101, E = 11 };
+  double x[N], y[N], lo[N], hi[N], ex[E], ey[E], elo[E], ehi[E];
+
+  for (guint i = 0; i < N; i++)
+    {
+      x[i] = 0.1 * i;
+      y[i] = sin (x[i]) * exp (-0.1 * x[i]);
+      lo[i] = y[i] - 0.25;
+      hi[i] = y[i] + 0.25;
+    }
+  if (plant)
+    y[50] = NAN;
+  for (guint i = 0; i < E; i++)
+    {
+      ex[i] = i;
+      ey[i] = 0.6 * cos (ex[i] * 0.7) + 0.05 * gauss (rand);
+      elo[i] = ey[i] - 0.1 - 0.05 * i / 10.0;
+      ehi[i] = ey[i] + 0.1 + 0.05 * i / 10.0;
+    }
+  vesicle_panel_set_labels (panel, "Epoch", "Test accuracy (%)");
+  vesicle_panel_add_band (panel, x, lo, hi, N, vesicle_palette_category (0), 0.25, "±1 sd");
+  vesicle_panel_add_line (panel, x, y, N, vesicle_palette_category (0), VESICLE_DASH_SOLID,
+                          "Mean");
+  vesicle_panel_add_errorbars (panel, ex, ey, elo, ehi, E, vesicle_palette_category (3),
+                               VESICLE_MARKER_SQUARE, TRUE, "Measured");
+  vesicle_panel_add_hline (panel, 0.0, VESICLE_COLOR_HOMOGENEOUS, VESICLE_DASH_DOTTED, NULL);
+}
+
+/* Equal aspect: covariance ellipses (filled, dashed, tilted) over samples. */
+static void
+panel_ellipses (VesiclePanel *panel,
+                GRand        *rand)
+{
+  enum { N = 400 };
+  double x[N], y[N];
+
+  for (guint i = 0; i < N; i++)
+    {
+      double a = gauss (rand), b = gauss (rand);
+
+      /* covariance [[1, 0.6], [0.6, 0.5]] through its Cholesky factor */
+      x[i] = 0.5 + a;
+      y[i] = -0.2 + 0.6 * a + sqrt (0.5 - 0.36) * b;
+    }
+  vesicle_panel_set_labels (panel, "μ<sub>1</sub>", "μ<sub>2</sub>");
+  vesicle_panel_set_title (panel, "Posterior");
+  vesicle_panel_set_equal_aspect (panel, TRUE);
+  vesicle_panel_add_scatter (panel, x, y, N, VESICLE_COLOR_HOMOGENEOUS, VESICLE_MARKER_SQUARE,
+                             1.5, 0.4, NULL);
+  vesicle_panel_add_ellipse (panel, 0.5, -0.2, 1.0, 0.6, 0.5, 2.0, VESICLE_COLOR_HETEROGENEOUS,
+                             0.2, VESICLE_DASH_SOLID, "2σ, heterogeneous");
+  vesicle_panel_add_ellipse (panel, 0.5, -0.2, 0.3, 0.0, 0.3, 2.0, vesicle_palette_category (4),
+                             0.0, VESICLE_DASH_DASHED, "2σ, isotropic");
+}
+
+/* Log x, linear y: an ordered family of curves in the sequential ramp, bare error bars, an
+ * annotation. */
+static void
+panel_family (VesiclePanel *panel,
+              GRand        *rand)
+{
+  enum { N = 40, E = 6 };
+  double x[N], y[N], ex[E], ey[E], elo[E], ehi[E];
+
+  vesicle_panel_set_scales (panel, VESICLE_SCALE_LOG, VESICLE_SCALE_LINEAR);
+  vesicle_panel_set_labels (panel, "Prior width <i>c</i>", "Slope");
+  for (guint k = 0; k < 5; k++)
+    {
+      g_autofree char *legend = g_strdup_printf ("ρ = %.1f", 0.5 * k);
+
+      for (guint i = 0; i < N; i++)
+        {
+          x[i] = pow (10.0, -2.0 + 4.0 * i / (N - 1));
+          y[i] = -2.0 / (0.5 * k + 2.0) * tanh (log10 (x[i]) + 1.0) - 0.1 * k;
+        }
+      vesicle_panel_add_line (panel, x, y, N, vesicle_palette_sequential (k / 4.0),
+                              k % 2 ? VESICLE_DASH_DASHED : VESICLE_DASH_SOLID,
+                              k == 0 || k == 4 ? legend : NULL);
+    }
+  for (guint i = 0; i < E; i++)
+    {
+      ex[i] = pow (10.0, -1.5 + 0.6 * i);
+      ey[i] = -0.62 + 0.05 * gauss (rand);
+      elo[i] = ey[i] - 0.08;
+      ehi[i] = ey[i] + 0.08;
+    }
+  vesicle_panel_add_errorbars (panel, ex, ey, elo, ehi, E, VESICLE_COLOR_BLACK,
+                               VESICLE_MARKER_CIRCLE, FALSE, "Experiment");
+  vesicle_panel_add_annotation (panel, 0.03, 0.03, "<i>n</i> = 6 networks",
+                                VESICLE_COLOR_BLACK);
+}
+
+/* rows x columns panels filled in turn with the four kinds above; the first cloud and curve
+ * panels carry the planted skips. */
+static VesiclePlot *
+build_figure (guint rows,
+              guint columns)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20240611);
+  VesiclePlot *plot = vesicle_plot_new (rows, columns);
+
+  for (guint p = 0; p < rows * columns; p++)
+    {
+      VesiclePanel *panel = vesicle_plot_get_panel (plot, p / columns, p % columns);
+
+      switch (p % 4)
+        {
+        case 0: panel_cloud (panel, rand, p == 0); break;
+        case 1: panel_curve (panel, rand, p == 1); break;
+        case 2: panel_ellipses (panel, rand); break;
+        default: panel_family (panel, rand); break;
+        }
+    }
+  return plot;
+}
+
+static char *
+make_tmp_dir (void)
+{
+  GError *error = NULL;
+  char *dir = g_dir_make_tmp ("vesicle-plot-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+/* Also writes @path's contents under $VESICLE_TEST_PLOT_DIR, for a person to look at. */
+static void
+keep_copy (const char *path)
+{
+  const char *keep = g_getenv ("VESICLE_TEST_PLOT_DIR");
+  g_autofree char *contents = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *dest = NULL;
+  gsize length;
+
+  if (keep == NULL || !g_file_get_contents (path, &contents, &length, NULL))
+    return;
+  base = g_path_get_basename (path);
+  dest = g_build_filename (keep, base, NULL);
+  g_file_set_contents (dest, contents, length, NULL);
+}
+
+static gsize
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_size;
+}
+
+static void
+test_skipped (void)
+{
+  g_autoptr(VesiclePlot) plot = build_figure (2, 2);
+
+  g_assert_cmpuint (vesicle_plot_n_skipped (plot), ==, N_PLANTED);
+
+  /* the count follows the scales: the −1 is fine once the cloud's x axis is linear */
+  vesicle_panel_set_scales (vesicle_plot_get_panel (plot, 0, 0), VESICLE_SCALE_LINEAR,
+                            VESICLE_SCALE_LOG);
+  g_assert_cmpuint (vesicle_plot_n_skipped (plot), ==, N_PLANTED - N_NONPOSITIVE);
+}
+
+/* distinct colours and the share of non-white pixels of an RGB24/ARGB32 image */
+static void
+image_stats (cairo_surface_t *image,
+             guint           *n_colours,
+             double          *inked,
+             guint32          ground)
+{
+  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
+  int w = cairo_image_surface_get_width (image), h = cairo_image_surface_get_height (image);
+  int stride = cairo_image_surface_get_stride (image);
+  const unsigned char *data;
+  gsize n_ink = 0;
+
+  cairo_surface_flush (image);
+  data = cairo_image_surface_get_data (image);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 px = ((const guint32 *) (data + y * stride))[x] & 0xffffff;
+
+        if (px != (ground & 0xffffff))
+          {
+            n_ink++;
+            g_hash_table_add (colours, GUINT_TO_POINTER (px));
+          }
+      }
+  *n_colours = g_hash_table_size (colours);
+  *inked = (double) n_ink / ((double) w * h);
+}
+
+static guint32
+pixel_at (cairo_surface_t *image,
+          int              x,
+          int              y)
+{
+  cairo_surface_flush (image);
+  return ((const guint32 *) (cairo_image_surface_get_data (image)
+                             + y * cairo_image_surface_get_stride (image)))[x] & 0xffffff;
+}
+
+static void
+test_exports (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *svg = g_build_filename (dir, "figure.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "figure.pdf", NULL);
+  g_autofree char *png = g_build_filename (dir, "figure.png", NULL);
+  g_autoptr(VesiclePlot) plot = build_figure (2, 2);
+  GError *error = NULL;
+  cairo_surface_t *image;
+  guint n_colours;
+  double inked, width_mm = 174.0;
+  int want_w, want_h;
+
+  vesicle_plot_set_title (plot, "Synthetic <i>test</i> figure");
+  vesicle_plot_set_aspect (plot, 0.62);
+
+  g_assert_true (vesicle_plot_export (plot, svg, VESICLE_EXPORT_SVG, width_mm, 0, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (vesicle_plot_export (plot, pdf, VESICLE_EXPORT_PDF, width_mm, 0, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (vesicle_plot_export (plot, png, VESICLE_EXPORT_PNG, width_mm, 0, 300, &error));
+  g_assert_no_error (error);
+  keep_copy (svg);
+  keep_copy (pdf);
+  keep_copy (png);
+
+  /* 3000 + markers and text: far beyond an empty page's few hundred bytes */
+  g_assert_cmpuint (file_size (svg), >, 50000);
+  g_assert_cmpuint (file_size (pdf), >, 20000);
+  g_assert_cmpuint (file_size (png), >, 20000);
+
+  /* the SVG's page is the size asked for, in points (174 mm = 493.228346 pt) */
+  {
+    g_autofree char *text = NULL;
+
+    g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "width=\"493.228"));
+  }
+
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  want_w = (int) round (width_mm / 25.4 * 300.0);
+  want_h = (int) round (width_mm * 0.62 / 25.4 * 300.0);
+  g_assert_cmpint (want_w, ==, 2055);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, want_w);
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, want_h);
+  g_assert_cmphex (pixel_at (image, 0, 0), ==, 0xffffff);  /* exports are light */
+  image_stats (image, &n_colours, &inked, 0xffffff);
+  g_test_message ("PNG: %u colours, %.1f%% inked", n_colours, 100.0 * inked);
+  g_assert_cmpuint (n_colours, >, 200);
+  g_assert_cmpfloat (inked, >, 0.03);
+  cairo_surface_destroy (image);
+
+  /* a given height wins over the aspect */
+  g_assert_true (vesicle_plot_export (plot, png, VESICLE_EXPORT_PNG, 85.0, 60.0, 150, &error));
+  g_assert_no_error (error);
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 502);   /* 85 / 25.4 * 150 */
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, 354);  /* 60 / 25.4 * 150 */
+  cairo_surface_destroy (image);
+
+  remove_tree (dir);
+}
+
+static void
+test_pdf_text (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "figure.pdf", NULL);
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(VesiclePlot) plot = build_figure (2, 2);
+  const char *argv[] = { NULL, "-enc", "UTF-8", NULL, "-", NULL };
+  static const char *const want[] = {
+    "Learning rate", "Epoch", "Test accuracy (%)", "Slope", "Prior width", "Posterior",
+    "(a)", "(b)", "(c)", "(d)", "Output layer", "Measured", "networks",
+  };
+  GError *error = NULL;
+  int status;
+
+  if (pdftotext == NULL)
+    {
+      g_test_skip ("pdftotext (poppler-utils) is not installed");
+      remove_tree (dir);
+      return;
+    }
+  g_assert_true (vesicle_plot_export (plot, pdf, VESICLE_EXPORT_PDF, 174.0, 110.0, 0, &error));
+  g_assert_no_error (error);
+
+  argv[0] = pdftotext;
+  argv[3] = pdf;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    if (strstr (out, want[i]) == NULL)
+      g_error ("“%s” is not in the PDF's text:\n%s", want[i], out);
+  /* the log axis' labels are powers of ten, with a real minus sign */
+  g_assert_nonnull (strstr (out, "10"));
+  g_assert_nonnull (strstr (out, "\xe2\x88\x92"));
+
+  remove_tree (dir);
+}
+
+static void
+test_errors (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *missing = g_build_filename (dir, "no-such-folder", "figure.pdf", NULL);
+  g_autofree char *csv = g_build_filename (dir, "no-such-folder", "figure.csv", NULL);
+  g_autoptr(VesiclePlot) plot = build_figure (1, 2);
+  GError *error = NULL;
+
+  for (VesicleExportFormat f = VESICLE_EXPORT_SVG; f <= VESICLE_EXPORT_PNG; f++)
+    {
+      g_assert_false (vesicle_plot_export (plot, missing, f, 85.0, 0, 300, &error));
+      g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+      g_assert_nonnull (strstr (error->message, missing));
+      g_clear_error (&error);
+    }
+
+  /* a folder where the file should go */
+  g_assert_false (vesicle_plot_export (plot, dir, VESICLE_EXPORT_SVG, 85.0, 0, 0, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, dir));
+  g_clear_error (&error);
+
+  g_assert_false (vesicle_plot_export (plot, missing, VESICLE_EXPORT_PDF, 0.0, 0, 0, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (vesicle_plot_export (plot, missing, VESICLE_EXPORT_PNG, 85.0, 0, 1e6, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_false (vesicle_plot_write_csv (plot, csv, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_clear_error (&error);
+
+  remove_tree (dir);
+}
+
+static void
+test_dark (void)
+{
+  g_autoptr(VesiclePlot) plot = build_figure (2, 2);
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 560);
+  cairo_t *cr = cairo_create (image);
+  guint32 ground;
+  guint n_colours;
+  double inked;
+
+  vesicle_plot_render (plot, cr, 800, 560, VESICLE_THEME_DARK);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+
+  ground = pixel_at (image, 0, 0);
+  g_assert_cmpuint ((ground >> 16) & 0xff, <, 0x40);  /* a dark ground */
+  image_stats (image, &n_colours, &inked, ground);
+  g_assert_cmpuint (n_colours, >, 100);
+  g_assert_cmpfloat (inked, >, 0.02);
+  /* light ink (the axes, the text): some pixel close to white */
+  {
+    gboolean light = FALSE;
+
+    for (int y = 0; y < 560 && !light; y++)
+      for (int x = 0; x < 800 && !light; x++)
+        {
+          guint32 p = pixel_at (image, x, y);
+
+          light = ((p >> 16) & 0xff) > 0xd0 && ((p >> 8) & 0xff) > 0xd0 && (p & 0xff) > 0xd0;
+        }
+    g_assert_true (light);
+  }
+  cairo_surface_destroy (image);
+}
+
+/* Sizes no one should ask for still draw, and do not crash. */
+static void
+test_degenerate (void)
+{
+  g_autoptr(VesiclePlot) plot = vesicle_plot_new (3, 3);
+  g_autoptr(VesiclePlot) full = build_figure (2, 4);
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 60, 40);
+  cairo_t *cr = cairo_create (image);
+  double one = 2.5, none = NAN;
+
+  /* empty panels, a single point, a series of nothing but NaN, a hidden panel */
+  vesicle_panel_add_scatter (vesicle_plot_get_panel (plot, 0, 1), &one, &one, 1,
+                             VESICLE_COLOR_BLACK, VESICLE_MARKER_CIRCLE, 3.0, 1.0, "one");
+  vesicle_panel_add_line (vesicle_plot_get_panel (plot, 1, 1), &none, &none, 1,
+                          VESICLE_COLOR_BLACK, VESICLE_DASH_SOLID, "none");
+  vesicle_panel_set_scales (vesicle_plot_get_panel (plot, 1, 1), VESICLE_SCALE_LOG,
+                            VESICLE_SCALE_LOG);
+  vesicle_panel_set_hidden (vesicle_plot_get_panel (plot, 2, 2), TRUE);
+  vesicle_panel_set_x_limits (vesicle_plot_get_panel (plot, 2, 0), 5.0, NAN);
+  vesicle_plot_share_x_by_column (plot, TRUE);
+  vesicle_plot_share_y_by_row (plot, TRUE);
+  vesicle_plot_render (plot, cr, 60, 40, VESICLE_THEME_LIGHT);
+  vesicle_plot_render (full, cr, 60, 40, VESICLE_THEME_LIGHT);
+  vesicle_plot_render (plot, cr, 2000, 1500, VESICLE_THEME_LIGHT);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpuint (vesicle_plot_n_skipped (plot), ==, 1);
+  cairo_destroy (cr);
+  cairo_surface_destroy (image);
+}
+
+static void
+test_csv (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "figure.csv", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(VesiclePlot) plot = vesicle_plot_new (1, 2);
+  VesiclePanel *a = vesicle_plot_get_panel (plot, 0, 0), *b = vesicle_plot_get_panel (plot, 0, 1);
+  double x[3] = { 1, 2, 3 }, y[3] = { -0.5, NAN, 1e-20 }, lo[3] = { 0, 1, 2 }, hi[3] = { 1, 2, 4 };
+  GError *error = NULL;
+
+  vesicle_panel_add_line (a, x, y, 3, VESICLE_COLOR_BLACK, VESICLE_DASH_SOLID, NULL);
+  vesicle_panel_add_band (a, x, lo, hi, 3, VESICLE_COLOR_BLACK, 0.3, "σ<sub>post</sub>, 1 sd");
+  vesicle_panel_add_errorbars (b, x, x, NULL, hi, 3, VESICLE_COLOR_BLACK, VESICLE_MARKER_CIRCLE,
+                               FALSE, "bars");
+  vesicle_panel_add_hline (b, 0.25, VESICLE_COLOR_BLACK, VESICLE_DASH_DOTTED, NULL);
+  vesicle_panel_add_reference (b, 1.0, 1.0, 2.0, VESICLE_COLOR_BLACK, VESICLE_DASH_DASHED, "ref");
+  vesicle_panel_set_x_limits (b, 0.0, 4.0);
+
+  g_assert_true (vesicle_plot_write_csv (plot, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 3 + 3 + 3 + 1 + 2 + 1);  /* last: "" */
+  g_assert_cmpstr (lines[0], ==, "panel,series,kind,x,y,y_low,y_high");
+  g_assert_cmpstr (lines[1], ==, "a,series 1,line,1,-0.5,,");
+  g_assert_cmpstr (lines[2], ==, "a,series 1,line,2,nan,,");
+  g_assert_cmpstr (lines[3], ==, "a,series 1,line,3,1e-20,,");
+  g_assert_cmpstr (lines[4], ==, "a,\"σpost, 1 sd\",band,1,,0,1");
+  g_assert_cmpstr (lines[7], ==, "b,bars,errorbars,1,1,,1");
+  g_assert_cmpstr (lines[10], ==, "b,series 2,hline,,0.25,,");
+  g_assert_cmpstr (lines[11], ==, "b,ref,reference,0,-1,,");
+  g_assert_cmpstr (lines[12], ==, "b,ref,reference,4,7,,");
+  g_assert_cmpstr (lines[13], ==, "");
+
+  remove_tree (dir);
+}
+
+static void
+test_format_parse (void)
+{
+  VesicleExportFormat f = VESICLE_EXPORT_PNG;
+
+  g_assert_true (vesicle_export_format_parse ("svg", &f));
+  g_assert_cmpint (f, ==, VESICLE_EXPORT_SVG);
+  g_assert_true (vesicle_export_format_parse ("PDF", &f));
+  g_assert_cmpint (f, ==, VESICLE_EXPORT_PDF);
+  g_assert_true (vesicle_export_format_parse ("png", &f));
+  g_assert_cmpint (f, ==, VESICLE_EXPORT_PNG);
+  g_assert_false (vesicle_export_format_parse ("jpeg", &f));
+  g_assert_false (vesicle_export_format_parse ("", &f));
+  g_assert_false (vesicle_export_format_parse (NULL, &f));
+  g_assert_cmpint (f, ==, VESICLE_EXPORT_PNG);
+}
+
+static void
+test_palette (void)
+{
+  VesicleColor first = vesicle_palette_category (0), wrapped = vesicle_palette_category (8);
+  VesicleColor dark = vesicle_palette_sequential (0.0), light = vesicle_palette_sequential (1.0);
+
+  /* Okabe–Ito wraps after its eight colours */
+  g_assert_cmpfloat (first.r, ==, wrapped.r);
+  g_assert_cmpfloat (first.b, ==, wrapped.b);
+  g_assert_cmpfloat_with_epsilon (vesicle_palette_category (2).g, 0.620, 1e-9);
+  /* the ramp gets lighter as t grows, and clamps */
+  g_assert_cmpfloat (0.2126 * dark.r + 0.7152 * dark.g + 0.0722 * dark.b, <,
+                     0.2126 * light.r + 0.7152 * light.g + 0.0722 * light.b);
+  g_assert_cmpfloat (vesicle_palette_sequential (2.0).g, ==, light.g);
+  g_assert_cmpfloat (vesicle_palette_sequential (-1.0).r, ==, dark.r);
+}
+
+/* Writes the figures a person should look at (only with VESICLE_TEST_PLOT_DIR). */
+static void
+test_gallery (void)
+{
+  const char *keep = g_getenv ("VESICLE_TEST_PLOT_DIR");
+  static const struct {
+    const char *name;
+    guint       rows, columns;
+    double      width_mm;
+    gboolean    share;
+  } figures[] = {
+    { "single", 1, 1, 85.0, FALSE },
+    { "grid-2x2", 2, 2, 174.0, FALSE },
+    { "grid-2x4", 2, 4, 174.0, FALSE },
+    { "shared-2x4", 2, 4, 174.0, TRUE },
+  };
+
+  if (keep == NULL)
+    {
+      g_test_skip ("set VESICLE_TEST_PLOT_DIR to write the gallery");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    {
+      g_autoptr(VesiclePlot) plot = build_figure (figures[i].rows, figures[i].columns);
+      g_autofree char *png = g_strdup_printf ("%s/%s.png", keep, figures[i].name);
+      g_autofree char *pdf = g_strdup_printf ("%s/%s.pdf", keep, figures[i].name);
+      GError *error = NULL;
+
+      if (figures[i].rows * figures[i].columns == 8)
+        vesicle_panel_set_hidden (vesicle_plot_get_panel (plot, 1, 3), TRUE);
+      if (figures[i].share)
+        {
+          vesicle_plot_share_x_by_column (plot, TRUE);
+          vesicle_plot_share_y_by_row (plot, TRUE);
+          vesicle_plot_set_title (plot, "Shared axes");
+        }
+      g_assert_true (vesicle_plot_export (plot, png, VESICLE_EXPORT_PNG, figures[i].width_mm, 0,
+                                          300, &error));
+      g_assert_no_error (error);
+      g_assert_true (vesicle_plot_export (plot, pdf, VESICLE_EXPORT_PDF, figures[i].width_mm, 0,
+                                          0, &error));
+      g_assert_no_error (error);
+    }
+
+  /* the window's view: dark, on a 2x (HiDPI) surface */
+  {
+    g_autoptr(VesiclePlot) plot = build_figure (2, 2);
+    g_autofree char *png = g_strdup_printf ("%s/dark-2x2.png", keep);
+    cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1400, 980);
+    cairo_t *cr = cairo_create (image);
+
+    cairo_scale (cr, 2.0, 2.0);
+    vesicle_plot_render (plot, cr, 700, 490, VESICLE_THEME_DARK);
+    cairo_destroy (cr);
+    g_assert_cmpint (cairo_surface_write_to_png (image, png), ==, CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy (image);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/plot/render/skipped", test_skipped);
+  g_test_add_func ("/plot/render/exports", test_exports);
+  g_test_add_func ("/plot/render/pdf-text", test_pdf_text);
+  g_test_add_func ("/plot/render/errors", test_errors);
+  g_test_add_func ("/plot/render/dark", test_dark);
+  g_test_add_func ("/plot/render/degenerate", test_degenerate);
+  g_test_add_func ("/plot/render/csv", test_csv);
+  g_test_add_func ("/plot/render/format-parse", test_format_parse);
+  g_test_add_func ("/plot/render/palette", test_palette);
+  g_test_add_func ("/plot/render/gallery", test_gallery);
+
+  return g_test_run ();
+}
