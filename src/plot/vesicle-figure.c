@@ -309,8 +309,8 @@ vesicle_figure_get_array (JsonObject  *object,
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "%s/summary.json: \"%s\" is %s, not a list", run_dir, member,
-                   node == NULL ? "missing" : "something else");
+                   "%s/summary.json: \"%s\" is %s", run_dir, member,
+                   node == NULL ? "missing" : "not a list");
       return NULL;
     }
   return json_node_get_array (node);
