@@ -4,9 +4,9 @@
 # Tests of vesicle-cli as a user meets it: exit codes and messages of the usage errors (no
 # command, unknown command, bad option values, missing or corrupted datasets, a device that does
 # not exist), 'devices', a real tiny training run and the run folder it writes (run.json,
-# metrics.csv, mu.npy, sigma.npy), the refusal to overwrite a run without --overwrite, and the
-# JSON of 'bench'. Needs an OpenCL device (PoCL will do); the first run may spend ~20 s building
-# kernels.
+# metrics.csv, mu.npy, sigma.npy), the refusal to overwrite a run without --overwrite, 'figure'
+# (list, a PNG and a CSV from the test fixtures, and its usage errors), and the JSON of 'bench'.
+# Needs an OpenCL device (PoCL will do); the first run may spend ~20 s building kernels.
 #
 # Usage: test-cli.sh PATH-TO-VESICLE-CLI   (VESICLE_SOURCE_DATA: the source tree's data/)
 set -euo pipefail
@@ -239,6 +239,67 @@ run "$cli" train --hidden 20 --epochs 1 --c 0.5 --out "$run_dir" --overwrite --q
   || fail "train --overwrite: metrics.csv starts afresh (1 header + 1 row)"
 [[ ! -s $err ]] || fail "train --quiet: nothing on stderr"
 pass "train --overwrite replaces the run; --quiet prints nothing"
+
+# ---- figure ---------------------------------------------------------------------------------
+
+# the small experiment folders the plot tests draw from
+figures=${G_TEST_SRCDIR:-$(cd "$(dirname "$0")" && pwd)}/data/figures
+
+run "$cli" figure list
+[[ $rc -eq 0 ]] || fail "figure list: exit status 0"
+for name in fig1 fig2 fig3 fig5 fig7 app4 app5 app6; do
+  grep -q "^$name " "$out" || fail "figure list: names $name"
+done
+grep -qE '^fig2 +tradeoff ' "$out" || fail "figure list: fig2 reads a tradeoff experiment"
+pass "figure list: every figure, with the experiment it reads"
+
+# one line on stderr, exit status 1, nothing written
+expect_figure_error () {
+  local desc=$1 text=$2 target=$3
+  shift 3
+  expect_fail "$desc" "$text" "$@"
+  [[ $(wc -l <"$err") -eq 1 ]] || fail "$desc" "expected a one-line message"
+  [[ ! -e $target ]] || fail "$desc" "$target was written"
+  pass "$desc"
+}
+
+if [[ -d $figures/tradeoff && -d $figures/costs ]]; then
+  run "$cli" figure fig2 --from "$figures/tradeoff" --out "$tmp/fig2.png" --width-mm 85 --dpi 100
+  [[ $rc -eq 0 ]] || fail "figure fig2 --out fig2.png: exits 0"
+  head -c 8 "$tmp/fig2.png" | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a' \
+    || fail "figure fig2: writes a PNG (format from the extension)"
+  # IHDR: width and height, big-endian, at bytes 16 and 20; 85 mm at 100 dpi is 335 pixels
+  w=$(od -An -tu1 -j16 -N4 "$tmp/fig2.png" \
+      | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+  (( w >= 334 && w <= 336 )) || fail "figure fig2: 85 mm at 100 dpi is 335 pixels wide" "width $w"
+  pass "figure fig2 --width-mm 85 --dpi 100: a PNG 335 pixels wide"
+
+  run "$cli" figure fig1 --from "$figures/costs" --out "$tmp/fig1.data" --format csv --quiet
+  [[ $rc -eq 0 ]] || fail "figure fig1 --format csv: exits 0"
+  head -n 1 "$tmp/fig1.data" | grep -q '^panel,series,kind,x,y,y_low,y_high' \
+    || fail "figure fig1 --format csv: the CSV header"
+  [[ $(wc -l <"$tmp/fig1.data") -gt 100 ]] || fail "figure fig1 --format csv: the data rows"
+  pass "figure fig1 --format csv writes the plotted data"
+
+  expect_figure_error "figure fig2 from a costs folder fails naming both types" "'tradeoff'" \
+    "$tmp/wrong.png" "$cli" figure fig2 --from "$figures/costs" --out "$tmp/wrong.png"
+  grep -qF "'costs'" "$err" || fail "figure fig2 from a costs folder: names 'costs'"
+fi
+
+expect_figure_error "figure fig4 fails: no such figure" "'fig4'" "$tmp/fig4.png" \
+  "$cli" figure fig4 --from "$tmp" --out "$tmp/fig4.png"
+expect_figure_error "figure from a missing folder fails naming it" "$tmp/nowhere" \
+  "$tmp/missing.png" "$cli" figure fig2 --from "$tmp/nowhere" --out "$tmp/missing.png"
+expect_figure_error "figure without --from fails asking for it" "--from" "$tmp/x.png" \
+  "$cli" figure fig2 --out "$tmp/x.png"
+expect_figure_error "figure --format jpeg fails naming --format" "--format 'jpeg'" "$tmp/x.jpg" \
+  "$cli" figure fig2 --from "$tmp" --format jpeg --out "$tmp/x.jpg"
+expect_figure_error "figure --out x.jpg without --format fails" "x.jpg" "$tmp/x.jpg" \
+  "$cli" figure fig2 --from "$tmp" --out "$tmp/x.jpg"
+expect_figure_error "figure --width-mm 0 fails naming it" "--width-mm 0" "$tmp/x.png" \
+  "$cli" figure fig2 --from "$tmp" --width-mm 0 --out "$tmp/x.png"
+expect_figure_error "figure --dpi 1e6 fails naming it" "--dpi" "$tmp/x.png" \
+  "$cli" figure fig2 --from "$tmp" --dpi 1e6 --out "$tmp/x.png"
 
 # ---- bench ----------------------------------------------------------------------------------
 

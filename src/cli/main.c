@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * vesicle-cli: the headless front end. Commands: train, devices, bench.
+ * vesicle-cli: the headless front end. Commands: train, devices, experiment, figure, bench.
  */
 #include "vesicle-cli.h"
 #include "vesicle-cl-device.h"
@@ -64,6 +64,8 @@ usage (FILE *f)
            "  train      train a cohort of networks and write a run folder\n"
            "  devices    list OpenCL platforms and devices\n"
            "  experiment run one of the paper's experiments ('experiment list' describes them)\n"
+           "  figure     draw one of the paper's figures from an experiment folder (SVG, PDF,\n"
+           "             PNG or CSV; 'figure list' names them)\n"
            "  bench      measure training steps per second for cohorts of 1, 4 and 16 (JSON)\n"
            "  version    print the version\n\n"
            "'vesicle-cli COMMAND --help' describes a command's options.\n");
@@ -86,6 +88,8 @@ main (int    argc,
     return vesicle_cli_devices (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "experiment"))
     return vesicle_cli_experiment (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "figure"))
+    return vesicle_cli_figure (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "bench"))
     return vesicle_cli_bench (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "version") || g_str_equal (argv[1], "--version"))

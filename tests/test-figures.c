@@ -1,0 +1,541 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Tests of the paper's figures (src/plot/vesicle-figure*.c): every figure in the registry is
+ * built from its fixture folder, tests/data/figures/<experiment>/ (small real runs of the
+ * experiment, made with vesicle-cli experiment ... --preset quick and tiny overrides), and
+ * exported as SVG, PDF and PNG; the PNG must have the pixel size asked for and not be blank,
+ * and the PDF's text (pdftotext) must hold the figure's axis labels. A figure whose fixture is
+ * not there yet, or whose builder is still a placeholder, is skipped by name.
+ * Then the errors a person meets: an unknown figure, a missing folder, a folder of another
+ * experiment type, a run still going or failed, missing and malformed JSON, and a summary
+ * without the members a figure reads; each must be a GError naming the folder or file, not a
+ * crash.
+ */
+#include "vesicle-figure-private.h"
+
+#include <cairo.h>
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#define DPI 150.0
+
+/* Words each figure's PDF must contain: axis labels and legends as the paper writes them, in
+ * plain ASCII where possible so that a font without a ToUnicode map for Greek cannot fail the
+ * test. The importance and bayes figures are written elsewhere; their words come from the
+ * paper's captions. */
+static const struct {
+  const char *name;
+  const char *words[6];
+} figure_words[] = {
+  { "fig1", { "release probability", "variance", "reliability cost", "calcium", "trafficking" } },
+  { "fig2", { "test accuracy", "mean", "reliability cost multiplier", "heterogeneous",
+              "homogeneous" } },
+  { "fig3", { "test accuracy", "mean", "reliability cost", "heterogeneous", "homogeneous" } },
+  { "fig5", { "Hessian", "learning rate", "input rate" } },
+  { "app6", { "Hessian", "learning rate", "input rate" } },
+  { "app5", { "Hessian" } },
+  { "fig7", { "posterior" } },
+  { "app4", { "variational Bayes", "predictive mean", "data" } },
+};
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+static char *
+make_tmp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("vesicle-figures-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_tmp_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        remove_tmp_dir (path);
+      else
+        g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+write_text (const char *dir,
+            const char *name,
+            const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* An experiment folder as vesicle_experiment_run leaves it, with the type, status and summary
+ * given (NULL summary: none written). */
+static void
+write_experiment (const char *dir,
+                  const char *type,
+                  const char *status,
+                  const char *error_text,
+                  const char *summary)
+{
+  g_autofree char *info = g_strdup_printf (
+    "{\"format\": \"vesicle-experiment/1\", \"type\": \"%s\", \"title\": \"test\", "
+    "\"preset\": \"quick\", \"status\": \"%s\", \"error\": %s%s%s, \"config\": {}}",
+    type, status, error_text ? "\"" : "", error_text ? error_text : "null",
+    error_text ? "\"" : "");
+
+  write_text (dir, "experiment.json", info);
+  if (summary != NULL)
+    write_text (dir, "summary.json", summary);
+}
+
+static void
+assert_error_names (const GError *error,
+                    const char   *what)
+{
+  g_assert_nonnull (error);
+  if (strstr (error->message, what) == NULL)
+    g_error ("error message '%s' does not name '%s'", error->message, what);
+}
+
+static char *
+fixture_dir (const char *experiment)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "figures", experiment, NULL);
+}
+
+static gsize
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_size;
+}
+
+/* Pixels that are neither the background nor near it: the figure drew something. */
+static void
+assert_png (const char *path,
+            double      width_mm,
+            double      height_mm)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+  int w, h, stride;
+  guchar *data;
+  guint dark = 0, coloured = 0;
+  int want_w = (int) round (width_mm / 25.4 * DPI);
+  int want_h = (int) round (height_mm / 25.4 * DPI);
+
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  w = cairo_image_surface_get_width (s);
+  h = cairo_image_surface_get_height (s);
+  /* mm -> pixels may round either way */
+  g_assert_cmpint (abs (w - want_w), <=, 1);
+  g_assert_cmpint (abs (h - want_h), <=, 1);
+
+  cairo_surface_flush (s);
+  data = cairo_image_surface_get_data (s);
+  stride = cairo_image_surface_get_stride (s);
+  g_assert_true (cairo_image_surface_get_format (s) == CAIRO_FORMAT_ARGB32
+                 || cairo_image_surface_get_format (s) == CAIRO_FORMAT_RGB24);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 px = *(guint32 *) (data + (gsize) y * stride + 4 * x);
+        int a = cairo_image_surface_get_format (s) == CAIRO_FORMAT_RGB24 ? 255 : px >> 24;
+        int r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+
+        /* premultiplied: a transparent pixel is all zero and counts as background */
+        if (a > 128 && r < 100 && g < 100 && b < 100)
+          dark++;
+        if (a > 128 && (MAX (MAX (r, g), b) - MIN (MIN (r, g), b)) > 60)
+          coloured++;
+      }
+  cairo_surface_destroy (s);
+  g_test_message ("%s: %d x %d, %u dark and %u coloured pixels", path, w, h, dark, coloured);
+  /* text, axes and lines: at least 0.2% of the pixels dark; the data in colour */
+  g_assert_cmpuint (dark, >, (guint) (0.002 * w * h));
+  g_assert_cmpuint (coloured, >, 50);
+}
+
+static char *
+pdf_text (const char *pdftotext,
+          const char *pdf)
+{
+  const char *argv[] = { pdftotext, "-enc", "UTF-8", pdf, "-", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *text = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &text, &err, &status,
+                &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("pdftotext %s: %s\n%s", pdf, error->message, err);
+  return text;
+}
+
+/* ---- every figure in the registry ------------------------------------------------------- */
+
+static void
+test_figure (gconstpointer data)
+{
+  const VesicleFigureInfo *info = data;
+  g_autofree char *dir = fixture_dir (info->experiment);
+  g_autofree char *tmp = NULL, *svg = NULL, *pdf = NULL, *png = NULL, *png_w = NULL;
+  g_autofree char *csv = NULL, *csv_text = NULL, *head = NULL, *pdftotext = NULL;
+  g_autoptr(VesiclePlot) plot = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_words = 0;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *why = g_strdup_printf ("%s: no fixture folder %s yet (a small '%s' run)",
+                                              info->name, dir, info->experiment);
+      g_test_skip (why);
+      return;
+    }
+  plot = vesicle_figure_build (info->name, dir, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    {
+      g_autofree char *why = g_strdup_printf ("%s: not drawn yet (%s)", info->name,
+                                              error->message);
+      g_test_skip (why);
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (plot);
+  g_assert_cmpuint (vesicle_plot_get_rows (plot), >=, 1);
+  g_assert_cmpuint (vesicle_plot_get_columns (plot), >=, 1);
+
+  tmp = make_tmp_dir ();
+  svg = g_build_filename (tmp, "figure.svg", NULL);
+  pdf = g_build_filename (tmp, "figure.pdf", NULL);
+  png = g_build_filename (tmp, "figure.png", NULL);
+  png_w = g_build_filename (tmp, "figure-width.png", NULL);
+  csv = g_build_filename (tmp, "figure.csv", NULL);
+
+  g_assert_true (vesicle_plot_export (plot, svg, VESICLE_EXPORT_SVG, info->width_mm,
+                                      info->height_mm, DPI, &error));
+  g_assert_no_error (error);
+  g_assert_true (vesicle_plot_export (plot, pdf, VESICLE_EXPORT_PDF, info->width_mm,
+                                      info->height_mm, DPI, &error));
+  g_assert_no_error (error);
+  g_assert_true (vesicle_plot_export (plot, png, VESICLE_EXPORT_PNG, info->width_mm,
+                                      info->height_mm, DPI, &error));
+  g_assert_no_error (error);
+  /* the single-column width, height from the figure's proportions */
+  g_assert_true (vesicle_plot_export (plot, png_w, VESICLE_EXPORT_PNG, 85.0, 0.0, DPI, &error));
+  g_assert_no_error (error);
+  g_assert_true (vesicle_plot_write_csv (plot, csv, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (file_size (svg), >, 1000);
+  g_assert_cmpuint (file_size (pdf), >, 1000);
+  {
+    g_autofree char *text = NULL;
+
+    g_file_get_contents (svg, &text, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (text, "<svg"));
+  }
+  assert_png (png, info->width_mm, info->height_mm);
+  assert_png (png_w, 85.0, 85.0 * vesicle_plot_get_aspect (plot));
+
+  g_file_get_contents (csv, &csv_text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (csv_text, "panel,series,kind,x,y,y_low,y_high"));
+  /* a header and data */
+  g_assert_cmpuint (strlen (csv_text), >, 200);
+
+  if ((pdftotext = g_find_program_in_path ("pdftotext")) != NULL)
+    {
+      g_autofree char *text = pdf_text (pdftotext, pdf);
+
+      for (guint i = 0; i < G_N_ELEMENTS (figure_words); i++)
+        if (g_str_equal (figure_words[i].name, info->name))
+          for (guint w = 0; w < G_N_ELEMENTS (figure_words[i].words)
+                            && figure_words[i].words[w] != NULL; w++, n_words++)
+            if (strstr (text, figure_words[i].words[w]) == NULL)
+              g_error ("%s: the PDF's text lacks '%s':\n%s", info->name,
+                       figure_words[i].words[w], text);
+      g_assert_cmpuint (n_words, >, 0);
+    }
+  remove_tmp_dir (tmp);
+  if (pdftotext == NULL)
+    g_test_skip ("pdftotext not installed: the PDF's labels were not checked (the rest was)");
+}
+
+/* ---- the registry ------------------------------------------------------------------------ */
+
+static void
+test_registry (void)
+{
+  gsize n;
+  const VesicleFigureInfo *list = vesicle_figure_list (&n);
+  const char *names[] = { "fig1", "fig2", "fig3", "fig5", "fig7", "app4", "app5", "app6" };
+  g_autofree const VesicleFigureInfo **tradeoff = vesicle_figure_for_experiment ("tradeoff");
+  g_autofree const VesicleFigureInfo **none = vesicle_figure_for_experiment ("no-such");
+
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const VesicleFigureInfo *info = vesicle_figure_lookup (names[i]);
+
+      g_assert_nonnull (info);
+      g_assert_true (info >= list && info < list + n);
+      g_assert_cmpstr (info->name, ==, names[i]);
+      g_assert_nonnull (info->experiment);
+      g_assert_cmpuint (strlen (info->title), >, 10);
+      /* a journal column width, and a height that fits a page */
+      g_assert_true (info->width_mm == 85.0 || info->width_mm == 114.0
+                     || info->width_mm == 174.0);
+      g_assert_cmpfloat (info->height_mm, >, 30.0);
+      g_assert_cmpfloat (info->height_mm, <, 240.0);
+    }
+  g_assert_null (vesicle_figure_lookup ("fig4"));
+  g_assert_cmpstr (vesicle_figure_lookup ("fig1")->experiment, ==, "costs");
+  g_assert_cmpstr (vesicle_figure_lookup ("fig2")->experiment, ==, "tradeoff");
+  g_assert_cmpstr (vesicle_figure_lookup ("app4")->experiment, ==, "predictive");
+  g_assert_cmpstr (vesicle_figure_lookup ("app5")->experiment, ==, "zero-hidden");
+  g_assert_cmpstr (vesicle_figure_lookup ("fig7")->experiment, ==, "bayes");
+  g_assert_nonnull (tradeoff[0]);
+  g_assert_nonnull (tradeoff[1]);
+  g_assert_null (tradeoff[2]);
+  g_assert_cmpstr (tradeoff[0]->name, ==, "fig2");
+  g_assert_cmpstr (tradeoff[1]->name, ==, "fig3");
+  g_assert_null (none[0]);
+}
+
+static void
+test_format_ratio (void)
+{
+  const struct { double value; const char *text; } cases[] = {
+    { 0.5, "1/2" }, { 2.0 / 3.0, "2/3" }, { 4.0 / 3.0, "4/3" }, { 2.0, "2" }, { 1.0, "1" },
+    { 0.3, "0.3" }, { 0.01, "0.01" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = vesicle_figure_format_ratio (cases[i].value);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+/* ---- errors ------------------------------------------------------------------------------ */
+
+static void
+test_unknown_figure (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = make_tmp_dir ();
+  VesiclePlot *plot = vesicle_figure_build ("fig4", tmp, &error);
+
+  g_assert_null (plot);
+  assert_error_names (error, "fig4");
+  /* it says which names exist */
+  assert_error_names (error, "fig1");
+  remove_tmp_dir (tmp);
+}
+
+static void
+test_missing_folder (void)
+{
+  g_autofree char *tmp = make_tmp_dir ();
+  g_autofree char *missing = g_build_filename (tmp, "no-such-run", NULL);
+  g_autofree char *file = g_build_filename (tmp, "a-file", NULL);
+  gsize n;
+  const VesicleFigureInfo *list = vesicle_figure_list (&n);
+
+  /* every builder, through the registry and directly */
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (vesicle_figure_build (list[i].name, missing, &error));
+      assert_error_names (error, missing);
+      assert_error_names (error, list[i].name);
+    }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (vesicle_figure_load_summary (missing, "costs", &error));
+    assert_error_names (error, missing);
+    assert_error_names (error, "no such folder");
+  }
+  write_text (tmp, "a-file", "not a folder");
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (vesicle_figure_build ("fig2", file, &error));
+    assert_error_names (error, file);
+    assert_error_names (error, "not an experiment folder");
+  }
+  remove_tmp_dir (tmp);
+}
+
+static void
+test_wrong_type (void)
+{
+  g_autofree char *tmp = make_tmp_dir ();
+  g_autofree char *costs = fixture_dir ("costs");
+  g_autoptr(GError) error = NULL;
+
+  write_experiment (tmp, "costs", "completed", NULL, "{}");
+  g_assert_null (vesicle_figure_build ("fig2", tmp, &error));
+  assert_error_names (error, tmp);
+  assert_error_names (error, "'costs'");
+  assert_error_names (error, "'tradeoff'");
+  g_clear_error (&error);
+  g_assert_null (vesicle_figure_build ("app4", tmp, &error));
+  assert_error_names (error, "'predictive'");
+  g_clear_error (&error);
+
+  /* and the real fixture, when it is there */
+  if (g_file_test (costs, G_FILE_TEST_IS_DIR))
+    {
+      g_assert_null (vesicle_figure_build ("fig3", costs, &error));
+      assert_error_names (error, costs);
+      assert_error_names (error, "'tradeoff'");
+    }
+  remove_tmp_dir (tmp);
+}
+
+static void
+test_status (void)
+{
+  g_autofree char *tmp = make_tmp_dir ();
+  g_autoptr(GError) error = NULL;
+
+  write_experiment (tmp, "tradeoff", "running", NULL, "{\"groups\": []}");
+  g_assert_null (vesicle_figure_build ("fig2", tmp, &error));
+  assert_error_names (error, tmp);
+  assert_error_names (error, "still running");
+  g_clear_error (&error);
+
+  write_experiment (tmp, "tradeoff", "failed", "out of device memory", NULL);
+  g_assert_null (vesicle_figure_build ("fig3", tmp, &error));
+  assert_error_names (error, "failed");
+  assert_error_names (error, "out of device memory");
+  g_clear_error (&error);
+
+  write_experiment (tmp, "predictive", "cancelled", "cancelled", NULL);
+  g_assert_null (vesicle_figure_build ("app4", tmp, &error));
+  assert_error_names (error, "cancelled");
+  remove_tmp_dir (tmp);
+}
+
+static void
+test_bad_json (void)
+{
+  g_autofree char *tmp = make_tmp_dir ();
+  g_autoptr(GError) error = NULL;
+
+  /* no experiment.json at all */
+  g_assert_null (vesicle_figure_build ("fig1", tmp, &error));
+  assert_error_names (error, "experiment.json");
+  assert_error_names (error, tmp);
+  g_clear_error (&error);
+
+  write_text (tmp, "experiment.json", "{\"type\": \"costs\", \"status\": ");
+  g_assert_null (vesicle_figure_build ("fig1", tmp, &error));
+  assert_error_names (error, "experiment.json");
+  assert_error_names (error, "malformed");
+  g_clear_error (&error);
+
+  write_text (tmp, "experiment.json", "[1, 2, 3]");
+  g_assert_null (vesicle_figure_build ("fig1", tmp, &error));
+  assert_error_names (error, "experiment.json");
+  g_clear_error (&error);
+
+  write_text (tmp, "experiment.json", "{\"format\": \"something-else/2\", \"type\": \"costs\"}");
+  g_assert_null (vesicle_figure_build ("fig1", tmp, &error));
+  assert_error_names (error, "not a Vesicle experiment");
+  g_clear_error (&error);
+
+  /* completed, but summary.json missing, then malformed */
+  write_experiment (tmp, "costs", "completed", NULL, NULL);
+  g_assert_null (vesicle_figure_build ("fig1", tmp, &error));
+  assert_error_names (error, "summary.json");
+  g_clear_error (&error);
+
+  write_text (tmp, "summary.json", "{\"mu\": 1, \"release\": {\"n\": [1, 2");
+  g_assert_null (vesicle_figure_build ("fig1", tmp, &error));
+  assert_error_names (error, "summary.json");
+  assert_error_names (error, "malformed");
+  remove_tmp_dir (tmp);
+}
+
+/* A summary that parses but lacks what a figure reads: an error naming the member. */
+static void
+test_incomplete_summary (void)
+{
+  const struct {
+    const char *figure, *type, *summary, *names;
+  } cases[] = {
+    { "fig1", "costs", "{}", "release" },
+    { "fig1", "costs", "{\"release\": {\"n\": [1], \"p\": [0, 1], \"mean\": [[0, 1]], "
+                       "\"sd\": [[0, 0]]}}", "costs" },
+    { "fig1", "costs", "{\"release\": {\"n\": [1], \"p\": [0, 1], \"mean\": [[0, \"x\"]], "
+                       "\"sd\": [[0, 0]]}}", "release.mean" },
+    { "fig2", "tradeoff", "{}", "groups" },
+    { "fig3", "tradeoff", "{\"groups\": []}", "groups" },
+    { "fig2", "tradeoff", "{\"groups\": 3}", "groups" },
+    { "app4", "predictive", "{\"networks\": []}", "grid" },
+    { "app4", "predictive", "{\"networks\": [], \"grid\": [0, 1], \"truth\": [0, 1]}", "data" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *tmp = make_tmp_dir ();
+      g_autoptr(GError) error = NULL;
+
+      write_experiment (tmp, cases[i].type, "completed", NULL, cases[i].summary);
+      g_assert_null (vesicle_figure_build (cases[i].figure, tmp, &error));
+      g_test_message ("%s from %s: %s", cases[i].figure, cases[i].summary, error->message);
+      assert_error_names (error, cases[i].names);
+      assert_error_names (error, cases[i].figure);
+      remove_tmp_dir (tmp);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gsize n;
+  const VesicleFigureInfo *list;
+
+  g_test_init (&argc, &argv, NULL);
+  list = vesicle_figure_list (&n);
+  g_test_add_func ("/plot/figures/registry", test_registry);
+  g_test_add_func ("/plot/figures/format-ratio", test_format_ratio);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/plot/figures/build/%s", list[i].name);
+
+      g_test_add_data_func (path, &list[i], test_figure);
+    }
+  g_test_add_func ("/plot/figures/errors/unknown-figure", test_unknown_figure);
+  g_test_add_func ("/plot/figures/errors/missing-folder", test_missing_folder);
+  g_test_add_func ("/plot/figures/errors/wrong-type", test_wrong_type);
+  g_test_add_func ("/plot/figures/errors/status", test_status);
+  g_test_add_func ("/plot/figures/errors/bad-json", test_bad_json);
+  g_test_add_func ("/plot/figures/errors/incomplete-summary", test_incomplete_summary);
+  return g_test_run ();
+}
