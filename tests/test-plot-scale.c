@@ -120,7 +120,14 @@ test_log_narrow (void)
     { 7, NULL }, { 8, NULL }, { 9, NULL }, { 10, "10<sup>1</sup>" }, { 20, NULL },
   };
 
+  /* one decade inside: it reads "1" like its neighbours, not 10^0 */
+  static const Want across[] = {
+    { 0.4, NULL }, { 0.5, "0.5" }, { 0.6, NULL }, { 0.7, NULL }, { 0.8, NULL }, { 0.9, NULL },
+    { 1, "1" }, { 2, "2" },
+  };
+
   assert_ticks (VESICLE_SCALE_LOG, 1.9, 8.5, 8, all, G_N_ELEMENTS (all));
+  assert_ticks (VESICLE_SCALE_LOG, 0.35, 2.5, 4, across, G_N_ELEMENTS (across));
   assert_ticks (VESICLE_SCALE_LOG, 1.9, 8.5, 3, few, G_N_ELEMENTS (few));
   assert_ticks (VESICLE_SCALE_LOG, 0.45, 25.0, 6, two, G_N_ELEMENTS (two));
 }

@@ -50,6 +50,7 @@ typedef struct {
   VesicleTheme          theme;
   VesicleColor          fg, bg;
   double                fs;
+  double                width, height;  /* the figure */
   cairo_font_options_t *font_options;
 } Ctx;
 
@@ -976,15 +977,30 @@ rects_overlap (Rect a,
 /* Annotation text placed so that (fx, fy) is the same fraction of the text's own box: at 0 its
  * left (bottom) edge is on the left (bottom) of the area, at 1 its right (top) edge on the right
  * (top), so any position in [0, 1] keeps the text inside. */
+/* Where text of size @w x @h with its top-left at (x, y) stays inside the figure: text wider
+ * than its panel (a long title in the last column) is shifted in rather than cut off. */
+static Point
+keep_inside (Ctx    *c,
+             double  x,
+             double  y,
+             double  w,
+             double  h)
+{
+  x = MAX (MIN (x, c->width - OUTER - w), OUTER);
+  y = MAX (MIN (y, c->height - OUTER - h), OUTER);
+  return (Point) { x, y };
+}
+
 static Rect
-annotation_rect (const Box               *b,
+annotation_rect (Ctx                     *c,
+                 const Box               *b,
                  const VesicleAnnotation *a,
                  const Text              *t)
 {
-  double x = b->x + a->fx * b->w - a->fx * t->w;
-  double y = b->y + (1.0 - a->fy) * b->h - (1.0 - a->fy) * t->h;
+  Point o = keep_inside (c, b->x + a->fx * b->w - a->fx * t->w,
+                         b->y + (1.0 - a->fy) * b->h - (1.0 - a->fy) * t->h, t->w, t->h);
 
-  return (Rect) { x, y, x + t->w, y + t->h };
+  return (Rect) { o.x, o.y, o.x + t->w, o.y + t->h };
 }
 
 static void
@@ -1026,7 +1042,7 @@ legend_place (Ctx *c,
       Rect r;
 
       text_init (&t, c, a->markup, 1.0);
-      r = annotation_rect (b, a, &t);
+      r = annotation_rect (c, b, a, &t);
       g_array_append_val (notes, r);
     }
 
@@ -1465,9 +1481,11 @@ draw_labels (Ctx *c,
   if (b->show_xlabel)
     {
       g_auto(Text) t = { 0 };
+      Point o;
 
       text_init (&t, c, b->panel->x_label, 1.0);
-      text_show (c, &t, b->x + 0.5 * (b->w - t.w), b->xlabel_top - t.h, c->fg);
+      o = keep_inside (c, b->x + 0.5 * (b->w - t.w), b->xlabel_top - t.h, t.w, t.h);
+      text_show (c, &t, o.x, o.y, c->fg);
     }
   if (b->show_ylabel)
     {
@@ -1502,7 +1520,12 @@ draw_labels (Ctx *c,
       if (letter.layout != NULL)
         text_show (c, &letter, b->cell_left, baseline - letter.base, c->fg);
       if (title.layout != NULL)
-        text_show (c, &title, b->x + 0.5 * (b->w - title.w), baseline - title.base, c->fg);
+        {
+          Point o = keep_inside (c, b->x + 0.5 * (b->w - title.w), baseline - title.base,
+                                 title.w, title.h);
+
+          text_show (c, &title, o.x, o.y, c->fg);
+        }
     }
 }
 
@@ -1517,7 +1540,7 @@ draw_annotations (Ctx *c,
       Rect r;
 
       text_init (&t, c, a->markup, 1.0);
-      r = annotation_rect (b, a, &t);
+      r = annotation_rect (c, b, a, &t);
       text_show (c, &t, r.x0, r.y0, a->color);
     }
 }
@@ -1664,6 +1687,8 @@ vesicle_plot_render (VesiclePlot *plot,
   C = plot->columns;
   N = R * C;
   c.cr = cr;
+  c.width = width;
+  c.height = height;
   c.theme = theme;
   c.fs = plot->font_size;
   if (theme == VESICLE_THEME_DARK)

@@ -5,8 +5,9 @@
  * an integer, so 0 is exactly 0 and labels never accumulate rounding. Log ticks: labelled
  * decades, every k-th one (k the smallest stride that keeps max_major labels), unlabelled minor
  * ticks at 2..9 x 10^n when every decade is labelled and at the skipped decades otherwise. A log
- * range holding fewer than two decades labels its 1..9 x 10^n ticks instead (or, when not even
- * two of those fit, falls back to linear ticks) so that every axis has at least two labels.
+ * range holding fewer than two decades labels its 1..9 x 10^n ticks instead, all as plain
+ * numbers (or, when not even two of those fit, falls back to linear ticks) so that every axis
+ * has at least two labels.
  * Numbers: fixed decimals for linear steps in [1e-4, 1e5), m×10^n outside; U+2212 for minus.
  */
 #include "vesicle-plot-scale.h"
@@ -225,6 +226,9 @@ tick_array_new (void)
   return ticks;
 }
 
+static char *format_log_plain (double value);
+
+/* @label_step: the step for vesicle_format_number, 0 on log axes; < 0 for format_log_plain. */
 static void
 tick_append (GArray  *ticks,
              double   value,
@@ -234,7 +238,8 @@ tick_append (GArray  *ticks,
   VesicleTick tick = { value, major, NULL };
 
   if (major)
-    tick.label = vesicle_format_number (value, label_step);
+    tick.label = label_step < 0.0 ? format_log_plain (value)
+                                  : vesicle_format_number (value, label_step);
   g_array_append_val (ticks, tick);
 }
 
@@ -317,7 +322,8 @@ log_ticks_narrow (GArray *ticks,
               continue;
             for (guint j = 0; sets[s][j] != 0; j++)
               major |= sets[s][j] == m;
-            tick_append (ticks, v, major, 0.0);
+            /* "0.5, 1, 2" rather than "0.5, 10^0, 2": one style along the axis */
+            tick_append (ticks, v, major, -1.0);
           }
       return TRUE;
     }
@@ -505,6 +511,21 @@ format_scientific (double value,
   else
     text = g_strdup_printf ("%s" TIMES "10<sup>%d</sup>", mant, e);
   return real_minus (text);
+}
+
+/* A log-axis label in the same style as its neighbours that are not decades: plain while
+ * short ("0.5", "1", "300"), m×10^n beyond. */
+static char *
+format_log_plain (double value)
+{
+  g_autofree char *text = NULL;
+
+  if (fabs (value) >= 1e-3 && fabs (value) < 1e4)
+    {
+      text = ascii_double ('g', 4, value);
+      return real_minus (text);
+    }
+  return format_scientific (value, -1);
 }
 
 char *
