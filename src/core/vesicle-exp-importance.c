@@ -339,9 +339,10 @@ const VesicleExperimentType vesicle_experiment_importance = {
   .figures = "fig5, app6",
   .description =
     "Trains 784-100-100-10 networks at c/10, c and 10c (rho 1/2, c = s^rho/rho with s = 0.001 as "
-    "the paper's Methods), freezes them, and accumulates for every weight the empirical Fisher "
-    "(Hessian), mean |gradient|, Adam's learning rate and the presynaptic input rate; fits "
-    "log-log slopes of sigma^2 against each per layer. paper: 50 epochs then 10 statistics "
+    "the paper's Methods), freezes them, and measures for every weight the Fisher information "
+    "at mu (the Hessian's Gauss-Newton diagonal), the paper's empirical Fisher (mean squared "
+    "minibatch gradient), mean |gradient|, Adam's learning rate, and the presynaptic input rate "
+    "and power; fits log-log slopes of sigma^2 against each per layer. paper: 50 epochs then 10 statistics "
     "epochs on full MNIST. quick: the bundled subset, 8 epochs at lr 2e-3 from sigma 1e-2 (so "
     "sigma reaches its equilibrium in a short run), 2 statistics epochs.",
   .preset = importance_preset,
