@@ -41,7 +41,8 @@ assert_ticks (VesicleScaleKind kind,
     {
       VesicleTick *t = &g_array_index (ticks, VesicleTick, i);
 
-      g_assert_cmpfloat_with_epsilon (t->value, want[i].value, 1e-12 * fabs (want[i].value) + 1e-300);
+      g_assert_cmpfloat_with_epsilon (t->value, want[i].value,
+                                      1e-12 * fabs (want[i].value) + 1e-300);
       g_assert_cmpint (t->major, ==, want[i].label != NULL);
       g_assert_cmpstr (t->label, ==, want[i].label);
     }
@@ -333,7 +334,8 @@ test_random_ranges (void)
     {
       gboolean log = i % 2;
       double a = log ? pow (10.0, g_rand_double_range (rand, -12.0, 12.0))
-                     : g_rand_double_range (rand, -1e3, 1e3) * pow (10.0, g_rand_int_range (rand, -6, 6));
+                     : g_rand_double_range (rand, -1e3, 1e3)
+                       * pow (10.0, g_rand_int_range (rand, -6, 6));
       double span = pow (10.0, g_rand_double_range (rand, log ? 0.05 : -3.0, log ? 15.0 : 3.0));
       VesicleScale s = { log ? VESICLE_SCALE_LOG : VESICLE_SCALE_LINEAR,
                          a, log ? a * span : a + span * MAX (fabs (a), 1.0) };
