@@ -1,24 +1,693 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* being written: figures of the importance experiment */
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Figures of the "importance" and "zero-hidden" experiments (vesicle-exp-importance.c): the
+ * optimised noise sigma^2 of every weight of a layer against its Hessian, its learning rate and
+ * its input rate, on log-log axes, with the least-squares line of log10 sigma^2 on log10 x.
+ *   fig5  the hidden-to-hidden layer (layer 2) of the network at c x 1 (Fig 5a, b, c);
+ *   app6  every layer at c x 1 (Appendix 6, figure 1), then layer 2 at the other c factors, c x 10
+ *         then c / 10 (Appendix 6, figure 2), one row each, in one figure;
+ *   app5  the zero-hidden 784-10 network, beside Eq 54's analytic slopes and, on the third panel,
+ *         the slope -0.62 measured in V1 (Fig 6b); that panel is against the input power <x^2>,
+ *         the quantity of Eq 54b, when the experiment saved it (else the input rate).
+ * Columns are found by name in summary.json's "files" entries, and the slopes and their 95%
+ * intervals are the experiment's own ("slopes"), so a figure says what the summary says. The
+ * lines are drawn through the centroid of the fitted points (the least-squares line passes
+ * through it); zeros (weights from pixels that are blank in every image have no Hessian and no
+ * input) cannot sit on a log axis and are left out, as the fit left them out.
+ */
 #include "vesicle-figure-private.h"
+#include "vesicle-figure-common.h"
+#include "vesicle-run.h"
 
-VesiclePlot *
-vesicle_figure_build_fig5 (const char *run_dir, GError **error)
+#include <math.h>
+#include <string.h>
+
+/* The three relations of Fig 5, in its panel order (the caption's: a Hessian, b learning rate,
+ * c input rate). */
+typedef enum {
+  RELATION_HESSIAN,
+  RELATION_LEARNING_RATE,
+  RELATION_INPUT_RATE,
+  N_RELATIONS
+} Relation;
+
+static const struct {
+  const char *column;  /* the .npy column and the slope's "against" */
+  const char *label;   /* x axis, Pango markup */
+} relations[N_RELATIONS] = {
+  { "hessian", "Hessian H<sub>ii</sub>" },
+  { "learning_rate", "learning rate η<sub>i</sub>" },
+  { "input_rate", "input rate ⟨|x<sub>i</sub>|⟩" },
+};
+
+/* Appendix 5's third panel: Eq 54b is about the input power <x^2>, which the experiment saves
+ * beside the rate (mean |x|, the authors' measure) since the Fisher-based importance. */
+#define INPUT_POWER_COLUMN "input_power"
+#define INPUT_POWER_LABEL  "input power ⟨x<sub>i</sub><sup>2</sup>⟩"
+
+#define SIGMA2_LABEL "σ<sup>2</sup>"
+
+/* Okabe–Ito blue and vermillion: Appendix 5's analytic (blue) and experimental (red) lines. */
+#define COLOR_ANALYTIC     ((VesicleColor) { 0.000, 0.447, 0.698 })
+#define COLOR_EXPERIMENTAL ((VesicleColor) { 0.835, 0.369, 0.000 })
+#define COLOR_FIT          ((VesicleColor) { 0.25, 0.25, 0.25 })
+
+/* One weight layer of one network, read back from its importance-<k>-layer<l>.npy. */
+typedef struct {
+  guint       network;
+  guint       layer;                    /* 1-based, as the summary counts */
+  guint       n_layers;                 /* of the network, for the layer's name */
+  double      rho;
+  double      c;
+  double      c_factor;
+  gsize       n;                        /* weights */
+  double     *sigma2;                   /* (n) */
+  double     *x[N_RELATIONS];           /* (n) each */
+  JsonObject *slope[N_RELATIONS];       /* the summary's fit (borrowed), NULL if absent */
+  const char *column[N_RELATIONS];      /* the columns read: relations[r].column, or the power */
+} Layer;
+
+static void
+layer_clear (Layer *layer)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "fig5: not drawn yet");
+  g_clear_pointer (&layer->sigma2, g_free);
+  for (guint r = 0; r < N_RELATIONS; r++)
+    g_clear_pointer (&layer->x[r], g_free);
+}
+
+/* One end of a weight layer: unit layer 0 is the input, @n_layers the output. */
+static char *
+units_name (guint index,
+            guint n_layers)
+{
+  if (index == 0)
+    return g_strdup ("input");
+  if (index == n_layers)
+    return g_strdup ("output");
+  if (n_layers == 2)
+    return g_strdup ("hidden");
+  return g_strdup_printf ("hidden %u", index);
+}
+
+/* "Layer 2 (hidden 1 → hidden 2)" */
+static char *
+layer_name (guint layer,
+            guint n_layers)
+{
+  g_autofree char *from = units_name (layer - 1, n_layers);
+  g_autofree char *to = units_name (layer, n_layers);
+
+  return g_strdup_printf ("Layer %u (%s → %s)", layer, from, to);
+}
+
+/* "c × 10", "c / 10", "c" (the preset's c) with its value. */
+static char *
+c_name (double c,
+        double factor)
+{
+  g_autofree char *value = vesicle_figure_format_value (c);
+
+  if (!(factor > 0) || !isfinite (factor) || fabs (log10 (factor)) < 1e-9)
+    return g_strdup_printf ("c = %s", value);
+  if (factor > 1)
+    {
+      g_autofree char *f = vesicle_figure_format_value (factor);
+
+      return g_strdup_printf ("c × %s = %s", f, value);
+    }
+  {
+    g_autofree char *f = vesicle_figure_format_value (1 / factor);
+
+    return g_strdup_printf ("c / %s = %s", f, value);
+  }
+}
+
+/* The summary's networks entry whose c_factor is nearest (in log) to @factor. */
+static JsonObject *
+find_network (JsonObject *summary,
+              double      factor)
+{
+  JsonArray *networks = vesicle_figure_member_array (summary, "networks");
+  JsonObject *best = NULL;
+  double best_d = INFINITY;
+
+  for (guint i = 0; networks && i < json_array_get_length (networks); i++)
+    {
+      JsonObject *o = vesicle_figure_element_object (networks, i);
+      double f, d;
+
+      if (o == NULL)
+        continue;
+      f = vesicle_figure_get_double (o, "c_factor");
+      if (!(f > 0))
+        f = 1;
+      d = fabs (log (f / factor));
+      if (d < best_d)
+        {
+          best_d = d;
+          best = o;
+        }
+    }
+  return best;
+}
+
+static guint
+count_layers (JsonObject *summary,
+              guint       network)
+{
+  JsonArray *files = vesicle_figure_member_array (summary, "files");
+  guint n = 0;
+
+  for (guint i = 0; files && i < json_array_get_length (files); i++)
+    {
+      JsonObject *f = vesicle_figure_element_object (files, i);
+
+      if (vesicle_figure_member_int (f, "network", -1) == network)
+        n = MAX (n, (guint) vesicle_figure_member_int (f, "layer", 0));
+    }
+  return n;
+}
+
+static JsonObject *
+find_slope (JsonObject *summary,
+            guint       network,
+            guint       layer,
+            const char *against)
+{
+  JsonArray *slopes = vesicle_figure_member_array (summary, "slopes");
+
+  for (guint i = 0; slopes && i < json_array_get_length (slopes); i++)
+    {
+      JsonObject *o = vesicle_figure_element_object (slopes, i);
+
+      if (vesicle_figure_member_int (o, "network", -1) == network
+          && vesicle_figure_member_int (o, "layer", -1) == layer
+          && g_strcmp0 (json_object_get_string_member_with_default (o, "against", NULL),
+                        against) == 0)
+        return o;
+    }
   return NULL;
 }
 
-VesiclePlot *
-vesicle_figure_build_app6 (const char *run_dir, GError **error)
+static int
+find_column (JsonArray  *columns,
+             const char *name)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "app6: not drawn yet");
-  return NULL;
+  for (guint q = 0; columns && q < json_array_get_length (columns); q++)
+    if (g_strcmp0 (json_array_get_string_element (columns, q), name) == 0)
+      return q;
+  return -1;
 }
 
-VesiclePlot *
-vesicle_figure_build_app5 (const char *run_dir, GError **error)
+/* Reads network @network's layer @layer: its table, the columns by name, and its slopes; with
+ * @input_power, the input power in place of the input rate where the table has it. */
+static gboolean
+load_layer (Layer       *out,
+            const char  *run_dir,
+            JsonObject  *summary,
+            JsonObject  *network_entry,
+            guint        layer,
+            gboolean     input_power,
+            GError     **error)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "app5: not drawn yet");
-  return NULL;
+  JsonArray *files = vesicle_figure_member_array (summary, "files");
+  guint network = vesicle_figure_member_int (network_entry, "network", 0);
+  JsonObject *file = NULL;
+  JsonArray *columns;
+  g_autofree char *path = NULL;
+  g_autofree float *table = NULL;
+  int col_sigma, col_x[N_RELATIONS];
+  gsize dims[4];
+  guint n_dims;
+
+  for (guint i = 0; files && i < json_array_get_length (files); i++)
+    {
+      JsonObject *f = vesicle_figure_element_object (files, i);
+
+      if (vesicle_figure_member_int (f, "network", -1) == network
+          && vesicle_figure_member_int (f, "layer", -1) == layer)
+        file = f;
+    }
+  if (file == NULL || json_object_get_string_member_with_default (file, "path", NULL) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s/summary.json lists no table for network %u, layer %u", run_dir,
+                   network, layer);
+      return FALSE;
+    }
+  columns = vesicle_figure_member_array (file, "columns");
+  col_sigma = find_column (columns, "sigma2");
+  for (guint r = 0; r < N_RELATIONS; r++)
+    {
+      out->column[r] = relations[r].column;
+      if (r == RELATION_INPUT_RATE && input_power && find_column (columns, INPUT_POWER_COLUMN) >= 0)
+        out->column[r] = INPUT_POWER_COLUMN;
+      col_x[r] = find_column (columns, out->column[r]);
+      if (col_x[r] < 0 || col_sigma < 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s/summary.json: the table of network %u, layer %u has no '%s' "
+                       "column", run_dir, network, layer,
+                       col_sigma < 0 ? "sigma2" : out->column[r]);
+          return FALSE;
+        }
+    }
+  path = g_build_filename (run_dir, json_object_get_string_member (file, "path"), NULL);
+  if (!(table = vesicle_read_npy (path, dims, &n_dims, error)))
+    return FALSE;
+  if (n_dims != 2 || dims[1] != json_array_get_length (columns))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s holds %u dimensions of which the last is %" G_GSIZE_FORMAT
+                   ", but summary.json names %u columns", path, n_dims, dims[n_dims - 1],
+                   json_array_get_length (columns));
+      return FALSE;
+    }
+
+  out->network = network;
+  out->layer = layer;
+  out->n_layers = count_layers (summary, network);
+  out->rho = vesicle_figure_get_double (network_entry, "rho");
+  out->c = vesicle_figure_get_double (network_entry, "c");
+  out->c_factor = vesicle_figure_get_double (network_entry, "c_factor");
+  out->n = dims[0];
+  out->sigma2 = g_new (double, out->n);
+  for (gsize j = 0; j < out->n; j++)
+    out->sigma2[j] = table[j * dims[1] + col_sigma];
+  for (guint r = 0; r < N_RELATIONS; r++)
+    {
+      out->x[r] = g_new (double, out->n);
+      for (gsize j = 0; j < out->n; j++)
+        out->x[r][j] = table[j * dims[1] + col_x[r]];
+      out->slope[r] = find_slope (summary, network, layer, out->column[r]);
+    }
+  return TRUE;
+}
+
+/* Where a line of the fit passes: the centroid of the points a log-log fit can use. */
+static gboolean
+log_centroid (const double *x,
+              const double *y,
+              gsize         n,
+              double       *x0,
+              double       *y0)
+{
+  double sx = 0, sy = 0;
+  gsize m = 0;
+
+  for (gsize j = 0; j < n; j++)
+    if (x[j] > 0 && y[j] > 0 && isfinite (x[j]) && isfinite (y[j]))
+      {
+        sx += log10 (x[j]);
+        sy += log10 (y[j]);
+        m++;
+      }
+  if (m == 0)
+    return FALSE;
+  *x0 = pow (10, sx / m);
+  *y0 = pow (10, sy / m);
+  return TRUE;
+}
+
+/* Alpha for @n overlapping dots: a few hundred stay solid, ten thousand become a density. */
+static double
+scatter_alpha (gsize n)
+{
+  return CLAMP (600.0 / MAX (n, 1), 0.12, 0.8);
+}
+
+/* The figure's basic panel: the weights as dots and the fitted line through their centroid
+ * (x0, y0). Returns the slope entry used, NULL if the summary has none or nothing can be drawn
+ * on log axes. */
+static JsonObject *
+draw_relation (VesiclePanel *panel,
+               const Layer  *layer,
+               Relation      relation,
+               double       *x0,
+               double       *y0)
+{
+  JsonObject *fit = layer->slope[relation];
+  double slope = fit ? vesicle_figure_get_double (fit, "slope") : NAN;
+
+  vesicle_panel_set_scales (panel, VESICLE_SCALE_LOG, VESICLE_SCALE_LOG);
+  vesicle_panel_set_labels (panel,
+                            g_strcmp0 (layer->column[relation], INPUT_POWER_COLUMN) == 0
+                            ? INPUT_POWER_LABEL : relations[relation].label,
+                            SIGMA2_LABEL);
+  vesicle_panel_add_scatter (panel, layer->x[relation], layer->sigma2, layer->n,
+                             VESICLE_COLOR_HETEROGENEOUS, VESICLE_MARKER_CIRCLE, 1.4,
+                             scatter_alpha (layer->n), NULL);
+  if (!log_centroid (layer->x[relation], layer->sigma2, layer->n, x0, y0) || !isfinite (slope))
+    return NULL;
+  vesicle_panel_add_reference (panel, *x0, *y0, slope, COLOR_FIT, VESICLE_DASH_SOLID, NULL);
+  return fit;
+}
+
+/* The size a panel's plotting area will have at the figure's default size, in points, for
+ * guessing how much of it a key covers (the renderer decides the real one). */
+typedef struct {
+  double w, h;
+} Area;
+
+/* A key: lines of text, each in the colour of what it names. */
+typedef struct {
+  GString *markup;
+  guint    n_lines;
+  guint    n_chars;   /* of the longest line */
+} Key;
+
+static void
+key_add (Key          *key,
+         VesicleColor  color,
+         const char   *text)
+{
+  g_autofree char *line = vesicle_figure_colored (color, text);
+
+  if (key->markup == NULL)
+    key->markup = g_string_new (NULL);
+  g_string_append_printf (key->markup, "%s%s", key->n_lines > 0 ? "\n" : "", line);
+  key->n_lines++;
+  key->n_chars = MAX (key->n_chars, g_utf8_strlen (text, -1));
+}
+
+/* Writes @key (and frees its text) in the corner of the panel where it covers the fewest dots
+ * and line samples: the clouds fill different corners from one layer to the next (a plateau of
+ * sigma^2 at the top from weights without input, a fan at the bottom), so no fixed corner stays
+ * empty. The lines pass through (x0, y0) with @slopes. */
+static void
+add_key (VesiclePanel *panel,
+         const Layer  *layer,
+         Relation      relation,
+         double        x0,
+         double        y0,
+         const double *slopes,
+         guint         n_slopes,
+         Area          area,
+         Key          *key)
+{
+  /* corners: top right, top left, bottom left, bottom right */
+  static const double corners[4][2] = { { 0.98, 0.98 }, { 0.02, 0.98 }, { 0.02, 0.02 },
+                                        { 0.98, 0.02 } };
+  const double *x = layer->x[relation], *y = layer->sigma2;
+  double lx0 = INFINITY, lx1 = -INFINITY, ly0 = INFINITY, ly1 = -INFINITY, pad;
+  /* the text's box as a fraction of the area: at the default 7 pt, about 0.55 em a character
+   * and 1.2 em a line */
+  double w = MIN (0.95, key->n_chars * 0.55 * 7.0 / area.w);
+  double h = MIN (0.95, key->n_lines * 1.2 * 7.0 / area.h);
+  double best_cost = INFINITY;
+  guint best = 0;
+  gsize m = 0;
+
+  for (gsize j = 0; j < layer->n; j++)
+    if (x[j] > 0 && y[j] > 0 && isfinite (x[j]) && isfinite (y[j]))
+      {
+        lx0 = MIN (lx0, log10 (x[j]));
+        lx1 = MAX (lx1, log10 (x[j]));
+        ly0 = MIN (ly0, log10 (y[j]));
+        ly1 = MAX (ly1, log10 (y[j]));
+        m++;
+      }
+  if (m > 0 && lx1 > lx0 && ly1 > ly0)
+    {
+      /* the renderer's automatic limits pad the data by 5% */
+      pad = 0.05 * (lx1 - lx0);
+      lx0 -= pad;
+      lx1 += pad;
+      pad = 0.05 * (ly1 - ly0);
+      ly0 -= pad;
+      ly1 += pad;
+      for (guint k = 0; k < 4; k++)
+        {
+          double u0 = corners[k][0] * (1 - w), v0 = corners[k][1] * (1 - h), cost = 0;
+
+          for (gsize j = 0; j < layer->n; j++)
+            if (x[j] > 0 && y[j] > 0 && isfinite (x[j]) && isfinite (y[j]))
+              {
+                double u = (log10 (x[j]) - lx0) / (lx1 - lx0);
+                double v = (log10 (y[j]) - ly0) / (ly1 - ly0);
+
+                cost += u >= u0 && u <= u0 + w && v >= v0 && v <= v0 + h;
+              }
+          /* a line across the text costs as much as a few percent of the dots */
+          for (guint l = 0; l < n_slopes; l++)
+            for (guint i = 0; i <= 100; i++)
+              {
+                double u = i / 100.0, lx = lx0 + u * (lx1 - lx0);
+                double v = (log10 (y0) + slopes[l] * (lx - log10 (x0)) - ly0) / (ly1 - ly0);
+
+                cost += (u >= u0 && u <= u0 + w && v >= v0 && v <= v0 + h) * m / 1000.0;
+              }
+          if (cost < best_cost - 1e-9)
+            {
+              best_cost = cost;
+              best = k;
+            }
+        }
+    }
+  vesicle_panel_add_annotation (panel, corners[best][0], corners[best][1], key->markup->str,
+                                COLOR_FIT);
+  g_string_free (key->markup, TRUE);
+  key->markup = NULL;
+}
+
+/* Fig 5's panel: the relation with its fitted slope and 95% interval written in a free corner. */
+static void
+draw_relation_with_slope (VesiclePanel *panel,
+                          const Layer  *layer,
+                          Relation      relation,
+                          Area          area)
+{
+  double x0, y0, slope;
+  JsonObject *fit = draw_relation (panel, layer, relation, &x0, &y0);
+  g_autofree char *text = NULL;
+  Key key = { 0 };
+
+  if (fit == NULL)
+    return;
+  slope = vesicle_figure_get_double (fit, "slope");
+  text = vesicle_figure_format_slope ("slope ", slope, vesicle_figure_get_double (fit, "ci_low"),
+                                      vesicle_figure_get_double (fit, "ci_high"));
+  key_add (&key, COLOR_FIT, text);
+  add_key (panel, layer, relation, x0, y0, &slope, 1, area, &key);
+}
+
+/* The network at the preset's c (factor 1) and how many weight layers its tables cover. */
+static JsonObject *
+reference_network (const char  *run_dir,
+                   JsonObject  *summary,
+                   guint       *n_layers,
+                   GError     **error)
+{
+  JsonObject *network = find_network (summary, 1.0);
+
+  *n_layers = 0;
+  if (network != NULL)
+    *n_layers = count_layers (summary, vesicle_figure_member_int (network, "network", 0));
+  if (network == NULL || *n_layers == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s/summary.json lists no networks with importance tables", run_dir);
+      return NULL;
+    }
+  return network;
+}
+
+/* "10,000": counts as the paper writes them. */
+static char *
+format_count (gsize n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GSIZE_FORMAT, n);
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* "Layer 2 (hidden 1 → hidden 2), 10,000 synapses, ρ = 1/2, c = 0.0632" */
+static char *
+layer_title (const Layer *layer,
+             gboolean     with_layer)
+{
+  g_autofree char *name = layer_name (layer->layer, layer->n_layers);
+  g_autofree char *count = format_count (layer->n);
+  g_autofree char *rho = vesicle_figure_format_ratio (layer->rho);
+  g_autofree char *c = c_name (layer->c, layer->c_factor);
+
+  return g_strdup_printf ("%s, %s synapses, ρ = %s, %s", with_layer ? name : "No hidden layer",
+                          count, rho, c);
+}
+
+/* Fig 5: the hidden-to-hidden weights (layer 2; the last layer of a network with fewer) of the
+ * network at the preset's c, in one row of three panels. */
+VesiclePlot *
+vesicle_figure_build_fig5 (const char *run_dir,
+                           GError    **error)
+{
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(VesiclePlot) plot = NULL;
+  g_autofree char *title = NULL;
+  JsonObject *network;
+  Layer layer = { 0 };
+  guint n_layers;
+
+  if (!(summary = vesicle_figure_load_summary (run_dir, "importance", error))
+      || !(network = reference_network (run_dir, summary, &n_layers, error))
+      || !load_layer (&layer, run_dir, summary, network, MIN (2, n_layers), FALSE, error))
+    return NULL;
+
+  plot = vesicle_plot_new (1, N_RELATIONS);
+  vesicle_plot_share_y_by_row (plot, TRUE);
+  vesicle_plot_set_aspect (plot, 0.36);
+  title = layer_title (&layer, TRUE);
+  vesicle_plot_set_title (plot, title);
+  for (guint r = 0; r < N_RELATIONS; r++)
+    draw_relation_with_slope (vesicle_plot_get_panel (plot, 0, r), &layer, r,
+                              (Area) { 125, 120 });
+  layer_clear (&layer);
+  return g_steal_pointer (&plot);
+}
+
+static int
+compare_factor_descending (gconstpointer a,
+                           gconstpointer b)
+{
+  double fa = vesicle_figure_get_double (*(JsonObject **) a, "c_factor");
+  double fb = vesicle_figure_get_double (*(JsonObject **) b, "c_factor");
+
+  return fa > fb ? -1 : fa < fb ? 1 : 0;
+}
+
+/* Appendix 6: one row per layer at c x 1 (figure 1, which the paper draws for layers 1 and 3
+ * beside Fig 5's layer 2; all of them here so that the rows compare), then one row of layer 2
+ * for each other c factor, larger first (figure 2: a, c x 10; b, c / 10). Rows share their
+ * sigma^2 axis; the first panel of each row names its layer and c. */
+VesiclePlot *
+vesicle_figure_build_app6 (const char *run_dir,
+                           GError    **error)
+{
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(VesiclePlot) plot = NULL;
+  g_autoptr(GPtrArray) others = g_ptr_array_new ();
+  JsonObject *reference;
+  JsonArray *networks;
+  guint n_layers, n_rows;
+
+  if (!(summary = vesicle_figure_load_summary (run_dir, "importance", error))
+      || !(reference = reference_network (run_dir, summary, &n_layers, error)))
+    return NULL;
+
+  networks = vesicle_figure_member_array (summary, "networks");
+  for (guint i = 0; i < json_array_get_length (networks); i++)
+    {
+      JsonObject *o = vesicle_figure_element_object (networks, i);
+
+      if (o != NULL && o != reference)
+        g_ptr_array_add (others, o);
+    }
+  g_ptr_array_sort (others, compare_factor_descending);
+
+  n_rows = n_layers + others->len;
+  plot = vesicle_plot_new (n_rows, N_RELATIONS);
+  vesicle_plot_share_y_by_row (plot, TRUE);
+  vesicle_plot_set_aspect (plot, MIN (0.3 * n_rows, 1.3));
+  for (guint row = 0; row < n_rows; row++)
+    {
+      JsonObject *network = row < n_layers ? reference : others->pdata[row - n_layers];
+      guint l = row < n_layers ? row + 1 : MIN (2, n_layers);
+      g_autofree char *name = NULL, *c = NULL, *title = NULL;
+      Layer layer = { 0 };
+
+      if (!load_layer (&layer, run_dir, summary, network, l, FALSE, error))
+        return NULL;
+      name = layer_name (layer.layer, layer.n_layers);
+      c = c_name (layer.c, layer.c_factor);
+      title = g_strdup_printf ("%s, %s", name, c);
+      vesicle_panel_set_title (vesicle_plot_get_panel (plot, row, 0), title);
+      for (guint r = 0; r < N_RELATIONS; r++)
+        draw_relation_with_slope (vesicle_plot_get_panel (plot, row, r), &layer, r,
+                                  (Area) { 125, 85 });
+      layer_clear (&layer);
+    }
+  return g_steal_pointer (&plot);
+}
+
+/* Appendix 5: the 784-10 network's only layer, with the fitted (grey), analytic (Eq 54, blue)
+ * and, against the input rate, experimental (Fig 6b, red dashed) slopes, all drawn through the
+ * same centroid so that only their slopes differ; a key in the lines' colours names each. */
+VesiclePlot *
+vesicle_figure_build_app5 (const char *run_dir,
+                           GError    **error)
+{
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(VesiclePlot) plot = NULL;
+  g_autofree char *title = NULL;
+  JsonObject *network;
+  Layer layer = { 0 };
+  double experimental;
+  guint n_layers;
+
+  if (!(summary = vesicle_figure_load_summary (run_dir, "zero-hidden", error))
+      || !(network = reference_network (run_dir, summary, &n_layers, error))
+      || !load_layer (&layer, run_dir, summary, network, 1, TRUE, error))
+    return NULL;
+  experimental = vesicle_figure_get_double (summary, "experimental_slope");
+  if (!isfinite (experimental))
+    experimental = -0.62;
+
+  plot = vesicle_plot_new (1, N_RELATIONS);
+  vesicle_plot_share_y_by_row (plot, TRUE);
+  vesicle_plot_set_aspect (plot, 0.4);
+  title = layer_title (&layer, n_layers > 1);
+  vesicle_plot_set_title (plot, title);
+  for (guint r = 0; r < N_RELATIONS; r++)
+    {
+      VesiclePanel *panel = vesicle_plot_get_panel (plot, 0, r);
+      g_autofree char *fit_text = NULL, *value = NULL;
+      double x0, y0, slopes[3];
+      guint n_slopes = 0;
+      JsonObject *fit;
+      Key key = { 0 };
+
+      if (!(fit = draw_relation (panel, &layer, r, &x0, &y0)))
+        continue;
+      /* short lines, so the key finds an empty corner: the fit's interval is a few thousandths
+       * wide with 7,840 weights, nothing beside its distance from the other two */
+      slopes[n_slopes++] = vesicle_figure_get_double (fit, "slope");
+      value = vesicle_figure_format_signed (slopes[0], 2);
+      fit_text = g_strdup_printf ("── fit %s", value);
+      key_add (&key, COLOR_FIT, fit_text);
+
+      slopes[n_slopes] = vesicle_figure_get_double (fit, "analytic");
+      if (!isfinite (slopes[n_slopes]) && isfinite (layer.rho))
+        slopes[n_slopes] = (r == RELATION_LEARNING_RATE ? 4.0 : -2.0) / (layer.rho + 2.0);
+      if (isfinite (slopes[n_slopes]))
+        {
+          g_autofree char *analytic = vesicle_figure_format_signed (slopes[n_slopes], 2);
+          g_autofree char *text = g_strdup_printf ("── Eq 54 %s", analytic);
+
+          vesicle_panel_add_reference (panel, x0, y0, slopes[n_slopes], COLOR_ANALYTIC,
+                                       VESICLE_DASH_SOLID, NULL);
+          key_add (&key, COLOR_ANALYTIC, text);
+          n_slopes++;
+        }
+      if (r == RELATION_INPUT_RATE)
+        {
+          g_autofree char *measured = vesicle_figure_format_signed (experimental, 2);
+          g_autofree char *text = g_strdup_printf ("╌╌ V1 data, Fig 6b %s", measured);
+
+          vesicle_panel_add_reference (panel, x0, y0, experimental, COLOR_EXPERIMENTAL,
+                                       VESICLE_DASH_DASHED, NULL);
+          key_add (&key, COLOR_EXPERIMENTAL, text);
+          slopes[n_slopes++] = experimental;
+        }
+      add_key (panel, &layer, r, x0, y0, slopes, n_slopes, (Area) { 125, 140 }, &key);
+    }
+  layer_clear (&layer);
+  return g_steal_pointer (&plot);
 }
