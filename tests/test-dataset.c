@@ -4,6 +4,7 @@
  * statistics), raw versus gzipped input, file-name spellings, every kind of malformed file,
  * normalisation, and the deterministic per-epoch shuffle.
  */
+#include "vesicle-test-files.h"
 #include "vesicle-build-config.h"
 #include "vesicle-dataset.h"
 #include "vesicle_philox.h"
@@ -23,36 +24,6 @@ static const guint subset_train_counts[10] = { 784, 892, 820, 834, 796, 685, 812
 static const guint subset_test_counts[10] = { 217, 235, 171, 198, 184, 178, 202, 220, 176, 219 };
 
 /* ---- Helpers ---------------------------------------------------------------------------- */
-
-static char *
-make_tmp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("vesicle-dataset-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (dir);
-  return dir;
-}
-
-static void
-remove_tmp_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tmp_dir (path);
-      else
-        g_assert_cmpint (g_unlink (path), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
 
 static char *
 write_file (const char   *dir,
@@ -309,9 +280,9 @@ test_raw_equals_gz (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(VesicleDataset) gz_train = NULL;
   g_autoptr(VesicleDataset) gz_test = NULL;
-  g_autofree char *raw_dir = make_tmp_dir ();
-  g_autofree char *alt_dir = make_tmp_dir ();
-  g_autofree char *pref_dir = make_tmp_dir ();
+  g_autofree char *raw_dir = vesicle_test_tmp_dir ("dataset");
+  g_autofree char *alt_dir = vesicle_test_tmp_dir ("dataset");
+  g_autofree char *pref_dir = vesicle_test_tmp_dir ("dataset");
 
   g_assert_true (vesicle_dataset_load_dir (SUBSET_DIR, &gz_train, &gz_test, &error));
   g_assert_no_error (error);
@@ -382,9 +353,9 @@ test_raw_equals_gz (void)
     assert_same_dataset (ds, gz_test);
   }
 
-  remove_tmp_dir (raw_dir);
-  remove_tmp_dir (alt_dir);
-  remove_tmp_dir (pref_dir);
+  vesicle_test_remove_tree (raw_dir);
+  vesicle_test_remove_tree (alt_dir);
+  vesicle_test_remove_tree (pref_dir);
 }
 
 /* ---- Small synthetic files --------------------------------------------------------------- */
@@ -394,7 +365,7 @@ test_small_valid (void)
 {
   static const guint8 labels[3] = { 2, 0, 1 };
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("dataset");
   g_autoptr(GByteArray) img = make_images (0x803, 3, 2, 5, 30);
   g_autoptr(GByteArray) lab = make_labels (0x801, 3, labels, 3);
   g_autofree char *ip = write_file (dir, "small-images", img->data, img->len);
@@ -413,7 +384,7 @@ test_small_valid (void)
   for (guint i = 0; i < 30; i++)
     g_assert_cmpfloat (ds->x[i], ==, (float) (guint8) (7 * i) / 255.0f);
 
-  remove_tmp_dir (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 /* Large labels are fine: n_classes is 1 + the largest, up to 256. */
@@ -422,7 +393,7 @@ test_label_255 (void)
 {
   static const guint8 labels[3] = { 3, 255, 0 };
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("dataset");
   g_autoptr(GByteArray) img = make_images (0x803, 3, 1, 1, 3);
   g_autoptr(GByteArray) lab = make_labels (0x801, 3, labels, 3);
   g_autofree char *ip = write_file (dir, "i", img->data, img->len);
@@ -433,7 +404,7 @@ test_label_255 (void)
   g_assert_cmpuint (ds->n_classes, ==, 256);
   g_assert_cmpuint (ds->y[1], ==, 255);
 
-  remove_tmp_dir (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 /* Concatenated gzip members are one valid gzip file (RFC 1952). */
@@ -442,7 +413,7 @@ test_gz_multi_member (void)
 {
   static const guint8 labels[4] = { 1, 0, 1, 0 };
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("dataset");
   g_autoptr(GByteArray) img = make_images (0x803, 4, 3, 3, 36);
   g_autoptr(GByteArray) lab = make_labels (0x801, 4, labels, 4);
   g_autofree char *a = write_gz (dir, "a.gz", img->data, 10);
@@ -468,7 +439,7 @@ test_gz_multi_member (void)
   for (guint i = 0; i < 36; i++)
     g_assert_cmpfloat (ds->x[i], ==, (float) (guint8) (7 * i) / 255.0f);
 
-  remove_tmp_dir (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 typedef struct {
@@ -511,7 +482,7 @@ test_malformed_images (void)
     { "2^31 pixel bytes, absent", 0x00000803, 128, 4096, 4096, 8, -1, "truncated" },
   };
   static const guint8 labels[2] = { 0, 1 };
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("dataset");
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
@@ -537,7 +508,7 @@ test_malformed_images (void)
       assert_load_fails (gz, lp, VESICLE_DATASET_ERROR_FORMAT, gz, bc->must_say);
     }
 
-  remove_tmp_dir (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 /* A header that passes the size checks (exactly 2^31 pixel bytes, 8 GiB as floats) on a file
@@ -550,7 +521,7 @@ test_no_upfront_allocation (void)
   if (g_test_subprocess ())
     {
       static const guint8 labels[2] = { 0, 1 };
-      g_autofree char *dir = make_tmp_dir ();
+      g_autofree char *dir = vesicle_test_tmp_dir ("dataset");
       g_autoptr(GByteArray) img = make_images (0x803, 128, 4096, 4096, 4096);
       g_autoptr(GByteArray) lab = make_labels (0x801, 128, labels, 2);
       g_autofree char *raw = write_file (dir, "huge-images", img->data, img->len);
@@ -561,7 +532,7 @@ test_no_upfront_allocation (void)
       g_assert_cmpint (setrlimit (RLIMIT_AS, &lim), ==, 0);
       assert_load_fails (raw, lp, VESICLE_DATASET_ERROR_FORMAT, raw, "truncated");
       assert_load_fails (gz, lp, VESICLE_DATASET_ERROR_FORMAT, gz, "truncated");
-      remove_tmp_dir (dir);
+      vesicle_test_remove_tree (dir);
       return;
     }
   g_test_trap_subprocess (NULL, 0, 0);
@@ -576,7 +547,7 @@ static void
 test_malformed_labels (void)
 {
   static const guint8 labels[4] = { 0, 1, 2, 3 };
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("dataset");
   g_autoptr(GByteArray) img = make_images (0x803, 3, 2, 2, 12);
   g_autofree char *ip = write_file (dir, "images", img->data, img->len);
   struct {
@@ -613,7 +584,7 @@ test_malformed_labels (void)
     assert_load_fails (ip, lp, VESICLE_DATASET_ERROR_FORMAT, lp, NULL);
   }
 
-  remove_tmp_dir (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 /* Broken gzip containers: truncated, corrupted, followed by junk; and trailing data inside. */
@@ -621,7 +592,7 @@ static void
 test_malformed_gzip (void)
 {
   static const guint8 labels[2] = { 0, 1 };
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("dataset");
   g_autoptr(GByteArray) img = make_images (0x803, 2, 16, 16, 512);
   g_autoptr(GByteArray) lab = make_labels (0x801, 2, labels, 2);
   g_autofree char *lp = write_file (dir, "labels", lab->data, lab->len);
@@ -686,14 +657,14 @@ test_malformed_gzip (void)
     assert_load_fails (p2, lp, VESICLE_DATASET_ERROR_FORMAT, p2, NULL);
   }
 
-  remove_tmp_dir (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 static void
 test_missing_and_io (void)
 {
   static const guint8 labels[2] = { 0, 1 };
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("dataset");
   g_autoptr(GByteArray) img = make_images (0x803, 2, 2, 2, 8);
   g_autoptr(GByteArray) lab = make_labels (0x801, 2, labels, 2);
   g_autofree char *ip = write_file (dir, "images", img->data, img->len);
@@ -707,7 +678,7 @@ test_missing_and_io (void)
   /* A folder where a file should be. */
   assert_load_fails (dir, lp, VESICLE_DATASET_ERROR_IO, dir, NULL);
 
-  remove_tmp_dir (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 static void
@@ -732,7 +703,7 @@ static void
 test_load_dir_errors (void)
 {
   static const guint8 labels[2] = { 0, 1 };
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("dataset");
   g_autofree char *nodir = g_build_filename (dir, "absent", NULL);
   g_autoptr(GByteArray) img = make_images (0x803, 2, 2, 2, 8);
   g_autoptr(GByteArray) img3 = make_images (0x803, 2, 3, 3, 18);
@@ -779,7 +750,7 @@ test_load_dir_errors (void)
     assert_load_dir_fails (dir, VESICLE_DATASET_ERROR_FORMAT, "t10k-images-idx3-ubyte");
   }
 
-  remove_tmp_dir (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 /* ---- Normalisation ----------------------------------------------------------------------- */

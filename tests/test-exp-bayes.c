@@ -251,7 +251,7 @@ test_quick (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (pair, "efficient")), ==,
                     K - 1);
 
-  remove_tree (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 

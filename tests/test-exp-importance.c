@@ -89,7 +89,7 @@ run_type (const VesicleExperimentType *type,
           g_assert_cmpfloat (table[r * 7], >, 0.0f);
       }
   }
-  remove_tree (dir);
+  vesicle_test_remove_tree (dir);
   return summary;
 }
 

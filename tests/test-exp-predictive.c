@@ -210,7 +210,7 @@ test_quick (void)
                        json_object_get_double_member (w, "ratio"));
   }
 
-  remove_tree (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 

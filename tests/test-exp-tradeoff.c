@@ -75,7 +75,7 @@ test_tradeoff (void)
   for (guint i = 0; i < 3; i++)
     g_assert_cmpfloat (network_value (networks, cs[i], "hetero", "test_accuracy"), >=,
                        network_value (networks, cs[i], "homo", "test_accuracy") - 0.01);
-  remove_tree (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 int

@@ -11,6 +11,7 @@
  * without the members a figure reads; each must be a GError naming the folder or file, not a
  * crash.
  */
+#include "vesicle-test-files.h"
 #include "vesicle-figure-private.h"
 
 #include <cairo.h>
@@ -40,35 +41,6 @@ static const struct {
 };
 
 /* ---- helpers ---------------------------------------------------------------------------- */
-
-static char *
-make_tmp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("vesicle-figures-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_tmp_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        remove_tmp_dir (path);
-      else
-        g_assert_cmpint (g_unlink (path), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
 
 static void
 write_text (const char *dir,
@@ -222,7 +194,7 @@ test_figure (gconstpointer data)
   g_assert_cmpuint (vesicle_plot_get_rows (plot), >=, 1);
   g_assert_cmpuint (vesicle_plot_get_columns (plot), >=, 1);
 
-  tmp = make_tmp_dir ();
+  tmp = vesicle_test_tmp_dir ("figures");
   svg = g_build_filename (tmp, "figure.svg", NULL);
   pdf = g_build_filename (tmp, "figure.pdf", NULL);
   png = g_build_filename (tmp, "figure.png", NULL);
@@ -275,7 +247,7 @@ test_figure (gconstpointer data)
                        figure_words[i].words[w], text);
       g_assert_cmpuint (n_words, >, 0);
     }
-  remove_tmp_dir (tmp);
+  vesicle_test_remove_tree (tmp);
   if (pdftotext == NULL)
     g_test_skip ("pdftotext not installed: the PDF's labels were not checked (the rest was)");
 }
@@ -343,20 +315,20 @@ static void
 test_unknown_figure (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *tmp = make_tmp_dir ();
+  g_autofree char *tmp = vesicle_test_tmp_dir ("figures");
   VesiclePlot *plot = vesicle_figure_build ("fig4", tmp, &error);
 
   g_assert_null (plot);
   assert_error_names (error, "fig4");
   /* it says which names exist */
   assert_error_names (error, "fig1");
-  remove_tmp_dir (tmp);
+  vesicle_test_remove_tree (tmp);
 }
 
 static void
 test_missing_folder (void)
 {
-  g_autofree char *tmp = make_tmp_dir ();
+  g_autofree char *tmp = vesicle_test_tmp_dir ("figures");
   g_autofree char *missing = g_build_filename (tmp, "no-such-run", NULL);
   g_autofree char *file = g_build_filename (tmp, "a-file", NULL);
   gsize n;
@@ -386,13 +358,13 @@ test_missing_folder (void)
     assert_error_names (error, file);
     assert_error_names (error, "not an experiment folder");
   }
-  remove_tmp_dir (tmp);
+  vesicle_test_remove_tree (tmp);
 }
 
 static void
 test_wrong_type (void)
 {
-  g_autofree char *tmp = make_tmp_dir ();
+  g_autofree char *tmp = vesicle_test_tmp_dir ("figures");
   g_autofree char *costs = fixture_dir ("costs");
   g_autoptr(GError) error = NULL;
 
@@ -413,13 +385,13 @@ test_wrong_type (void)
       assert_error_names (error, costs);
       assert_error_names (error, "'tradeoff'");
     }
-  remove_tmp_dir (tmp);
+  vesicle_test_remove_tree (tmp);
 }
 
 static void
 test_status (void)
 {
-  g_autofree char *tmp = make_tmp_dir ();
+  g_autofree char *tmp = vesicle_test_tmp_dir ("figures");
   g_autoptr(GError) error = NULL;
 
   write_experiment (tmp, "tradeoff", "running", NULL, "{\"groups\": []}");
@@ -437,13 +409,13 @@ test_status (void)
   write_experiment (tmp, "predictive", "cancelled", "cancelled", NULL);
   g_assert_null (vesicle_figure_build ("app4", tmp, &error));
   assert_error_names (error, "cancelled");
-  remove_tmp_dir (tmp);
+  vesicle_test_remove_tree (tmp);
 }
 
 static void
 test_bad_json (void)
 {
-  g_autofree char *tmp = make_tmp_dir ();
+  g_autofree char *tmp = vesicle_test_tmp_dir ("figures");
   g_autoptr(GError) error = NULL;
 
   /* no experiment.json at all */
@@ -478,7 +450,7 @@ test_bad_json (void)
   g_assert_null (vesicle_figure_build ("fig1", tmp, &error));
   assert_error_names (error, "summary.json");
   assert_error_names (error, "malformed");
-  remove_tmp_dir (tmp);
+  vesicle_test_remove_tree (tmp);
 }
 
 /* A summary that parses but lacks what a figure reads: an error naming the member. */
@@ -502,7 +474,7 @@ test_incomplete_summary (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *tmp = make_tmp_dir ();
+      g_autofree char *tmp = vesicle_test_tmp_dir ("figures");
       g_autoptr(GError) error = NULL;
 
       write_experiment (tmp, cases[i].type, "completed", NULL, cases[i].summary);
@@ -510,7 +482,7 @@ test_incomplete_summary (void)
       g_test_message ("%s from %s: %s", cases[i].figure, cases[i].summary, error->message);
       assert_error_names (error, cases[i].names);
       assert_error_names (error, cases[i].figure);
-      remove_tmp_dir (tmp);
+      vesicle_test_remove_tree (tmp);
     }
 }
 

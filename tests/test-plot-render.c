@@ -10,6 +10,7 @@
  *
  * With VESICLE_TEST_PLOT_DIR set, the files are also written there to be looked at.
  */
+#include "vesicle-test-files.h"
 #include "vesicle-plot.h"
 
 #include <glib/gstdio.h>
@@ -193,33 +194,6 @@ build_figure (guint rows,
   return plot;
 }
 
-static char *
-make_tmp_dir (void)
-{
-  GError *error = NULL;
-  char *dir = g_dir_make_tmp ("vesicle-plot-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (dir);
-}
-
 /* Also writes @path's contents under $VESICLE_TEST_PLOT_DIR, for a person to look at. */
 static void
 keep_copy (const char *path)
@@ -302,7 +276,7 @@ pixel_at (cairo_surface_t *image,
 static void
 test_exports (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("plot");
   g_autofree char *svg = g_build_filename (dir, "figure.svg", NULL);
   g_autofree char *pdf = g_build_filename (dir, "figure.pdf", NULL);
   g_autofree char *png = g_build_filename (dir, "figure.png", NULL);
@@ -361,13 +335,13 @@ test_exports (void)
   g_assert_cmpint (cairo_image_surface_get_height (image), ==, 354);  /* 60 / 25.4 * 150 */
   cairo_surface_destroy (image);
 
-  remove_tree (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 static void
 test_pdf_text (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("plot");
   g_autofree char *pdf = g_build_filename (dir, "figure.pdf", NULL);
   g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
   g_autofree char *out = NULL;
@@ -384,7 +358,7 @@ test_pdf_text (void)
   if (pdftotext == NULL)
     {
       g_test_skip ("pdftotext (poppler-utils) is not installed");
-      remove_tree (dir);
+      vesicle_test_remove_tree (dir);
       return;
     }
   g_assert_true (vesicle_plot_export (plot, pdf, VESICLE_EXPORT_PDF, 174.0, 110.0, 0, &error));
@@ -404,13 +378,13 @@ test_pdf_text (void)
   g_assert_nonnull (strstr (out, "10"));
   g_assert_nonnull (strstr (out, "\xe2\x88\x92"));
 
-  remove_tree (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 static void
 test_errors (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("plot");
   g_autofree char *missing = g_build_filename (dir, "no-such-folder", "figure.pdf", NULL);
   g_autofree char *csv = g_build_filename (dir, "no-such-folder", "figure.csv", NULL);
   g_autoptr(VesiclePlot) plot = build_figure (1, 2);
@@ -441,7 +415,7 @@ test_errors (void)
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
   g_clear_error (&error);
 
-  remove_tree (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 static void
@@ -512,7 +486,7 @@ test_degenerate (void)
 static void
 test_csv (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("plot");
   g_autofree char *path = g_build_filename (dir, "figure.csv", NULL);
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
@@ -545,7 +519,7 @@ test_csv (void)
   g_assert_cmpstr (lines[12], ==, "b,ref,reference,4,7,,");
   g_assert_cmpstr (lines[13], ==, "");
 
-  remove_tree (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 static void

@@ -6,6 +6,7 @@
  * one row per network, the values, NaN as an empty field), run.json (parsed back with
  * json-glib), and vesicle_metrics_from_params on a small example checked by hand.
  */
+#include "vesicle-test-files.h"
 #include "vesicle-run.h"
 
 #include <math.h>
@@ -15,36 +16,6 @@
 #define PYTHON "/usr/bin/python3"
 
 /* ---- Helpers ---------------------------------------------------------------------------- */
-
-static char *
-make_tmp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("vesicle-run-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (dir);
-  return dir;
-}
-
-static void
-remove_tmp_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        remove_tmp_dir (path);
-      else
-        g_assert_cmpint (g_unlink (path), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
 
 static char *
 read_text (const char *path)
@@ -173,7 +144,7 @@ check_npy (const char  *dir,
 static void
 test_npy_round_trip (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("run");
   const gsize d1[1] = { 7 }, d1b[1] = { 1 }, d2[2] = { 3, 5 }, d2b[2] = { 1, 1 };
   const gsize d2c[2] = { 16, 89610 }, d3[3] = { 2, 3, 4 };
 
@@ -183,7 +154,7 @@ test_npy_round_trip (void)
   check_npy (dir, d2b, 2, "'shape': (1, 1)");
   check_npy (dir, d2c, 2, "'shape': (16, 89610)");
   check_npy (dir, d3, 3, "'shape': (2, 3, 4)");
-  remove_tmp_dir (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 /* NumPy's own reader: dtype, shape and every value. */
@@ -250,18 +221,18 @@ test_npy_numpy (void)
       g_test_skip (PYTHON " with numpy is not available");
       return;
     }
-  dir = make_tmp_dir ();
+  dir = vesicle_test_tmp_dir ("run");
   check_numpy_reads (dir, d1, 1);
   check_numpy_reads (dir, d2, 2);
   check_numpy_reads (dir, d2b, 2);
-  remove_tmp_dir (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 /* Truncated files, foreign files and missing files: an error that names the file. */
 static void
 test_npy_refuses (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("run");
   g_autofree char *good = g_build_filename (dir, "good.npy", NULL);
   g_autofree char *cut = g_build_filename (dir, "truncated.npy", NULL);
   g_autofree char *cut_header = g_build_filename (dir, "cut-header.npy", NULL);
@@ -319,7 +290,7 @@ test_npy_refuses (void)
     g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
     assert_error_names (error, missing);
   }
-  remove_tmp_dir (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 /* ---- run folders ------------------------------------------------------------------------ */
@@ -327,7 +298,7 @@ test_npy_refuses (void)
 static void
 test_prepare_dir (void)
 {
-  g_autofree char *tmp = make_tmp_dir ();
+  g_autofree char *tmp = vesicle_test_tmp_dir ("run");
   g_autofree char *dir = g_build_filename (tmp, "a", "b", "run", NULL);
   g_autofree char *info = g_build_filename (dir, "run.json", NULL);
   g_autofree char *metrics = g_build_filename (dir, "metrics.csv", NULL);
@@ -366,7 +337,7 @@ test_prepare_dir (void)
   assert_error_names (error, under_file);
   g_clear_error (&error);
 
-  remove_tmp_dir (tmp);
+  vesicle_test_remove_tree (tmp);
 }
 
 /* 4 inputs, one hidden layer of 3, 2 outputs; K = 2 networks. */
@@ -439,7 +410,7 @@ test_append_metrics (void)
     "rms_sigma", "reliability_cost_s1", "mean_sigma_layer1", "rms_sigma_layer1",
     "mean_sigma_layer2", "rms_sigma_layer2",
   };
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("run");
   g_autofree char *path = g_build_filename (dir, "metrics.csv", NULL);
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
@@ -523,13 +494,13 @@ test_append_metrics (void)
   g_assert_null (strstr (lines[1], "0,25"));
 
   vesicle_cohort_config_clear (&cohort);
-  remove_tmp_dir (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 static void
 test_append_metrics_error (void)
 {
-  g_autofree char *tmp = make_tmp_dir ();
+  g_autofree char *tmp = vesicle_test_tmp_dir ("run");
   g_autofree char *missing = g_build_filename (tmp, "no-such-folder", NULL);
   g_autoptr(GError) error = NULL;
   VesicleCohortConfig cohort;
@@ -540,7 +511,7 @@ test_append_metrics_error (void)
   g_assert_nonnull (error);
   assert_error_names (error, missing);
   vesicle_cohort_config_clear (&cohort);
-  remove_tmp_dir (tmp);
+  vesicle_test_remove_tree (tmp);
 }
 
 /* Parses run.json; first names numbers like 1e-08.0, which json-glib 1.6's generator makes of
@@ -575,7 +546,7 @@ member_object (JsonObject *o,
 static void
 test_write_info (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("run");
   g_autofree char *path = g_build_filename (dir, "run.json", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -681,13 +652,13 @@ test_write_info (void)
   g_assert_cmpuint (json_object_get_size (member_object (root, "device")), ==, 0);
 
   vesicle_cohort_config_clear (&cohort);
-  remove_tmp_dir (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 static void
 test_write_params (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = vesicle_test_tmp_dir ("run");
   g_autofree char *mu_path = g_build_filename (dir, "mu.npy", NULL);
   g_autofree char *sigma_path = g_build_filename (dir, "sigma.npy", NULL);
   g_autofree float *mu = ramp (2 * 26), *sigma = ramp (2 * 26);
@@ -709,7 +680,7 @@ test_write_params (void)
   sigma_back = vesicle_read_npy (sigma_path, dims, &n_dims, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (sigma_back, 52 * sizeof (float), sigma, 52 * sizeof (float));
-  remove_tmp_dir (dir);
+  vesicle_test_remove_tree (dir);
 }
 
 /* ---- vesicle_metrics_from_params -------------------------------------------------------- */

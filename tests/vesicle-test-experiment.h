@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "vesicle-test-files.h"
 #include "vesicle-experiment.h"
 #include "vesicle-cl-cohort.h"
 #include "vesicle-config.h"
@@ -31,26 +32,6 @@ on_message (const char *text,
   g_test_message ("%s", text);
   if (data != NULL)
     (*(guint *) data)++;    /* a message counter, when the test wants one */
-}
-
-/* Removes a run folder and everything in it (the experiment writes one level of subfolders). */
-static G_GNUC_UNUSED void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
-        else
-          g_assert_cmpint (g_remove (child), ==, 0);
-      }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
 }
 
 static G_GNUC_UNUSED JsonObject *
