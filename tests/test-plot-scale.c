@@ -306,6 +306,7 @@ test_format (void)
     { 2e-5, 1e-5, "2×10<sup>" MINUS "5</sup>" },
     { 1.5e6, 5e5, "1.5×10<sup>6</sup>" },
     { 1e6, 5e5, "10<sup>6</sup>" },
+    { 4.4e6, 5e4, "4.40×10<sup>6</sup>" },  /* a fine step on a large value: not "4400000" */
     { 1e4, 0.0, "10<sup>4</sup>" },
     { 1.0, 0.0, "10<sup>0</sup>" },
     { 1e-3, 0.0, "10<sup>" MINUS "3</sup>" },

@@ -545,7 +545,8 @@ vesicle_format_number (double value,
 
   if (step > 0.0)
     {
-      if (step >= 1e5 || step < 1e-4)
+      /* long digit strings ("4400000", "0.000025") read better as a×10^n */
+      if (step >= 1e5 || step < 1e-4 || fabs (value) >= 1e5)
         {
           int e = (int) floor (log10 (fabs (value)));
 
