@@ -7,6 +7,8 @@
 #include "vesicle-test-files.h"
 #include "vesicle-build-config.h"
 #include "vesicle-dataset.h"
+#include "vesicle-exp-common.h"
+#include "vesicle-experiment.h"
 #include "vesicle_philox.h"
 
 #include <math.h>
@@ -975,6 +977,34 @@ test_fashion (void)
     g_assert_cmpuint (counts[c], ==, 1000);
 }
 
+/* An experiment's max_train keeps the first N training examples (a quick run on a large
+ * dataset); 0, or more than there are, keeps all; the test set is never cut. */
+static void
+test_experiment_max_train (void)
+{
+  const guint limits[] = { 123, 0, 1000000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (limits); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) config = vesicle_exp_training_defaults ();
+      VesicleExperimentContext ctx = { .config = config };
+      VesicleExperimentData data;
+      guint n_all;
+
+      json_object_set_string_member (config, "dataset", SUBSET_DIR);
+      json_object_set_int_member (config, "max_train", limits[i]);
+      g_assert_true (vesicle_experiment_data_load (&ctx, &data, &error));
+      g_assert_no_error (error);
+      n_all = data.train->n;
+      g_assert_cmpuint (data.train_ex.n, ==, limits[i] > 0 ? MIN (limits[i], n_all) : n_all);
+      g_assert_cmpuint (data.test_ex.n, ==, data.test->n);
+      /* the first examples, in file order */
+      g_assert_true (data.train_ex.x == data.train->x);
+      vesicle_experiment_data_clear (&data);
+    }
+}
+
 static void
 test_free_null (void)
 {
@@ -1016,6 +1046,7 @@ main (int    argc,
   g_test_add_func ("/dataset/epoch-order/uniform", test_epoch_order_uniform);
   g_test_add_func ("/dataset/fashion-mnist", test_fashion);
   g_test_add_func ("/dataset/free-null", test_free_null);
+  g_test_add_func ("/dataset/experiment-max-train", test_experiment_max_train);
 
   return g_test_run ();
 }
