@@ -210,7 +210,7 @@ test_figure (gconstpointer data)
   g_assert_true (vesicle_plot_export (plot, png, VESICLE_EXPORT_PNG, info->width_mm,
                                       info->height_mm, DPI, &error));
   g_assert_no_error (error);
-  /* the single-column width, height from the figure's proportions */
+  /* the single-column width, height from the figure's proportions at that width */
   g_assert_true (vesicle_plot_export (plot, png_w, VESICLE_EXPORT_PNG, 85.0, 0.0, DPI, &error));
   g_assert_no_error (error);
   g_assert_true (vesicle_plot_write_csv (plot, csv, &error));
@@ -226,7 +226,28 @@ test_figure (gconstpointer data)
     g_assert_nonnull (strstr (text, "<svg"));
   }
   assert_png (png, info->width_mm, info->height_mm);
-  assert_png (png_w, 85.0, 85.0 * vesicle_plot_get_aspect (plot));
+  /* every figure is designed at 174 mm and keeps its grid there; at 85 mm its panels reflow
+   * into columns at least 16 font sizes (112 pt) wide, 2 at most, and the height is the one
+   * that keeps them their shape, not the 174 mm one scaled */
+  {
+    double narrow = 85.0 / 25.4 * 72.0, full = info->width_mm / 25.4 * 72.0;
+    double aspect = vesicle_plot_get_aspect (plot);
+    double reflowed = vesicle_plot_get_aspect_for_width (plot, narrow);
+    guint columns = vesicle_plot_get_columns (plot);
+    guint c = vesicle_plot_layout_columns (plot, narrow);
+
+    g_assert_cmpuint (vesicle_plot_layout_columns (plot, full), ==, columns);
+    g_assert_cmpfloat (vesicle_plot_get_aspect_for_width (plot, full), ==, aspect);
+    g_assert_cmpuint (c, >=, 1);
+    g_assert_cmpuint (c, <=, 2);
+    if (columns <= 2)
+      g_assert_cmpfloat (reflowed, ==, aspect);
+    else
+      g_assert_cmpfloat (reflowed, >, aspect);
+    g_test_message ("%s at 85 mm: %u of %u columns, %.0f mm tall", info->name, c, columns,
+                    85.0 * reflowed);
+    assert_png (png_w, 85.0, 85.0 * reflowed);
+  }
 
   g_file_get_contents (csv, &csv_text, NULL, &error);
   g_assert_no_error (error);

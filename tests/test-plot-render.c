@@ -6,7 +6,7 @@
  * the pixels asked for and not be blank; the PDF's text (pdftotext, when installed) must hold
  * the axis labels and panel letters; skipped values are counted; unwritable paths and bad
  * sizes are GErrors; the dark theme draws light ink on a dark ground; the CSV holds every
- * series' numbers.
+ * series' numbers; a grid too wide for its width reflows into fewer columns.
  *
  * With VESICLE_TEST_PLOT_DIR set, the files are also written there to be looked at.
  */
@@ -556,6 +556,153 @@ test_palette (void)
   g_assert_cmpfloat (vesicle_palette_sequential (-1.0).r, ==, dark.r);
 }
 
+#define PT_PER_MM (72.0 / 25.4)
+
+/* Occurrences of @needle in @haystack. */
+static guint
+count_text (const char *haystack,
+            const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = haystack; (p = strstr (p, needle)) != NULL; p += strlen (needle))
+    n++;
+  return n;
+}
+
+/* A PDF's text through pdftotext, or NULL when it is not installed. */
+static char *
+pdf_words (VesiclePlot *plot,
+           const char  *dir,
+           double       width_mm)
+{
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *pdf = g_build_filename (dir, "reflow.pdf", NULL);
+  const char *argv[] = { NULL, "-enc", "UTF-8", NULL, "-", NULL };
+  GError *error = NULL;
+  char *out = NULL;
+  int status;
+
+  if (pdftotext == NULL)
+    return NULL;
+  g_assert_true (vesicle_plot_export (plot, pdf, VESICLE_EXPORT_PDF, width_mm, 0, 0, &error));
+  g_assert_no_error (error);
+  argv[0] = pdftotext;
+  argv[3] = pdf;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                               NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+  return out;
+}
+
+/* A grid designed for 174 mm keeps its 4 columns there; at 85 mm its panels go to 2 columns in
+ * reading order, the height follows so that they keep their shape, and labels that a shared
+ * row or column gave once come back on the panels that left it. */
+static void
+test_reflow (void)
+{
+  g_autofree char *dir = vesicle_test_tmp_dir ("plot");
+  g_autofree char *png = g_build_filename (dir, "reflow.png", NULL);
+  g_autofree char *png_full = g_build_filename (dir, "full.png", NULL);
+  g_autoptr(VesiclePlot) plot = build_figure (2, 4);
+  g_autoptr(VesiclePlot) gapped = build_figure (2, 4);
+  double narrow = 85.0 * PT_PER_MM, full = 174.0 * PT_PER_MM, aspect;
+  GError *error = NULL;
+  cairo_surface_t *image;
+  guint n_colours;
+  double inked;
+
+  vesicle_plot_set_aspect (plot, 0.5);
+  aspect = vesicle_plot_get_aspect (plot);
+
+  /* 174 mm: 123 pt a column, the grid as built and the aspect as set */
+  g_assert_cmpuint (vesicle_plot_layout_columns (plot, full), ==, 4);
+  g_assert_cmpfloat (vesicle_plot_get_aspect_for_width (plot, full), ==, aspect);
+  /* 85 mm: 60 pt a column is too narrow; 2 columns of 4 rows, cells as tall as before for
+   * their width: (0.5 x 4 / 2) x 4 / 2 */
+  g_assert_cmpuint (vesicle_plot_layout_columns (plot, narrow), ==, 2);
+  g_assert_cmpfloat_with_epsilon (vesicle_plot_get_aspect_for_width (plot, narrow), 2.0, 1e-12);
+  /* a window a little wider than one panel: one column; nonsense widths keep the grid */
+  g_assert_cmpuint (vesicle_plot_layout_columns (plot, 130.0), ==, 1);
+  g_assert_cmpuint (vesicle_plot_layout_columns (plot, 1.0), ==, 1);
+  g_assert_cmpuint (vesicle_plot_layout_columns (plot, NAN), ==, 4);
+  g_assert_cmpuint (vesicle_plot_layout_columns (plot, 0.0), ==, 4);
+  /* only the visible panels are laid out: 7 make 4 rows of 2 */
+  vesicle_panel_set_hidden (vesicle_plot_get_panel (gapped, 0, 1), TRUE);
+  vesicle_plot_set_aspect (gapped, 0.5);
+  g_assert_cmpuint (vesicle_plot_layout_columns (gapped, narrow), ==, 2);
+  g_assert_cmpfloat_with_epsilon (vesicle_plot_get_aspect_for_width (gapped, narrow), 2.0, 1e-12);
+  /* 5 panels of a 1 x 8 grid: 2 columns of 3 rows */
+  {
+    g_autoptr(VesiclePlot) row = vesicle_plot_new (1, 8);
+
+    for (guint i = 5; i < 8; i++)
+      vesicle_panel_set_hidden (vesicle_plot_get_panel (row, 0, i), TRUE);
+    vesicle_plot_set_aspect (row, 0.1);
+    g_assert_cmpuint (vesicle_plot_layout_columns (row, narrow), ==, 2);
+    g_assert_cmpfloat_with_epsilon (vesicle_plot_get_aspect_for_width (row, narrow),
+                                    0.1 * 8 * 3 / 2, 1e-12);
+  }
+
+  /* the export takes that height when given none, and draws a figure, not a blank page */
+  g_assert_true (vesicle_plot_export (plot, png, VESICLE_EXPORT_PNG, 85.0, 0, 150, &error));
+  g_assert_no_error (error);
+  keep_copy (png);
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 502);   /* 85 / 25.4 x 150 */
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, 1004); /* twice that */
+  image_stats (image, &n_colours, &inked, 0xffffff);
+  g_test_message ("85 mm PNG: %u colours, %.1f%% inked", n_colours, 100.0 * inked);
+  g_assert_cmpuint (n_colours, >, 200);
+  g_assert_cmpfloat (inked, >, 0.03);
+  cairo_surface_destroy (image);
+  g_assert_true (vesicle_plot_export (plot, png_full, VESICLE_EXPORT_PNG, 174.0, 0, 150, &error));
+  g_assert_no_error (error);
+  image = cairo_image_surface_create_from_png (png_full);
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, 514);  /* 87 mm */
+  cairo_surface_destroy (image);
+
+  /* shared axes: the top row gives no x label (the bottom row's serves its column) and only
+   * the first column a y label. At 174 mm that is 4 x labels and 2 y labels; at 85 mm no panel
+   * has its built neighbour below it, so all 8 show the x label, and the 2 panels that start a
+   * row without their built left neighbour show the y label too (4 in all). One kind of scale
+   * throughout: a label is not carried across a change of scale */
+  {
+    g_autoptr(VesiclePlot) shared = build_figure (2, 4);
+    g_autofree char *wide = NULL, *slim = NULL;
+
+    for (guint p = 0; p < 8; p++)
+      {
+        VesiclePanel *panel = vesicle_plot_get_panel (shared, p / 4, p % 4);
+
+        vesicle_panel_set_scales (panel, VESICLE_SCALE_LINEAR, VESICLE_SCALE_LINEAR);
+        vesicle_panel_set_labels (panel, p < 4 ? NULL : "Shared x",
+                                  p % 4 == 0 ? "Shared y" : NULL);
+      }
+    vesicle_plot_share_x_by_column (shared, TRUE);
+    vesicle_plot_share_y_by_row (shared, TRUE);
+    if ((wide = pdf_words (shared, dir, 174.0)) == NULL)
+      {
+        g_test_message ("pdftotext is not installed: the reflowed labels were not read");
+      }
+    else
+      {
+        slim = pdf_words (shared, dir, 85.0);
+        g_assert_cmpuint (count_text (wide, "Shared x"), ==, 4);
+        g_assert_cmpuint (count_text (wide, "Shared y"), ==, 2);
+        g_assert_cmpuint (count_text (slim, "Shared x"), ==, 8);
+        g_assert_cmpuint (count_text (slim, "Shared y"), ==, 4);
+        /* the letters stay in reading order */
+        g_assert_cmpuint (count_text (slim, "(h)"), ==, 1);
+      }
+  }
+
+  vesicle_test_remove_tree (dir);
+}
+
 /* Writes the figures a person should look at (only with VESICLE_TEST_PLOT_DIR). */
 static void
 test_gallery (void)
@@ -571,6 +718,7 @@ test_gallery (void)
     { "grid-2x2", 2, 2, 174.0, FALSE },
     { "grid-2x4", 2, 4, 174.0, FALSE },
     { "shared-2x4", 2, 4, 174.0, TRUE },
+    { "shared-2x4-85mm", 2, 4, 85.0, TRUE },
   };
 
   if (keep == NULL)
@@ -628,6 +776,7 @@ main (int   argc,
   g_test_add_func ("/plot/render/errors", test_errors);
   g_test_add_func ("/plot/render/dark", test_dark);
   g_test_add_func ("/plot/render/degenerate", test_degenerate);
+  g_test_add_func ("/plot/render/reflow", test_reflow);
   g_test_add_func ("/plot/render/csv", test_csv);
   g_test_add_func ("/plot/render/format-parse", test_format_parse);
   g_test_add_func ("/plot/render/palette", test_palette);

@@ -94,14 +94,14 @@ vesicle_cli_figure (int    argc,
                     char **argv)
 {
   g_autofree char *from = NULL, *out = NULL, *format_name = NULL;
-  double width_mm = UNSET, height_mm = UNSET, dpi = UNSET;
+  double width_mm = UNSET, height_mm = UNSET, dpi = UNSET, h_mm;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_FILENAME, &from, "Experiment folder to draw from (required)", "DIR" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "File to write (required)", "FILE" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "svg, pdf, png or csv (default: --out's extension)", "F" },
     { "width-mm", 0, 0, G_OPTION_ARG_DOUBLE, &width_mm, "Width in mm (default: the figure's; journal columns 85, 114, 174)", "W" },
-    { "height-mm", 0, 0, G_OPTION_ARG_DOUBLE, &height_mm, "Height in mm (default: the figure's proportions)", "H" },
+    { "height-mm", 0, 0, G_OPTION_ARG_DOUBLE, &height_mm, "Height in mm (default: the figure's, or its proportions at --width-mm)", "H" },
     { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "Resolution of a PNG (default 300)", "D" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Only print errors", NULL },
     { NULL }
@@ -161,7 +161,9 @@ vesicle_cli_figure (int    argc,
     fprintf (stderr, "vesicle-cli figure: note: --dpi only applies to PNG\n");
   if (dpi == UNSET)
     dpi = DEFAULT_DPI;
-  /* no size: the figure's own; a width alone: the figure's proportions (height 0) */
+  /* no size: the figure's own. A width alone: height 0, which the export turns into the
+   * height for that width (a narrow one reflows the panels into fewer columns and more rows,
+   * so the registry's height, made for its own width, would squash them) */
   if (width_mm == UNSET)
     {
       width_mm = info->width_mm;
@@ -176,14 +178,12 @@ vesicle_cli_figure (int    argc,
 
   if (!(plot = vesicle_figure_build (info->name, from, &error)))
     return vesicle_cli_fail ("figure", error);
-  if (format == OUT_PNG)
-    {
-      double h_mm = height_mm > 0 ? height_mm : width_mm * vesicle_plot_get_aspect (plot);
-
-      if (MAX (width_mm, h_mm) / 25.4 * dpi > MAX_PIXELS)
-        return fail_printf ("--dpi %g at %g x %g mm makes a PNG over %.0f pixels a side; lower "
-                            "--dpi or the size", dpi, width_mm, h_mm, MAX_PIXELS);
-    }
+  /* the height the export will use, for the pixel check and the message */
+  h_mm = height_mm > 0 ? height_mm
+         : width_mm * vesicle_plot_get_aspect_for_width (plot, width_mm * 72.0 / 25.4);
+  if (format == OUT_PNG && MAX (width_mm, h_mm) / 25.4 * dpi > MAX_PIXELS)
+    return fail_printf ("--dpi %g at %g x %.0f mm makes a PNG over %.0f pixels a side; lower "
+                        "--dpi or the size", dpi, width_mm, h_mm, MAX_PIXELS);
   switch (format)
     {
     case OUT_CSV:
@@ -211,11 +211,11 @@ vesicle_cli_figure (int    argc,
       if (format == OUT_CSV)
         fprintf (stderr, "vesicle-cli: %s data written to %s\n", info->name, out);
       else if (format == OUT_PNG)
-        fprintf (stderr, "vesicle-cli: %s written to %s (%g mm wide, %g dpi)\n", info->name, out,
-                 width_mm, dpi);
+        fprintf (stderr, "vesicle-cli: %s written to %s (%g x %.0f mm, %g dpi)\n", info->name,
+                 out, width_mm, h_mm, dpi);
       else
-        fprintf (stderr, "vesicle-cli: %s written to %s (%g mm wide)\n", info->name, out,
-                 width_mm);
+        fprintf (stderr, "vesicle-cli: %s written to %s (%g x %.0f mm)\n", info->name, out,
+                 width_mm, h_mm);
       if (skipped > 0)
         fprintf (stderr, "vesicle-cli: %u point(s) left out: not finite, or not positive on a "
                  "log axis\n", skipped);

@@ -14,8 +14,9 @@ typedef struct {
   const char *name;          /* "fig1", "fig2", "fig3", "fig5", "fig7", "app4", "app5", "app6" */
   const char *experiment;    /* the experiment type whose folder it reads, e.g. "tradeoff" */
   const char *title;         /* one line: what the figure shows */
-  double      width_mm;      /* default export size */
-  double      height_mm;
+  double      width_mm;      /* default export size, the width the figure is designed for */
+  double      height_mm;     /* at width_mm only: another width reflows the panels and takes
+                              * vesicle_plot_get_aspect_for_width */
 } VesicleFigureInfo;
 
 const VesicleFigureInfo *vesicle_figure_list   (gsize      *n_figures);

@@ -70,6 +70,21 @@ struct _VesiclePlot {
 /* Fraction of the data range added on each side of automatic limits (matplotlib's 5%). */
 #define VESICLE_PLOT_PADDING 0.05
 
+/* The grid a plot is drawn in at some width: its own (hidden cells and all), or, when its
+ * columns would be narrower than a panel can be and still read, its visible panels in reading
+ * order in fewer columns (see vesicle_plot_layout_columns). */
+typedef struct {
+  guint     rows, columns;
+  gboolean  reflowed;
+  int      *cells;         /* (rows * columns), row-major: index into plot->panels, -1 empty */
+} VesicleLayout;
+
+void          vesicle_plot_layout_init     (VesicleLayout *layout,
+                                            VesiclePlot   *plot,
+                                            double         width);
+void          vesicle_plot_layout_clear    (VesicleLayout *layout);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VesicleLayout, vesicle_plot_layout_clear)
+
 /* Whether point i of @series can be drawn on @panel's scales (x and y both usable). */
 gboolean      vesicle_series_point_ok      (const VesiclePanel  *panel,
                                             const VesicleSeries *series,

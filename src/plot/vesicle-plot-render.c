@@ -2,6 +2,11 @@
  *
  * Layout and drawing (vesicle_plot_render). Units are points, y grows downwards.
  *
+ * Grid: the plot's own, or at a width where its columns would be too narrow to read, its
+ * visible panels in reading order in fewer columns (VesicleLayout, vesicle-plot.c). Reflowed,
+ * a panel whose neighbour as built carried its tick labels or axis label (shared axes, a label
+ * given once per row or column) draws them itself unless that neighbour is still beside it.
+ *
  * Layout: every visible panel measures the room it needs around its plotting area (tick
  * lengths, the widest tick label, the axis labels, the letter and title above, tick labels that
  * stick out past the ends, a legend placed outside); columns take the widest left and right
@@ -19,7 +24,13 @@
  * four sides) that covers no data: points, samples along lines every 1% of the panel, band and
  * filled-ellipse interiors, annotations. When every position covers some, the legend goes
  * outside, right of the plotting area, and its column is widened to fit it, unless that would
- * take more than half the plot's width: then it stays inside where it covers the fewest.
+ * take more than half the plot's width: then it stays inside where it covers the fewest. In a
+ * reflowed grid "outside" is under the panel's x label, in a band its row grows by (half the
+ * plot's height at most), since the figure has room downwards and none sideways.
+ *
+ * Titles and annotations wider than their room (the cell beside the letter, the plotting area,
+ * the figure for its title) wrap onto lines of even length; at the widths a figure was designed
+ * for they fit, and nothing changes.
  */
 #include "vesicle-plot-private.h"
 
@@ -51,6 +62,7 @@ typedef struct {
   VesicleColor          fg, bg;
   double                fs;
   double                width, height;  /* the figure */
+  gboolean              below;          /* outside legends go under their panel */
   cairo_font_options_t *font_options;
 } Ctx;
 
@@ -58,6 +70,7 @@ typedef struct {
   PangoLayout *layout;
   double       w, h;         /* logical extents */
   double       base;         /* baseline below the logical top */
+  double       last_base;    /* the last line's */
 } Text;
 
 enum {
@@ -68,14 +81,18 @@ enum {
 typedef struct {
   VesiclePanel *panel;
   guint         index;
+  guint         row, column;       /* the layout's cell */
   VesicleScale  xs, ys;            /* the limits drawn */
   GArray       *xt, *yt;           /* (VesicleTick) */
   gboolean      x_ticklabels, y_ticklabels, show_xlabel, show_ylabel;
+  const char   *x_label, *y_label; /* what show_xlabel and show_ylabel draw */
   char         *letter;            /* markup, NULL for none */
   double        m_left, m_right, m_top, m_bottom;  /* room needed round the plotting area */
   double        x, y, w, h;        /* the plotting area */
   double        cell_left;         /* where the column's room starts: y labels, the letter */
+  double        cell_right;        /* and where it ends: the plotting area and right margin */
   double        xlabel_top;        /* the row's x labels line up */
+  double        band_top;          /* the row's room for legends under the x labels */
   GPtrArray    *legend;            /* (VesicleSeries) with a legend entry; NULL for none */
   double        lg_w, lg_h;
   int           legend_loc;
@@ -91,6 +108,19 @@ text_clear (Text *t)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Text, text_clear)
+
+static double
+text_last_baseline (PangoLayout *layout)
+{
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+  double base;
+
+  while (pango_layout_iter_next_line (iter))
+    ;
+  base = (double) pango_layout_iter_get_baseline (iter) / PANGO_SCALE;
+  pango_layout_iter_free (iter);
+  return base;
+}
 
 static void
 text_init (Text       *t,
@@ -125,6 +155,52 @@ text_init (Text       *t,
   t->w = (double) logical.width / PANGO_SCALE;
   t->h = (double) logical.height / PANGO_SCALE;
   t->base = (double) pango_layout_get_baseline (t->layout) / PANGO_SCALE;
+  t->last_base = text_last_baseline (t->layout);
+}
+
+/* Wraps @t at spaces when it is wider than @max_w, in lines as even as they go (the narrowest
+ * width that needs no more lines than @max_w does: "slope −0.25" over "[−0.26, −0.24]", not a
+ * full line over a lone "−0.24]"). For text a narrow panel cannot hold on one line: a title,
+ * an annotation. Returns whether it wrapped; a single word stays whole and may stick out. */
+static gboolean
+text_fit (Text           *t,
+          double          max_w,
+          PangoAlignment  alignment)
+{
+  PangoRectangle logical;
+  int lines, lo, hi;
+
+  if (!(t->w > max_w && max_w > 0.0))
+    return FALSE;
+  hi = (int) floor (max_w * PANGO_SCALE);
+  pango_layout_set_wrap (t->layout, PANGO_WRAP_WORD);
+  pango_layout_set_alignment (t->layout, alignment);
+  pango_layout_set_width (t->layout, hi);
+  lines = pango_layout_get_line_count (t->layout);
+  if (lines < 2)
+    {
+      pango_layout_set_width (t->layout, -1);
+      return FALSE;
+    }
+  /* no narrower than the text spread evenly over the lines; a quarter point is close enough */
+  lo = (int) (t->w * PANGO_SCALE / lines);
+  while (hi - lo > PANGO_SCALE / 4)
+    {
+      int mid = lo + (hi - lo) / 2;
+
+      pango_layout_set_width (t->layout, mid);
+      if (pango_layout_get_line_count (t->layout) <= lines)
+        hi = mid;
+      else
+        lo = mid;
+    }
+  pango_layout_set_width (t->layout, hi);
+  pango_layout_get_extents (t->layout, NULL, &logical);
+  t->w = (double) MAX (hi, logical.x + logical.width) / PANGO_SCALE;
+  t->h = (double) logical.height / PANGO_SCALE;
+  t->base = (double) pango_layout_get_baseline (t->layout) / PANGO_SCALE;
+  t->last_base = text_last_baseline (t->layout);
+  return TRUE;
 }
 
 static void
@@ -942,7 +1018,16 @@ legend_measure (Ctx *c,
   b->lg_h = 2.0 * legend_pad (c) + h;
 }
 
-/* Top-left corner of the legend at inside position @loc (0..7) or outside. */
+/* The height a legend under its panel adds to its row. */
+static double
+legend_band (Ctx       *c,
+             const Box *b)
+{
+  return 0.4 * c->fs + b->lg_h;
+}
+
+/* Top-left corner of the legend at inside position @loc (0..7) or outside: right of the
+ * plotting area, or in a reflowed grid under the x label. */
 static Point
 legend_origin (Ctx       *c,
                const Box *b,
@@ -963,7 +1048,11 @@ legend_origin (Ctx       *c,
     case 5: return (Point) { cx, bottom };
     case 6: return (Point) { right, cy };
     case 7: return (Point) { left, cy };
-    default: return (Point) { b->x + b->w + 0.6 * c->fs, b->y };
+    default:
+      if (c->below)
+        return (Point) { CLAMP (cx, b->cell_left, MAX (b->cell_left, b->cell_right - b->lg_w)),
+                         b->band_top };
+      return (Point) { b->x + b->w + 0.6 * c->fs, b->y };
     }
 }
 
@@ -989,6 +1078,20 @@ keep_inside (Ctx    *c,
   x = MAX (MIN (x, c->width - OUTER - w), OUTER);
   y = MAX (MIN (y, c->height - OUTER - h), OUTER);
   return (Point) { x, y };
+}
+
+/* An annotation's text, wrapped when the plotting area is narrower than it (a figure sized its
+ * notes for the panels it was designed with; a narrow window or export gives it less), its
+ * lines against the side it is placed at. */
+static void
+annotation_text (Ctx                     *c,
+                 const Box               *b,
+                 const VesicleAnnotation *a,
+                 Text                    *t)
+{
+  text_init (t, c, a->markup, 1.0);
+  text_fit (t, b->w, a->fx < 1.0 / 3.0 ? PANGO_ALIGN_LEFT
+                     : a->fx > 2.0 / 3.0 ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_CENTER);
 }
 
 static Rect
@@ -1026,9 +1129,10 @@ legend_place (Ctx *c,
       b->legend_loc = LEGEND_OUTSIDE;
       return;
     }
-  /* outside only while it leaves the plot most of its width; a small panel keeps its legend
-   * inside, on the fewest points, with the veil under it */
-  affordable = b->lg_w + 0.6 * c->fs <= 0.5 * b->w;
+  /* outside only while it leaves the plot most of its width (height, below it); a small panel
+   * keeps its legend inside, on the fewest points, with the veil under it */
+  affordable = c->below ? legend_band (c, b) <= 0.5 * b->h
+               : b->lg_w + 0.6 * c->fs <= 0.5 * b->w;
 
   pts = g_array_new (FALSE, FALSE, sizeof (Point));
   sm = (Samples) { pts, box_rect (b, 0.0), MAX (0.01 * MAX (b->w, b->h), 0.5) };
@@ -1041,7 +1145,7 @@ legend_place (Ctx *c,
       g_auto(Text) t = { 0 };
       Rect r;
 
-      text_init (&t, c, a->markup, 1.0);
+      annotation_text (c, b, a, &t);
       r = annotation_rect (c, b, a, &t);
       g_array_append_val (notes, r);
     }
@@ -1296,16 +1400,44 @@ text_height (Ctx        *c,
   return t.h;
 }
 
+/* The panel's title in @t and the x of its left edge: centred over the plotting area, or, when
+ * it is wider than its cell beside the letter (a long title in a narrow column), wrapped and
+ * kept inside the cell, clear of the letter and of the next column. FALSE for no title. */
+static gboolean
+title_init (Ctx       *c,
+            const Box *b,
+            Text      *t,
+            double    *x)
+{
+  double left = b->cell_left;
+
+  if (b->panel->title == NULL)
+    return FALSE;
+  if (b->letter != NULL)
+    {
+      g_auto(Text) letter = { 0 };
+
+      text_init (&letter, c, b->letter, 1.0);
+      left += letter.w + 0.5 * c->fs;
+    }
+  text_init (t, c, b->panel->title, 1.0);
+  *x = b->x + 0.5 * (b->w - t->w);
+  if (text_fit (t, b->cell_right - left, PANGO_ALIGN_CENTER))
+    *x = CLAMP (*x, left, MAX (left, b->cell_right - t->w));
+  return TRUE;
+}
+
 static double
 header_height (Ctx *c,
                Box *b)
 {
-  double h = 0.0;
+  g_auto(Text) title = { 0 };
+  double h = 0.0, x;
 
   if (b->letter != NULL)
     h = text_height (c, b->letter, 1.0);
-  if (b->panel->title != NULL)
-    h = MAX (h, text_height (c, b->panel->title, 1.0));
+  if (title_init (c, b, &title, &x))
+    h = MAX (h, title.h);
   return h;
 }
 
@@ -1374,19 +1506,19 @@ measure_panel (Ctx                *c,
 
   b->m_left = tl + (b->y_ticklabels ? pad + ey.max_w : 0.0);
   if (b->show_ylabel)
-    b->m_left += LABEL_PAD (fs) + text_height (c, b->panel->y_label, 1.0);
+    b->m_left += LABEL_PAD (fs) + text_height (c, b->y_label, 1.0);
   if (b->x_ticklabels)
     b->m_left = MAX (b->m_left, ex.first_over);
 
   b->m_bottom = tl + (b->x_ticklabels ? pad + ex.max_base + ex.max_desc : 0.0);
   if (b->show_xlabel)
-    b->m_bottom += LABEL_PAD (fs) * 0.6 + text_height (c, b->panel->x_label, 1.0);
+    b->m_bottom += LABEL_PAD (fs) * 0.6 + text_height (c, b->x_label, 1.0);
   if (b->y_ticklabels)
     b->m_bottom = MAX (b->m_bottom, ey.first_over);
 
   b->m_right = MAX (0.3 * fs, b->x_ticklabels ? ex.last_over : 0.0);
   legend_measure (c, b);
-  if (b->legend_outside)
+  if (b->legend_outside && !c->below)
     b->m_right = MAX (b->m_right, 0.6 * fs + b->lg_w);
 
   head = header_height (c, b);
@@ -1483,7 +1615,7 @@ draw_labels (Ctx *c,
       g_auto(Text) t = { 0 };
       Point o;
 
-      text_init (&t, c, b->panel->x_label, 1.0);
+      text_init (&t, c, b->x_label, 1.0);
       o = keep_inside (c, b->x + 0.5 * (b->w - t.w), b->xlabel_top - t.h, t.w, t.h);
       text_show (c, &t, o.x, o.y, c->fg);
     }
@@ -1491,7 +1623,7 @@ draw_labels (Ctx *c,
     {
       g_auto(Text) t = { 0 };
 
-      text_init (&t, c, b->panel->y_label, 1.0);
+      text_init (&t, c, b->y_label, 1.0);
       cairo_save (cr);
       cairo_translate (cr, b->cell_left, b->y + 0.5 * b->h);
       cairo_rotate (cr, -G_PI / 2.0);
@@ -1499,30 +1631,27 @@ draw_labels (Ctx *c,
       cairo_restore (cr);
     }
 
-  /* letter at the column's left edge and title centred, on one baseline above the area */
+  /* letter at the column's left edge and title centred, on one baseline above the area (a
+   * wrapped title's last line) */
   if (b->letter != NULL || b->panel->title != NULL)
     {
       g_auto(Text) letter = { 0 };
       g_auto(Text) title = { 0 };
-      double desc = 0.0, baseline;
+      double desc = 0.0, baseline, title_x = 0.0;
 
       if (b->letter != NULL)
         {
           text_init (&letter, c, b->letter, 1.0);
           desc = letter.h - letter.base;
         }
-      if (b->panel->title != NULL)
-        {
-          text_init (&title, c, b->panel->title, 1.0);
-          desc = MAX (desc, title.h - title.base);
-        }
+      if (title_init (c, b, &title, &title_x))
+        desc = MAX (desc, title.h - title.last_base);
       baseline = b->y - 0.4 * c->fs - desc;
       if (letter.layout != NULL)
         text_show (c, &letter, b->cell_left, baseline - letter.base, c->fg);
       if (title.layout != NULL)
         {
-          Point o = keep_inside (c, b->x + 0.5 * (b->w - title.w), baseline - title.base,
-                                 title.w, title.h);
+          Point o = keep_inside (c, title_x, baseline - title.last_base, title.w, title.h);
 
           text_show (c, &title, o.x, o.y, c->fg);
         }
@@ -1539,7 +1668,7 @@ draw_annotations (Ctx *c,
       g_auto(Text) t = { 0 };
       Rect r;
 
-      text_init (&t, c, a->markup, 1.0);
+      annotation_text (c, b, a, &t);
       r = annotation_rect (c, b, a, &t);
       text_show (c, &t, r.x0, r.y0, a->color);
     }
@@ -1575,12 +1704,108 @@ box_clear (Box *b)
   g_clear_pointer (&b->letter, g_free);
 }
 
+static gboolean
+has_text (const char *markup)
+{
+  return markup != NULL && *markup != '\0';
+}
+
+/* The nearest visible panel below (@down) or left of @panel in the grid as built; NULL at the
+ * edge. */
+static VesiclePanel *
+built_neighbour (VesiclePlot  *plot,
+                 VesiclePanel *panel,
+                 gboolean      down)
+{
+  guint C = plot->columns;
+
+  if (down)
+    {
+      for (guint r = panel->row + 1; r < plot->rows; r++)
+        if (!plot->panels[r * C + panel->column].hidden)
+          return &plot->panels[r * C + panel->column];
+    }
+  else
+    {
+      for (guint col = panel->column; col-- > 0;)
+        if (!plot->panels[panel->row * C + col].hidden)
+          return &plot->panels[panel->row * C + col];
+    }
+  return NULL;
+}
+
+/* The label the grid as built showed for @panel's unlabelled x (y) axis: a figure labels a
+ * column's x axis once at the bottom and a row's y axis once on the left, so the nearest
+ * labelled panel below (to the left) on the same kind of scale. */
+static const char *
+built_label (VesiclePlot  *plot,
+             VesiclePanel *panel,
+             gboolean      x)
+{
+  for (VesiclePanel *q = built_neighbour (plot, panel, x); q != NULL;
+       q = built_neighbour (plot, q, x))
+    {
+      if (x ? q->x_kind != panel->x_kind : q->y_kind != panel->y_kind)
+        return NULL;
+      if (has_text (x ? q->x_label : q->y_label))
+        return x ? q->x_label : q->y_label;
+    }
+  return NULL;
+}
+
+/* The panel in the layout's cell (@row, @column); NULL outside the grid or in an empty cell. */
+static VesiclePanel *
+layout_panel (VesiclePlot         *plot,
+              const VesicleLayout *layout,
+              guint                row,
+              guint                column)
+{
+  int p;
+
+  if (row >= layout->rows || column >= layout->columns)
+    return NULL;
+  p = layout->cells[row * layout->columns + column];
+  return p < 0 ? NULL : &plot->panels[p];
+}
+
+/* Reflowed, a panel keeps what it left to a neighbour (tick labels under sharing, an axis label
+ * the figure gave only once per row or column) only while that neighbour is still beside it;
+ * elsewhere it shows its own tick labels and the label its neighbour carried. Limits stay
+ * shared as built, so a panel beside its neighbour reads off the neighbour's labels as before. */
+static void
+decide_labels_reflowed (VesiclePlot         *plot,
+                        const VesicleLayout *layout,
+                        Box                 *b)
+{
+  VesiclePanel *panel = b->panel;
+  VesiclePanel *below = layout_panel (plot, layout, b->row + 1, b->column);
+  VesiclePanel *left = b->column > 0 ? layout_panel (plot, layout, b->row, b->column - 1) : NULL;
+  gboolean below_kept = below != NULL && below == built_neighbour (plot, panel, TRUE)
+                        && below->x_kind == panel->x_kind;
+  gboolean left_kept = left != NULL && left == built_neighbour (plot, panel, FALSE)
+                       && left->y_kind == panel->y_kind;
+
+  b->x_label = has_text (panel->x_label) || below_kept ? panel->x_label
+               : built_label (plot, panel, TRUE);
+  b->y_label = has_text (panel->y_label) || left_kept ? panel->y_label
+               : built_label (plot, panel, FALSE);
+  b->show_xlabel = has_text (b->x_label);
+  b->show_ylabel = has_text (b->y_label);
+  b->x_ticklabels = !(plot->share_x && below_kept);
+  b->y_ticklabels = !(plot->share_y && left_kept);
+  if (!b->x_ticklabels && g_strcmp0 (below->x_label, b->x_label) == 0)
+    b->show_xlabel = FALSE;
+  if (!b->y_ticklabels && g_strcmp0 (left->y_label, b->y_label) == 0)
+    b->show_ylabel = FALSE;
+}
+
 /* Which labels each visible panel shows under sharing: tick labels only on the bottom (left)
  * visible panel of a shared column (row); an axis label there too unless it says something
  * different from the one shown. */
 static void
-decide_labels (VesiclePlot *plot,
-               Box         *boxes)
+decide_labels (VesiclePlot         *plot,
+               const VesicleLayout *layout,
+               Box                 *boxes)
 {
   guint R = plot->rows, C = plot->columns;
 
@@ -1589,9 +1814,18 @@ decide_labels (VesiclePlot *plot,
       Box *b = &boxes[p];
       VesiclePanel *panel = b->panel;
 
+      if (panel->hidden)
+        continue;
+      if (layout->reflowed)
+        {
+          decide_labels_reflowed (plot, layout, b);
+          continue;
+        }
+      b->x_label = panel->x_label;
+      b->y_label = panel->y_label;
       b->x_ticklabels = b->y_ticklabels = TRUE;
-      b->show_xlabel = panel->x_label != NULL && *panel->x_label != '\0';
-      b->show_ylabel = panel->y_label != NULL && *panel->y_label != '\0';
+      b->show_xlabel = has_text (panel->x_label);
+      b->show_ylabel = has_text (panel->y_label);
       if (plot->share_x)
         for (guint r = panel->row + 1; r < R; r++)
           {
@@ -1621,26 +1855,27 @@ decide_labels (VesiclePlot *plot,
 
 typedef struct {
   double *L, *Rm, *T, *B;   /* (columns), (columns), (rows), (rows) */
+  double *band;             /* (rows): below B, legends put under their panels */
 } Margins;
 
-/* Places every plotting area from the column and row margins. */
+/* Places every plotting area from the layout's column and row margins. */
 static void
-place_boxes (VesiclePlot   *plot,
-             Box           *boxes,
-             const Margins *m,
-             double         width,
-             double         height,
-             double         title_h,
-             double         fs)
+place_boxes (const VesicleLayout *layout,
+             Box                 *boxes,
+             const Margins       *m,
+             double               width,
+             double               height,
+             double               title_h,
+             double               fs)
 {
-  guint R = plot->rows, C = plot->columns;
+  guint R = layout->rows, C = layout->columns;
   double hgap = 1.0 * fs, vgap = 0.8 * fs;
   double sum_w = 0.0, sum_h = 0.0, w, h, x, y;
 
   for (guint c = 0; c < C; c++)
     sum_w += m->L[c] + m->Rm[c];
   for (guint r = 0; r < R; r++)
-    sum_h += m->T[r] + m->B[r];
+    sum_h += m->T[r] + m->B[r] + m->band[r];
   w = MAX ((width - 2.0 * OUTER - sum_w - (C - 1) * hgap) / C, 4.0);
   h = MAX ((height - 2.0 * OUTER - title_h - sum_h - (R - 1) * vgap) / R, 4.0);
 
@@ -1650,18 +1885,34 @@ place_boxes (VesiclePlot   *plot,
       x = OUTER;
       for (guint c = 0; c < C; c++)
         {
-          Box *b = &boxes[r * C + c];
+          int p = layout->cells[r * C + c];
+          Box *b = p >= 0 ? &boxes[p] : NULL;
 
-          b->cell_left = x;
-          b->x = x + m->L[c];
-          b->y = y + m->T[r];
-          b->w = w;
-          b->h = h;
-          b->xlabel_top = b->y + h + m->B[r];
+          if (b != NULL)
+            {
+              b->cell_left = x;
+              b->cell_right = x + m->L[c] + w + m->Rm[c];
+              b->x = x + m->L[c];
+              b->y = y + m->T[r];
+              b->w = w;
+              b->h = h;
+              b->xlabel_top = b->y + h + m->B[r];
+              b->band_top = b->xlabel_top + 0.4 * fs;
+            }
           x += m->L[c] + w + m->Rm[c] + hgap;
         }
-      y += m->T[r] + h + m->B[r] + vgap;
+      y += m->T[r] + h + m->B[r] + m->band[r] + vgap;
     }
+}
+
+/* The figure's title, a little larger than the rest, on as many lines as the width needs. */
+static void
+plot_title_init (Ctx         *c,
+                 VesiclePlot *plot,
+                 Text        *t)
+{
+  text_init (t, c, plot->title, 1.15);
+  text_fit (t, c->width - 2.0 * OUTER, PANGO_ALIGN_CENTER);
 }
 
 void
@@ -1671,6 +1922,7 @@ vesicle_plot_render (VesiclePlot *plot,
                      double       height,
                      VesicleTheme theme)
 {
+  g_auto(VesicleLayout) layout = { 0 };
   guint R, C, N;
   g_autofree VesicleScale *xs = NULL;
   g_autofree VesicleScale *ys = NULL;
@@ -1683,9 +1935,11 @@ vesicle_plot_render (VesiclePlot *plot,
   g_return_if_fail (plot != NULL);
   g_return_if_fail (cr != NULL);
 
-  R = plot->rows;
-  C = plot->columns;
-  N = R * C;
+  /* N panels as built; R x C the grid they are drawn in */
+  N = plot->rows * plot->columns;
+  vesicle_plot_layout_init (&layout, plot, width);
+  R = layout.rows;
+  C = layout.columns;
   c.cr = cr;
   c.width = width;
   c.height = height;
@@ -1723,6 +1977,8 @@ vesicle_plot_render (VesiclePlot *plot,
       b->panel = panel;
       b->index = p;
       b->legend_loc = LEGEND_NONE;
+      b->row = panel->row;
+      b->column = panel->column;
       if (plot->letters && !panel->hidden)
         {
           g_autofree char *letter = vesicle_panel_letter (panel);
@@ -1741,13 +1997,29 @@ vesicle_plot_render (VesiclePlot *plot,
             g_ptr_array_add (b->legend, s);
           }
     }
-  decide_labels (plot, boxes);
+  for (guint i = 0; i < R * C; i++)
+    if (layout.cells[i] >= 0)
+      {
+        boxes[layout.cells[i]].row = i / C;
+        boxes[layout.cells[i]].column = i % C;
+      }
+  decide_labels (plot, &layout, boxes);
 
   if (plot->title != NULL)
-    title_h = text_height (&c, plot->title, 1.15) + 0.5 * c.fs;
+    {
+      g_auto(Text) t = { 0 };
 
-  margin_store = g_new0 (double, 2 * (R + C));
-  m = (Margins) { margin_store, margin_store + C, margin_store + 2 * C, margin_store + 2 * C + R };
+      plot_title_init (&c, plot, &t);
+      title_h = t.h + 0.5 * c.fs;
+    }
+
+  /* a reflowed figure grows downwards: a legend that cannot stay inside goes under its panel,
+   * where it costs its row some height, rather than right of it, where it would narrow every
+   * column (plotting areas share one width) and push the next legend out too */
+  c.below = layout.reflowed;
+  margin_store = g_new0 (double, 2 * (R + C) + R);
+  m = (Margins) { margin_store, margin_store + C, margin_store + 2 * C, margin_store + 2 * C + R,
+                  margin_store + 2 * (C + R) };
   /* a first guess, typical of a labelled axis */
   for (guint col = 0; col < C; col++)
     {
@@ -1762,11 +2034,11 @@ vesicle_plot_render (VesiclePlot *plot,
 
   for (guint iter = 0; iter < 8; iter++)
     {
-      g_autofree double *need = g_new0 (double, 2 * (R + C));
-      Margins n = { need, need + C, need + 2 * C, need + 2 * C + R };
+      g_autofree double *need = g_new0 (double, 2 * (R + C) + R);
+      Margins n = { need, need + C, need + 2 * C, need + 2 * C + R, need + 2 * (C + R) };
       gboolean grew = FALSE;
 
-      place_boxes (plot, boxes, &m, width, height, title_h, c.fs);
+      place_boxes (&layout, boxes, &m, width, height, title_h, c.fs);
       for (guint p = 0; p < N; p++)
         {
           Box *b = &boxes[p];
@@ -1775,15 +2047,17 @@ vesicle_plot_render (VesiclePlot *plot,
             continue;
           measure_panel (&c, b, &xs[p], &ys[p]);
           legend_place (&c, b);
-          if (b->legend_outside)
+          if (b->legend_outside && !c.below)
             b->m_right = MAX (b->m_right, 0.6 * c.fs + b->lg_w);
-          n.L[b->panel->column] = MAX (n.L[b->panel->column], b->m_left);
-          n.Rm[b->panel->column] = MAX (n.Rm[b->panel->column], b->m_right);
-          n.T[b->panel->row] = MAX (n.T[b->panel->row], b->m_top);
-          n.B[b->panel->row] = MAX (n.B[b->panel->row], b->m_bottom);
+          if (b->legend_outside && c.below)
+            n.band[b->row] = MAX (n.band[b->row], legend_band (&c, b));
+          n.L[b->column] = MAX (n.L[b->column], b->m_left);
+          n.Rm[b->column] = MAX (n.Rm[b->column], b->m_right);
+          n.T[b->row] = MAX (n.T[b->row], b->m_top);
+          n.B[b->row] = MAX (n.B[b->row], b->m_bottom);
         }
       /* two free passes, then margins only grow: done when nothing needs more room */
-      for (guint i = 0; i < 2 * (R + C); i++)
+      for (guint i = 0; i < 2 * (R + C) + R; i++)
         {
           double v = iter < 2 ? need[i] : MAX (need[i], margin_store[i]);
 
@@ -1802,7 +2076,7 @@ vesicle_plot_render (VesiclePlot *plot,
     {
       g_auto(Text) t = { 0 };
 
-      text_init (&t, &c, plot->title, 1.15);
+      plot_title_init (&c, plot, &t);
       text_show (&c, &t, 0.5 * (width - t.w), OUTER, c.fg);
     }
 

@@ -175,6 +175,92 @@ vesicle_plot_get_aspect (VesiclePlot *plot)
   return CLAMP (0.75 * plot->rows / plot->columns, 0.2, 3.0);
 }
 
+/* ---- the grid drawn -------------------------------------------------------------------- */
+
+/* The narrowest column, plotting area and margins together, that still reads, in points: the
+ * y axis' furniture (a tick, "0.001" and a rotated label: about 4.5 x the font size), a
+ * plotting area with room for three x tick labels at the renderer's 3.2 font sizes apart
+ * (about 10) and the gap to the next column (1). 15 would do for bare axes, but leaves the
+ * plotting area narrower than a two-entry legend ("heterogeneous": about 9.5), which then goes
+ * outside and narrows every column. 16 x 7 pt = 112 pt = 39.5 mm: 4 columns keep their grid at
+ * 174 mm (43.5 mm each); at 114 mm and at 85 mm 3 or 4 columns become 2. */
+#define MIN_PANEL_WIDTH(fs) (16.0 * (fs))
+
+void
+vesicle_plot_layout_init (VesicleLayout *layout,
+                          VesiclePlot   *plot,
+                          double         width)
+{
+  guint n = plot->rows * plot->columns, visible = 0, columns = plot->columns;
+
+  for (guint p = 0; p < n; p++)
+    visible += !plot->panels[p].hidden;
+  if (isfinite (width) && width > 0.0)
+    columns = (guint) CLAMP (floor (width / MIN_PANEL_WIDTH (plot->font_size)), 1.0,
+                             (double) plot->columns);
+  /* the grid as built, hidden cells included: what every full-width figure is drawn in */
+  if (columns >= plot->columns || visible == 0)
+    {
+      layout->rows = plot->rows;
+      layout->columns = plot->columns;
+      layout->reflowed = FALSE;
+      layout->cells = g_new (int, n);
+      for (guint p = 0; p < n; p++)
+        layout->cells[p] = (int) p;
+      return;
+    }
+
+  columns = MIN (columns, visible);
+  layout->columns = columns;
+  layout->rows = (visible + columns - 1) / columns;
+  layout->reflowed = TRUE;
+  layout->cells = g_new (int, layout->rows * layout->columns);
+  for (guint i = 0; i < layout->rows * layout->columns; i++)
+    layout->cells[i] = -1;
+  for (guint p = 0, i = 0; p < n; p++)
+    if (!plot->panels[p].hidden)
+      layout->cells[i++] = (int) p;
+}
+
+void
+vesicle_plot_layout_clear (VesicleLayout *layout)
+{
+  g_clear_pointer (&layout->cells, g_free);
+}
+
+guint
+vesicle_plot_layout_columns (VesiclePlot *plot,
+                             double       width_pt)
+{
+  g_auto(VesicleLayout) layout = { 0 };
+
+  g_return_val_if_fail (plot != NULL, 1);
+
+  vesicle_plot_layout_init (&layout, plot, width_pt);
+  return layout.columns;
+}
+
+double
+vesicle_plot_get_aspect_for_width (VesiclePlot *plot,
+                                   double       width_pt)
+{
+  g_auto(VesicleLayout) layout = { 0 };
+  double cell;
+
+  g_return_val_if_fail (plot != NULL, 0.75);
+
+  vesicle_plot_layout_init (&layout, plot, width_pt);
+  if (!layout.reflowed)
+    return vesicle_plot_get_aspect (plot);
+  /* A cell of the designed grid is (aspect x W / rows) tall and W / columns wide, whatever W;
+   * the reflowed grid stacks cells of that shape. The margins are in points, not a share of the
+   * width, but a reflowed cell is about as wide as a designed one (MIN_PANEL_WIDTH to twice
+   * that), so the plotting areas keep roughly their shape too. No clamp: one column of many
+   * panels is tall, and that is what a narrow window asks for. */
+  cell = vesicle_plot_get_aspect (plot) * plot->columns / plot->rows;
+  return cell * layout.rows / layout.columns;
+}
+
 /* ---- skipped values -------------------------------------------------------------------- */
 
 static gboolean

@@ -85,6 +85,16 @@ void           vesicle_plot_set_font_size    (VesiclePlot *plot,
 void           vesicle_plot_set_aspect       (VesiclePlot *plot,
                                               double       height_over_width);
 double         vesicle_plot_get_aspect       (VesiclePlot *plot);
+/* Columns narrower than 16 x the font size (39.5 mm at 7 pt) do not hold a labelled axis and a
+ * legend: below that the visible panels are laid out again, in reading order (letters and
+ * titles as they were), in as many columns as fit, at least one. The columns drawn at
+ * @width_pt points. */
+guint          vesicle_plot_layout_columns   (VesiclePlot *plot,
+                                              double       width_pt);
+/* Height / width at @width_pt: the aspect while the grid stays as built, else the height that
+ * gives the reflowed grid's panels the shape they were designed with. */
+double         vesicle_plot_get_aspect_for_width (VesiclePlot *plot,
+                                                  double       width_pt);
 guint          vesicle_plot_n_skipped        (VesiclePlot *plot);
 
 /* Draws the whole figure into (0, 0, width, height) of @cr (user units = points). */
@@ -94,7 +104,7 @@ void           vesicle_plot_render           (VesiclePlot *plot,
                                               double       height,
                                               VesicleTheme theme);
 /* SVG and PDF at width_mm x height_mm (text stays text; fonts embedded by Cairo), PNG at @dpi.
- * height_mm <= 0 takes the plot's aspect. Exports are always light. */
+ * height_mm <= 0 takes vesicle_plot_get_aspect_for_width. Exports are always light. */
 gboolean       vesicle_plot_export           (VesiclePlot        *plot,
                                               const char         *path,
                                               VesicleExportFormat format,
