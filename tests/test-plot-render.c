@@ -764,6 +764,54 @@ test_gallery (void)
   }
 }
 
+/* A scatter of thousands of points goes into SVG and PDF as one image (axes and text stay
+ * vector); a sparse one stays vector markers. */
+static void
+svg_of_scatter (const char *dir,
+                gsize       n,
+                char      **contents,
+                gsize      *length)
+{
+  g_autoptr(VesiclePlot) plot = vesicle_plot_new (1, 1);
+  VesiclePanel *panel = vesicle_plot_get_panel (plot, 0, 0);
+  g_autofree double *x = g_new (double, n);
+  g_autofree double *y = g_new (double, n);
+  g_autofree char *path = g_strdup_printf ("%s/scatter-%" G_GSIZE_FORMAT ".svg", dir, n);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      x[i] = (double) i / n;
+      y[i] = sin (37.0 * i) * 0.5 + 0.5;
+    }
+  vesicle_panel_set_labels (panel, "x", "y");
+  vesicle_panel_add_scatter (panel, x, y, n, vesicle_palette_category (0), VESICLE_MARKER_CIRCLE,
+                             2.0, 0.3, NULL);
+  g_assert_true (vesicle_plot_export (plot, path, VESICLE_EXPORT_SVG, 85.0, 60.0, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, contents, length, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_dense_scatter_rasterised (void)
+{
+  g_autofree char *dir = vesicle_test_tmp_dir ("plot");
+  g_autofree char *sparse = NULL, *dense = NULL;
+  gsize sparse_len, dense_len;
+
+  svg_of_scatter (dir, 500, &sparse, &sparse_len);
+  svg_of_scatter (dir, 50000, &dense, &dense_len);
+  g_test_message ("SVG: %" G_GSIZE_FORMAT " bytes for 500 points, %" G_GSIZE_FORMAT " for 50,000",
+                  sparse_len, dense_len);
+  g_assert_null (strstr (sparse, "<image"));
+  g_assert_nonnull (strstr (dense, "<image"));
+  /* 100 times the points, not 100 times the file (measured: 0.14 MB for 500 points; 12.3 MB
+   * for 50,000 as vector markers, 0.86 MB as an image) */
+  g_assert_cmpuint (dense_len, <, 20 * sparse_len);
+  vesicle_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -777,6 +825,7 @@ main (int   argc,
   g_test_add_func ("/plot/render/dark", test_dark);
   g_test_add_func ("/plot/render/degenerate", test_degenerate);
   g_test_add_func ("/plot/render/reflow", test_reflow);
+  g_test_add_func ("/plot/render/dense-scatter-rasterised", test_dense_scatter_rasterised);
   g_test_add_func ("/plot/render/csv", test_csv);
   g_test_add_func ("/plot/render/format-parse", test_format_parse);
   g_test_add_func ("/plot/render/palette", test_palette);

@@ -300,6 +300,7 @@ vesicle_figure_build_fig2 (const char  *run_dir,
       VesiclePanel *acc = vesicle_plot_get_panel (plot, 0, r);
       VesiclePanel *sigma = vesicle_plot_get_panel (plot, 1, r);
       g_autofree char *title = rho_title (rho, r == 0 ? "a" : NULL);
+      g_autofree char *title_b = rho_title (rho, r == 0 ? "b" : NULL);
 
       vesicle_panel_set_title (acc, title);
       vesicle_panel_set_scales (acc, VESICLE_SCALE_LOG, VESICLE_SCALE_LINEAR);
@@ -307,8 +308,8 @@ vesicle_figure_build_fig2 (const char  *run_dir,
       vesicle_panel_set_y_limits (acc, acc_lo, acc_hi);
       add_settings (acc, &t, rho, VAR_C, VAR_ACCURACY, FALSE, r + 1 == t.rhos->len);
 
-      if (r == 0)
-        vesicle_panel_set_title (sigma, "<b>b</b>");
+      /* every panel names its rho: a reflowed (narrow) figure moves rows apart */
+      vesicle_panel_set_title (sigma, title_b);
       vesicle_panel_set_scales (sigma, VESICLE_SCALE_LOG, VESICLE_SCALE_LOG);
       vesicle_panel_set_labels (sigma, "reliability cost multiplier <i>c</i>",
                                 r == 0 ? "mean σ" : NULL);
@@ -341,6 +342,8 @@ vesicle_figure_build_fig3 (const char  *run_dir,
       VesiclePanel *b = vesicle_plot_get_panel (plot, 1, r);
       VesiclePanel *c = vesicle_plot_get_panel (plot, 2, r);
       g_autofree char *title = rho_title (rho, r == 0 ? "a" : NULL);
+      g_autofree char *title_b = rho_title (rho, r == 0 ? "b" : NULL);
+      g_autofree char *title_c = rho_title (rho, r == 0 ? "c" : NULL);
 
       vesicle_panel_set_title (a, title);
       vesicle_panel_set_scales (a, VESICLE_SCALE_LOG, VESICLE_SCALE_LINEAR);
@@ -348,15 +351,14 @@ vesicle_figure_build_fig3 (const char  *run_dir,
       vesicle_panel_set_y_limits (a, acc_lo, acc_hi);
       add_settings (a, &t, rho, VAR_SIGMA, VAR_ACCURACY, FALSE, r + 1 == t.rhos->len);
 
-      if (r == 0)
-        vesicle_panel_set_title (b, "<b>b</b>");
+      /* every panel names its rho: a reflowed (narrow) figure moves rows apart */
+      vesicle_panel_set_title (b, title_b);
       vesicle_panel_set_scales (b, VESICLE_SCALE_LOG, VESICLE_SCALE_LOG);
       vesicle_panel_set_labels (b, "σ<sup>2</sup>",
                                 r == 0 ? "reliability cost (<i>s</i> = 1)" : NULL);
       add_settings (b, &t, rho, VAR_SIGMA2, VAR_COST, TRUE, FALSE);
 
-      if (r == 0)
-        vesicle_panel_set_title (c, "<b>c</b>");
+      vesicle_panel_set_title (c, title_c);
       vesicle_panel_set_scales (c, VESICLE_SCALE_LOG, VESICLE_SCALE_LINEAR);
       vesicle_panel_set_labels (c, "reliability cost (<i>s</i> = 1)",
                                 r == 0 ? "test accuracy" : NULL);
