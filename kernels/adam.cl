@@ -38,14 +38,15 @@ grad_phi (float g, float x, float p, float cost_rho, float scale_c_rho)
   return clamp ((g * x - cost_grad) * dsigma, -VESICLE_GRAD_CLAMP, VESICLE_GRAD_CLAMP);
 }
 
-/* Adam with bias correction folded in: lr_t = lr / (1 - beta1^t), bc2_sqrt = sqrt (1 - beta2^t) */
-#define ADAM_STEP(param, m, v, g) \
+/* Adam with bias correction folded in: lr_t = lr / (1 - beta1^t), bc2_sqrt = sqrt (1 - beta2^t).
+ * mu takes its own lr_mu_t: 0 holds the means while sigma settles (VesicleCohortConfig.freeze_mu). */
+#define ADAM_STEP(param, m, v, g, lr) \
   do { \
     const float mn_ = beta1 * (m) + (1.0f - beta1) * (g); \
     const float vn_ = beta2 * (v) + (1.0f - beta2) * (g) * (g); \
     (m) = mn_; \
     (v) = vn_; \
-    (param) -= lr_t * mn_ / (sqrt (vn_) / bc2_sqrt + eps); \
+    (param) -= (lr) * mn_ / (sqrt (vn_) / bc2_sqrt + eps); \
   } while (0)
 
 /* Also samples the next step's weights from the updated parameters, w = mu + sigma xi_next:
@@ -70,6 +71,7 @@ adam_hetero (__global float       *restrict w,       /* (n) at off: next step's 
              const float                     prior_l1,
              const float                     prior_precision,
              const float                     lr_t,
+             const float                     lr_mu_t,
              const float                     bc2_sqrt,
              const float                     beta1,
              const float                     beta2,
@@ -86,8 +88,8 @@ adam_hetero (__global float       *restrict w,       /* (n) at off: next step's 
   const float gm = grad_mu (g, mu[at], scale_lambda);
   const float gp = grad_phi (g, xi[(size_t) xoff + i], phi[at], cost_rho, scale_c_rho);
 
-  ADAM_STEP (mu[at], m_mu[at], v_mu[at], gm);
-  ADAM_STEP (phi[at], m_phi[at], v_phi[at], gp);
+  ADAM_STEP (mu[at], m_mu[at], v_mu[at], gm, lr_mu_t);
+  ADAM_STEP (phi[at], m_phi[at], v_phi[at], gp, lr_t);
   w[at] = mu[at] + vesicle_softplusf (phi[at]) * xi_next[(size_t) xoff + i];
 }
 
@@ -104,7 +106,7 @@ adam_homo (__global float       *restrict mu,      /* (n) at off */
            const float                     scale_lambda,
            const float                     prior_l1,
            const float                     prior_precision,
-           const float                     lr_t,
+           const float                     lr_mu_t,
            const float                     bc2_sqrt,
            const float                     beta1,
            const float                     beta2,
@@ -119,7 +121,7 @@ adam_homo (__global float       *restrict mu,      /* (n) at off */
   const float g = grad[at] + prior_l1 * sign (w[at]) + prior_precision * w[at];
   const float gm = grad_mu (g, mu[at], scale_lambda);
 
-  ADAM_STEP (mu[at], m_mu[at], v_mu[at], gm);
+  ADAM_STEP (mu[at], m_mu[at], v_mu[at], gm, lr_mu_t);
   grad[at] = g * xi[(size_t) xoff + i];
 }
 
@@ -207,7 +209,7 @@ homo_update (__global float       *restrict phi_homo,    /* (K) */
   for (uint i = 0; i < n_partials; i++)
     sum += partial[partial_off + i];
   const float gp = grad_phi (sum, 1.0f, phi_homo[k], cost_rho, scale_c_rho_p);
-  ADAM_STEP (phi_homo[k], m_phi_homo[k], v_phi_homo[k], gp);
+  ADAM_STEP (phi_homo[k], m_phi_homo[k], v_phi_homo[k], gp, lr_t);
   if (keep)
     keep_gphi[k] = gp;
 }

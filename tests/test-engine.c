@@ -534,6 +534,56 @@ test_predict (void)
   problem_clear (&p);
 }
 
+/* freeze_mu: every network (hetero, homo, variational Bayes) keeps its means bit for bit while
+ * sigma learns exactly as it would on the first step without the freeze (same gradients). */
+static void
+test_freeze_mu (void)
+{
+  const guint sizes[] = { 7, 5, 3 };
+  g_autoptr(GError) error = NULL;
+  Problem p;
+  VesicleEngine *free_engine, *frozen_engine;
+  g_autofree float *mu0 = NULL, *sigma0 = NULL, *mu_free = NULL, *sigma_free = NULL;
+  g_autofree float *mu_frozen = NULL, *sigma_frozen = NULL;
+  gsize KP;
+  gboolean sigma_moved = FALSE, mu_moved = FALSE;
+
+  problem_init (&p, sizes, 2, VESICLE_HEAD_SOFTMAX, G_N_ELEMENTS (mixed_hyper), 4, 8, 77);
+  KP = p.cfg.K * p.P;
+  mu0 = g_new (float, KP);
+  sigma0 = g_new (float, KP);
+  mu_free = g_new (float, KP);
+  sigma_free = g_new (float, KP);
+  mu_frozen = g_new (float, KP);
+  sigma_frozen = g_new (float, KP);
+
+  free_engine = engine_for (&p);
+  g_assert_true (free_engine->vtable->read_params (free_engine, mu0, sigma0, &error));
+  g_assert_true (free_engine->vtable->step (free_engine, 0, 0, &error));
+  g_assert_true (free_engine->vtable->read_params (free_engine, mu_free, sigma_free, &error));
+  g_assert_no_error (error);
+
+  frozen_engine = engine_for (&p);
+  frozen_engine->config.freeze_mu = TRUE;
+  g_assert_true (frozen_engine->vtable->step (frozen_engine, 0, 0, &error));
+  g_assert_true (frozen_engine->vtable->read_params (frozen_engine, mu_frozen, sigma_frozen,
+                                                     &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpmem (mu_frozen, KP * sizeof (float), mu0, KP * sizeof (float));
+  g_assert_cmpmem (sigma_frozen, KP * sizeof (float), sigma_free, KP * sizeof (float));
+  for (gsize i = 0; i < KP; i++)
+    {
+      sigma_moved |= sigma_frozen[i] != sigma0[i];
+      mu_moved |= mu_free[i] != mu0[i];
+    }
+  g_assert_true (sigma_moved);
+  g_assert_true (mu_moved);
+  vesicle_engine_free (free_engine);
+  vesicle_engine_free (frozen_engine);
+  problem_clear (&p);
+}
+
 static void
 test_bad_config (void)
 {
@@ -570,6 +620,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/determinism-and-common-noise", test_determinism_and_common_noise);
   g_test_add_func ("/engine/stats", test_stats);
   g_test_add_func ("/engine/predict", test_predict);
+  g_test_add_func ("/engine/freeze-mu", test_freeze_mu);
   g_test_add_func ("/engine/bad-config", test_bad_config);
   return g_test_run ();
 }

@@ -591,6 +591,7 @@ update (VesicleClCohort *self,
   double t = ++self->t;
   double scale = (double) cfg->batch / cfg->n_train;
   cl_float lr_t = (float) (cfg->lr / (1.0 - pow (cfg->beta1, t)));
+  cl_float lr_mu_t = cfg->freeze_mu ? 0.0f : lr_t;
   cl_float bc2_sqrt = (float) sqrt (1.0 - pow (cfg->beta2, t));
   cl_float beta1 = cfg->beta1, beta2 = cfg->beta2, eps = cfg->eps;
   cl_int keep = self->keep;
@@ -627,8 +628,8 @@ update (VesicleClCohort *self,
                            A (self->m_mu), A (self->v_mu), A (self->m_phi), A (self->v_phi),
                            A (self->grad), A (xi), A (xi_next), A (n), A (off), A (xoff),
                            A (cost_rho), A (scale_c_rho), A (scale_lambda), A (prior_l1),
-                           A (prior_precision), A (lr_t), A (bc2_sqrt), A (beta1), A (beta2),
-                           A (eps), END)
+                           A (prior_precision), A (lr_t), A (lr_mu_t), A (bc2_sqrt), A (beta1),
+                           A (beta2), A (eps), END)
                  && launch_1d (self, self->k_adam_hetero, ts->n, error);
           if (ok && homo)
             {
@@ -637,7 +638,7 @@ update (VesicleClCohort *self,
 
               ok = set_args (self->k_adam_homo, error, A (self->mu), A (self->m_mu), A (self->v_mu),
                              A (self->grad), A (self->w), A (xi), A (n), A (off), A (xoff),
-                             A (scale_lambda), A (prior_l1), A (prior_precision), A (lr_t),
+                             A (scale_lambda), A (prior_l1), A (prior_precision), A (lr_mu_t),
                              A (bc2_sqrt), A (beta1), A (beta2), A (eps), END)
                    && launch_1d (self, self->k_adam_homo, ts->n, error)
                    && set_args (self->k_homo_reduce, error, A (self->partials), A (self->grad),

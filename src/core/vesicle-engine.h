@@ -24,6 +24,8 @@ typedef struct {
   double        eps;
   double        init_range;   /* mu ~ U(-init_range, init_range) */
   double        sigma_init;
+  gboolean      freeze_mu;    /* mu holds still, only phi learns: sigma's optimum at fixed
+                               * means (set by the trainer for a schedule's sigma_epochs) */
 } VesicleCohortConfig;
 
 typedef struct _VesicleEngine VesicleEngine;

@@ -22,6 +22,8 @@ vesicle_exp_training_defaults (void)
   json_object_set_int_member (c, "batch", 20);
   json_object_set_int_member (c, "eval_batch", 20);
   json_object_set_double_member (c, "lr", 5e-4);
+  /* further epochs with mu held, so that sigma settles at its optimum for the final means */
+  json_object_set_int_member (c, "sigma_epochs", 0);
   json_object_set_double_member (c, "lambda", 1e-4);
   json_object_set_double_member (c, "sigma_init", 1e-4);
   json_object_set_double_member (c, "init_range", 0.1);
@@ -38,13 +40,14 @@ vesicle_exp_cohort_from_config (VesicleCohortConfig         *cohort,
                                 GError                     **error)
 {
   g_autoptr(GArray) hidden = NULL;
-  guint epochs, batch, eval_batch, data_seed;
+  guint epochs, sigma_epochs, batch, eval_batch, data_seed;
   double lr, sigma_init, init_range;
 
   vesicle_cohort_config_init (cohort);
   memset (schedule, 0, sizeof *schedule);
   if (!(hidden = vesicle_config_get_uints (config, "hidden", error))
       || !vesicle_config_get_uint (config, "epochs", &epochs, error)
+      || !vesicle_config_get_uint (config, "sigma_epochs", &sigma_epochs, error)
       || !vesicle_config_get_uint (config, "batch", &batch, error)
       || !vesicle_config_get_uint (config, "eval_batch", &eval_batch, error)
       || !vesicle_config_get_uint (config, "data_seed", &data_seed, error)
@@ -78,6 +81,7 @@ vesicle_exp_cohort_from_config (VesicleCohortConfig         *cohort,
   cohort->init_range = init_range;
   schedule->epochs = epochs;
   schedule->eval_every = epochs;
+  schedule->sigma_epochs = sigma_epochs;
   schedule->data_seed = data_seed;
   schedule->progress_every = 200;
   return TRUE;

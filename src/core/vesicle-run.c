@@ -131,6 +131,7 @@ vesicle_run_info_to_json (const VesicleRunInfo *info)
   json_builder_set_member_name (b, "training");
   json_builder_begin_object (b);
   add_int (b, "epochs", info->schedule->epochs);
+  add_int (b, "sigma_epochs", info->schedule->sigma_epochs);
   add_int (b, "batch", c->batch);
   add_int (b, "eval_batch", c->eval_batch);
   add_int (b, "eval_every", info->schedule->eval_every);

@@ -326,16 +326,17 @@ vesicle_examples_gather (float                 *x,
 }
 
 static gboolean
-run (VesicleTrainer     *self,
-     GCancellable       *cancellable,
-     const ProgressSink *sink,
-     GError            **error)
+run_epochs (VesicleTrainer     *self,
+            GCancellable       *cancellable,
+            const ProgressSink *sink,
+            GError            **error)
 {
   VesicleEngine *engine = self->engine;
   const VesicleEngineVTable *vt = engine->vtable;
   guint B = engine->config.batch, K = engine->config.K;
   guint steps_per_epoch = self->train.n / B;
-  guint64 total = (guint64) steps_per_epoch * self->schedule.epochs;
+  guint n_epochs = self->schedule.epochs + self->schedule.sigma_epochs;
+  guint64 total = (guint64) steps_per_epoch * n_epochs;
   g_autofree guint32 *order = g_new (guint32, self->train.n);
   g_autofree float *x = g_new (float, (gsize) self->train.n * self->train.dim);
   g_autofree float *t = g_new (float, (gsize) self->train.n * self->train.T);
@@ -347,11 +348,13 @@ run (VesicleTrainer     *self,
       && !vt->set_test_data (engine, self->test.x, self->test.targets, self->test.n, error))
     return FALSE;
 
-  for (guint e = 0; e < self->schedule.epochs; e++)
+  for (guint e = 0; e < n_epochs; e++)
     {
       guint epoch = epoch0 + e + 1;
-      gboolean evaluate = epoch % self->schedule.eval_every == 0 || e + 1 == self->schedule.epochs;
+      gboolean evaluate = epoch % self->schedule.eval_every == 0 || e + 1 == n_epochs;
 
+      /* the schedule's last sigma_epochs hold mu: sigma settles at fixed means */
+      engine->config.freeze_mu = e >= self->schedule.epochs;
       vesicle_dataset_epoch_order (order, self->train.n, self->schedule.data_seed, epoch - 1);
       vesicle_examples_gather (x, t, &self->train, order);
       if (!vt->set_train_data (engine, x, t, self->train.n, error))
@@ -366,7 +369,7 @@ run (VesicleTrainer     *self,
             return FALSE;
           if ((step + 1) % self->schedule.progress_every == 0)
             {
-              VesicleProgress p = { epoch, epoch0 + self->schedule.epochs, step + 1, total,
+              VesicleProgress p = { epoch, epoch0 + n_epochs, step + 1, total,
                                     0, K, NULL };
 
               if (!vt->finish (engine, error))
@@ -384,7 +387,7 @@ run (VesicleTrainer     *self,
       if (!end_epoch (self, epoch, steps_per_epoch, evaluate, error))
         return FALSE;
       {
-        VesicleProgress p = { epoch, epoch0 + self->schedule.epochs, step, total,
+        VesicleProgress p = { epoch, epoch0 + n_epochs, step, total,
                               g_timer_elapsed (timer, NULL), K,
                               &g_array_index (self->metrics, VesicleEpochMetrics,
                                               self->metrics->len - K) };
@@ -394,6 +397,19 @@ run (VesicleTrainer     *self,
         return FALSE;
     }
   return TRUE;
+}
+
+/* The epochs, then the engine back to training mu too, however they ended. */
+static gboolean
+run (VesicleTrainer     *self,
+     GCancellable       *cancellable,
+     const ProgressSink *sink,
+     GError            **error)
+{
+  gboolean ok = run_epochs (self, cancellable, sink, error);
+
+  self->engine->config.freeze_mu = FALSE;
+  return ok;
 }
 
 gboolean
