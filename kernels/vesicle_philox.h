@@ -49,6 +49,7 @@ static inline float vp_as_float (int i) { float x; memcpy (&x, &i, 4); return x;
 #define VESICLE_STREAM_EVAL 1u
 #define VESICLE_STREAM_INIT 2u
 #define VESICLE_STREAM_SHUFFLE 3u
+#define VESICLE_STREAM_ANALYSIS 4u   /* host-side analyses (the Fisher under the synaptic noise) */
 
 VP_FN void
 vesicle_philox4x32_10 (vp_u32 out[4], const vp_u32 ctr[4], const vp_u32 key[2])

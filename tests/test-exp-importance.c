@@ -5,12 +5,12 @@
  * falls with the Hessian and with the input rate and rises with the learning rate, each slope's
  * 95% interval excluding zero (measured, 784-50-50-10, 5 epochs: Hessian -0.05 .. -0.43, input
  * rate -0.12 .. -0.90, learning rate +0.06 .. +1.23). The per-layer arrays must match the summary.
- * Zero hidden layers, the quick preset itself: the slope against the input power <x^2> lies
- * within 0.1 of the analytic -2/(rho+2) = -0.5 of Eq. 54b (measured over seeds 1-3: -0.44 to
- * -0.47 at 300 epochs, -0.50 to -0.54 at 800; the interval's half-width is ~0.03, so 0.1 leaves
- * room for another device's rounding). Not asserted to 0.1: the slope against the Hessian (Fisher
- * at mu), -0.21 to -0.42 across seeds and run lengths: H keeps shrinking as the network grows
- * more confident while a weakly driven synapse's sigma remembers ~10^4 steps of it.
+ * Zero hidden layers, the quick preset itself (300 epochs, then 100 with mu held so sigma
+ * settles): the slopes against the Hessian (Fisher under the synaptic noise, Eq. 54a) and
+ * against the input power <x^2> (Eq. 54b) lie within 0.1 of the analytic -2/(rho+2) = -0.5.
+ * Measured over seeds 1-3: Hessian -0.465 / -0.490 / -0.422, input power -0.475 / -0.443 /
+ * -0.482, each interval's half-width ~0.01-0.03; 0.1 is the issue's tolerance and leaves room for
+ * another device's rounding.
  */
 #include "vesicle-test-experiment.h"
 #include "vesicle-run.h"
@@ -126,10 +126,15 @@ test_zero_hidden (void)
 {
   const char *sets[] = { NULL };
   g_autoptr(JsonObject) summary = run_type (&vesicle_experiment_zero_hidden, sets, 1, 1);
-  double analytic, slope = slope_against (summary, "input_power", &analytic);
+  const char *against[] = { "hessian", "input_power" };
 
-  g_assert_cmpfloat_with_epsilon (analytic, -0.5, 1e-12);
-  g_assert_cmpfloat (fabs (slope - analytic), <, 0.1);
+  for (guint i = 0; i < G_N_ELEMENTS (against); i++)
+    {
+      double analytic, slope = slope_against (summary, against[i], &analytic);
+
+      g_assert_cmpfloat_with_epsilon (analytic, -0.5, 1e-12);
+      g_assert_cmpfloat (fabs (slope - analytic), <, 0.1);
+    }
 }
 
 int

@@ -11,6 +11,7 @@
  */
 #include "vesicle-fisher.h"
 #include "vesicle-reference.h"
+#include "vesicle_philox.h"
 
 #include <math.h>
 #include <string.h>
@@ -76,21 +77,34 @@ nll_grad (Problem      *p,
                                       x, target, 1, 0.0);
 }
 
+/* sigma: NULL for the weights p->wd, else w = mu + sigma xi with xi drawn as the Fisher's own
+ * noise (stream VESICLE_STREAM_ANALYSIS, one draw per `per` examples). */
 static void
-brute_force (Problem *p,
-             double  *fisher)
+brute_force (Problem     *p,
+             double      *fisher,
+             const float *sigma,
+             guint64      seed,
+             guint        per)
 {
   guint I0 = p->shape.sizes[0], O = p->shape.sizes[p->shape.n_layers];
   g_autofree double *grad = g_new (double, p->P);
   g_autofree double *out = g_new (double, O);
+  g_autofree double *w = g_memdup2 (p->wd, p->P * sizeof (double));
+  g_autofree float *xi = g_new (float, p->P);
   double x[16];
 
   memset (fisher, 0, p->P * sizeof (double));
   for (guint n = 0; n < p->n; n++)
     {
+      if (sigma && n % per == 0)
+        {
+          vesicle_model_draw_noise (xi, &p->shape, seed, n / per, VESICLE_STREAM_ANALYSIS);
+          for (gsize j = 0; j < p->P; j++)
+            w[j] = p->wd[j] + (double) sigma[j] * xi[j];
+        }
       for (guint i = 0; i < I0; i++)
         x[i] = p->x[n * I0 + i];
-      vesicle_reference_forward (out, NULL, &p->shape, p->wd, x, 1);
+      vesicle_reference_forward (out, NULL, &p->shape, w, x, 1);
       if (p->shape.head == VESICLE_HEAD_SOFTMAX)
         {
           double max = out[0], sum = 0.0;
@@ -103,7 +117,7 @@ brute_force (Problem *p,
             {
               double py = exp (out[y] - max) / sum, target = y;
 
-              nll_grad (p, grad, p->wd, x, &target);
+              nll_grad (p, grad, w, x, &target);
               for (gsize j = 0; j < p->P; j++)
                 fisher[j] += py * grad[j] * grad[j];
             }
@@ -121,7 +135,7 @@ brute_force (Problem *p,
                 for (guint q = 0; q < O; q++)
                   target[q] = out[q];
                 target[o] += sign * p->shape.noise_sd * sqrt ((double) O);
-                nll_grad (p, grad, p->wd, x, target);
+                nll_grad (p, grad, w, x, target);
                 for (gsize j = 0; j < p->P; j++)
                   fisher[j] += grad[j] * grad[j] / (2.0 * O);
               }
@@ -147,9 +161,10 @@ check_against_brute_force (VesicleHead  head,
   fisher = g_new (double, p.P);
   want = g_new (double, p.P);
   power = g_new (double, R);
-  g_assert_true (vesicle_fisher_diagonal (fisher, power, &p.shape, p.w, &p.ex, NULL, &error));
+  g_assert_true (vesicle_fisher_diagonal (fisher, power, &p.shape, p.w, NULL, 0, 0, &p.ex, NULL,
+                                          &error));
   g_assert_no_error (error);
-  brute_force (&p, want);
+  brute_force (&p, want, NULL, 0, 0);
   for (gsize j = 0; j < p.P; j++)
     if (fabs (fisher[j] - want[j]) > 1e-9 + 1e-9 * fabs (want[j]))
       g_error ("parameter %" G_GSIZE_FORMAT ": Fisher %.12g, brute force %.12g", j, fisher[j],
@@ -202,7 +217,8 @@ test_zero_hidden_is_hessian (void)
   power = g_new (double, I0);
   w = g_memdup2 (p.wd, p.P * sizeof (double));
   grad = g_new (double, p.P);
-  g_assert_true (vesicle_fisher_diagonal (fisher, power, &p.shape, p.w, &p.ex, NULL, &error));
+  g_assert_true (vesicle_fisher_diagonal (fisher, power, &p.shape, p.w, NULL, 0, 0, &p.ex, NULL,
+                                          &error));
   g_assert_no_error (error);
   for (gsize j = 0; j < p.P; j++)
     {
@@ -231,6 +247,43 @@ test_zero_hidden_is_hessian (void)
   problem_clear (&p);
 }
 
+/* Under the synaptic noise: the same draws as a brute force through the reference, and not
+ * the Fisher at mu (the noise changes it). */
+static void
+test_under_noise (void)
+{
+  const guint hidden[] = { 6 };
+  g_autoptr(GError) error = NULL;
+  Problem p;
+  g_autofree double *fisher = NULL, *at_mu = NULL, *want = NULL, *power = NULL;
+  g_autofree float *sigma = NULL;
+  double largest_change = 0.0;
+
+  problem_init (&p, VESICLE_HEAD_SOFTMAX, hidden, 1, 29);
+  fisher = g_new (double, p.P);
+  at_mu = g_new (double, p.P);
+  want = g_new (double, p.P);
+  power = g_new (double, p.shape.sizes[0] + p.shape.sizes[1]);
+  sigma = g_new (float, p.P);
+  for (gsize j = 0; j < p.P; j++)
+    sigma[j] = 0.05f + 0.3f * (float) (j % 5) / 4.0f;
+  g_assert_true (vesicle_fisher_diagonal (fisher, power, &p.shape, p.w, sigma, 42, 3, &p.ex,
+                                          NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (vesicle_fisher_diagonal (at_mu, power, &p.shape, p.w, NULL, 0, 0, &p.ex, NULL,
+                                          &error));
+  brute_force (&p, want, sigma, 42, 3);
+  for (gsize j = 0; j < p.P; j++)
+    {
+      if (fabs (fisher[j] - want[j]) > 1e-9 + 1e-6 * fabs (want[j]))
+        g_error ("parameter %" G_GSIZE_FORMAT ": Fisher %.12g, brute force %.12g", j, fisher[j],
+                 want[j]);
+      largest_change = MAX (largest_change, fabs (fisher[j] - at_mu[j]) / (at_mu[j] + 1e-12));
+    }
+  g_assert_cmpfloat (largest_change, >, 0.05);
+  problem_clear (&p);
+}
+
 static void
 test_cancelled (void)
 {
@@ -243,8 +296,8 @@ test_cancelled (void)
   fisher = g_new (double, p.P);
   power = g_new (double, p.shape.sizes[0]);
   g_cancellable_cancel (cancellable);
-  g_assert_false (vesicle_fisher_diagonal (fisher, power, &p.shape, p.w, &p.ex, cancellable,
-                                           &error));
+  g_assert_false (vesicle_fisher_diagonal (fisher, power, &p.shape, p.w, NULL, 0, 0, &p.ex,
+                                           cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   problem_clear (&p);
 }
@@ -257,6 +310,7 @@ main (int   argc,
   g_test_add_func ("/fisher/brute-force/softmax", test_brute_force_softmax);
   g_test_add_func ("/fisher/brute-force/gaussian", test_brute_force_gaussian);
   g_test_add_func ("/fisher/zero-hidden-is-hessian", test_zero_hidden_is_hessian);
+  g_test_add_func ("/fisher/under-noise", test_under_noise);
   g_test_add_func ("/fisher/cancelled", test_cancelled);
   return g_test_run ();
 }

@@ -80,6 +80,9 @@ importance_preset_common (const char *preset,
        * signal; raw MNIST's always-black border pixels have H ~ 0 and never settle. */
       json_object_set_boolean_member (c, "normalise", TRUE);
       json_object_set_int_member (c, "epochs", 300);
+      /* then sigma settles at the final means: H keeps falling while the network sharpens, and
+       * a weak synapse's sigma remembers ~10^4 steps of it */
+      json_object_set_int_member (c, "sigma_epochs", 100);
       json_object_set_int_member (c, "batch", 100);
       json_object_set_int_member (c, "eval_batch", 100);
       json_object_set_double_member (c, "lr", 1e-2);
@@ -233,8 +236,11 @@ importance_run (VesicleExperimentContext *ctx,
   for (guint k = 0; k < K; k++)
     {
       vesicle_experiment_message (ctx, "Fisher information: network %u/%u", k + 1, K);
+      /* under the synaptic noise, one draw per training minibatch: the curvature sigma
+       * balances (vesicle-fisher.h) */
       if (!vesicle_fisher_diagonal (fisher + k * P, power + k * R, &cohort.shape,
-                                    vesicle_trainer_get_mu (trainer) + k * P, &data.train_ex,
+                                    vesicle_trainer_get_mu (trainer) + k * P, sigma + k * P,
+                                    cohort.hyper[k].seed, cohort.batch, &data.train_ex,
                                     ctx->cancellable, error))
         goto out;
     }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Diagonal Fisher information at fixed weights (see vesicle-fisher.h).
+ * Diagonal Fisher information at given or noisy weights (see vesicle-fisher.h).
  *
  * Per example: a forward pass keeps every layer's input h_{l-1} and pre-activation a_l. For each
  * output "class" y (weight q_y: p_y for softmax, 1 for the Gaussian head) the output error is
@@ -11,6 +11,7 @@
  * so the (O, I) accumulation runs once per example, not once per class.
  */
 #include "vesicle-fisher.h"
+#include "vesicle_philox.h"
 
 #include <math.h>
 #include <string.h>
@@ -157,7 +158,10 @@ gboolean
 vesicle_fisher_diagonal (double                *fisher,
                          double                *input_power,
                          const VesicleShape    *shape,
-                         const float           *w,
+                         const float           *mu,
+                         const float           *sigma,
+                         guint64                seed,
+                         guint                  examples_per_sample,
                          const VesicleExamples *examples,
                          GCancellable          *cancellable,
                          GError               **error)
@@ -166,12 +170,14 @@ vesicle_fisher_diagonal (double                *fisher,
   gsize P = vesicle_shape_n_params (shape), h_len = 0, a_len = 0, widest = 0;
   guint L = shape->n_layers;
   g_autofree double *wd = g_new (double, P);
+  g_autofree float *xi = sigma ? g_new (float, P) : NULL;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (examples->dim == shape->sizes[0], FALSE);
+  g_return_val_if_fail (sigma == NULL || examples_per_sample > 0, FALSE);
 
   for (gsize j = 0; j < P; j++)
-    wd[j] = w[j];
+    wd[j] = mu[j];
   fw.w = wd;
   fw.Y = shape->sizes[L];
   fw.h_off = g_new (gsize, L);
@@ -206,6 +212,13 @@ vesicle_fisher_diagonal (double                *fisher,
         {
           ok = FALSE;
           break;
+        }
+      if (sigma && n % examples_per_sample == 0)
+        {
+          vesicle_model_draw_noise (xi, shape, seed, n / examples_per_sample,
+                                    VESICLE_STREAM_ANALYSIS);
+          for (gsize j = 0; j < P; j++)
+            wd[j] = (double) mu[j] + (double) sigma[j] * xi[j];
         }
       for (guint i = 0; i < shape->sizes[0]; i++)
         fw.h[i] = x[i];

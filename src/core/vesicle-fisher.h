@@ -13,9 +13,15 @@
  * fits, it scales with (1 - p)^2 rather than p (1 - p), so it is not proportional to H
  * (Kunstner et al., 2019). Appendix 5's slopes are about H, so they are measured against this.
  *
+ * With sigma, the weights are the noisy ones, w = mu + sigma xi, drawn afresh for every block of
+ * examples_per_sample examples (as training draws one per minibatch): the curvature a noisy
+ * synapse actually sees, E_xi[H(mu + sigma xi)], which is what its optimal sigma balances
+ * (the expectation in Eq. 24). Measured on the zero-hidden network with sigma settled at fixed
+ * mu: slope of log sigma^2 against it -0.475, against H at mu -0.40 (analytic -0.5).
+ *
  * Also returns each layer's mean presynaptic power <h^2> (<x^2> for the first layer), the
- * quantity of Eq. 54b. Cost: one forward pass and one backward pass per output class per
- * example, plus an (O, I) accumulation per layer per example.
+ * quantity of Eq. 54b, on the same weights. Cost: one forward pass and one backward pass per
+ * output class per example, plus an (O, I) accumulation per layer per example.
  */
 #pragma once
 
@@ -27,11 +33,16 @@
 G_BEGIN_DECLS
 
 /* fisher: (P), one value per weight and bias in the flat layout of vesicle-model.h.
- * input_power: (sum over layers of sizes[l]), layer by layer. w: (P). */
+ * input_power: (sum over layers of sizes[l]), layer by layer. mu: (P). sigma: (P), or NULL for
+ * the Fisher at w = mu. Noise: Philox stream VESICLE_STREAM_ANALYSIS of @seed, one draw (keyed
+ * by its block number) per examples_per_sample examples. */
 gboolean vesicle_fisher_diagonal (double                *fisher,
                                   double                *input_power,
                                   const VesicleShape    *shape,
-                                  const float           *w,
+                                  const float           *mu,
+                                  const float           *sigma,
+                                  guint64                seed,
+                                  guint                  examples_per_sample,
                                   const VesicleExamples *examples,
                                   GCancellable          *cancellable,
                                   GError               **error);
