@@ -2,11 +2,12 @@
  *
  * "importance" (Fig 5, App 6 figs 1 and 2) and "zero-hidden" (App 5): after training, the
  * parameters are frozen and, for every weight, Vesicle measures its importance two ways: the
- * Fisher information at w = mu (vesicle-fisher.h: the expectation over the model's own labels,
- * the Gauss-Newton diagonal of the Hessian, exact for zero hidden layers) and, as the paper's
- * Methods and the authors' code did, the "empirical Fisher": the mean squared minibatch gradient
- * with the data's labels, accumulated over further epochs together with the mean |gradient| and
- * the mean |presynaptic activity| (the input rate). Adam's second moment gives the effective
+ * Fisher information under the synaptic noise (vesicle-fisher.h: the expectation over the
+ * model's own labels and over w = mu + sigma xi, the Gauss-Newton diagonal of the Hessian, exact
+ * for zero hidden layers) and, as the paper's Methods and the authors' code did, the "empirical
+ * Fisher": the mean squared minibatch gradient with the data's labels at w = mu, accumulated over
+ * further epochs together with the mean |gradient| and the mean |presynaptic activity| (the input
+ * rate). Adam's second moment gives the effective
  * learning rate lr / sqrt(v). The empirical Fisher is not proportional to the Hessian (it scales
  * with (1 - p)^2 on well-fitted examples where H scales with p (1 - p)), which bends log-log
  * slopes; the analytic slopes of Appendix 5 (Eq. 54) are about H, so "hessian" is the Fisher.
@@ -346,7 +347,7 @@ const VesicleExperimentType vesicle_experiment_importance = {
   .description =
     "Trains 784-100-100-10 networks at c/10, c and 10c (rho 1/2, c = s^rho/rho with s = 0.001 as "
     "the paper's Methods), freezes them, and measures for every weight the Fisher information "
-    "at mu (the Hessian's Gauss-Newton diagonal), the paper's empirical Fisher (mean squared "
+    "under its noise (the Hessian's Gauss-Newton diagonal), the paper's empirical Fisher (mean squared "
     "minibatch gradient), mean |gradient|, Adam's learning rate, and the presynaptic input rate "
     "and power; fits log-log slopes of sigma^2 against each per layer. paper: 50 epochs then 10 statistics "
     "epochs on full MNIST. quick: the bundled subset, 8 epochs at lr 2e-3 from sigma 1e-2 (so "
@@ -366,8 +367,9 @@ const VesicleExperimentType vesicle_experiment_zero_hidden = {
     "eta) and the experimental slope -0.62 of Fig 6b. paper: 50 epochs at lr 5e-4, batch 20, "
     "from sigma 1e-4, then 10 statistics epochs, on full MNIST. quick: the bundled subset with "
     "normalised pixels (as the authors' code), 300 epochs of batch 100 at lr 1e-2 from sigma "
-    "1.5e-2 (about 24,000 steps, so that weakly driven synapses settle too), 2 statistics "
-    "epochs.",
+    "1.5e-2 (about 24,000 steps, so that weakly driven synapses settle too), then 100 epochs "
+    "with mu held (sigma_epochs) so that sigma settles at its optimum for the final means, and "
+    "2 statistics epochs. The Hessian is the Fisher information under the synaptic noise.",
   .preset = zero_hidden_preset,
   .run = importance_run,
 };
