@@ -519,6 +519,18 @@ ellipse_points (const VesicleSeries *s,
 
 /* ---- series ---------------------------------------------------------------------------- */
 
+/* Strokes the current path as @s's line: its colour and dash, the data line width. */
+static void
+stroke_series (Ctx                 *c,
+               const VesicleSeries *s)
+{
+  set_color (c, s->color, 1.0);
+  cairo_set_line_width (c->cr, LINE_WIDTH);
+  cairo_set_line_join (c->cr, CAIRO_LINE_JOIN_ROUND);
+  set_dash (c->cr, s->dash, LINE_WIDTH);
+  cairo_stroke (c->cr);
+}
+
 static void
 draw_line (Ctx                 *c,
            const Box           *b,
@@ -534,11 +546,7 @@ draw_line (Ctx                 *c,
       else
         pen_to (&pen, NAN, NAN);
     }
-  set_color (c, s->color, 1.0);
-  cairo_set_line_width (c->cr, LINE_WIDTH);
-  cairo_set_line_join (c->cr, CAIRO_LINE_JOIN_ROUND);
-  set_dash (c->cr, s->dash, LINE_WIDTH);
-  cairo_stroke (c->cr);
+  stroke_series (c, s);
 }
 
 static void
@@ -699,11 +707,7 @@ draw_ellipse (Ctx                 *c,
 
       pen_to (&pen, p.x, p.y);
     }
-  set_color (c, s->color, 1.0);
-  cairo_set_line_width (c->cr, LINE_WIDTH);
-  cairo_set_line_join (c->cr, CAIRO_LINE_JOIN_ROUND);
-  set_dash (c->cr, s->dash, LINE_WIDTH);
-  cairo_stroke (c->cr);
+  stroke_series (c, s);
 }
 
 static void
@@ -722,10 +726,7 @@ draw_reference (Ctx                 *c,
 
       pen_to (&pen, b->x + b->w * i / n, py (b, vesicle_series_reference_y (b->panel, s, x)));
     }
-  set_color (c, s->color, 1.0);
-  cairo_set_line_width (c->cr, LINE_WIDTH);
-  set_dash (c->cr, s->dash, LINE_WIDTH);
-  cairo_stroke (c->cr);
+  stroke_series (c, s);
 }
 
 static void
@@ -739,10 +740,7 @@ draw_hline (Ctx                 *c,
     return;
   cairo_move_to (c->cr, b->x, y);
   cairo_line_to (c->cr, b->x + b->w, y);
-  set_color (c, s->color, 1.0);
-  cairo_set_line_width (c->cr, LINE_WIDTH);
-  set_dash (c->cr, s->dash, LINE_WIDTH);
-  cairo_stroke (c->cr);
+  stroke_series (c, s);
 }
 
 static gboolean
