@@ -254,6 +254,14 @@ test_figure (gconstpointer data)
   g_assert_true (g_str_has_prefix (csv_text, "panel,series,kind,x,y,y_low,y_high"));
   /* a header and data */
   g_assert_cmpuint (strlen (csv_text), >, 200);
+  /* the data say what they are: the tradeoff's settings and columns of rho by name */
+  if (g_str_equal (info->experiment, "tradeoff"))
+    {
+      g_assert_nonnull (strstr (csv_text, ",heterogeneous,"));
+      g_assert_nonnull (strstr (csv_text, ",homogeneous,"));
+      g_assert_nonnull (strstr (csv_text, "(a ρ = 1/2)"));
+      g_assert_null (strstr (csv_text, ",series "));
+    }
 
   if ((pdftotext = g_find_program_in_path ("pdftotext")) != NULL)
     {

@@ -169,7 +169,8 @@ add_segment (VesiclePanel *panel,
              const Fit    *f,
              double        slope,
              double        intercept,
-             VesicleDash   dash)
+             VesicleDash   dash,
+             const char   *name)
 {
   double x[2] = { f->x_lo, f->x_hi }, y[2];
 
@@ -177,7 +178,7 @@ add_segment (VesiclePanel *panel,
     return;
   for (guint i = 0; i < 2; i++)
     y[i] = pow (10, intercept + slope * log10 (x[i]));
-  vesicle_panel_add_line (panel, x, y, 2, f->color, dash, NULL);
+  vesicle_panel_add_line (panel, x, y, 2, f->color, dash, name);
 }
 
 /* One panel of 7b (@by_c FALSE) or 7c: per fit, its cloud, its fitted line (solid) and Eq 54c's
@@ -224,14 +225,18 @@ draw_slopes (VesiclePanel *panel,
                          : vesicle_palette_sequential (n_fits > 1 ? (double) i / (n_fits - 1)
                                                                   : 0.0);
 
+  /* the series are named for the CSV export; the key below is written in the fits' colours */
+  vesicle_panel_set_legend (panel, FALSE);
   /* all the clouds first, so that no line hides under a later cloud */
   for (guint i = 0; i < n_fits; i++)
     {
       Fit *f = &fits[i];
       gsize m = table_points (t, f->network, x, y);
 
+      g_autofree char *cloud = g_strdup_printf ("synapses, ρ = %g, c = %g", f->rho, f->c);
+
       vesicle_panel_add_scatter (panel, x, y, m, f->color, VESICLE_MARKER_CIRCLE, 1.2,
-                                 CLAMP (150.0 / MAX (m, 1), 0.06, 0.6), NULL);
+                                 CLAMP (150.0 / MAX (m, 1), 0.06, 0.6), cloud);
       x_range (x, m, &f->x_lo, &f->x_hi);
       for (gsize j = 0; j < m; j++)
         if (y[j] > 0 && isfinite (y[j]))
@@ -250,9 +255,11 @@ draw_slopes (VesiclePanel *panel,
                                    : vesicle_figure_format_ratio (f->rho);
       g_autofree char *fit = vesicle_figure_format_signed (f->slope, 2);
       g_autofree char *text = NULL, *line = NULL;
+      g_autofree char *fitted = g_strdup_printf ("fitted, ρ = %g, c = %g", f->rho, f->c);
+      g_autofree char *eq54c = g_strdup_printf ("Eq. 54c, ρ = %g, c = %g", f->rho, f->c);
 
-      add_segment (panel, f, f->slope, f->intercept, VESICLE_DASH_SOLID);
-      add_segment (panel, f, f->analytic, f->analytic_intercept, VESICLE_DASH_DASHED);
+      add_segment (panel, f, f->slope, f->intercept, VESICLE_DASH_SOLID, fitted);
+      add_segment (panel, f, f->analytic, f->analytic_intercept, VESICLE_DASH_DASHED, eq54c);
       /* the key must fit a panel about 80 pt wide: the intervals (a few hundredths wide, in
        * summary.json) and Eq 54c's values (the dashed lines) stay out of it */
       text = g_strdup_printf ("%s = %s: %s", by_c ? "c" : "ρ", name, fit);

@@ -104,10 +104,13 @@ draw_release (VesiclePlot  *plot,
             }
         }
       vesicle_panel_add_line (mean_panel, ps, mean, P, color, VESICLE_DASH_SOLID, legend);
-      vesicle_panel_add_line (var_panel, ps, var, P, color, VESICLE_DASH_SOLID, NULL);
+      /* named for the CSV export; the legend is the mean panel's alone */
+      vesicle_panel_add_line (var_panel, ps, var, P, color, VESICLE_DASH_SOLID, legend);
       vesicle_panel_add_line (fixed_panel, fixed_p, fixed, n_fixed, color, VESICLE_DASH_SOLID,
-                              NULL);
+                              legend);
     }
+  vesicle_panel_set_legend (var_panel, FALSE);
+  vesicle_panel_set_legend (fixed_panel, FALSE);
 
   vesicle_panel_set_title (mean_panel, "<b>b</b>  mean  μ = <i>npq</i>");
   vesicle_panel_set_labels (mean_panel, "release probability <i>p</i>", "PSP mean μ / <i>q</i>");
@@ -196,14 +199,15 @@ draw_costs (VesiclePlot  *plot,
       vesicle_panel_set_labels (panel, "PSP s.d. σ  (μ = 1)",
                                 k == 0 ? "reliability cost (1 at σ<sub>ref</sub>)" : NULL);
       vesicle_panel_add_line (panel, sigma, cost, n_sigma, VESICLE_COLOR_HETEROGENEOUS,
-                              VESICLE_DASH_SOLID, NULL);
+                              VESICLE_DASH_SOLID, "cost");
+      vesicle_panel_set_legend (panel, FALSE);
       /* the reference point the curve is normalised at */
       if (isfinite (sigma_ref))
         {
           double one = 1.0;
 
           vesicle_panel_add_scatter (panel, &sigma_ref, &one, 1, VESICLE_COLOR_BLACK,
-                                     VESICLE_MARKER_CIRCLE, 3.0, 1.0, NULL);
+                                     VESICLE_MARKER_CIRCLE, 3.0, 1.0, "σ<sub>ref</sub>");
         }
       law = g_strdup_printf ("cost ∝ σ<sup>−%s</sup>", rho_text);
       fit = g_strdup_printf ("fitted slope %s%.3f", slope < 0 ? "−" : "", fabs (slope));

@@ -336,10 +336,13 @@ draw_relation (VesiclePanel *panel,
                             SIGMA2_LABEL);
   vesicle_panel_add_scatter (panel, layer->x[relation], layer->sigma2, layer->n,
                              VESICLE_COLOR_HETEROGENEOUS, VESICLE_MARKER_CIRCLE, 1.4,
-                             scatter_alpha (layer->n), NULL);
+                             scatter_alpha (layer->n), "synapses");
+  /* the series are named for the CSV export; the slopes are written in the panel instead */
+  vesicle_panel_set_legend (panel, FALSE);
   if (!log_centroid (layer->x[relation], layer->sigma2, layer->n, x0, y0) || !isfinite (slope))
     return NULL;
-  vesicle_panel_add_reference (panel, *x0, *y0, slope, COLOR_FIT, VESICLE_DASH_SOLID, NULL);
+  vesicle_panel_add_reference (panel, *x0, *y0, slope, COLOR_FIT, VESICLE_DASH_SOLID,
+                               "fitted slope");
   return fit;
 }
 
@@ -672,7 +675,7 @@ vesicle_figure_build_app5 (const char *run_dir,
           g_autofree char *text = g_strdup_printf ("── Eq 54 %s", analytic);
 
           vesicle_panel_add_reference (panel, x0, y0, slopes[n_slopes], COLOR_ANALYTIC,
-                                       VESICLE_DASH_SOLID, NULL);
+                                       VESICLE_DASH_SOLID, "analytic slope (Eq. 54)");
           key_add (&key, COLOR_ANALYTIC, text);
           n_slopes++;
         }
@@ -682,7 +685,7 @@ vesicle_figure_build_app5 (const char *run_dir,
           g_autofree char *text = g_strdup_printf ("╌╌ V1 data, Fig 6b %s", measured);
 
           vesicle_panel_add_reference (panel, x0, y0, experimental, COLOR_EXPERIMENTAL,
-                                       VESICLE_DASH_DASHED, NULL);
+                                       VESICLE_DASH_DASHED, "experimental slope (Fig 6b)");
           key_add (&key, COLOR_EXPERIMENTAL, text);
           slopes[n_slopes++] = experimental;
         }

@@ -82,15 +82,16 @@ draw_network (VesiclePanel  *panel,
     }
 
   vesicle_panel_set_title (panel, title);
+  /* every series is named for the CSV export; only one panel shows the legend */
   vesicle_panel_add_band (panel, common->grid, lo, hi, common->G, color, 0.3,
-                          legend ? "± 2 s.d." : NULL);
+                          "± 2 s.d.");
   vesicle_panel_add_line (panel, common->grid, common->truth, common->G,
                           VESICLE_COLOR_HOMOGENEOUS, VESICLE_DASH_SOLID,
-                          legend ? "true <i>f</i>(<i>x</i>)" : NULL);
+                          "true <i>f</i>(<i>x</i>)");
   vesicle_panel_add_line (panel, common->grid, mean, common->G, color, VESICLE_DASH_SOLID,
-                          legend ? "predictive mean" : NULL);
+                          "predictive mean");
   vesicle_panel_add_scatter (panel, common->x, common->y, common->n_data, VESICLE_COLOR_BLACK,
-                             VESICLE_MARKER_CIRCLE, 2.0, 1.0, legend ? "data" : NULL);
+                             VESICLE_MARKER_CIRCLE, 2.0, 1.0, "data");
   vesicle_panel_set_legend (panel, legend);
 
   /* y around the data, as wide again on each side: room for the bands where the networks

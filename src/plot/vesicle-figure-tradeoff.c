@@ -227,8 +227,9 @@ add_settings (VesiclePanel   *panel,
               gboolean        log_y,
               gboolean        legend)
 {
-  add_curve (panel, t, rho, FALSE, xv, yv, log_y, legend ? "homogeneous" : NULL);
-  add_curve (panel, t, rho, TRUE, xv, yv, log_y, legend ? "heterogeneous" : NULL);
+  /* every series is named (the CSV export says which is which); one panel shows the legend */
+  add_curve (panel, t, rho, FALSE, xv, yv, log_y, "homogeneous");
+  add_curve (panel, t, rho, TRUE, xv, yv, log_y, "heterogeneous");
   vesicle_panel_set_legend (panel, legend);
 }
 

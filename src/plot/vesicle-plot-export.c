@@ -266,6 +266,33 @@ csv_row (GString    *out,
   g_string_append_c (out, '\n');
 }
 
+/* How a CSV row names its panel: the letter the figure shows (or its row and column when the
+ * figure letters rows itself), then the panel's title, e.g. "a (ρ = 1/2)". */
+static char *
+panel_name (VesiclePlot  *plot,
+            VesiclePanel *panel,
+            guint         index)
+{
+  g_autofree char *id = plot->letters ? vesicle_panel_letter (panel)
+                                      : g_strdup_printf ("row %u column %u",
+                                                         index / plot->columns + 1,
+                                                         index % plot->columns + 1);
+  g_autofree char *title = panel->title ? vesicle_plot_markup_to_text (panel->title) : NULL;
+
+  if (title == NULL || *g_strstrip (title) == '\0')
+    return g_steal_pointer (&id);
+  /* titles space their parts with runs of blanks; one is enough in a cell */
+  {
+    char *to = title;
+
+    for (const char *from = title; *from; from++)
+      if (*from != ' ' || to == title || to[-1] != ' ')
+        *to++ = *from;
+    *to = '\0';
+  }
+  return g_strdup_printf ("%s (%s)", id, title);
+}
+
 gboolean
 vesicle_plot_write_csv (VesiclePlot *plot,
                         const char  *path,
@@ -288,10 +315,11 @@ vesicle_plot_write_csv (VesiclePlot *plot,
   for (guint p = 0; p < N; p++)
     {
       VesiclePanel *panel = &plot->panels[p];
-      g_autofree char *letter = vesicle_panel_letter (panel);
+      g_autofree char *letter = NULL;
 
       if (panel->hidden)
         continue;
+      letter = panel_name (plot, panel, p);
       for (guint j = 0; j < panel->series->len; j++)
         {
           const VesicleSeries *s = g_ptr_array_index (panel->series, j);
