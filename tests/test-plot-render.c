@@ -624,6 +624,9 @@ test_reflow (void)
    * their width: (0.5 x 4 / 2) x 4 / 2 */
   g_assert_cmpuint (vesicle_plot_layout_columns (plot, narrow), ==, 2);
   g_assert_cmpfloat_with_epsilon (vesicle_plot_get_aspect_for_width (plot, narrow), 2.0, 1e-12);
+  /* exports: the reflowed height, capped at a page: at 45 mm, one column of 8 rows, 360 mm */
+  g_assert_cmpfloat_with_epsilon (vesicle_plot_export_height_mm (plot, 85.0), 170.0, 1e-9);
+  g_assert_cmpfloat (vesicle_plot_export_height_mm (plot, 45.0), ==, VESICLE_PLOT_MAX_HEIGHT_MM);
   /* a window a little wider than one panel: one column; nonsense widths keep the grid */
   g_assert_cmpuint (vesicle_plot_layout_columns (plot, 130.0), ==, 1);
   g_assert_cmpuint (vesicle_plot_layout_columns (plot, 1.0), ==, 1);

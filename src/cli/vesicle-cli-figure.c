@@ -179,8 +179,7 @@ vesicle_cli_figure (int    argc,
   if (!(plot = vesicle_figure_build (info->name, from, &error)))
     return vesicle_cli_fail ("figure", error);
   /* the height the export will use, for the pixel check and the message */
-  h_mm = height_mm > 0 ? height_mm
-         : width_mm * vesicle_plot_get_aspect_for_width (plot, width_mm * 72.0 / 25.4);
+  h_mm = height_mm > 0 ? height_mm : vesicle_plot_export_height_mm (plot, width_mm);
   if (format == OUT_PNG && MAX (width_mm, h_mm) / 25.4 * dpi > MAX_PIXELS)
     return fail_printf ("--dpi %g at %g x %.0f mm makes a PNG over %.0f pixels a side; lower "
                         "--dpi or the size", dpi, width_mm, h_mm, MAX_PIXELS);

@@ -89,7 +89,7 @@ vesicle_plot_export (VesiclePlot        *plot,
   w_pt = width_mm * PT_PER_INCH / MM_PER_INCH;
   /* at a width that reflows the grid, the height its panels keep their shape in */
   if (!(isfinite (height_mm) && height_mm > 0.0))
-    height_mm = width_mm * vesicle_plot_get_aspect_for_width (plot, w_pt);
+    height_mm = vesicle_plot_export_height_mm (plot, width_mm);
   h_pt = height_mm * PT_PER_INCH / MM_PER_INCH;
 
   bytes = g_byte_array_new ();

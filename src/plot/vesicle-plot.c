@@ -261,6 +261,16 @@ vesicle_plot_get_aspect_for_width (VesiclePlot *plot,
   return cell * layout.rows / layout.columns;
 }
 
+double
+vesicle_plot_export_height_mm (VesiclePlot *plot,
+                               double       width_mm)
+{
+  g_return_val_if_fail (plot != NULL, 0.0);
+
+  return MIN (width_mm * vesicle_plot_get_aspect_for_width (plot, width_mm * 72.0 / 25.4),
+              VESICLE_PLOT_MAX_HEIGHT_MM);
+}
+
 /* ---- skipped values -------------------------------------------------------------------- */
 
 static gboolean

@@ -95,6 +95,12 @@ guint          vesicle_plot_layout_columns   (VesiclePlot *plot,
  * gives the reflowed grid's panels the shape they were designed with. */
 double         vesicle_plot_get_aspect_for_width (VesiclePlot *plot,
                                                   double       width_pt);
+/* The height an export takes when none is given: width_mm x the aspect for that width, but
+ * never taller than a journal page's text block (VESICLE_PLOT_MAX_HEIGHT_MM; a reflowed grid
+ * of many rows is squeezed to fit rather than run off the page). */
+#define VESICLE_PLOT_MAX_HEIGHT_MM 235.0
+double         vesicle_plot_export_height_mm (VesiclePlot *plot,
+                                              double       width_mm);
 guint          vesicle_plot_n_skipped        (VesiclePlot *plot);
 
 /* Draws the whole figure into (0, 0, width, height) of @cr (user units = points). */
@@ -104,7 +110,7 @@ void           vesicle_plot_render           (VesiclePlot *plot,
                                               double       height,
                                               VesicleTheme theme);
 /* SVG and PDF at width_mm x height_mm (text stays text; fonts embedded by Cairo), PNG at @dpi.
- * height_mm <= 0 takes vesicle_plot_get_aspect_for_width. Exports are always light. */
+ * height_mm <= 0 takes vesicle_plot_export_height_mm. Exports are always light. */
 gboolean       vesicle_plot_export           (VesiclePlot        *plot,
                                               const char         *path,
                                               VesicleExportFormat format,
