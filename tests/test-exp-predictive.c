@@ -72,10 +72,6 @@ test_quick (void)
   g_autofree float *samples = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) summary = NULL, experiment = NULL;
-  VesicleExperimentContext ctx = {
-    .out_dir = dir, .preset = "quick", .config = config, .open_engine = open_engine,
-    .message = on_message,
-  };
   JsonObject *data, *vb = NULL, *narrow = NULL;
   JsonArray *xs, *ys, *ranges, *grid, *f, *inside, *networks;
   double noise_sd;
@@ -83,11 +79,8 @@ test_quick (void)
   guint n_dims, G, K, S;
 
   g_assert_nonnull (dir);
-  g_assert_true (vesicle_experiment_run (&vesicle_experiment_predictive, &ctx, FALSE, &error));
+  g_assert_true (run_experiment (&vesicle_experiment_predictive, dir, config, NULL, &error));
   g_assert_no_error (error);
-  /* the caller owns what the run leaves in the context */
-  g_clear_pointer (&ctx.summary, json_object_unref);
-  g_clear_pointer (&ctx.device, g_hash_table_unref);
   experiment = read_json (dir, "experiment.json");
   g_assert_cmpstr (json_object_get_string_member (experiment, "status"), ==, "completed");
   summary = read_json (dir, "summary.json");

@@ -37,7 +37,6 @@ test_tradeoff (void)
   const char *sets[] = { "hidden=[50]", "rho=[0.5]", "c=[0.01,1,100]", "seeds=[1]" };
   const double cs[] = { 0.01, 1, 100 };
   const char *settings[] = { "hetero", "homo" };
-  VesicleExperimentContext ctx = { 0 };
   g_autoptr(JsonObject) summary = NULL;
   JsonArray *networks;
   guint n_messages = 0;
@@ -45,13 +44,8 @@ test_tradeoff (void)
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (sets); i++)
     g_assert_true (vesicle_config_apply_set (config, sets[i], NULL));
-  ctx = (VesicleExperimentContext) { .out_dir = dir, .preset = "quick", .config = config,
-                                     .open_engine = open_engine, .message = on_message,
-                                     .message_data = &n_messages };
-  g_assert_true (vesicle_experiment_run (&vesicle_experiment_tradeoff, &ctx, FALSE, &error));
+  g_assert_true (run_experiment (&vesicle_experiment_tradeoff, dir, config, &n_messages, &error));
   g_assert_no_error (error);
-  g_clear_pointer (&ctx.summary, json_object_unref);
-  g_clear_pointer (&ctx.device, g_hash_table_unref);
 
   g_assert_cmpuint (n_messages, >, 0);
   summary = read_json (dir, "summary.json");

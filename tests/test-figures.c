@@ -291,8 +291,12 @@ test_registry (void)
 {
   gsize n;
   const VesicleFigureInfo *list = vesicle_figure_list (&n);
-  const char *names[] = { "fig1", "fig2", "fig3", "fig5", "fig7", "app4", "app5", "app6" };
+  const char *names[] = {
+    "fig1", "fig2", "fig3", "fig5", "fig7", "app4", "app5", "app6", "training",
+  };
   g_autofree const VesicleFigureInfo **tradeoff = vesicle_figure_for_experiment ("tradeoff");
+  g_autofree const VesicleFigureInfo **costs = vesicle_figure_for_experiment ("costs");
+  g_autofree const VesicleFigureInfo **train = vesicle_figure_for_experiment ("train");
   g_autofree const VesicleFigureInfo **none = vesicle_figure_for_experiment ("no-such");
 
   g_assert_cmpuint (n, ==, G_N_ELEMENTS (names));
@@ -317,11 +321,19 @@ test_registry (void)
   g_assert_cmpstr (vesicle_figure_lookup ("app4")->experiment, ==, "predictive");
   g_assert_cmpstr (vesicle_figure_lookup ("app5")->experiment, ==, "zero-hidden");
   g_assert_cmpstr (vesicle_figure_lookup ("fig7")->experiment, ==, "bayes");
+  /* the paper's figures of an experiment, then its training curves */
   g_assert_nonnull (tradeoff[0]);
   g_assert_nonnull (tradeoff[1]);
-  g_assert_null (tradeoff[2]);
+  g_assert_nonnull (tradeoff[2]);
+  g_assert_null (tradeoff[3]);
   g_assert_cmpstr (tradeoff[0]->name, ==, "fig2");
   g_assert_cmpstr (tradeoff[1]->name, ==, "fig3");
+  g_assert_cmpstr (tradeoff[2]->name, ==, "training");
+  /* nothing trains in costs; custom training has only the curves */
+  g_assert_cmpstr (costs[0]->name, ==, "fig1");
+  g_assert_null (costs[1]);
+  g_assert_cmpstr (train[0]->name, ==, "training");
+  g_assert_null (train[1]);
   g_assert_null (none[0]);
 }
 
@@ -335,7 +347,7 @@ test_format_ratio (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *text = vesicle_figure_format_ratio (cases[i].value);
+      g_autofree char *text = vesicle_format_ratio (cases[i].value);
 
       g_assert_cmpstr (text, ==, cases[i].text);
     }
@@ -378,7 +390,7 @@ test_missing_folder (void)
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_null (vesicle_figure_load_summary (missing, "costs", &error));
+    g_assert_null (vesicle_figure_load_summary (missing, "costs", FALSE, &error));
     assert_error_names (error, missing);
     assert_error_names (error, "no such folder");
   }

@@ -566,7 +566,7 @@ test_write_info (void)
   info = (VesicleRunInfo) {
     .cohort = &cohort, .schedule = &schedule, .dataset_name = "mnist-subset",
     .dataset_path = "/data/mnist-subset", .normalised = TRUE, .n_train = 100, .n_test = 50,
-    .device = device, .status = "running", .started = started,
+    .device = device, .status = VESICLE_RUN_RUNNING, .started = started,
   };
 
   /* while running: no finish time, no error */
@@ -579,7 +579,7 @@ test_write_info (void)
   g_assert_true (json_object_get_null_member (root, "error"));
 
   /* completed: overwritten whole */
-  info.status = "completed";
+  info.status = VESICLE_RUN_COMPLETED;
   info.finished = finished;
   g_assert_true (vesicle_run_write_info (dir, &info, &error));
   g_assert_no_error (error);
@@ -640,7 +640,7 @@ test_write_info (void)
                    "Portable Computing Language");
 
   /* failed, without a device description */
-  info.status = "failed";
+  info.status = VESICLE_RUN_FAILED;
   info.error = "out of memory";
   info.device = NULL;
   g_assert_true (vesicle_run_write_info (dir, &info, &error));

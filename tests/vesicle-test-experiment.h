@@ -15,23 +15,43 @@
 
 static G_GNUC_UNUSED VesicleEngine *
 open_engine (const VesicleCohortConfig *config,
-             gpointer                   data,
+             const char                *selector,
              GError                   **error)
 {
-  VesicleClDevice *device = vesicle_cl_device_open (NULL, error);
+  VesicleClDevice *device = vesicle_cl_device_open (selector, error);
 
   if (device == NULL)
     return NULL;
   return vesicle_cl_cohort_new (device, config, error);
 }
 
+/* Progress into the test log; @data, when not NULL, counts the log messages. */
 static G_GNUC_UNUSED void
-on_message (const char *text,
-            gpointer    data)
+on_progress (const VesicleExperimentProgress *p,
+             gpointer                         data)
 {
-  g_test_message ("%s", text);
+  if (p->kind == VESICLE_PROGRESS_PHASE)
+    g_test_message ("[%3.0f%%] %s", 100 * p->fraction, p->phase);
+  if (p->kind != VESICLE_PROGRESS_MESSAGE)
+    return;
+  g_test_message ("%s", p->message);
   if (data != NULL)
-    (*(guint *) data)++;    /* a message counter, when the test wants one */
+    (*(guint *) data)++;
+}
+
+/* vesicle_experiment_run into @dir on the default device, progress into the log. */
+static G_GNUC_UNUSED gboolean
+run_experiment (const VesicleExperimentType *type,
+                const char                  *dir,
+                JsonObject                  *config,
+                guint                       *n_messages,
+                GError                     **error)
+{
+  VesicleExperimentOptions options = {
+    .out_dir = dir, .preset = "quick", .config = config, .open_engine = open_engine,
+  };
+
+  return vesicle_experiment_run (type, &options, NULL, on_progress, n_messages, error);
 }
 
 static G_GNUC_UNUSED JsonObject *
@@ -55,22 +75,23 @@ element (JsonArray *a,
   return json_node_get_double (json_array_get_element (a, i));
 }
 
+/* The quick preset with @assignment is refused before anything is written, by a message naming
+ * @key. */
 static G_GNUC_UNUSED void
 assert_refused_by (const VesicleExperimentType *type,
                    const char                  *assignment,
                    const char                  *key)
 {
   g_autoptr(JsonObject) config = type->preset ("quick");
-  g_autoptr(JsonObject) summary = json_object_new ();
+  g_autofree char *tmp = vesicle_test_tmp_dir ("refused");
+  g_autofree char *dir = g_build_filename (tmp, "never", NULL);
   g_autoptr(GError) error = NULL;
-  VesicleExperimentContext ctx = {
-    .out_dir = g_get_tmp_dir (), .config = config, .open_engine = open_engine,
-    .summary = summary,
-  };
 
   g_assert_true (vesicle_config_apply_set (config, assignment, NULL));
-  g_assert_false (type->run (&ctx, &error));
+  g_assert_false (run_experiment (type, dir, config, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   if (strstr (error->message, key) == NULL)
     g_error ("error message '%s' does not name '%s'", error->message, key);
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  vesicle_test_remove_tree (tmp);
 }

@@ -6,6 +6,7 @@
  * ignored and rebuilt: the cache can only save time, never change a result.
  */
 #include "vesicle-cl-program.h"
+#include "vesicle-cl-engine.h"
 #include "vesicle-kernels.h"
 #include "vesicle-build-config.h"
 
@@ -61,8 +62,11 @@ cache_path (VesicleClDevice *device,
       g_checksum_update (sum, (const guchar *) parts[i], strlen (parts[i]));
       g_checksum_update (sum, (const guchar *) "\n", 1);
     }
-  return g_build_filename (g_get_user_cache_dir (), "vesicle", "kernels",
-                           g_checksum_get_string (sum), NULL);
+  {
+    g_autofree char *dir = vesicle_cl_kernel_cache_dir ();
+
+    return g_build_filename (dir, g_checksum_get_string (sum), NULL);
+  }
 }
 
 static char *

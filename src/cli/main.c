@@ -1,58 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * vesicle-cli: the headless front end. Commands: train, devices, experiment, figure, bench.
+ * vesicle-cli: the headless front end. Commands: train, devices, experiment, figure, report,
+ * reproduce, bench. Each lives in its own vesicle-cli-<command>.c; this file only dispatches.
  */
 #include "vesicle-cli.h"
-#include "vesicle-cl-device.h"
 #include "vesicle-build-config.h"
 
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
-
-int
-vesicle_cli_fail (const char   *command,
-                  const GError *error)
-{
-  fprintf (stderr, "vesicle-cli %s: %s\n", command, error ? error->message : "failed");
-  return 1;
-}
-
-int
-vesicle_cli_fail_msg (const char *command,
-                      const char *message)
-{
-  fprintf (stderr, "vesicle-cli %s: %s\n", command, message);
-  return 1;
-}
-
-int
-vesicle_cli_devices (int    argc,
-                     char **argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = vesicle_cl_list_devices (&error);
-
-  if (list == NULL)
-    return vesicle_cli_fail ("devices", error);
-  if (list->len == 0)
-    {
-      fprintf (stderr, "vesicle-cli devices: no OpenCL device found. Install an OpenCL driver: "
-               "'apt install pocl-opencl-icd' runs on any CPU, or your GPU vendor's ICD.\n");
-      return 1;
-    }
-  for (guint i = 0; i < list->len; i++)
-    {
-      VesicleClDeviceInfo *d = g_ptr_array_index (list, i);
-
-      printf ("%u  %s  [%s]\n   platform: %s (%s)\n   driver %s, %s, %u compute units, "
-              "%" G_GUINT64_FORMAT " MiB, fp64 %s\n",
-              d->index, d->name, vesicle_cl_device_type_name (d->type), d->platform_name,
-              d->platform_version, d->driver_version, d->device_version, d->compute_units,
-              d->global_mem >> 20, d->fp64 ? "yes" : "no");
-    }
-  return 0;
-}
 
 static void
 usage (FILE *f)
@@ -66,6 +22,9 @@ usage (FILE *f)
            "  experiment run one of the paper's experiments ('experiment list' describes them)\n"
            "  figure     draw one of the paper's figures from an experiment folder (SVG, PDF,\n"
            "             PNG or CSV; 'figure list' names them)\n"
+           "  report     write one PDF of every figure and the measured values beside the\n"
+           "             paper's, from a reproduction folder\n"
+           "  reproduce  run every experiment's quick preset, then the report\n"
            "  bench      measure training steps per second for cohorts of 1, 4 and 16 (JSON)\n"
            "  version    print the version\n\n"
            "'vesicle-cli COMMAND --help' describes a command's options.\n");
@@ -90,6 +49,10 @@ main (int    argc,
     return vesicle_cli_experiment (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "figure"))
     return vesicle_cli_figure (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "report"))
+    return vesicle_cli_report (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "reproduce"))
+    return vesicle_cli_reproduce (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "bench"))
     return vesicle_cli_bench (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "version") || g_str_equal (argv[1], "--version"))

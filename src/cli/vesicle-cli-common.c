@@ -1,9 +1,28 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-cli-common.h"
+#include "vesicle-cli-progress.h"
 #include "vesicle-experiment.h"
 
 #include <gio/gio.h>
+#include <glib-unix.h>
 #include <math.h>
+#include <stdio.h>
+
+int
+vesicle_cli_fail (const char   *command,
+                  const GError *error)
+{
+  fprintf (stderr, "vesicle-cli %s: %s\n", command, error ? error->message : "failed");
+  return 1;
+}
+
+int
+vesicle_cli_fail_msg (const char *command,
+                      const char *message)
+{
+  fprintf (stderr, "vesicle-cli %s: %s\n", command, message);
+  return 1;
+}
 
 GArray *
 vesicle_cli_parse_doubles (const char  *option,
@@ -74,4 +93,84 @@ char *
 vesicle_cli_default_dataset (void)
 {
   return vesicle_experiment_default_dataset ();
+}
+
+typedef struct {
+  GMainLoop          *loop;
+  GCancellable       *cancellable;
+  VesicleCliProgress *progress;
+  gboolean            quiet;
+  gboolean            done;
+  gboolean            ok;
+  GError             *error;
+} Job;
+
+static gboolean
+on_interrupt (gpointer data)
+{
+  Job *job = data;
+
+  if (!g_cancellable_is_cancelled (job->cancellable))
+    {
+      vesicle_cli_progress_finish (job->progress);
+      if (!job->quiet)
+        fprintf (stderr, "vesicle-cli: interrupted; stopping after this step and saving what "
+                         "is done\n");
+    }
+  g_cancellable_cancel (job->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_run_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  Job *job = data;
+
+  job->ok = vesicle_experiment_run_finish (result, &job->error);
+  job->done = TRUE;
+  g_main_loop_quit (job->loop);
+}
+
+int
+vesicle_cli_run_experiment (const char                     *command,
+                            const VesicleExperimentType    *type,
+                            const VesicleExperimentOptions *options,
+                            gboolean                        quiet)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Job job = { loop, cancellable, vesicle_cli_progress_new (stderr, quiet), quiet };
+  guint sigint, sigterm;
+  int status;
+
+  sigint = g_unix_signal_add (SIGINT, on_interrupt, &job);
+  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, &job);
+  /* the experiment runs in a worker: this thread prints its progress and hears Ctrl-C */
+  vesicle_experiment_run_async (type, options, cancellable, vesicle_cli_progress_report,
+                                job.progress, NULL, on_run_done, &job);
+  while (!job.done)
+    g_main_loop_run (loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  vesicle_cli_progress_free (job.progress);
+
+  if (job.ok)
+    {
+      if (!quiet)
+        fprintf (stderr, "vesicle-cli: %s written to %s\n",
+                 type == &vesicle_experiment_train_type ? "run" : "experiment", options->out_dir);
+      return 0;
+    }
+  if (g_error_matches (job.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (!quiet)
+        fprintf (stderr, "vesicle-cli: cancelled; what was done is in %s\n", options->out_dir);
+      status = 130;
+    }
+  else
+    status = vesicle_cli_fail (command, job.error);
+  g_clear_error (&job.error);
+  return status;
 }

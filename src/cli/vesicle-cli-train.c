@@ -1,121 +1,84 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * vesicle-cli train: one cohort (the product of the --rho, --c, --setting and --seed lists) on an
- * IDX dataset, written to a run folder. Ctrl-C stops between steps and still saves the run.
+ * IDX dataset, written to a run folder. The options become the configuration of the "train"
+ * experiment, so the folder is written by the same runner as every experiment (run.json,
+ * metrics.csv, mu.npy, sigma.npy, with experiment.json and summary.json beside them). Ctrl-C
+ * stops between steps and still saves the run.
  */
 #include "vesicle-cli.h"
-#include "vesicle-cli-common.h"
-#include "vesicle-cl-cohort.h"
-#include "vesicle-dataset.h"
-#include "vesicle-run.h"
+#include "vesicle-cl-engine.h"
+#include "vesicle-cl-device.h"
+#include "vesicle-config.h"
 
-#include <glib-unix.h>
-#include <math.h>
 #include <stdio.h>
-
-typedef struct {
-  GMainLoop     *loop;
-  GCancellable  *cancellable;
-  VesicleTrainer *trainer;
-  const char    *out;
-  const VesicleCohortConfig *cohort;
-  gboolean       quiet;
-  gboolean       ok;
-  GError        *error;
-  GError        *write_error;
-} TrainState;
-
-static void
-on_progress (const VesicleProgress *p,
-             gpointer               data)
-{
-  TrainState *st = data;
-
-  if (p->metrics == NULL)
-    {
-      if (!st->quiet && isatty (fileno (stderr)))
-        fprintf (stderr, "\r  epoch %u/%u  step %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
-                 "  %.1f s   ", p->epoch, p->n_epochs, p->step, p->total_steps, p->elapsed_s);
-      return;
-    }
-
-  /* append the epoch's rows at once: a crash later loses nothing already done */
-  if (st->write_error == NULL)
-    vesicle_run_append_metrics (st->out, st->cohort, p->metrics, p->K, &st->write_error);
-
-  if (!st->quiet)
-    {
-      double acc_min = INFINITY, acc_max = -INFINITY, sig_min = INFINITY, sig_max = -INFINITY;
-
-      for (guint k = 0; k < p->K; k++)
-        {
-          acc_min = fmin (acc_min, p->metrics[k].test_accuracy);
-          acc_max = fmax (acc_max, p->metrics[k].test_accuracy);
-          sig_min = fmin (sig_min, p->metrics[k].mean_sigma);
-          sig_max = fmax (sig_max, p->metrics[k].mean_sigma);
-        }
-      if (p->K == 1)
-        fprintf (stderr, "\r  epoch %u/%u  %.1f s  train NLL %.4f  test accuracy %.4f  "
-                 "mean sigma %.3g\n", p->epoch, p->n_epochs, p->elapsed_s,
-                 p->metrics[0].train_nll, p->metrics[0].test_accuracy, p->metrics[0].mean_sigma);
-      else
-        fprintf (stderr, "\r  epoch %u/%u  %.1f s  test accuracy %.4f..%.4f  "
-                 "mean sigma %.3g..%.3g  (%u networks)\n", p->epoch, p->n_epochs, p->elapsed_s,
-                 acc_min, acc_max, sig_min, sig_max, p->K);
-    }
-}
-
-static void
-on_trained (GObject      *source,
-            GAsyncResult *result,
-            gpointer      data)
-{
-  TrainState *st = data;
-
-  st->ok = vesicle_trainer_run_finish (st->trainer, result, &st->error);
-  g_main_loop_quit (st->loop);
-}
+#include <string.h>
 
 static gboolean
-on_interrupt (gpointer data)
-{
-  TrainState *st = data;
-
-  fprintf (stderr, "\nvesicle-cli: interrupted; stopping after this step and saving the run\n");
-  g_cancellable_cancel (st->cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-parse_setting (const char          *text,
-               GArray              *out,
-               GError             **error)
+parse_setting (const char  *text,
+               JsonArray   *out,
+               GError     **error)
 {
   g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  gboolean hetero = FALSE, homo = FALSE;
 
   for (guint i = 0; parts[i]; i++)
     {
       const char *s = g_strstrip (parts[i]);
-      VesicleSigmaSetting v;
 
       if (g_str_equal (s, "hetero") || g_str_equal (s, "heterogeneous"))
-        v = VESICLE_SIGMA_HETERO;
+        hetero = TRUE;
       else if (g_str_equal (s, "homo") || g_str_equal (s, "homogeneous"))
-        v = VESICLE_SIGMA_HOMO;
+        homo = TRUE;
       else if (g_str_equal (s, "both"))
-        {
-          g_array_append_val (out, (VesicleSigmaSetting) { VESICLE_SIGMA_HETERO });
-          v = VESICLE_SIGMA_HOMO;
-        }
+        hetero = homo = TRUE;
       else
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                        "--setting: '%s' is not one of hetero, homo, both", s);
           return FALSE;
         }
-      g_array_append_val (out, v);
     }
+  if (hetero)
+    json_array_add_string_element (out, "hetero");
+  if (homo)
+    json_array_add_string_element (out, "homo");
   return TRUE;
+}
+
+static JsonArray *
+doubles_array (GArray *values)
+{
+  JsonArray *a = json_array_new ();
+
+  for (guint i = 0; i < values->len; i++)
+    json_array_add_double_element (a, g_array_index (values, double, i));
+  return a;
+}
+
+static JsonArray *
+uints_array (GArray *values)
+{
+  JsonArray *a = json_array_new ();
+
+  for (guint i = 0; i < values->len; i++)
+    json_array_add_int_element (a, g_array_index (values, guint, i));
+  return a;
+}
+
+/* The option that sets a configuration key, for messages: "eval_batch" -> "--eval-batch". */
+static char *
+option_for_key (const char *key)
+{
+  char *option;
+
+  if (g_strcmp0 (key, "settings") == 0)
+    return g_strdup ("--setting");
+  if (g_strcmp0 (key, "seeds") == 0)
+    return g_strdup ("--seed");
+  option = g_strconcat ("--", key, NULL);
+  g_strdelimit (option, "_", '-');
+  return option;
 }
 
 int
@@ -126,7 +89,8 @@ vesicle_cli_train (int    argc,
   g_autofree char *seed = NULL, *device = NULL, *out = NULL;
   double lambda = 1e-4, lr = 5e-4, sigma_init = 1e-4, init_range = 0.1;
   double beta1 = 0.9, beta2 = 0.999, adam_eps = 1e-8;
-  int batch = 20, eval_batch = 20, epochs = 50, eval_every = 1, data_seed = 0;
+  int batch = 20, eval_batch = 20, epochs = 50, eval_every = 1, data_seed = 0, sigma_epochs = 0;
+  int max_train = 0;
   gboolean normalise = FALSE, overwrite = FALSE, quiet = FALSE;
   GOptionEntry entries[] = {
     { "dataset", 0, 0, G_OPTION_ARG_FILENAME, &dataset, "IDX folder (default: the bundled MNIST subset)", "DIR" },
@@ -142,7 +106,9 @@ vesicle_cli_train (int    argc,
     { "batch", 0, 0, G_OPTION_ARG_INT, &batch, "Minibatch size (default 20)", "B" },
     { "eval-batch", 0, 0, G_OPTION_ARG_INT, &eval_batch, "Test minibatch: one weight sample each (default 20)", "B" },
     { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, "Epochs (default 50)", "N" },
+    { "sigma-epochs", 0, 0, G_OPTION_ARG_INT, &sigma_epochs, "Further epochs with mu held, so sigma settles (default 0)", "N" },
     { "eval-every", 0, 0, G_OPTION_ARG_INT, &eval_every, "Evaluate every N epochs (default 1)", "N" },
+    { "max-train", 0, 0, G_OPTION_ARG_INT, &max_train, "Train on the first N training examples (default 0: all)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed, "Seed(s) for initialisation and noise (default 1)", "S[,S…]" },
     { "data-seed", 0, 0, G_OPTION_ARG_INT, &data_seed, "Seed of the minibatch order (default 0)", "S" },
     { "sigma-init", 0, 0, G_OPTION_ARG_DOUBLE, &sigma_init, "Initial sigma (default 1e-4, the paper's)", "S" },
@@ -156,200 +122,79 @@ vesicle_cli_train (int    argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("--out DIR — train a cohort of stochastic networks");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) widths = NULL, rhos = NULL, cs = NULL, seeds_d = NULL;
-  g_autoptr(GArray) settings = g_array_new (FALSE, FALSE, sizeof (VesicleSigmaSetting));
-  g_autoptr(VesicleDataset) train = NULL, test = NULL;
-  g_autofree float *train_t = NULL, *test_t = NULL;
-  g_autoptr(GDateTime) started = NULL, finished = NULL;
-  g_autoptr(GHashTable) described = NULL;
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GMainLoop) loop = NULL;
-  VesicleCohortConfig cohort;
-  VesicleTrainSchedule schedule = { 0 };
-  VesicleClDevice *dev;
-  VesicleEngine *engine;
-  VesicleTrainer *trainer;
-  VesicleRunInfo info = { 0 };
-  TrainState st = { 0 };
-  guint sigint, sigterm;
-  guint64 n_networks;
+  g_autoptr(GArray) widths = NULL, rhos = NULL, cs = NULL, seeds = NULL;
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  JsonArray *settings;
+  VesicleExperimentOptions options;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return vesicle_cli_fail ("train", error);
   if (out == NULL)
     return vesicle_cli_fail_msg ("train", "--out DIR is required (the run folder to write)");
-  if (epochs < 1 || batch < 1 || eval_batch < 1 || eval_every < 1 || data_seed < 0)
+  if (epochs < 1 || batch < 1 || eval_batch < 1 || eval_every < 1 || data_seed < 0
+      || sigma_epochs < 0 || max_train < 0)
     return vesicle_cli_fail_msg ("train", "--epochs, --batch, --eval-batch and --eval-every must "
-                                          "be at least 1, --data-seed at least 0");
+                                          "be at least 1, --data-seed, --sigma-epochs and "
+                                          "--max-train at least 0");
 
+  settings = json_array_new ();
   if (!(widths = vesicle_cli_parse_uints ("hidden", hidden ? hidden : "100,100", TRUE, &error))
       || !(rhos = vesicle_cli_parse_doubles ("rho", rho ? rho : "0.5", &error))
       || !(cs = vesicle_cli_parse_doubles ("c", c ? c : "0.01", &error))
-      || !(seeds_d = vesicle_cli_parse_uints ("seed", seed ? seed : "1", FALSE, &error))
+      || !(seeds = vesicle_cli_parse_uints ("seed", seed ? seed : "1", FALSE, &error))
       || !parse_setting (setting ? setting : "hetero", settings, &error))
-    return vesicle_cli_fail ("train", error);
-
-  n_networks = (guint64) rhos->len * cs->len * settings->len * seeds_d->len;
-  if (n_networks > 4096)
-    return vesicle_cli_fail_msg ("train", "the cohort would hold more than 4096 networks; "
-                                          "split the sweep");
-
-  if (dataset == NULL)
-    dataset = vesicle_cli_default_dataset ();
-  if (!vesicle_dataset_load_dir (dataset, &train, &test, &error))
-    return vesicle_cli_fail ("train", error);
-  if (normalise)
     {
-      vesicle_dataset_normalise (train, 0.1307f, 0.3081f);
-      vesicle_dataset_normalise (test, 0.1307f, 0.3081f);
+      json_array_unref (settings);
+      return vesicle_cli_fail ("train", error);
     }
 
-  vesicle_cohort_config_init (&cohort);
-  if (!vesicle_shape_init (&cohort.shape, train->dim, (const guint *) (gpointer) widths->data,
-                           widths->len, MAX (train->n_classes, test->n_classes),
-                           VESICLE_HEAD_SOFTMAX, &error))
-    return vesicle_cli_fail ("train", error);
-  cohort.K = n_networks;
-  cohort.hyper = g_new0 (VesicleHyper, cohort.K);
+  config = vesicle_experiment_train_type.preset ("paper");
+  json_object_set_string_member (config, "dataset", dataset ? dataset : "bundled");
+  json_object_set_boolean_member (config, "normalise", normalise);
+  json_object_set_int_member (config, "max_train", max_train);
+  json_object_set_array_member (config, "hidden", uints_array (widths));
+  json_object_set_int_member (config, "epochs", epochs);
+  json_object_set_int_member (config, "sigma_epochs", sigma_epochs);
+  json_object_set_int_member (config, "batch", batch);
+  json_object_set_int_member (config, "eval_batch", eval_batch);
+  json_object_set_int_member (config, "eval_every", eval_every);
+  json_object_set_int_member (config, "data_seed", data_seed);
+  json_object_set_double_member (config, "lr", lr);
+  json_object_set_double_member (config, "beta1", beta1);
+  json_object_set_double_member (config, "beta2", beta2);
+  json_object_set_double_member (config, "adam_eps", adam_eps);
+  json_object_set_double_member (config, "lambda", lambda);
+  json_object_set_double_member (config, "sigma_init", sigma_init);
+  json_object_set_double_member (config, "init_range", init_range);
+  json_object_set_array_member (config, "rho", doubles_array (rhos));
+  json_object_set_array_member (config, "c", doubles_array (cs));
+  json_object_set_array_member (config, "settings", settings);
+  json_object_set_array_member (config, "seeds", uints_array (seeds));
+
+  /* refused settings, said with the option that set them; nothing is written */
+  problems = vesicle_experiment_check (&vesicle_experiment_train_type, config, NULL);
+  if (problems->len > 0)
+    {
+      VesicleConfigProblem *p = g_ptr_array_index (problems, 0);
+      g_autofree char *option = p->key ? option_for_key (p->key) : NULL;
+      g_autofree char *msg = option ? g_strdup_printf ("%s: %s", option, p->message)
+                                    : g_strdup (p->message);
+
+      return vesicle_cli_fail_msg ("train", msg);
+    }
+  /* a device that does not exist is refused before the folder is made */
   {
-    guint k = 0;
-    for (guint a = 0; a < settings->len; a++)
-      for (guint r = 0; r < rhos->len; r++)
-        for (guint i = 0; i < cs->len; i++)
-          for (guint s = 0; s < seeds_d->len; s++, k++)
-            cohort.hyper[k] = (VesicleHyper) {
-              .rho = g_array_index (rhos, double, r),
-              .c = g_array_index (cs, double, i),
-              .lambda = lambda,
-              .setting = g_array_index (settings, VesicleSigmaSetting, a),
-              .seed = g_array_index (seeds_d, guint, s),
-            };
+    g_autoptr(VesicleClDevice) dev = vesicle_cl_device_open (device, &error);
+
+    if (dev == NULL)
+      return vesicle_cli_fail ("train", error);
   }
-  cohort.batch = batch;
-  cohort.eval_batch = eval_batch;
-  cohort.n_train = train->n;
-  cohort.lr = lr;
-  cohort.beta1 = beta1;
-  cohort.beta2 = beta2;
-  cohort.eps = adam_eps;
-  cohort.sigma_init = sigma_init;
-  cohort.init_range = init_range;
-  schedule.epochs = epochs;
-  schedule.eval_every = eval_every;
-  schedule.data_seed = data_seed;
-  schedule.progress_every = 50;
 
-  /* everything that can be refused is checked before the run folder is made */
-  if (!vesicle_cohort_config_check (&cohort, &error)
-      || !(dev = vesicle_cl_device_open (device, &error)))
-    {
-      vesicle_cohort_config_clear (&cohort);
-      return vesicle_cli_fail ("train", error);
-    }
-  if (!vesicle_run_prepare_dir (out, overwrite, &error))
-    {
-      vesicle_cl_device_free (dev);
-      vesicle_cohort_config_clear (&cohort);
-      return vesicle_cli_fail ("train", error);
-    }
-  if (!quiet)
-    fprintf (stderr, "vesicle-cli: %u network(s) %s on %s (%s); building kernels…\n", cohort.K,
-             hidden ? hidden : "100,100", dev->info.name, dev->info.platform_name);
-  engine = vesicle_cl_cohort_new (dev, &cohort, &error);
-  if (engine == NULL)
-    {
-      vesicle_cohort_config_clear (&cohort);
-      return vesicle_cli_fail ("train", error);
-    }
-  described = engine->vtable->describe (engine);
-
-  train_t = vesicle_labels_as_targets (train->y, train->n);
-  test_t = vesicle_labels_as_targets (test->y, test->n);
-  {
-    VesicleExamples tr = { train->n, train->dim, 1, train->x, train_t };
-    VesicleExamples te = { test->n, test->dim, 1, test->x, test_t };
-
-    trainer = vesicle_trainer_new (engine, &schedule, &tr, &te, &error);
-  }
-  if (trainer == NULL)
-    {
-      vesicle_cohort_config_clear (&cohort);
-      return vesicle_cli_fail ("train", error);
-    }
-
-  started = g_date_time_new_now_local ();
-  info = (VesicleRunInfo) {
-    .cohort = &cohort, .schedule = &schedule, .dataset_name = train->name,
-    .dataset_path = dataset, .normalised = normalise, .n_train = train->n, .n_test = test->n,
-    .device = described, .status = "running", .started = started,
+  options = (VesicleExperimentOptions) {
+    .out_dir = out, .preset = "custom", .config = config, .overwrite = overwrite,
+    .open_engine = vesicle_cl_open_engine, .device = device,
   };
-  if (!vesicle_run_write_info (out, &info, &error))
-    {
-      vesicle_trainer_free (trainer);
-      vesicle_cohort_config_clear (&cohort);
-      return vesicle_cli_fail ("train", error);
-    }
-
-  loop = g_main_loop_new (NULL, FALSE);
-  st = (TrainState) { loop, cancellable, trainer, out, &cohort, quiet, FALSE, NULL, NULL };
-  sigint = g_unix_signal_add (SIGINT, on_interrupt, &st);
-  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, &st);
-  vesicle_trainer_run_async (trainer, cancellable, on_progress, &st, NULL, on_trained, &st);
-  g_main_loop_run (loop);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
-  /* progress callbacks still queued in the main context carry the last epoch's rows */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-
-  finished = g_date_time_new_now_local ();
-  info.finished = finished;
-  if (st.ok)
-    info.status = "completed";
-  else if (g_error_matches (st.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    info.status = "cancelled";
-  else
-    {
-      info.status = "failed";
-      info.error = st.error->message;
-    }
-
-  {
-    g_autoptr(GError) save_error = NULL;
-    const float *mu = vesicle_trainer_get_mu (trainer);
-    const float *sigma = vesicle_trainer_get_sigma (trainer);
-    gsize P = vesicle_shape_n_params (&cohort.shape);
-
-    if ((mu && !vesicle_run_write_params (out, mu, sigma, cohort.K, P, &save_error))
-        || !vesicle_run_write_info (out, &info, save_error ? NULL : &save_error))
-      {
-        vesicle_trainer_free (trainer);
-        vesicle_cohort_config_clear (&cohort);
-        g_clear_error (&st.error);
-        g_clear_error (&st.write_error);
-        return vesicle_cli_fail ("train", save_error);
-      }
-  }
-  vesicle_trainer_free (trainer);
-  vesicle_cohort_config_clear (&cohort);
-
-  if (st.write_error)
-    {
-      vesicle_cli_fail ("train", st.write_error);
-      g_clear_error (&st.write_error);
-      g_clear_error (&st.error);
-      return 1;
-    }
-  if (!st.ok)
-    {
-      int rc = g_str_equal (info.status, "cancelled") ? 130 : 1;
-      if (rc == 1)
-        vesicle_cli_fail ("train", st.error);
-      g_clear_error (&st.error);
-      return rc;
-    }
-  if (!quiet)
-    fprintf (stderr, "vesicle-cli: run written to %s\n", out);
-  return 0;
+  return vesicle_cli_run_experiment ("train", &vesicle_experiment_train_type, &options, quiet);
 }

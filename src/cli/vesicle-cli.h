@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include "vesicle-cli-common.h"
 
 G_BEGIN_DECLS
 
@@ -10,9 +11,7 @@ int vesicle_cli_bench       (int argc, char **argv);
 int vesicle_cli_devices     (int argc, char **argv);
 int vesicle_cli_experiment  (int argc, char **argv);
 int vesicle_cli_figure      (int argc, char **argv);
-
-/* Print "vesicle-cli COMMAND: message" to stderr and return 1; the caller keeps the error. */
-int vesicle_cli_fail        (const char *command, const GError *error);
-int vesicle_cli_fail_msg    (const char *command, const char *message);
+int vesicle_cli_report      (int argc, char **argv);
+int vesicle_cli_reproduce   (int argc, char **argv);
 
 G_END_DECLS

@@ -654,3 +654,67 @@ vesicle_dataset_free (VesicleDataset *ds)
   g_free (ds->y);
   g_free (ds);
 }
+
+gboolean
+vesicle_dataset_probe_dir (const char          *dir,
+                           VesicleDatasetInfo  *info,
+                           GError             **error)
+{
+  g_autoptr(VesicleDataset) train = NULL;
+  g_autoptr(VesicleDataset) test = NULL;
+
+  g_return_val_if_fail (dir != NULL && info != NULL, FALSE);
+  if (!vesicle_dataset_load_dir (dir, &train, &test, error))
+    return FALSE;
+  *info = (VesicleDatasetInfo) {
+    .n_train = train->n, .n_test = test->n, .rows = train->rows, .cols = train->cols,
+    .dim = train->dim, .n_classes = MAX (train->n_classes, test->n_classes),
+  };
+  return TRUE;
+}
+
+static void
+probe_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  VesicleDatasetInfo *info = g_new0 (VesicleDatasetInfo, 1);
+  GError *error = NULL;
+
+  if (vesicle_dataset_probe_dir (task_data, info, &error))
+    g_task_return_pointer (task, info, g_free);
+  else
+    {
+      g_free (info);
+      g_task_return_error (task, error);
+    }
+}
+
+void
+vesicle_dataset_probe_dir_async (const char          *dir,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_return_if_fail (dir != NULL);
+  g_task_set_source_tag (task, vesicle_dataset_probe_dir_async);
+  g_task_set_task_data (task, g_strdup (dir), g_free);
+  g_task_run_in_thread (task, probe_in_thread);
+}
+
+gboolean
+vesicle_dataset_probe_dir_finish (GAsyncResult        *result,
+                                  VesicleDatasetInfo  *info,
+                                  GError             **error)
+{
+  g_autofree VesicleDatasetInfo *found = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  if (!(found = g_task_propagate_pointer (G_TASK (result), error)))
+    return FALSE;
+  *info = *found;
+  return TRUE;
+}

@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -29,6 +29,16 @@ typedef struct {
   guint8 *y;           /* (n) */
 } VesicleDataset;
 
+/* What a dataset folder holds, as a form shows it before anything runs. */
+typedef struct {
+  guint   n_train;     /* training examples */
+  guint   n_test;      /* test examples */
+  guint   rows;        /* image height */
+  guint   cols;        /* image width */
+  guint   dim;         /* inputs per example */
+  guint   n_classes;   /* 1 + the largest label of either set */
+} VesicleDatasetInfo;
+
 GQuark          vesicle_dataset_error_quark     (void);
 
 VesicleDataset *vesicle_dataset_load_idx        (const char      *images_path,
@@ -41,6 +51,19 @@ gboolean        vesicle_dataset_load_dir        (const char      *dir,
                                                  VesicleDataset **train,
                                                  VesicleDataset **test,
                                                  GError         **error);
+
+/* Reads and checks every file of the folder (as vesicle_dataset_load_dir) and keeps only the
+ * sizes; _async does it in a worker thread. */
+gboolean        vesicle_dataset_probe_dir       (const char          *dir,
+                                                 VesicleDatasetInfo  *info,
+                                                 GError             **error);
+void            vesicle_dataset_probe_dir_async (const char          *dir,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean        vesicle_dataset_probe_dir_finish (GAsyncResult       *result,
+                                                  VesicleDatasetInfo *info,
+                                                  GError            **error);
 
 void            vesicle_dataset_normalise       (VesicleDataset  *ds,
                                                  float            mean,

@@ -258,6 +258,103 @@ compare_by_value (const void *a,
   return i < j ? -1 : i > j ? 1 : 0;
 }
 
+static const char *const prior_choices[] = { "laplace", "gaussian", NULL };
+
+static const VesicleConfigField bayes_fields[] = {
+  { "rho", VESICLE_FIELD_NUMBERS, "Cost exponents ρ", "Cost",
+    "One efficient network per exponent, at c = s^ρ/ρ", 0, 16, 1, 16,
+    VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS, NULL },
+  { "s", VESICLE_FIELD_NUMBER, "Cost scale s", "Cost",
+    "c = s^ρ/ρ, so every exponent's optimum noise has the same scale", 0, 1e6, 0, 0,
+    VESICLE_FIELD_MIN_OPEN, NULL },
+  { "c_sweep", VESICLE_FIELD_NUMBERS, "Extra multipliers c", "Cost",
+    "Further efficient networks at these c, for Fig 7's sweep over c", 0, 1e12, 0, 64,
+    VESICLE_FIELD_MIN_OPEN, NULL },
+  { "c_sweep_rho", VESICLE_FIELD_NUMBER, "Exponent of the extra networks", "Cost",
+    "The ρ of the c sweep", 0, 16, 0, 0, VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS,
+    NULL },
+  { "prior", VESICLE_FIELD_CHOICE, "Prior", "Cost",
+    "The variational-Bayes network's prior: Laplace with scale 1/λ (Eq. 38) or Gaussian",
+    0, 0, 0, 0, 0, prior_choices },
+  { "prior_precision", VESICLE_FIELD_NUMBER, "Gaussian prior precision", "Cost",
+    "τ of the Gaussian prior (τ/2) Σ w²", 0, 1e12, 0, 0,
+    VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_ADVANCED, NULL },
+  { "seed", VESICLE_FIELD_COUNT, "Seed", "Training",
+    "Initial weights and noise of every network", 0, 4294967295.0, 0, 0, 0, NULL },
+  { "layer", VESICLE_FIELD_COUNT, "Layer", "Analysis",
+    "The weight layer compared (1 is the input layer)", 1, VESICLE_MAX_LAYERS, 0, 0, 0, NULL },
+  { "pair_quantiles", VESICLE_FIELD_NUMBERS, "Pair quantiles", "Analysis",
+    "Fig 7a's two weights: at these quantiles of the layer's posterior σ", 0, 1, 2, 2,
+    VESICLE_FIELD_ADVANCED, NULL },
+  { "exclude_inactive", VESICLE_FIELD_BOOLEAN, "Leave out silent synapses", "Analysis",
+    "Fit only weights that receive a data gradient", 0, 0, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
+  { NULL }
+};
+
+/* VB first, then one efficient network per distinct (rho, c). */
+static GArray *
+network_specs (JsonObject *config)
+{
+  g_autoptr(GArray) rhos = vesicle_config_get_doubles (config, "rho", NULL);
+  g_autoptr(GArray) sweep = vesicle_config_get_doubles (config, "c_sweep", NULL);
+  GArray *specs = g_array_new (FALSE, FALSE, sizeof (NetworkSpec));
+  NetworkSpec vb = { NAN, 1.0, TRUE };
+  double s = 1, sweep_rho = 1;
+
+  vesicle_config_get_double (config, "s", &s, NULL);
+  vesicle_config_get_double (config, "c_sweep_rho", &sweep_rho, NULL);
+  g_array_append_val (specs, vb);
+  for (guint r = 0; rhos && r < rhos->len; r++)
+    find_or_add (specs, g_array_index (rhos, double, r),
+                 pow (s, g_array_index (rhos, double, r)) / g_array_index (rhos, double, r));
+  for (guint i = 0; sweep && i < sweep->len; i++)
+    find_or_add (specs, sweep_rho, g_array_index (sweep, double, i));
+  return specs;
+}
+
+static void
+bayes_check (JsonObject               *config,
+             const VesicleDatasetInfo *data,
+             GPtrArray                *problems)
+{
+  g_autoptr(GArray) hidden = vesicle_config_get_uints (config, "hidden", NULL);
+  guint layer = 1;
+  double lambda = 0;
+  const char *prior = "laplace";
+
+  vesicle_config_get_uint (config, "layer", &layer, NULL);
+  if (hidden && layer > hidden->len + 1)
+    g_ptr_array_add (problems,
+                     vesicle_config_problem_new ("layer", "Layer",
+                                                 "%u, but the network has weight layers 1 to %u",
+                                                 layer, hidden->len + 1));
+  vesicle_config_get_double (config, "lambda", &lambda, NULL);
+  vesicle_config_get_string (config, "prior", &prior, NULL);
+  if (g_str_equal (prior, "laplace") && !(lambda > 0))
+    g_ptr_array_add (problems,
+                     vesicle_config_problem_new ("lambda", "L1 weight λ",
+                                                 "must be greater than 0 with a Laplace prior, "
+                                                 "whose scale is 1/λ"));
+}
+
+static void
+bayes_plan (JsonObject               *config,
+            const VesicleDatasetInfo *data,
+            VesicleExperimentPlan    *plan)
+{
+  g_autoptr(GArray) specs = network_specs (config);
+  VesicleCohortPlan cohort;
+  gboolean exclude_inactive = FALSE;
+
+  vesicle_exp_cohort_plan (&cohort, config, data, specs->len);
+  vesicle_experiment_plan_add (plan, &cohort);
+  vesicle_config_get_bool (config, "exclude_inactive", &exclude_inactive, NULL);
+  /* one pass at the mean weights for the data gradients: a forward and a backward */
+  if (exclude_inactive)
+    plan->analysis_flops = 4.0 * cohort.K * cohort.P * (cohort.steps / MAX (cohort.epochs, 1))
+                           * cohort.batch;
+}
+
 static JsonArray *
 pair_array (double a,
             double b)
@@ -653,6 +750,7 @@ bayes_run (VesicleExperimentContext *ctx,
     goto out;
   if (exclude_inactive)
     {
+      vesicle_experiment_phase (ctx, "Measuring the data gradients");
       vesicle_experiment_message (ctx, "statistics: one pass at the mean weights");
       if (!(g2 = data_gradients (trainer, &data, ctx->cancellable, error)))
         goto out;
@@ -672,7 +770,14 @@ const VesicleExperimentType vesicle_experiment_bayes = {
   .name = "bayes",
   .title = "Energy-efficient synaptic noise against the Bayesian posterior",
   .figures = "fig7",
+  .summary = "Trains a variational-Bayes network beside energy-efficient ones and compares their "
+             "noise with the posterior's.",
   .description = DESCRIPTION,
+  .uses_dataset = TRUE,
+  .trains = TRUE,
+  .fields = bayes_fields,
   .preset = bayes_preset,
+  .check = bayes_check,
+  .plan = bayes_plan,
   .run = bayes_run,
 };

@@ -13,6 +13,30 @@ G_BEGIN_DECLS
 /* The keys every training experiment has, with the paper's values; presets start from these. */
 JsonObject *vesicle_exp_training_defaults (void);
 
+/* Their fields: the dataset's ("dataset", "normalise", "max_train") and the training's
+ * (network, optimiser, schedule), each ending with a { NULL } entry. */
+extern const VesicleConfigField vesicle_exp_dataset_fields[];
+extern const VesicleConfigField vesicle_exp_training_fields[];
+
+/* What the training settings need across fields and of the dataset (a minibatch no larger than
+ * the training set, as many hidden layers as the engine takes). */
+void        vesicle_exp_training_check    (JsonObject               *config,
+                                           const VesicleDatasetInfo *data,
+                                           GPtrArray                *problems);
+/* One cohort's plan from the training settings: @K networks on @data (NULL: the bundled
+ * subset's sizes, 8,000 / 2,000 images of 28 x 28 in 10 classes). */
+void        vesicle_exp_cohort_plan       (VesicleCohortPlan        *cohort,
+                                           JsonObject               *config,
+                                           const VesicleDatasetInfo *data,
+                                           guint                     K);
+/* Parameters of a network with these hidden widths on @data's inputs and classes. */
+gsize       vesicle_exp_n_params          (JsonObject               *config,
+                                           const VesicleDatasetInfo *data);
+/* The markup vesicle_experiment_objective_markup returns (config already checked). */
+char       *vesicle_exp_objective_markup  (const VesicleExperimentType *type,
+                                           JsonObject                  *config,
+                                           const VesicleDatasetInfo    *data);
+
 /* Shape (softmax head on data's dimensions) and optimiser settings from config; K networks with
  * hyper left zeroed for the caller to fill. */
 gboolean    vesicle_exp_cohort_from_config (VesicleCohortConfig         *cohort,
@@ -21,6 +45,20 @@ gboolean    vesicle_exp_cohort_from_config (VesicleCohortConfig         *cohort,
                                             const VesicleExperimentData *data,
                                             guint                        K,
                                             GError                     **error);
+
+/* "hetero", "homo": the values of a "settings" field. */
+extern const char *const vesicle_exp_setting_choices[];
+/* config "settings" as VesicleSigmaSettings appended to @out. */
+gboolean    vesicle_exp_parse_settings (JsonObject                *config,
+                                        GArray                    *out,
+                                        GError                   **error);
+/* One network's entry in a summary's "networks": its hyperparameters and final metrics
+ * (rho, c, setting, seed, test_accuracy, test_accuracy_mean, test_nll, mean_sigma, rms_sigma,
+ * reliability_cost, train_nll, l1, cost, objective, cohort). */
+void        vesicle_exp_add_network    (JsonArray                 *networks,
+                                        const VesicleHyper        *h,
+                                        const VesicleEpochMetrics *m,
+                                        guint                      cohort);
 
 JsonArray  *vesicle_exp_double_array (const double *values,
                                       gsize         n);

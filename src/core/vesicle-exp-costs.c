@@ -462,6 +462,60 @@ trafficking_exact_curve (VesicleExperimentContext *ctx,
   return o;
 }
 
+static const VesicleConfigField costs_fields[] = {
+  { "q", VESICLE_FIELD_NUMBER, "Quantal size q", "Release model",
+    "PSP of one vesicle in Fig 1b", 0, 1e6, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
+  { "release_n", VESICLE_FIELD_COUNTS, "Docked vesicles n", "Release model",
+    "One curve of Fig 1b per number of vesicles", 1, 1e6, 1, MAX_POINTS, 0, NULL },
+  { "release_p_points", VESICLE_FIELD_COUNT, "Release probabilities", "Release model",
+    "Points of p in (0, 1) along each curve", 2, MAX_POINTS, 0, 0, 0, NULL },
+  { "mu", VESICLE_FIELD_NUMBER, "Mean PSP μ", "Costs", "Held fixed while σ varies",
+    0, 1e6, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
+  { "sigma_min", VESICLE_FIELD_NUMBER, "Smallest σ", "Costs", "Where the σ grid begins",
+    0, 1e6, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
+  { "sigma_max", VESICLE_FIELD_NUMBER, "Largest σ", "Costs", "Where the σ grid ends",
+    0, 1e6, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
+  { "sigma_points", VESICLE_FIELD_COUNT, "σ points", "Costs", "Points of the log grid of σ",
+    3, MAX_POINTS, 0, 0, 0, NULL },
+  { "sigma_ref", VESICLE_FIELD_NUMBER, "Reference σ", "Costs",
+    "Every cost is 1 here", 0, 1e6, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
+  { "calcium_n", VESICLE_FIELD_NUMBER, "Vesicles (calcium)", "Costs",
+    "Docked vesicles while p varies for the calcium cost", 0, 1e6, 0, 0,
+    VESICLE_FIELD_MIN_OPEN, NULL },
+  { "vesicle_p", VESICLE_FIELD_NUMBER, "Release probability", "Costs",
+    "p while n varies for the membrane, actin and trafficking costs", 0, 1, 0, 0,
+    VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_MAX_OPEN, NULL },
+  { "trafficking_p", VESICLE_FIELD_NUMBERS, "Exact trafficking p", "Costs",
+    "One curve of Eq. 18 per release probability", 0, 1, 1, MAX_POINTS,
+    VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_MAX_OPEN, NULL },
+  { NULL }
+};
+
+static void
+costs_check (JsonObject               *config,
+             const VesicleDatasetInfo *data,
+             GPtrArray                *problems)
+{
+  double lo = 0, hi = 0;
+
+  vesicle_config_get_double (config, "sigma_min", &lo, NULL);
+  vesicle_config_get_double (config, "sigma_max", &hi, NULL);
+  if (!(lo < hi))
+    g_ptr_array_add (problems,
+                     vesicle_config_problem_new ("sigma_max", "Largest σ",
+                                                 "%g must be more than the smallest, %g", hi,
+                                                 lo));
+}
+
+static void
+costs_plan (JsonObject               *config,
+            const VesicleDatasetInfo *data,
+            VesicleExperimentPlan    *plan)
+{
+  /* nothing trains; a few thousand closed-form evaluations */
+  plan->analysis_flops = 1e6;
+}
+
 static gboolean
 costs_run (VesicleExperimentContext *ctx,
            GError                  **error)
@@ -471,6 +525,7 @@ costs_run (VesicleExperimentContext *ctx,
   CostsParams params;
   JsonArray *costs, *exact;
 
+  vesicle_experiment_phase (ctx, "Computing the costs");
   if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error)
       || !read_params (ctx->config, &params, error)
       || !(trafficking_p = vesicle_config_get_doubles (ctx->config, "trafficking_p", error)))
@@ -512,6 +567,7 @@ costs_run (VesicleExperimentContext *ctx,
                                                             g_array_index (trafficking_p,
                                                                            double, i),
                                                             &params, sigma));
+  vesicle_experiment_analysis (ctx, 1, 1);
   return TRUE;
 }
 
@@ -519,7 +575,12 @@ const VesicleExperimentType vesicle_experiment_costs = {
   .name = "costs",
   .title = "Reliability costs of synaptic transmission",
   .figures = "fig1",
+  .summary = "Evaluates the binomial model of vesicle release and the four biophysical costs, "
+             "and checks that each falls as σ to the power −ρ.",
   .description = DESCRIPTION,
+  .fields = costs_fields,
   .preset = costs_preset,
+  .check = costs_check,
+  .plan = costs_plan,
   .run = costs_run,
 };

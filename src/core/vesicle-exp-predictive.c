@@ -185,6 +185,125 @@ widths_object (const double *w)
   return o;
 }
 
+static const VesicleConfigField predictive_fields[] = {
+  { "data_ranges", VESICLE_FIELD_NUMBERS, "Data ranges", "Data",
+    "Pairs lo, hi: where the training points lie on the x axis", -1e6, 1e6, 2, 64, 0, NULL },
+  { "n_data", VESICLE_FIELD_COUNT, "Data points", "Data",
+    "Training points, drawn uniformly over the ranges", 2, 1e6, 0, 0, 0, NULL },
+  { "noise_sd", VESICLE_FIELD_NUMBER, "Observation noise", "Data",
+    "Standard deviation of y around the true curve, and the likelihood's", 0, 1e6, 0, 0,
+    VESICLE_FIELD_MIN_OPEN, NULL },
+  { "data_seed", VESICLE_FIELD_COUNT, "Data seed", "Data",
+    "Seed of the drawn points (and of the minibatch order)", 0, 4294967295.0, 0, 0,
+    VESICLE_FIELD_ADVANCED, NULL },
+  { "hidden", VESICLE_FIELD_COUNTS, "Hidden layers", "Network",
+    "Widths of the hidden ReLU layers", 1, 65536, 0, VESICLE_MAX_LAYERS - 1,
+    VESICLE_FIELD_LAYERS, NULL },
+  { "rho", VESICLE_FIELD_NUMBERS, "Cost exponents ρ", "Cost",
+    "One efficient network per exponent and scale", 0, 16, 1, 16,
+    VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS, NULL },
+  { "s", VESICLE_FIELD_NUMBERS, "Cost scales s", "Cost", "c = s^ρ/ρ", 0, 1e6, 1, 16,
+    VESICLE_FIELD_MIN_OPEN, NULL },
+  { "prior_precision", VESICLE_FIELD_NUMBER, "Prior precision", "Cost",
+    "τ of the Gaussian prior (τ/2) Σ w² on every network's sampled weights", 0, 1e12, 0, 0, 0,
+    NULL },
+  { "seed", VESICLE_FIELD_COUNT, "Seed", "Training", "Initial weights and noise",
+    0, 4294967295.0, 0, 0, 0, NULL },
+  { "batch", VESICLE_FIELD_COUNT, "Minibatch", "Training", "Points per Adam step",
+    1, 65536, 0, 0, 0, NULL },
+  { "repeats", VESICLE_FIELD_COUNT, "Passes per epoch", "Training",
+    "The points are repeated this many times in an epoch", 1, 1e6, 0, 0, 0, NULL },
+  { "epochs", VESICLE_FIELD_COUNT, "Epochs", "Training", "Epochs of training",
+    1, 100000, 0, 0, 0, NULL },
+  { "lr", VESICLE_FIELD_NUMBER, "Learning rate", "Training", "Adam's step size", 0, 10, 0, 0,
+    VESICLE_FIELD_MIN_OPEN, NULL },
+  { "sigma_init", VESICLE_FIELD_NUMBER, "Initial σ", "Training", "Every σ starts here",
+    0, 100, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
+  { "init_range", VESICLE_FIELD_NUMBER, "Initial μ range", "Training",
+    "Means start uniform in (−r, r)", 0, 100, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
+  { "grid", VESICLE_FIELD_NUMBERS, "Prediction range", "Analysis",
+    "lo, hi: where the predictive bands are drawn", -1e6, 1e6, 2, 2, 0, NULL },
+  { "grid_points", VESICLE_FIELD_COUNT, "Prediction points", "Analysis",
+    "Points of the grid between lo and hi", 2, 100000, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
+  { "n_samples", VESICLE_FIELD_COUNT, "Weight samples", "Analysis",
+    "Draws of the weights behind each band", 2, 100000, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
+  { NULL }
+};
+
+static void
+predictive_check (JsonObject               *config,
+                  const VesicleDatasetInfo *data,
+                  GPtrArray                *problems)
+{
+  g_autoptr(GArray) ranges = vesicle_config_get_doubles (config, "data_ranges", NULL);
+  g_autoptr(GArray) grid = vesicle_config_get_doubles (config, "grid", NULL);
+  guint n_data = 0, batch = 0, repeats = 1;
+
+  if (ranges->len % 2 != 0)
+    g_ptr_array_add (problems,
+                     vesicle_config_problem_new ("data_ranges", "Data ranges",
+                                                 "needs pairs lo, hi; %u values are not pairs",
+                                                 ranges->len));
+  for (guint r = 0; r + 1 < ranges->len; r += 2)
+    if (!(g_array_index (ranges, double, r + 1) > g_array_index (ranges, double, r)))
+      {
+        g_ptr_array_add (problems,
+                         vesicle_config_problem_new ("data_ranges", "Data ranges",
+                                                     "pair %u is [%g, %g]; each needs lo < hi",
+                                                     r / 2 + 1, g_array_index (ranges, double, r),
+                                                     g_array_index (ranges, double, r + 1)));
+        break;
+      }
+  if (!(g_array_index (grid, double, 1) > g_array_index (grid, double, 0)))
+    g_ptr_array_add (problems,
+                     vesicle_config_problem_new ("grid", "Prediction range", "needs lo < hi"));
+  vesicle_config_get_uint (config, "n_data", &n_data, NULL);
+  vesicle_config_get_uint (config, "batch", &batch, NULL);
+  vesicle_config_get_uint (config, "repeats", &repeats, NULL);
+  if (batch > n_data)
+    g_ptr_array_add (problems,
+                     vesicle_config_problem_new ("batch", "Minibatch",
+                                                 "%u is more than the %u data points", batch,
+                                                 n_data));
+  if ((guint64) n_data * repeats > G_MAXINT32)
+    g_ptr_array_add (problems,
+                     vesicle_config_problem_new ("repeats", "Passes per epoch",
+                                                 "data points x passes must stay below 2^31"));
+}
+
+static void
+predictive_plan (JsonObject               *config,
+                 const VesicleDatasetInfo *data,
+                 VesicleExperimentPlan    *plan)
+{
+  g_autoptr(GArray) rhos = vesicle_config_get_doubles (config, "rho", NULL);
+  g_autoptr(GArray) ss = vesicle_config_get_doubles (config, "s", NULL);
+  g_autoptr(GArray) hidden = vesicle_config_get_uints (config, "hidden", NULL);
+  guint n_data = 2, batch = 1, repeats = 1, epochs = 1, G = 2, S = 2;
+  gsize P = 0, in = 1;
+  VesicleCohortPlan cohort;
+
+  vesicle_config_get_uint (config, "n_data", &n_data, NULL);
+  vesicle_config_get_uint (config, "batch", &batch, NULL);
+  vesicle_config_get_uint (config, "repeats", &repeats, NULL);
+  vesicle_config_get_uint (config, "epochs", &epochs, NULL);
+  vesicle_config_get_uint (config, "grid_points", &G, NULL);
+  vesicle_config_get_uint (config, "n_samples", &S, NULL);
+  for (guint l = 0; l < hidden->len; l++)
+    {
+      P += in * g_array_index (hidden, guint, l) + g_array_index (hidden, guint, l);
+      in = g_array_index (hidden, guint, l);
+    }
+  P += in + 1;
+  cohort = (VesicleCohortPlan) {
+    .K = 1 + rhos->len * ss->len,
+    .steps = (guint64) epochs * ((guint64) n_data * repeats / MAX (batch, 1)),
+    .P = P, .batch = batch, .epochs = epochs, .eval_examples = 0,
+  };
+  vesicle_experiment_plan_add (plan, &cohort);
+  plan->analysis_flops = 2.0 * cohort.K * P * G * S;
+}
+
 static gboolean
 predictive_run (VesicleExperimentContext *ctx,
                 GError                  **error)
@@ -363,6 +482,7 @@ predictive_run (VesicleExperimentContext *ctx,
 
   if (!(trainer = vesicle_experiment_train (ctx, "train", &cohort, &schedule, &data, error)))
     goto out;
+  vesicle_experiment_phase (ctx, "Drawing the predictive bands");
   engine = vesicle_trainer_get_engine (trainer);
   out = g_new (float, (gsize) K * S * G);
   if (!engine->vtable->predict (engine, grid_x, G, S, PREDICT_STREAM, out, error))
@@ -472,7 +592,13 @@ const VesicleExperimentType vesicle_experiment_predictive = {
   .name = "predictive",
   .title = "Predictive distributions: variational Bayes and energy-efficient noise",
   .figures = "app4",
+  .summary = "Fits a curve to noisy points with a variational-Bayes network and efficient ones "
+             "and compares their predictive bands away from the data.",
   .description = DESCRIPTION,
+  .trains = FALSE,
+  .fields = predictive_fields,
   .preset = predictive_preset,
+  .check = predictive_check,
+  .plan = predictive_plan,
   .run = predictive_run,
 };

@@ -79,66 +79,64 @@ tradeoff_preset (const char *preset)
   return c;
 }
 
-static gboolean
-parse_settings (JsonObject          *config,
-                GArray              *out,
-                GError             **error)
+static const VesicleConfigField tradeoff_fields[] = {
+  { "rho", VESICLE_FIELD_NUMBERS, "Cost exponents ρ", "Cost",
+    "One column of networks per exponent: 1/2 calcium, 2/3 vesicle membrane, 4/3 actin, "
+    "2 trafficking", 0, 16, 1, 64, VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS, NULL },
+  { "c", VESICLE_FIELD_NUMBERS, "Cost multipliers c", "Cost",
+    "The reliability cost's weight; one network per value", 0, 1e12, 1, 10000,
+    VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_DECADES, NULL },
+  { "settings", VESICLE_FIELD_CHOICES, "σ per synapse or shared", "Cost",
+    "hetero: one σ per synapse; homo: one σ for the whole network", 0, 0, 1, 2, 0,
+    vesicle_exp_setting_choices },
+  { "seeds", VESICLE_FIELD_COUNTS, "Seeds", "Training",
+    "One network per seed for every setting; equal seeds share initial weights and noise",
+    0, 4294967295.0, 1, 1000, 0, NULL },
+  { "max_cohort", VESICLE_FIELD_COUNT, "Networks per cohort", "Training",
+    "At most this many networks train in lockstep on the device", 1, 4096, 0, 0,
+    VESICLE_FIELD_ADVANCED, NULL },
+  { NULL }
+};
+
+static guint
+n_networks (JsonObject *config)
 {
-  JsonNode *node = json_object_get_member (config, "settings");
-  JsonArray *array;
+  g_autoptr(GArray) rhos = vesicle_config_get_doubles (config, "rho", NULL);
+  g_autoptr(GArray) cs = vesicle_config_get_doubles (config, "c", NULL);
+  g_autoptr(GArray) seeds = vesicle_config_get_uints (config, "seeds", NULL);
+  JsonArray *settings = json_object_get_array_member (config, "settings");
 
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node)
-      || json_array_get_length (array = json_node_get_array (node)) == 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           "config: 'settings' must be a list of \"hetero\" and/or \"homo\"");
-      return FALSE;
-    }
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      const char *s = json_array_get_string_element (array, i);
-      VesicleSigmaSetting v;
-
-      if (g_strcmp0 (s, "hetero") == 0)
-        v = VESICLE_SIGMA_HETERO;
-      else if (g_strcmp0 (s, "homo") == 0)
-        v = VESICLE_SIGMA_HOMO;
-      else
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "config: 'settings' holds '%s'; use \"hetero\" or \"homo\"",
-                       s ? s : "(not a string)");
-          return FALSE;
-        }
-      g_array_append_val (out, v);
-    }
-  return TRUE;
+  return rhos->len * cs->len * seeds->len * json_array_get_length (settings);
 }
 
 static void
-add_network (JsonArray                 *networks,
-             const VesicleHyper        *h,
-             const VesicleEpochMetrics *m,
-             guint                      cohort)
+tradeoff_check (JsonObject               *config,
+                const VesicleDatasetInfo *data,
+                GPtrArray                *problems)
 {
-  JsonObject *o = json_object_new ();
+  guint n = n_networks (config);
 
-  vesicle_exp_set_double (o, "rho", h->rho);
-  vesicle_exp_set_double (o, "c", h->c);
-  json_object_set_string_member (o, "setting", vesicle_setting_name (h->setting));
-  json_object_set_int_member (o, "seed", (gint64) h->seed);
-  vesicle_exp_set_double (o, "test_accuracy", m->test_accuracy);
-  vesicle_exp_set_double (o, "test_accuracy_mean", m->test_accuracy_mean);
-  vesicle_exp_set_double (o, "test_nll", m->test_nll);
-  vesicle_exp_set_double (o, "mean_sigma", m->mean_sigma);
-  vesicle_exp_set_double (o, "rms_sigma", m->rms_sigma);
-  vesicle_exp_set_double (o, "reliability_cost", m->reliability_cost_s1);
-  vesicle_exp_set_double (o, "train_nll", m->train_nll);
-  vesicle_exp_set_double (o, "l1", m->l1);
-  vesicle_exp_set_double (o, "cost", m->cost);
-  vesicle_exp_set_double (o, "objective", m->objective);
-  json_object_set_int_member (o, "cohort", cohort);
-  json_array_add_object_element (networks, o);
+  if (n > 100000)
+    g_ptr_array_add (problems,
+                     vesicle_config_problem_new (NULL, NULL, "the grid holds %u networks; at "
+                                                 "most 100,000 are allowed", n));
+}
+
+static void
+tradeoff_plan (JsonObject               *config,
+               const VesicleDatasetInfo *data,
+               VesicleExperimentPlan    *plan)
+{
+  guint n = n_networks (config), max_cohort = 1;
+
+  vesicle_config_get_uint (config, "max_cohort", &max_cohort, NULL);
+  for (guint first = 0; first < n; first += max_cohort)
+    {
+      VesicleCohortPlan cohort;
+
+      vesicle_exp_cohort_plan (&cohort, config, data, MIN (max_cohort, n - first));
+      vesicle_experiment_plan_add (plan, &cohort);
+    }
 }
 
 /* Mean and sample s.d. over seeds for each (rho, c, setting). */
@@ -215,7 +213,7 @@ tradeoff_run (VesicleExperimentContext *ctx,
   if (!(rhos = vesicle_config_get_doubles (ctx->config, "rho", error))
       || !(cs = vesicle_config_get_doubles (ctx->config, "c", error))
       || !(seeds = vesicle_config_get_uints (ctx->config, "seeds", error))
-      || !parse_settings (ctx->config, settings, error)
+      || !vesicle_exp_parse_settings (ctx->config, settings, error)
       || !vesicle_config_get_double (ctx->config, "lambda", &lambda, error)
       || !vesicle_config_get_uint (ctx->config, "max_cohort", &max_cohort, error))
     return FALSE;
@@ -267,8 +265,14 @@ tradeoff_run (VesicleExperimentContext *ctx,
           const VesicleEpochMetrics *rows = vesicle_trainer_get_metrics (trainer, &n_rows);
 
           for (guint k = 0; k < K; k++)
-            add_network (networks, &cohort.hyper[k], &rows[n_rows - K + k], cohort_index);
+            vesicle_exp_add_network (networks, &cohort.hyper[k], &rows[n_rows - K + k], cohort_index);
           vesicle_trainer_free (trainer);
+          /* the figures so far, while later cohorts train */
+          if (first + K < n_all)
+            {
+              json_object_set_array_member (ctx->summary, "groups", group_over_seeds (networks));
+              ok = vesicle_experiment_save_partial (ctx, error);
+            }
         }
       else
         ok = FALSE;
@@ -284,7 +288,14 @@ const VesicleExperimentType vesicle_experiment_tradeoff = {
   .name = "tradeoff",
   .title = "Accuracy and synaptic noise across reliability costs",
   .figures = "fig2, fig3",
+  .summary = "Trains networks over a grid of cost exponents and multipliers and measures how "
+             "accuracy falls as synapses grow noisier.",
   .description = DESCRIPTION,
+  .uses_dataset = TRUE,
+  .trains = TRUE,
+  .fields = tradeoff_fields,
   .preset = tradeoff_preset,
+  .check = tradeoff_check,
+  .plan = tradeoff_plan,
   .run = tradeoff_run,
 };

@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The experiment registry and what every experiment type shares: the run folder and its
- * experiment.json / summary.json, dataset loading from the config, training a cohort into a
- * subfolder, and progress messages.
+ * The experiment registry and what every experiment type shares: checking a configuration
+ * against the type's fields, plans, the run folder and its experiment.json / summary.json, the
+ * runner (in the calling thread or a worker, with progress), dataset loading from the config,
+ * training a cohort into a subfolder, and progress messages.
  */
 #include "vesicle-experiment.h"
 #include "vesicle-build-config.h"
 #include "vesicle-config.h"
+#include "vesicle-exp-common.h"
 #include "vesicle-json.h"
 #include "vesicle-run.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -22,6 +25,7 @@ static const VesicleExperimentType *const types[] = {
   &vesicle_experiment_bayes,
   &vesicle_experiment_predictive,
   &vesicle_experiment_zero_hidden,
+  &vesicle_experiment_train_type,
 };
 
 const VesicleExperimentType *const *
@@ -34,11 +38,181 @@ vesicle_experiment_types (guint *n_types)
 const VesicleExperimentType *
 vesicle_experiment_find (const char *name)
 {
+  g_return_val_if_fail (name != NULL, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
     if (g_str_equal (types[i]->name, name))
       return types[i];
   return NULL;
 }
+
+/* ---- fields and checks ------------------------------------------------------------------------ */
+
+GPtrArray *
+vesicle_experiment_type_fields (const VesicleExperimentType *type)
+{
+  GPtrArray *fields = g_ptr_array_new ();
+
+  g_return_val_if_fail (type != NULL, fields);
+  if (type->uses_dataset)
+    for (const VesicleConfigField *f = vesicle_exp_dataset_fields; f->key; f++)
+      g_ptr_array_add (fields, (gpointer) f);
+  if (type->trains)
+    for (const VesicleConfigField *f = vesicle_exp_training_fields; f->key; f++)
+      g_ptr_array_add (fields, (gpointer) f);
+  for (const VesicleConfigField *f = type->fields; f && f->key; f++)
+    g_ptr_array_add (fields, (gpointer) f);
+  return fields;
+}
+
+const VesicleConfigField *
+vesicle_experiment_type_field (const VesicleExperimentType *type,
+                               const char                  *key)
+{
+  g_autoptr(GPtrArray) fields = vesicle_experiment_type_fields (type);
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const VesicleConfigField *f = g_ptr_array_index (fields, i);
+
+      if (g_str_equal (f->key, key))
+        return f;
+    }
+  return NULL;
+}
+
+GPtrArray *
+vesicle_experiment_check (const VesicleExperimentType *type,
+                          JsonObject                  *config,
+                          const VesicleDatasetInfo    *data)
+{
+  GPtrArray *problems = vesicle_config_problems_new ();
+  g_autoptr(GPtrArray) fields = NULL;
+  g_autoptr(GList) members = NULL;
+
+  g_return_val_if_fail (type != NULL && config != NULL, problems);
+
+  fields = vesicle_experiment_type_fields (type);
+  members = json_object_get_members (config);
+  for (GList *l = members; l; l = l->next)
+    if (vesicle_experiment_type_field (type, l->data) == NULL)
+      g_ptr_array_add (problems,
+                       vesicle_config_problem_new (l->data, NULL,
+                                                   "'%s' is not a setting of the %s experiment",
+                                                   (char *) l->data, type->name));
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const VesicleConfigField *f = g_ptr_array_index (fields, i);
+      VesicleConfigProblem *p = vesicle_config_field_check (f, json_object_get_member (config,
+                                                                                      f->key));
+      if (p)
+        g_ptr_array_add (problems, p);
+    }
+  /* what needs several fields (or the dataset) only makes sense once each field reads */
+  if (problems->len == 0)
+    {
+      if (type->trains)
+        vesicle_exp_training_check (config, data, problems);
+      if (type->check)
+        type->check (config, data, problems);
+    }
+  return problems;
+}
+
+void
+vesicle_experiment_plan_init (VesicleExperimentPlan *plan)
+{
+  memset (plan, 0, sizeof *plan);
+  plan->cohorts = g_array_new (FALSE, TRUE, sizeof (VesicleCohortPlan));
+}
+
+void
+vesicle_experiment_plan_clear (VesicleExperimentPlan *plan)
+{
+  g_clear_pointer (&plan->cohorts, g_array_unref);
+  plan->n_networks = 0;
+  plan->analysis_flops = 0;
+}
+
+void
+vesicle_experiment_plan_add (VesicleExperimentPlan   *plan,
+                             const VesicleCohortPlan *cohort)
+{
+  g_array_append_val (plan->cohorts, *cohort);
+  plan->n_networks += cohort->K;
+}
+
+double
+vesicle_cohort_plan_flops (const VesicleCohortPlan *c)
+{
+  return (double) c->K * c->P * (6.0 * c->batch * c->steps + 2.0 * c->eval_examples);
+}
+
+double
+vesicle_experiment_plan_flops (const VesicleExperimentPlan *plan)
+{
+  double sum = plan->analysis_flops;
+
+  for (guint i = 0; plan->cohorts && i < plan->cohorts->len; i++)
+    sum += vesicle_cohort_plan_flops (&g_array_index (plan->cohorts, VesicleCohortPlan, i));
+  return sum;
+}
+
+double
+vesicle_experiment_plan_seconds (const VesicleExperimentPlan *plan,
+                                 double                       flops_per_s)
+{
+  if (!(flops_per_s > 0))
+    return NAN;
+  return vesicle_experiment_plan_flops (plan) / flops_per_s;
+}
+
+static void
+set_first_problem (GPtrArray  *problems,
+                   GError    **error)
+{
+  VesicleConfigProblem *p = g_ptr_array_index (problems, 0);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "config: %s%s", p->message,
+               problems->len > 1 ? " (and more: see --show-config)" : "");
+}
+
+gboolean
+vesicle_experiment_plan (const VesicleExperimentType *type,
+                         JsonObject                  *config,
+                         const VesicleDatasetInfo    *data,
+                         VesicleExperimentPlan       *plan,
+                         GError                     **error)
+{
+  g_autoptr(GPtrArray) problems = vesicle_experiment_check (type, config, data);
+
+  vesicle_experiment_plan_init (plan);
+  if (problems->len > 0)
+    {
+      set_first_problem (problems, error);
+      return FALSE;
+    }
+  if (type->plan)
+    type->plan (config, type->uses_dataset ? data : NULL, plan);
+  return TRUE;
+}
+
+char *
+vesicle_experiment_objective_markup (const VesicleExperimentType *type,
+                                     JsonObject                  *config,
+                                     const VesicleDatasetInfo    *data)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+
+  g_return_val_if_fail (type != NULL && config != NULL, NULL);
+  if (!type->trains && type != &vesicle_experiment_predictive)
+    return NULL;
+  problems = vesicle_experiment_check (type, config, NULL);
+  if (problems->len > 0)
+    return NULL;
+  return vesicle_exp_objective_markup (type, config, data);
+}
+
+/* ---- progress ---------------------------------------------------------------------------------- */
 
 void
 vesicle_experiment_message (VesicleExperimentContext *ctx,
@@ -48,41 +222,74 @@ vesicle_experiment_message (VesicleExperimentContext *ctx,
   g_autofree char *text = NULL;
   va_list ap;
 
-  if (ctx->message == NULL)
+  if (ctx->tracker == NULL)
     return;
   va_start (ap, format);
   text = g_strdup_vprintf (format, ap);
   va_end (ap);
-  ctx->message (text, ctx->message_data);
+  vesicle_experiment_tracker_message (ctx->tracker, text);
 }
 
+void
+vesicle_experiment_phase (VesicleExperimentContext *ctx,
+                          const char               *format,
+                          ...)
+{
+  g_autofree char *text = NULL;
+  va_list ap;
+
+  if (ctx->tracker == NULL)
+    return;
+  va_start (ap, format);
+  text = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  vesicle_experiment_tracker_phase (ctx->tracker, text, TRUE);
+}
+
+void
+vesicle_experiment_analysis (VesicleExperimentContext *ctx,
+                             double                    done,
+                             double                    total)
+{
+  if (ctx->tracker)
+    vesicle_experiment_tracker_analysis (ctx->tracker, done, total);
+}
+
+/* ---- experiment.json ---------------------------------------------------------------------------- */
+
+typedef struct {
+  const VesicleExperimentType *type;
+  VesicleExperimentContext    *ctx;
+  GDateTime                   *started;
+  GPtrArray                   *runs;     /* the run folders written, relative to out_dir */
+} Record;
+
 static JsonNode *
-experiment_json (const VesicleExperimentType *type,
-                 VesicleExperimentContext    *ctx,
-                 const char                  *status,
-                 const char                  *error,
-                 GDateTime                   *started,
-                 GDateTime                   *finished)
+experiment_json (const Record     *rec,
+                 VesicleRunStatus  status,
+                 const char       *error,
+                 GDateTime        *finished)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *t0 = g_date_time_format_iso8601 (started);
+  g_autofree char *t0 = g_date_time_format_iso8601 (rec->started);
   g_autofree char *t1 = finished ? g_date_time_format_iso8601 (finished) : NULL;
+  VesicleExperimentContext *ctx = rec->ctx;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "format");
   json_builder_add_string_value (b, "vesicle-experiment/1");
   json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, type->name);
+  json_builder_add_string_value (b, rec->type->name);
   json_builder_set_member_name (b, "title");
-  json_builder_add_string_value (b, type->title);
+  json_builder_add_string_value (b, rec->type->title);
   json_builder_set_member_name (b, "figures");
-  json_builder_add_string_value (b, type->figures);
+  json_builder_add_string_value (b, rec->type->figures);
   json_builder_set_member_name (b, "preset");
   json_builder_add_string_value (b, ctx->preset ? ctx->preset : "custom");
   json_builder_set_member_name (b, "vesicle_version");
   json_builder_add_string_value (b, VESICLE_VERSION);
   json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, status);
+  json_builder_add_string_value (b, vesicle_run_status_to_string (status));
   json_builder_set_member_name (b, "error");
   if (error)
     json_builder_add_string_value (b, error);
@@ -102,6 +309,11 @@ experiment_json (const VesicleExperimentType *type,
     json_node_set_object (config, ctx->config);
     json_builder_add_value (b, config);
   }
+  json_builder_set_member_name (b, "runs");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < rec->runs->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (rec->runs, i));
+  json_builder_end_array (b);
   json_builder_set_member_name (b, "device");
   json_builder_begin_object (b);
   if (ctx->device)
@@ -120,82 +332,394 @@ experiment_json (const VesicleExperimentType *type,
 }
 
 static gboolean
-write_experiment_json (const VesicleExperimentType *type,
-                       VesicleExperimentContext    *ctx,
-                       const char                  *status,
-                       const char                  *error_text,
-                       GDateTime                   *started,
-                       GDateTime                   *finished,
-                       GError                     **error)
+write_experiment_json (const Record     *rec,
+                       VesicleRunStatus  status,
+                       const char       *error_text,
+                       GDateTime        *finished,
+                       GError          **error)
 {
-  g_autoptr(JsonNode) node = experiment_json (type, ctx, status, error_text, started, finished);
-  g_autofree char *path = g_build_filename (ctx->out_dir, "experiment.json", NULL);
+  g_autoptr(JsonNode) node = experiment_json (rec, status, error_text, finished);
+  g_autofree char *path = g_build_filename (rec->ctx->out_dir, "experiment.json", NULL);
 
   return vesicle_json_write (path, node, error);
 }
 
-gboolean
-vesicle_experiment_run (const VesicleExperimentType *type,
-                        VesicleExperimentContext    *ctx,
-                        gboolean                     overwrite,
-                        GError                     **error)
+static gboolean
+write_summary (VesicleExperimentContext *ctx,
+               GError                  **error)
 {
-  g_autofree char *marker = g_build_filename (ctx->out_dir, "experiment.json", NULL);
-  g_autofree char *summary_path = g_build_filename (ctx->out_dir, "summary.json", NULL);
-  g_autoptr(GDateTime) started = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) finished = NULL;
-  g_autoptr(GError) run_error = NULL;
-  const char *status;
-  gboolean ok;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *path = g_build_filename (ctx->out_dir, "summary.json", NULL);
 
-  if (g_mkdir_with_parents (ctx->out_dir, 0755) != 0)
+  json_node_set_object (node, ctx->summary);
+  return vesicle_json_write (path, node, error);
+}
+
+/* The runner's own state, reachable from the context the types see. */
+struct _VesicleExperimentRunner {
+  VesicleExperimentContext ctx;
+  Record                   rec;
+  /* the dataset, read before the folder is made (a bad file writes nothing), for data_load */
+  char                    *dataset_path;
+  VesicleDataset          *train;
+  VesicleDataset          *test;
+};
+typedef VesicleExperimentRunner Runner;
+
+gboolean
+vesicle_experiment_save_partial (VesicleExperimentContext *ctx,
+                                 GError                  **error)
+{
+  if (!write_summary (ctx, error)
+      || (ctx->runner
+          && !write_experiment_json (&ctx->runner->rec, VESICLE_RUN_RUNNING, NULL, NULL, error)))
+    return FALSE;
+  if (ctx->tracker)
+    vesicle_experiment_tracker_partial (ctx->tracker);
+  return TRUE;
+}
+
+/* ---- running ---------------------------------------------------------------------------------- */
+
+static gboolean
+prepare_folder (const char  *dir,
+                gboolean     overwrite,
+                GError     **error)
+{
+  const char *markers[] = { "experiment.json", "run.json" };
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
     {
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "%s: cannot create the experiment folder: %s", ctx->out_dir,
-                   g_strerror (saved));
+                   "%s: cannot create the experiment folder: %s", dir, g_strerror (saved));
       return FALSE;
     }
-  if (g_file_test (marker, G_FILE_TEST_EXISTS) && !overwrite)
+  if (g_access (dir, W_OK) != 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   "%s already holds an experiment (experiment.json); choose another --out or "
-                   "pass --overwrite", ctx->out_dir);
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "%s: cannot write into the experiment folder: %s", dir, g_strerror (saved));
       return FALSE;
     }
-  g_remove (summary_path);
-  if (!write_experiment_json (type, ctx, "running", NULL, started, NULL, error))
-    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (markers) && !overwrite; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, markers[i], NULL);
 
-  if (ctx->summary == NULL)
-    ctx->summary = json_object_new ();
-  ok = type->run (ctx, &run_error);
-  finished = g_date_time_new_now_local ();
-  status = ok ? "completed"
-              : g_error_matches (run_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? "cancelled"
-                                                                              : "failed";
-
-  /* whatever the type put in the summary so far is kept, even on failure */
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                       "%s already holds %s (%s); choose another --out or pass --overwrite",
+                       dir, i == 0 ? "an experiment" : "a run", markers[i]);
+          return FALSE;
+        }
+    }
   {
-    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-    g_autoptr(GError) write_error = NULL;
+    g_autofree char *summary = g_build_filename (dir, "summary.json", NULL);
 
-    json_node_set_object (node, ctx->summary);
-    if (!vesicle_json_write (summary_path, node, &write_error)
-        || !write_experiment_json (type, ctx, status, run_error ? run_error->message : NULL,
-                                   started, finished, &write_error))
-      {
-        g_propagate_error (error, g_steal_pointer (&write_error));
-        return FALSE;
-      }
+    g_remove (summary);
   }
-  if (!ok)
+  return TRUE;
+}
+
+static char *
+dataset_path (JsonObject *config)
+{
+  const char *dataset = "";
+
+  vesicle_config_get_string (config, "dataset", &dataset, NULL);
+  return *dataset == '\0' || g_str_equal (dataset, "bundled")
+         ? vesicle_experiment_default_dataset () : g_strdup (dataset);
+}
+
+static void
+runner_clear_dataset (Runner *runner)
+{
+  g_clear_pointer (&runner->dataset_path, g_free);
+  g_clear_pointer (&runner->train, vesicle_dataset_free);
+  g_clear_pointer (&runner->test, vesicle_dataset_free);
+}
+
+/* Reads the dataset and checks what depends on its sizes, before anything is written. */
+static gboolean
+preload_dataset (Runner                      *runner,
+                 const VesicleExperimentType *type,
+                 JsonObject                  *config,
+                 GError                     **error)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  VesicleDatasetInfo info;
+
+  runner->dataset_path = dataset_path (config);
+  if (!vesicle_dataset_load_dir (runner->dataset_path, &runner->train, &runner->test, error))
+    return FALSE;
+  info = (VesicleDatasetInfo) {
+    .n_train = runner->train->n, .n_test = runner->test->n, .rows = runner->train->rows,
+    .cols = runner->train->cols, .dim = runner->train->dim,
+    .n_classes = MAX (runner->train->n_classes, runner->test->n_classes),
+  };
+  problems = vesicle_experiment_check (type, config, &info);
+  if (problems->len > 0)
     {
-      g_propagate_error (error, g_steal_pointer (&run_error));
+      set_first_problem (problems, error);
       return FALSE;
     }
   return TRUE;
 }
+
+gboolean
+vesicle_experiment_run (const VesicleExperimentType    *type,
+                        const VesicleExperimentOptions *options,
+                        GCancellable                   *cancellable,
+                        VesicleExperimentProgressFunc   progress,
+                        gpointer                        progress_data,
+                        GError                        **error)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) started = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) finished = NULL;
+  g_autoptr(GError) run_error = NULL;
+  g_autoptr(GError) write_error = NULL;
+  g_autoptr(JsonObject) summary = json_object_new ();
+  VesicleExperimentTracker *tracker;
+  VesicleRunStatus status;
+  Runner runner;
+  gboolean ok;
+
+  g_return_val_if_fail (type != NULL && options != NULL, FALSE);
+  g_return_val_if_fail (options->out_dir != NULL && options->config != NULL, FALSE);
+
+  /* everything that can be refused is refused before a file is written */
+  problems = vesicle_experiment_check (type, options->config, NULL);
+  if (problems->len > 0)
+    {
+      set_first_problem (problems, error);
+      return FALSE;
+    }
+  if (type->trains && options->open_engine == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "no compute engine to train with");
+      return FALSE;
+    }
+  memset (&runner, 0, sizeof runner);
+  if (type->uses_dataset && !preload_dataset (&runner, type, options->config, error))
+    {
+      runner_clear_dataset (&runner);
+      return FALSE;
+    }
+  if (!prepare_folder (options->out_dir, options->overwrite, error))
+    {
+      runner_clear_dataset (&runner);
+      return FALSE;
+    }
+
+  tracker = vesicle_experiment_tracker_new (progress, progress_data);
+  runner.ctx = (VesicleExperimentContext) {
+    .out_dir = options->out_dir, .preset = options->preset, .config = options->config,
+    .cancellable = cancellable, .summary = summary, .open_engine = options->open_engine,
+    .device_selector = options->device, .tracker = tracker, .runner = &runner,
+  };
+  runner.rec = (Record) { type, &runner.ctx, started, runs };
+
+  if (!write_experiment_json (&runner.rec, VESICLE_RUN_RUNNING, NULL, NULL, error))
+    {
+      vesicle_experiment_tracker_free (tracker);
+      runner_clear_dataset (&runner);
+      return FALSE;
+    }
+  /* types without a dataset know their plan now; the others once the data is loaded */
+  if (!type->uses_dataset)
+    {
+      VesicleExperimentPlan plan;
+
+      if (vesicle_experiment_plan (type, options->config, NULL, &plan, NULL))
+        vesicle_experiment_tracker_set_plan (tracker, plan.cohorts->len, plan.n_networks,
+                                             vesicle_experiment_plan_flops (&plan)
+                                             - plan.analysis_flops, plan.analysis_flops);
+      vesicle_experiment_plan_clear (&plan);
+    }
+
+  ok = type->run (&runner.ctx, &run_error);
+  finished = g_date_time_new_now_local ();
+  status = vesicle_run_status_from_error (ok ? NULL : run_error);
+
+  /* whatever the type put in the summary so far is kept, whatever happened */
+  if (!write_summary (&runner.ctx, &write_error)
+      || !write_experiment_json (&runner.rec, status, run_error ? run_error->message : NULL,
+                                 finished, &write_error))
+    ok = FALSE;
+  g_clear_pointer (&runner.ctx.device, g_hash_table_unref);
+  vesicle_experiment_tracker_free (tracker);
+  runner_clear_dataset (&runner);
+  if (run_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&run_error));
+      return FALSE;
+    }
+  if (write_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&write_error));
+      return FALSE;
+    }
+  return ok;
+}
+
+/* ---- the same in a worker ------------------------------------------------------------------------ */
+
+typedef struct {
+  const VesicleExperimentType  *type;
+  char                         *out_dir;
+  char                         *preset;
+  char                         *device;
+  JsonObject                   *config;
+  VesicleExperimentOptions      options;
+  VesicleExperimentProgressFunc progress;
+  gpointer                      progress_data;
+  GDestroyNotify                progress_notify;
+  GMainContext                 *context;
+} AsyncRun;
+
+static void
+async_run_free (gpointer data)
+{
+  AsyncRun *run = data;
+
+  if (run->progress_notify)
+    run->progress_notify (run->progress_data);
+  g_clear_pointer (&run->context, g_main_context_unref);
+  g_clear_pointer (&run->config, json_object_unref);
+  g_free (run->out_dir);
+  g_free (run->preset);
+  g_free (run->device);
+  g_free (run);
+}
+
+typedef struct {
+  AsyncRun                  *run;      /* alive until the task's data is freed, after this */
+  VesicleExperimentProgress *progress;
+  GTask                     *task;     /* holds run alive */
+} ProgressCall;
+
+static gboolean
+progress_dispatch (gpointer data)
+{
+  ProgressCall *call = data;
+
+  call->run->progress (call->progress, call->run->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_call_free (gpointer data)
+{
+  ProgressCall *call = data;
+
+  vesicle_experiment_progress_free (call->progress);
+  g_object_unref (call->task);
+  g_free (call);
+}
+
+typedef struct {
+  AsyncRun *run;
+  GTask    *task;
+} WorkerSink;
+
+static void
+on_worker_progress (const VesicleExperimentProgress *p,
+                    gpointer                         data)
+{
+  WorkerSink *sink = data;
+  ProgressCall *call;
+
+  if (sink->run->progress == NULL)
+    return;
+  call = g_new0 (ProgressCall, 1);
+  call->run = sink->run;
+  call->progress = vesicle_experiment_progress_copy (p);
+  call->task = g_object_ref (sink->task);
+  /* invoke_full from another thread queues an idle at this priority: reports arrive in order,
+   * and before the task's own completion, which is queued after them */
+  g_main_context_invoke_full (sink->run->context, G_PRIORITY_DEFAULT, progress_dispatch, call,
+                              progress_call_free);
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  AsyncRun *run = task_data;
+  WorkerSink sink = { run, task };
+  GError *error = NULL;
+
+  if (vesicle_experiment_run (run->type, &run->options, cancellable, on_worker_progress, &sink,
+                              &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vesicle_experiment_run_async (const VesicleExperimentType    *type,
+                              const VesicleExperimentOptions *options,
+                              GCancellable                   *cancellable,
+                              VesicleExperimentProgressFunc   progress,
+                              gpointer                        progress_data,
+                              GDestroyNotify                  progress_notify,
+                              GAsyncReadyCallback             callback,
+                              gpointer                        user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AsyncRun *run;
+
+  g_return_if_fail (type != NULL && options != NULL && options->config != NULL);
+  g_return_if_fail (options->out_dir != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vesicle_experiment_run_async);
+  /* the run checks the cancellable itself so that it can mark the folder cancelled */
+  g_task_set_return_on_cancel (task, FALSE);
+  run = g_new0 (AsyncRun, 1);
+  run->type = type;
+  run->out_dir = g_strdup (options->out_dir);
+  run->preset = g_strdup (options->preset);
+  run->device = g_strdup (options->device);
+  /* a deep copy: the caller may go on editing its configuration while this runs */
+  {
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+    g_autoptr(JsonNode) copy = NULL;
+
+    json_node_set_object (node, options->config);
+    copy = json_node_copy (node);
+    run->config = json_object_ref (json_node_get_object (copy));
+  }
+  run->options = (VesicleExperimentOptions) {
+    .out_dir = run->out_dir, .preset = run->preset, .config = run->config,
+    .overwrite = options->overwrite, .open_engine = options->open_engine,
+    .device = run->device,
+  };
+  run->progress = progress;
+  run->progress_data = progress_data;
+  run->progress_notify = progress_notify;
+  run->context = g_main_context_ref_thread_default ();
+  g_task_set_task_data (task, run, async_run_free);
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+gboolean
+vesicle_experiment_run_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vesicle_experiment_run_async,
+                        FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- folders ------------------------------------------------------------------------------------- */
 
 char *
 vesicle_experiment_default_dataset (void)
@@ -206,6 +730,29 @@ vesicle_experiment_default_dataset (void)
     return g_steal_pointer (&installed);
   return g_build_filename (VESICLE_SOURCE_DATADIR, "mnist-subset", NULL);
 }
+
+char *
+vesicle_experiment_folder_name (const VesicleExperimentType *type,
+                                GDateTime                   *when,
+                                const char                  *parent)
+{
+  g_autofree char *stamp = g_date_time_format (when, "%Y-%m-%d-%H%M");
+  g_autofree char *base = g_strdup_printf ("%s-%s", type->name, stamp);
+  char *name = g_strdup (base);
+
+  for (guint i = 2; parent != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (parent, name, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        break;
+      g_free (name);
+      name = g_strdup_printf ("%s-%u", base, i);
+    }
+  return name;
+}
+
+/* ---- data ---------------------------------------------------------------------------------------- */
 
 gboolean
 vesicle_experiment_data_load (VesicleExperimentContext *ctx,
@@ -221,10 +768,18 @@ vesicle_experiment_data_load (VesicleExperimentContext *ctx,
       || !vesicle_config_get_bool (ctx->config, "normalise", &normalise, error)
       || !vesicle_config_get_uint (ctx->config, "max_train", &max_train, error))
     return FALSE;
-  data->path = *dataset == '\0' || g_str_equal (dataset, "bundled")
-               ? vesicle_experiment_default_dataset () : g_strdup (dataset);
-  if (!vesicle_dataset_load_dir (data->path, &data->train, &data->test, error))
+  if (ctx->tracker)
+    vesicle_experiment_tracker_phase (ctx->tracker, "Loading the dataset", FALSE);
+  data->path = dataset_path (ctx->config);
+  if (ctx->runner && ctx->runner->train && g_strcmp0 (ctx->runner->dataset_path, data->path) == 0)
+    {
+      /* read already, when the run was checked */
+      data->train = g_steal_pointer (&ctx->runner->train);
+      data->test = g_steal_pointer (&ctx->runner->test);
+    }
+  else if (!vesicle_dataset_load_dir (data->path, &data->train, &data->test, error))
     return FALSE;
+  data->normalised = normalise;
   if (normalise)
     {
       vesicle_dataset_normalise (data->train, 0.1307f, 0.3081f);
@@ -239,7 +794,36 @@ vesicle_experiment_data_load (VesicleExperimentContext *ctx,
   /* the first max_train examples: a quick run on a large dataset (IDX files come shuffled) */
   if (max_train > 0 && max_train < data->train_ex.n)
     data->train_ex.n = max_train;
+
+  /* now the sizes are known: check what depends on them, and plan */
+  if (ctx->runner != NULL)
+    {
+      VesicleDatasetInfo info;
+      VesicleExperimentPlan plan;
+      gboolean planned;
+
+      vesicle_experiment_data_info (data, &info);
+      planned = vesicle_experiment_plan (ctx->runner->rec.type, ctx->config, &info, &plan, error);
+      if (planned && ctx->tracker)
+        vesicle_experiment_tracker_set_plan (ctx->tracker, plan.cohorts->len, plan.n_networks,
+                                             vesicle_experiment_plan_flops (&plan)
+                                             - plan.analysis_flops, plan.analysis_flops);
+      vesicle_experiment_plan_clear (&plan);
+      return planned;
+    }
   return TRUE;
+}
+
+void
+vesicle_experiment_data_info (const VesicleExperimentData *data,
+                              VesicleDatasetInfo          *info)
+{
+  *info = (VesicleDatasetInfo) {
+    .n_train = data->train_ex.n, .n_test = data->test_ex.n,
+    .rows = data->train ? data->train->rows : 1, .cols = data->train ? data->train->cols : 1,
+    .dim = data->train_ex.dim,
+    .n_classes = data->train ? MAX (data->train->n_classes, data->test->n_classes) : 1,
+  };
 }
 
 void
@@ -252,34 +836,16 @@ vesicle_experiment_data_clear (VesicleExperimentData *data)
   g_clear_pointer (&data->path, g_free);
 }
 
-typedef struct {
-  VesicleExperimentContext *ctx;
-  const char               *dir;
-  const VesicleCohortConfig *cohort;
-  const char               *label;
-  GError                   *write_error;
-} TrainProgress;
+/* ---- training a cohort -------------------------------------------------------------------------- */
 
 static void
 on_train_progress (const VesicleProgress *p,
                    gpointer               data)
 {
-  TrainProgress *tp = data;
-  double best = 0, worst = 1, sigma = 0;
+  VesicleExperimentContext *ctx = data;
 
-  if (p->metrics == NULL)
-    return;
-  if (tp->write_error == NULL)
-    vesicle_run_append_metrics (tp->dir, tp->cohort, p->metrics, p->K, &tp->write_error);
-  for (guint k = 0; k < p->K; k++)
-    {
-      best = MAX (best, p->metrics[k].test_accuracy);
-      worst = MIN (worst, p->metrics[k].test_accuracy);
-      sigma += p->metrics[k].mean_sigma / p->K;
-    }
-  vesicle_experiment_message (tp->ctx, "%s: epoch %u/%u, %.0f s, test accuracy %.3f..%.3f, "
-                              "mean sigma %.3g", tp->label, p->epoch, p->n_epochs, p->elapsed_s,
-                              worst, best, sigma);
+  if (ctx->tracker)
+    vesicle_experiment_tracker_trainer (ctx->tracker, p);
 }
 
 VesicleTrainer *
@@ -290,21 +856,23 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
                           const VesicleExperimentData *data,
                           GError                     **error)
 {
-  g_autofree char *dir = g_build_filename (ctx->out_dir, subdir, NULL);
-  g_autoptr(GDateTime) started = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) finished = NULL;
-  g_autoptr(GError) run_error = NULL;
+  g_autofree char *dir = *subdir ? g_build_filename (ctx->out_dir, subdir, NULL)
+                                 : g_strdup (ctx->out_dir);
+  guint steps_per_epoch, n_epochs;
   VesicleEngine *engine;
   VesicleTrainer *trainer;
   VesicleRunInfo info;
-  TrainProgress tp = { ctx, dir, cohort, subdir, NULL };
   gboolean ok;
 
-  if (!vesicle_run_prepare_dir (dir, TRUE, error))
+  g_return_val_if_fail (ctx->open_engine != NULL, NULL);
+
+  if (!vesicle_cohort_config_check (cohort, error))
     return NULL;
-  vesicle_experiment_message (ctx, "%s: %u network(s), %u epochs", subdir, cohort->K,
-                              schedule->epochs);
-  if (!(engine = ctx->open_engine (cohort, ctx->open_engine_data, error)))
+  if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error))
+    return NULL;
+  if (ctx->tracker)
+    vesicle_experiment_tracker_phase (ctx->tracker, "Preparing the OpenCL device", FALSE);
+  if (!(engine = ctx->open_engine (cohort, ctx->device_selector, error)))
     return NULL;
   g_clear_pointer (&ctx->device, g_hash_table_unref);
   ctx->device = engine->vtable->describe (engine);
@@ -312,34 +880,35 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
                                        data->test_ex.n ? &data->test_ex : NULL, error)))
     return NULL;
 
+  steps_per_epoch = data->train_ex.n / cohort->batch;
+  n_epochs = schedule->epochs + schedule->sigma_epochs;
+  if (ctx->runner)
+    g_ptr_array_add (ctx->runner->rec.runs, g_strdup (*subdir ? subdir : "."));
+  vesicle_experiment_message (ctx, "%s: %u network%s, %u epochs", *subdir ? subdir : "run",
+                              cohort->K, cohort->K == 1 ? "" : "s", n_epochs);
+  if (ctx->tracker)
+    {
+      guint n_evals = 0;
+
+      for (guint e = 1; e <= n_epochs; e++)
+        n_evals += e % MAX (schedule->eval_every, 1) == 0 || e == n_epochs;
+      vesicle_experiment_tracker_cohort_begin (ctx->tracker, dir, cohort, n_epochs,
+                                               (guint64) steps_per_epoch * n_epochs,
+                                               data->test_ex.n * n_evals / MAX (n_epochs, 1));
+    }
+
   info = (VesicleRunInfo) {
     .cohort = cohort, .schedule = schedule,
     .dataset_name = data->train ? data->train->name : "synthetic",
-    .dataset_path = data->path, .n_train = data->train_ex.n, .n_test = data->test_ex.n,
-    .device = ctx->device, .status = "running", .started = started,
+    .dataset_path = data->path, .normalised = data->normalised,
+    .n_train = data->train_ex.n, .n_test = data->test_ex.n, .device = ctx->device,
   };
-  if (!vesicle_run_write_info (dir, &info, error))
+  ok = vesicle_run_train (dir, &info, TRUE, trainer, ctx->cancellable, on_train_progress, ctx,
+                          error);
+  if (ctx->tracker)
+    vesicle_experiment_tracker_cohort_end (ctx->tracker);
+  if (!ok)
     {
-      vesicle_trainer_free (trainer);
-      return NULL;
-    }
-  ok = vesicle_trainer_run (trainer, ctx->cancellable, on_train_progress, &tp, &run_error);
-  finished = g_date_time_new_now_local ();
-  info.finished = finished;
-  info.status = ok ? "completed" : g_error_matches (run_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                                   ? "cancelled" : "failed";
-  info.error = ok ? NULL : run_error->message;
-  if (vesicle_trainer_get_mu (trainer) != NULL)
-    vesicle_run_write_params (dir, vesicle_trainer_get_mu (trainer),
-                              vesicle_trainer_get_sigma (trainer), cohort->K,
-                              vesicle_shape_n_params (&cohort->shape),
-                              ok ? &tp.write_error : NULL);
-  vesicle_run_write_info (dir, &info, ok && tp.write_error == NULL ? &tp.write_error : NULL);
-  if (!ok || tp.write_error)
-    {
-      g_propagate_error (error, ok ? g_steal_pointer (&tp.write_error)
-                                   : g_steal_pointer (&run_error));
-      g_clear_error (&tp.write_error);
       vesicle_trainer_free (trainer);
       return NULL;
     }

@@ -3,45 +3,86 @@
  * Experiments: each of the paper's figures comes from a named experiment type with a JSON
  * configuration (presets "quick" and "paper", overridable key by key) and a run folder:
  *   experiment.json   type, preset, full config, versions, status, start/end time
- *   summary.json      what the experiment's figures need (written by the type's run)
- *   …                 per-network run folders (run.json, metrics.csv, mu.npy, sigma.npy) and
+ *   summary.json      what the experiment's figures need (written by the type's run, and again
+ *                     after each cohort so a window can show results as they come)
+ *   …                 per-cohort run folders (run.json, metrics.csv, mu.npy, sigma.npy) and
  *                     arrays (.npy) as each type documents
  * The CLI and the GUI run the same code; reopening a folder gives back everything a figure needs.
+ *
+ * A type describes its settings (vesicle-config-field.h), checks them field by field before
+ * anything is written, and plans its work (cohorts of K networks, steps, parameters) so a
+ * front end can say how many networks it trains and roughly how long that takes, and so that
+ * progress has a fraction and a time remaining.
  */
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include "vesicle-config-field.h"
 #include "vesicle-dataset.h"
+#include "vesicle-experiment-progress.h"
 #include "vesicle-trainer.h"
 
 G_BEGIN_DECLS
 
-/* Engines come from the front end (core cannot see OpenCL). */
+/* Engines come from the front end (core cannot see OpenCL); @device selects one (NULL: the
+ * default choice). Called in the worker thread. */
 typedef VesicleEngine *(*VesicleEngineOpenFunc) (const VesicleCohortConfig *config,
-                                                 gpointer                   data,
+                                                 const char                *device,
                                                  GError                   **error);
-typedef void           (*VesicleMessageFunc)    (const char                *text,
-                                                 gpointer                   data);
+
+/* ---- plans: what an experiment will train ----------------------------------------------------- */
 
 typedef struct {
-  const char            *out_dir;
-  const char            *preset;
-  JsonObject            *config;        /* the preset with overrides applied */
-  VesicleEngineOpenFunc  open_engine;
-  gpointer               open_engine_data;
-  GCancellable          *cancellable;
-  VesicleMessageFunc     message;       /* progress lines; may be NULL */
-  gpointer               message_data;
-  JsonObject            *summary;       /* filled by the type's run; written as summary.json */
-  GHashTable            *device;        /* engine description of the last engine, for the record */
-} VesicleExperimentContext;
+  guint   K;              /* networks trained in lockstep */
+  guint64 steps;          /* minibatch steps, sigma_epochs included */
+  gsize   P;              /* parameters per network */
+  guint   batch;          /* B */
+  guint   epochs;         /* epochs, sigma_epochs included */
+  guint64 eval_examples;  /* test examples passed forward over all evaluations */
+} VesicleCohortPlan;
+
+typedef struct {
+  GArray *cohorts;          /* VesicleCohortPlan, in training order */
+  guint   n_networks;
+  double  analysis_flops;   /* what follows training: statistics passes, Fisher, analytics */
+} VesicleExperimentPlan;
+
+void     vesicle_experiment_plan_init   (VesicleExperimentPlan       *plan);
+void     vesicle_experiment_plan_clear  (VesicleExperimentPlan       *plan);
+void     vesicle_experiment_plan_add    (VesicleExperimentPlan       *plan,
+                                         const VesicleCohortPlan     *cohort);
+/* Floating-point work: 6 P B per network step (forward, and the two backward products), 2 P per
+ * test example forward; the measure progress and estimates are made in. */
+double   vesicle_cohort_plan_flops      (const VesicleCohortPlan     *cohort);
+double   vesicle_experiment_plan_flops  (const VesicleExperimentPlan *plan);
+/* Seconds at @flops_per_s sustained (measured on this device, or a guess for its kind). */
+double   vesicle_experiment_plan_seconds (const VesicleExperimentPlan *plan,
+                                          double                       flops_per_s);
+
+/* ---- types ------------------------------------------------------------------------------------ */
+
+typedef struct _VesicleExperimentContext VesicleExperimentContext;
+typedef struct _VesicleExperimentRunner  VesicleExperimentRunner;
 
 typedef struct {
   const char *name;          /* "tradeoff" */
   const char *title;
-  const char *figures;       /* "fig2, fig3, app6" */
+  const char *figures;       /* "fig2, fig3" */
+  const char *summary;       /* one plain sentence: what it computes */
   const char *description;   /* what it computes, and how "quick" differs from "paper" */
+  gboolean    uses_dataset;  /* reads an IDX dataset ("dataset", "normalise", "max_train") */
+  gboolean    trains;        /* takes the settings every training experiment has */
+  const VesicleConfigField *fields;   /* its own settings, ending with a { NULL } entry */
   JsonObject *(*preset) (const char *preset);     /* NULL for an unknown preset */
+  /* Problems across fields, beyond each field's own range (@data: the dataset when known);
+   * appended to @problems. May be NULL. */
+  void        (*check)  (JsonObject               *config,
+                         const VesicleDatasetInfo *data,
+                         GPtrArray                *problems);
+  /* The cohorts of a checked @config; @data is NULL for types that read no dataset. */
+  void        (*plan)   (JsonObject               *config,
+                         const VesicleDatasetInfo *data,
+                         VesicleExperimentPlan    *plan);
   gboolean    (*run)    (VesicleExperimentContext *ctx,
                          GError                  **error);
 } VesicleExperimentType;
@@ -49,24 +90,108 @@ typedef struct {
 const VesicleExperimentType *const *vesicle_experiment_types (guint *n_types);
 const VesicleExperimentType        *vesicle_experiment_find  (const char *name);
 
-/* Makes the run folder (refusing one that holds experiment.json unless overwrite), writes
- * experiment.json, runs the type, writes summary.json and the final status. */
-gboolean vesicle_experiment_run (const VesicleExperimentType *type,
-                                 VesicleExperimentContext    *ctx,
-                                 gboolean                     overwrite,
-                                 GError                     **error);
+/* Its settings in form order (the training settings first for training types); free the
+ * array only. */
+GPtrArray                 *vesicle_experiment_type_fields (const VesicleExperimentType *type);
+const VesicleConfigField  *vesicle_experiment_type_field  (const VesicleExperimentType *type,
+                                                           const char                  *key);
+
+/* Every problem of @config, field by field and then across fields, with what depends on the
+ * dataset (a minibatch larger than it) when @data is given. Empty: it can run. Unknown keys
+ * are problems too. */
+GPtrArray *vesicle_experiment_check            (const VesicleExperimentType *type,
+                                                JsonObject                  *config,
+                                                const VesicleDatasetInfo    *data);
+/* The check, then the type's plan; the error is the first problem. */
+gboolean   vesicle_experiment_plan             (const VesicleExperimentType *type,
+                                                JsonObject                  *config,
+                                                const VesicleDatasetInfo    *data,
+                                                VesicleExperimentPlan       *plan,
+                                                GError                     **error);
+/* The objective the networks minimise, with this configuration's numbers and its per-minibatch
+ * scaling, as Pango markup (one or more lines); NULL for types that train nothing. */
+char      *vesicle_experiment_objective_markup (const VesicleExperimentType *type,
+                                                JsonObject                  *config,
+                                                const VesicleDatasetInfo    *data);
+
+/* ---- running ---------------------------------------------------------------------------------- */
+
+typedef struct {
+  const char            *out_dir;
+  const char            *preset;       /* recorded in experiment.json; NULL: "custom" */
+  JsonObject            *config;       /* the preset with overrides applied */
+  gboolean               overwrite;    /* replace an experiment already in out_dir */
+  VesicleEngineOpenFunc  open_engine;
+  const char            *device;       /* for open_engine */
+} VesicleExperimentOptions;
+
+/* Checks the configuration (nothing is written when it is refused), makes the folder (refusing
+ * one that holds experiment.json or run.json unless overwrite), writes experiment.json as
+ * running, runs the type, writes summary.json and the final status: completed, cancelled (the
+ * folder keeps every finished cohort) or failed with the reason. Progress reaches @progress in
+ * the calling thread. */
+gboolean vesicle_experiment_run        (const VesicleExperimentType    *type,
+                                        const VesicleExperimentOptions *options,
+                                        GCancellable                   *cancellable,
+                                        VesicleExperimentProgressFunc   progress,
+                                        gpointer                        progress_data,
+                                        GError                        **error);
+/* The same in a worker thread; @progress runs in the thread-default main context of the caller,
+ * in order, each report before the completion callback. The options are copied. */
+void     vesicle_experiment_run_async  (const VesicleExperimentType    *type,
+                                        const VesicleExperimentOptions *options,
+                                        GCancellable                   *cancellable,
+                                        VesicleExperimentProgressFunc   progress,
+                                        gpointer                        progress_data,
+                                        GDestroyNotify                  progress_notify,
+                                        GAsyncReadyCallback             callback,
+                                        gpointer                        user_data);
+gboolean vesicle_experiment_run_finish (GAsyncResult                   *result,
+                                        GError                        **error);
 
 /* The bundled MNIST subset: the installed copy, else the source tree's. */
 char    *vesicle_experiment_default_dataset (void);
+/* A fresh folder name for an experiment of @type started at @when: "tradeoff-2026-12-01-1403"
+ * (with "-2", "-3", … when @parent already holds one of that name). */
+char    *vesicle_experiment_folder_name     (const VesicleExperimentType *type,
+                                             GDateTime                   *when,
+                                             const char                  *parent);
 
-/* ---- for the types ------------------------------------------------------------------------ */
+/* ---- for the types ---------------------------------------------------------------------------- */
 
-void     vesicle_experiment_message (VesicleExperimentContext *ctx,
-                                     const char               *format,
-                                     ...) G_GNUC_PRINTF (2, 3);
+struct _VesicleExperimentContext {
+  const char               *out_dir;
+  const char               *preset;
+  JsonObject               *config;        /* checked against the type's fields */
+  GCancellable             *cancellable;
+  JsonObject               *summary;       /* filled by the type's run; written as summary.json */
+  GHashTable               *device;        /* description of the last engine, for the record */
+  VesicleEngineOpenFunc     open_engine;
+  const char               *device_selector;
+  VesicleExperimentTracker *tracker;       /* progress; NULL reports nothing */
+  VesicleExperimentRunner  *runner;        /* vesicle_experiment_run's own; NULL when a type's
+                                            * run is called directly (tests) */
+};
+
+/* A log line (also printed by the CLI), and a new phase ("Measuring the Fisher information"). */
+void     vesicle_experiment_message  (VesicleExperimentContext *ctx,
+                                      const char               *format,
+                                      ...) G_GNUC_PRINTF (2, 3);
+void     vesicle_experiment_phase    (VesicleExperimentContext *ctx,
+                                      const char               *format,
+                                      ...) G_GNUC_PRINTF (2, 3);
+/* Within the analysis that follows training: @done of @total parts finished. */
+void     vesicle_experiment_analysis (VesicleExperimentContext *ctx,
+                                      double                    done,
+                                      double                    total);
+/* Writes summary.json as it stands, still marked running in experiment.json, and reports the
+ * cohort done: results so far for a window (tradeoff calls it after each cohort). */
+gboolean vesicle_experiment_save_partial (VesicleExperimentContext *ctx,
+                                          GError                  **error);
 
 /* The dataset named by config "dataset" ("" or "bundled": the MNIST subset) and "normalise";
- * train/test examples point into the datasets' memory and the returned targets. */
+ * train/test examples point into the datasets' memory and the returned targets. Reports the
+ * phase "Loading the dataset". */
 typedef struct {
   VesicleDataset  *train;
   VesicleDataset  *test;
@@ -75,15 +200,21 @@ typedef struct {
   VesicleExamples  train_ex;
   VesicleExamples  test_ex;
   char            *path;
+  gboolean         normalised;
 } VesicleExperimentData;
 
 gboolean vesicle_experiment_data_load  (VesicleExperimentContext *ctx,
                                         VesicleExperimentData    *data,
                                         GError                  **error);
 void     vesicle_experiment_data_clear (VesicleExperimentData    *data);
+/* The sizes of loaded data, as a plan wants them (n_train after max_train). */
+void     vesicle_experiment_data_info  (const VesicleExperimentData *data,
+                                        VesicleDatasetInfo          *info);
 
-/* Trains a cohort and writes its run folder under out_dir/subdir (run.json, metrics.csv,
- * mu.npy, sigma.npy). The trainer (and its engine) is returned for further analysis. */
+/* Trains a cohort and writes its run folder under out_dir/subdir ("" for out_dir itself:
+ * run.json, metrics.csv, mu.npy, sigma.npy) through vesicle_run_train, reporting the phases
+ * "Preparing the OpenCL device" and "Training cohort i of n". The trainer (and its engine) is
+ * returned for further analysis. */
 VesicleTrainer *vesicle_experiment_train (VesicleExperimentContext    *ctx,
                                           const char                  *subdir,
                                           const VesicleCohortConfig   *cohort,
@@ -106,5 +237,6 @@ extern const VesicleExperimentType vesicle_experiment_importance;
 extern const VesicleExperimentType vesicle_experiment_bayes;
 extern const VesicleExperimentType vesicle_experiment_predictive;
 extern const VesicleExperimentType vesicle_experiment_zero_hidden;
+extern const VesicleExperimentType vesicle_experiment_train_type;   /* "train": custom training */
 
 G_END_DECLS

@@ -145,3 +145,92 @@ vesicle_json_write (const char  *path,
 
   return g_file_set_contents (path, with_newline, -1, error);
 }
+
+/* ---- reading members ------------------------------------------------------------------------ */
+
+double
+vesicle_json_get_double (JsonObject *object,
+                         const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || (json_node_get_value_type (node) != G_TYPE_DOUBLE
+          && json_node_get_value_type (node) != G_TYPE_INT64))
+    return NAN;
+  return json_node_get_double (node);
+}
+
+double
+vesicle_json_get_double_element (JsonObject *object,
+                                 const char *name,
+                                 guint       index)
+{
+  JsonArray *a = vesicle_json_get_array (object, name);
+  JsonNode *node;
+
+  if (a == NULL || index >= json_array_get_length (a))
+    return NAN;
+  node = json_array_get_element (a, index);
+  if (!JSON_NODE_HOLDS_VALUE (node)
+      || (json_node_get_value_type (node) != G_TYPE_DOUBLE
+          && json_node_get_value_type (node) != G_TYPE_INT64))
+    return NAN;
+  return json_node_get_double (node);
+}
+
+gint64
+vesicle_json_get_int (JsonObject *object,
+                      const char *name,
+                      gint64      fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || (json_node_get_value_type (node) != G_TYPE_INT64
+          && json_node_get_value_type (node) != G_TYPE_DOUBLE))
+    return fallback;
+  return json_node_get_int (node);
+}
+
+const char *
+vesicle_json_get_string (JsonObject *object,
+                         const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+JsonArray *
+vesicle_json_get_array (JsonObject *object,
+                        const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+JsonObject *
+vesicle_json_get_object (JsonObject *object,
+                         const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonObject *
+vesicle_json_array_get_object (JsonArray *array,
+                               guint      index)
+{
+  JsonNode *node;
+
+  if (array == NULL || index >= json_array_get_length (array))
+    return NULL;
+  node = json_array_get_element (array, index);
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}

@@ -16,4 +16,28 @@ gboolean  vesicle_json_write     (const char  *path,
                                   JsonNode    *node,
                                   GError     **error);
 
+/* Reading members that may be absent without that being an error. */
+/* A number member; missing, null or not a number reads as NaN. */
+double      vesicle_json_get_double         (JsonObject  *object,
+                                             const char  *name);
+/* Element @index of a number-array member, NaN when missing. */
+double      vesicle_json_get_double_element (JsonObject  *object,
+                                             const char  *name,
+                                             guint        index);
+/* An integer member, @fallback when absent or null. */
+gint64      vesicle_json_get_int            (JsonObject  *object,
+                                             const char  *name,
+                                             gint64       fallback);
+/* A string member, NULL when absent or of another kind. */
+const char *vesicle_json_get_string         (JsonObject  *object,
+                                             const char  *name);
+/* Array and object members, NULL when absent or of another kind (no new reference). */
+JsonArray  *vesicle_json_get_array          (JsonObject  *object,
+                                             const char  *name);
+JsonObject *vesicle_json_get_object         (JsonObject  *object,
+                                             const char  *name);
+/* Element @index of @array when it is an object, else NULL. */
+JsonObject *vesicle_json_array_get_object   (JsonArray   *array,
+                                             guint        index);
+
 G_END_DECLS

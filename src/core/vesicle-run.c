@@ -19,6 +19,43 @@ vesicle_setting_name (VesicleSigmaSetting setting)
   return setting == VESICLE_SIGMA_HOMO ? "homo" : "hetero";
 }
 
+static const char *const status_names[] = {
+  [VESICLE_RUN_RUNNING] = "running",
+  [VESICLE_RUN_COMPLETED] = "completed",
+  [VESICLE_RUN_CANCELLED] = "cancelled",
+  [VESICLE_RUN_FAILED] = "failed",
+};
+
+const char *
+vesicle_run_status_to_string (VesicleRunStatus status)
+{
+  g_return_val_if_fail (status < G_N_ELEMENTS (status_names), "failed");
+  return status_names[status];
+}
+
+gboolean
+vesicle_run_status_from_string (const char       *text,
+                                VesicleRunStatus *status)
+{
+  for (guint i = 0; text && i < G_N_ELEMENTS (status_names); i++)
+    if (g_str_equal (text, status_names[i]))
+      {
+        *status = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+VesicleRunStatus
+vesicle_run_status_from_error (const GError *error)
+{
+  if (error == NULL)
+    return VESICLE_RUN_COMPLETED;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return VESICLE_RUN_CANCELLED;
+  return VESICLE_RUN_FAILED;
+}
+
 gboolean
 vesicle_run_prepare_dir (const char  *dir,
                          gboolean     overwrite,
@@ -98,7 +135,7 @@ vesicle_run_info_to_json (const VesicleRunInfo *info)
   json_builder_begin_object (b);
   add_string (b, "format", "vesicle-run/1");
   add_string (b, "vesicle_version", VESICLE_VERSION);
-  add_string (b, "status", info->status);
+  add_string (b, "status", vesicle_run_status_to_string (info->status));
   add_string (b, "error", info->error);
   add_time (b, "started", info->started);
   add_time (b, "finished", info->finished);
@@ -361,4 +398,222 @@ vesicle_run_write_params (const char   *dir,
 
   return vesicle_write_npy (mu_path, mu, dims, 2, error)
          && vesicle_write_npy (sigma_path, sigma, dims, 2, error);
+}
+
+typedef struct {
+  const char                *dir;
+  const VesicleCohortConfig *cohort;
+  VesicleProgressFunc        progress;
+  gpointer                   user_data;
+  GError                    *write_error;
+} RunSink;
+
+static void
+on_run_progress (const VesicleProgress *p,
+                 gpointer               data)
+{
+  RunSink *sink = data;
+
+  /* the epoch's rows go to disk first: a crash after this loses nothing already done */
+  if (p->metrics != NULL && sink->write_error == NULL)
+    vesicle_run_append_metrics (sink->dir, sink->cohort, p->metrics, p->K, &sink->write_error);
+  if (sink->progress)
+    sink->progress (p, sink->user_data);
+}
+
+gboolean
+vesicle_run_train (const char          *dir,
+                   VesicleRunInfo      *info,
+                   gboolean             overwrite,
+                   VesicleTrainer      *trainer,
+                   GCancellable        *cancellable,
+                   VesicleProgressFunc  progress,
+                   gpointer             user_data,
+                   GError             **error)
+{
+  g_autoptr(GDateTime) started = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) finished = NULL;
+  g_autoptr(GError) train_error = NULL;
+  g_autoptr(GError) save_error = NULL;
+  const VesicleCohortConfig *cohort = info->cohort;
+  RunSink sink = { dir, cohort, progress, user_data, NULL };
+  const float *mu;
+  gboolean trained;
+
+  g_return_val_if_fail (dir != NULL && info != NULL && trainer != NULL, FALSE);
+
+  if (!vesicle_run_prepare_dir (dir, overwrite, error))
+    return FALSE;
+  info->status = VESICLE_RUN_RUNNING;
+  info->error = NULL;
+  info->started = started;
+  info->finished = NULL;
+  if (!vesicle_run_write_info (dir, info, error))
+    return FALSE;
+
+  trained = vesicle_trainer_run (trainer, cancellable, on_run_progress, &sink, &train_error);
+
+  finished = g_date_time_new_now_local ();
+  info->finished = finished;
+  info->status = vesicle_run_status_from_error (train_error);
+  info->error = train_error ? train_error->message : NULL;
+  /* the parameters as they stand, also after a cancel or a failure mid-epoch */
+  mu = vesicle_trainer_get_mu (trainer);
+  if (mu != NULL)
+    vesicle_run_write_params (dir, mu, vesicle_trainer_get_sigma (trainer), cohort->K,
+                              vesicle_shape_n_params (&cohort->shape), &save_error);
+  vesicle_run_write_info (dir, info, save_error ? NULL : &save_error);
+  info->started = info->finished = NULL;   /* they die with this call */
+
+  if (!trained)
+    {
+      g_clear_error (&sink.write_error);
+      g_propagate_error (error, g_steal_pointer (&train_error));
+      return FALSE;
+    }
+  if (sink.write_error || save_error)
+    {
+      g_propagate_error (error, sink.write_error ? sink.write_error : g_steal_pointer (&save_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- reading metrics.csv -------------------------------------------------------------------- */
+
+static gboolean
+parse_field (const char *text,
+             double     *out)
+{
+  char *end = NULL;
+
+  if (*text == '\0')
+    {
+      *out = NAN;
+      return TRUE;
+    }
+  *out = g_ascii_strtod (text, &end);
+  return end != text && *end == '\0';
+}
+
+GArray *
+vesicle_run_read_metrics (const char  *dir,
+                          GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, "metrics.csv", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) header = NULL;
+  g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (VesicleMetricsRow));
+  /* columns this reader needs, by name, so that files with more columns still read */
+  static const char *const names[] = {
+    "network", "epoch", "rho", "c", "lambda", "setting", "seed", "train_nll", "train_accuracy",
+    "l1", "cost", "objective", "test_accuracy", "test_nll", "test_accuracy_mean", "mean_sigma",
+    "rms_sigma", "reliability_cost_s1",
+  };
+  int col[G_N_ELEMENTS (names)];
+  guint n_header, n_layers = 0;
+  int layer_col[VESICLE_MAX_LAYERS][2];
+
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return NULL;
+  lines = g_strsplit (text, "\n", -1);
+  if (lines[0] == NULL || *lines[0] == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: empty, no header", path);
+      return NULL;
+    }
+  header = g_strsplit (lines[0], ",", -1);
+  n_header = g_strv_length (header);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      col[i] = -1;
+      for (guint j = 0; j < n_header; j++)
+        if (g_str_equal (header[j], names[i]))
+          col[i] = j;
+      if (col[i] < 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s: the header has no column '%s'", path, names[i]);
+          return NULL;
+        }
+    }
+  for (guint l = 0; l < VESICLE_MAX_LAYERS; l++)
+    {
+      g_autofree char *mean = g_strdup_printf ("mean_sigma_layer%u", l + 1);
+      g_autofree char *rms = g_strdup_printf ("rms_sigma_layer%u", l + 1);
+
+      layer_col[l][0] = layer_col[l][1] = -1;
+      for (guint j = 0; j < n_header; j++)
+        {
+          if (g_str_equal (header[j], mean))
+            layer_col[l][0] = j;
+          if (g_str_equal (header[j], rms))
+            layer_col[l][1] = j;
+        }
+      if (layer_col[l][0] < 0 || layer_col[l][1] < 0)
+        break;
+      n_layers = l + 1;
+    }
+
+  for (guint line = 1; lines[line]; line++)
+    {
+      g_auto(GStrv) f = NULL;
+      VesicleMetricsRow row = { 0 };
+      double v[G_N_ELEMENTS (names)];
+
+      if (*lines[line] == '\0')
+        continue;
+      f = g_strsplit (lines[line], ",", -1);
+      if (g_strv_length (f) != n_header)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s, line %u: %u fields, the header has %u", path, line + 1,
+                       g_strv_length (f), n_header);
+          return NULL;
+        }
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        if (i != 5 && !parse_field (f[col[i]], &v[i]))
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         "%s, line %u: '%s' is not a number (column %s)", path, line + 1,
+                         f[col[i]], names[i]);
+            return NULL;
+          }
+      if (!(v[0] >= 0 && v[1] >= 1 && v[0] < G_MAXUINT32 && v[1] < G_MAXUINT32))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s, line %u: no network and epoch", path, line + 1);
+          return NULL;
+        }
+      row.metrics.network = (guint) v[0];
+      row.metrics.epoch = (guint) v[1];
+      row.rho = v[2];
+      row.c = v[3];
+      row.lambda = v[4];
+      row.setting = g_str_equal (f[col[5]], "homo") ? VESICLE_SIGMA_HOMO : VESICLE_SIGMA_HETERO;
+      row.seed = (guint64) MAX (v[6], 0);
+      row.metrics.train_nll = v[7];
+      row.metrics.train_accuracy = v[8];
+      row.metrics.l1 = v[9];
+      row.metrics.cost = v[10];
+      row.metrics.objective = v[11];
+      row.metrics.test_accuracy = v[12];
+      row.metrics.test_nll = v[13];
+      row.metrics.test_accuracy_mean = v[14];
+      row.metrics.mean_sigma = v[15];
+      row.metrics.rms_sigma = v[16];
+      row.metrics.reliability_cost_s1 = v[17];
+      row.metrics.n_layers = n_layers;
+      for (guint l = 0; l < n_layers; l++)
+        if (!parse_field (f[layer_col[l][0]], &row.metrics.layer_mean_sigma[l])
+            || !parse_field (f[layer_col[l][1]], &row.metrics.layer_rms_sigma[l]))
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         "%s, line %u: a layer's sigma is not a number", path, line + 1);
+            return NULL;
+          }
+      g_array_append_val (rows, row);
+    }
+  return g_steal_pointer (&rows);
 }

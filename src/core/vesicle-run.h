@@ -3,6 +3,9 @@
  * A run folder: run.json (the full configuration, versions, device, times and status),
  * metrics.csv (one row per network per epoch, appended as epochs finish so nothing is lost), and
  * the trained parameters mu.npy and sigma.npy, (K, P) float32 in NumPy's format.
+ *
+ * vesicle_run_train is the one writer of that lifecycle: `vesicle-cli train`, every experiment
+ * and the window all train through it. Status is an enum; the strings live only in the files.
  */
 #pragma once
 
@@ -10,6 +13,13 @@
 #include "vesicle-trainer.h"
 
 G_BEGIN_DECLS
+
+typedef enum {
+  VESICLE_RUN_RUNNING,
+  VESICLE_RUN_COMPLETED,
+  VESICLE_RUN_CANCELLED,
+  VESICLE_RUN_FAILED,
+} VesicleRunStatus;
 
 typedef struct {
   const VesicleCohortConfig  *cohort;
@@ -20,11 +30,18 @@ typedef struct {
   guint                       n_train;
   guint                       n_test;
   GHashTable                 *device;        /* from VesicleEngineVTable.describe, may be NULL */
-  const char                 *status;        /* "running", "completed", "cancelled", "failed" */
-  const char                 *error;         /* for "failed", else NULL */
+  VesicleRunStatus            status;
+  const char                 *error;         /* for a failed run, else NULL */
   GDateTime                  *started;
   GDateTime                  *finished;      /* NULL while running */
 } VesicleRunInfo;
+
+/* "running", "completed", "cancelled", "failed": the words run.json and experiment.json hold. */
+const char *vesicle_run_status_to_string   (VesicleRunStatus           status);
+gboolean    vesicle_run_status_from_string (const char                *text,
+                                            VesicleRunStatus          *status);
+/* How a run that ended with @error (NULL: none) ended: completed, cancelled or failed. */
+VesicleRunStatus vesicle_run_status_from_error (const GError          *error);
 
 /* Creates dir; refuses a folder that already holds a run.json unless overwrite. */
 gboolean    vesicle_run_prepare_dir     (const char                *dir,
@@ -56,5 +73,36 @@ float      *vesicle_read_npy            (const char                *path,
                                          guint                     *n_dims,
                                          GError                   **error);
 const char *vesicle_setting_name        (VesicleSigmaSetting        setting);
+
+/* The whole life of a run folder around one training run: dir prepared (refusing a run.json
+ * there unless @overwrite), run.json written as running, every epoch's rows appended to
+ * metrics.csv as the epoch ends, then the parameters and the final status, however training
+ * ended: a cancelled or failed run keeps every epoch it finished. @info gives everything but the
+ * status and the times, which this sets. Progress reaches @progress in this thread, after the
+ * epoch's rows are on disk. On failure the training's error comes back (or else the first
+ * write error). */
+gboolean    vesicle_run_train           (const char                *dir,
+                                         VesicleRunInfo            *info,
+                                         gboolean                   overwrite,
+                                         VesicleTrainer            *trainer,
+                                         GCancellable              *cancellable,
+                                         VesicleProgressFunc        progress,
+                                         gpointer                   user_data,
+                                         GError                   **error);
+
+/* One row of metrics.csv, with the network's hyperparameters as written there. */
+typedef struct {
+  VesicleEpochMetrics metrics;
+  double              rho;
+  double              c;
+  double              lambda;
+  VesicleSigmaSetting setting;
+  guint64             seed;
+} VesicleMetricsRow;
+
+/* Every row of <dir>/metrics.csv in file order (empty fields read as NaN); the error names the
+ * file and the line at fault. */
+GArray     *vesicle_run_read_metrics    (const char                *dir,
+                                         GError                   **error);
 
 G_END_DECLS

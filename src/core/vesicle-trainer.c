@@ -12,6 +12,9 @@
 #include <math.h>
 #include <string.h>
 
+/* Seconds between progress reports (and cancellation checks) at most, however slow a step. */
+#define REPORT_INTERVAL_S 0.25
+
 struct _VesicleTrainer {
   VesicleEngine        *engine;
   VesicleTrainSchedule  schedule;
@@ -341,6 +344,7 @@ run_epochs (VesicleTrainer     *self,
   g_autofree float *x = g_new (float, (gsize) self->train.n * self->train.dim);
   g_autofree float *t = g_new (float, (gsize) self->train.n * self->train.T);
   g_autoptr(GTimer) timer = g_timer_new ();
+  double last_report = 0;
   guint64 step = 0;
   guint epoch0 = self->metrics->len / K;   /* a second run continues the epochs */
 
@@ -367,14 +371,17 @@ run_epochs (VesicleTrainer     *self,
 
           if (!vt->step (engine, b, (guint32) global_step, error))
             return FALSE;
-          if ((step + 1) % self->schedule.progress_every == 0)
+          /* every progress_every steps, and at least every REPORT_INTERVAL_S: a slow cohort
+           * still reports (and can be cancelled) a few times a second */
+          if ((step + 1) % self->schedule.progress_every == 0
+              || g_timer_elapsed (timer, NULL) - last_report >= REPORT_INTERVAL_S)
             {
               VesicleProgress p = { epoch, epoch0 + n_epochs, step + 1, total,
                                     0, K, NULL };
 
               if (!vt->finish (engine, error))
                 return FALSE;
-              p.elapsed_s = g_timer_elapsed (timer, NULL);
+              p.elapsed_s = last_report = g_timer_elapsed (timer, NULL);
               report (sink, &p);
               if (g_cancellable_set_error_if_cancelled (cancellable, error))
                 {

@@ -24,7 +24,8 @@ typedef struct {
   guint   epochs;
   guint   eval_every;          /* evaluate every this many epochs (and always after the last) */
   guint64 data_seed;           /* minibatch order; the same stream for every network */
-  guint   progress_every;      /* steps between progress reports (and cancellation checks) */
+  guint   progress_every;      /* steps between progress reports (and cancellation checks), at
+                                * most; a report also comes every quarter second */
   guint   sigma_epochs;        /* further epochs with mu held: only sigma learns, so it settles
                                 * at its optimum for the final means (0: none, the paper) */
 } VesicleTrainSchedule;

@@ -202,19 +202,19 @@ draw_slopes (VesiclePanel *panel,
                             "σ<sup>2</sup>");
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *o = vesicle_figure_element_object (slopes, i);
-      double k = o ? vesicle_figure_get_double (o, "network") : NAN;
+      JsonObject *o = vesicle_json_array_get_object (slopes, i);
+      double k = o ? vesicle_json_get_double (o, "network") : NAN;
       Fit *f = &fits[n_fits];
 
       if (!(k >= 1 && k < t->K))
         continue;
       f->network = (guint) k;
-      f->rho = vesicle_figure_get_double (o, "rho");
-      f->c = vesicle_figure_get_double (o, "c");
-      f->slope = vesicle_figure_get_double (o, "slope");
-      f->intercept = vesicle_figure_get_double (o, "intercept");
-      f->analytic = vesicle_figure_get_double (o, "analytic");
-      f->analytic_intercept = vesicle_figure_get_double (o, "analytic_intercept");
+      f->rho = vesicle_json_get_double (o, "rho");
+      f->c = vesicle_json_get_double (o, "c");
+      f->slope = vesicle_json_get_double (o, "slope");
+      f->intercept = vesicle_json_get_double (o, "intercept");
+      f->analytic = vesicle_json_get_double (o, "analytic");
+      f->analytic_intercept = vesicle_json_get_double (o, "analytic_intercept");
       c_lo = MIN (c_lo, f->c);
       c_hi = MAX (c_hi, f->c);
       n_fits++;
@@ -251,9 +251,9 @@ draw_slopes (VesiclePanel *panel,
   for (guint i = 0; i < n_fits; i++)
     {
       const Fit *f = &fits[i];
-      g_autofree char *name = by_c ? vesicle_figure_format_value (f->c)
-                                   : vesicle_figure_format_ratio (f->rho);
-      g_autofree char *fit = vesicle_figure_format_signed (f->slope, 2);
+      g_autofree char *name = by_c ? vesicle_format_value_markup (f->c)
+                                   : vesicle_format_ratio (f->rho);
+      g_autofree char *fit = vesicle_format_signed (f->slope, 2);
       g_autofree char *text = NULL, *line = NULL;
       g_autofree char *fitted = g_strdup_printf ("fitted, ρ = %g, c = %g", f->rho, f->c);
       g_autofree char *eq54c = g_strdup_printf ("Eq. 54c, ρ = %g, c = %g", f->rho, f->c);
@@ -268,7 +268,7 @@ draw_slopes (VesiclePanel *panel,
     }
   if (by_c && n_fits > 0)
     {
-      g_autofree char *eq = vesicle_figure_format_signed (fits[0].analytic, 2);
+      g_autofree char *eq = vesicle_format_signed (fits[0].analytic, 2);
 
       g_string_append_printf (key, "\n╌╌ Eq 54c: %s", eq);
     }
@@ -313,16 +313,16 @@ grid_build (Grid       *grid,
 {
   g_autoptr(GArray) rhos = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) levels = g_array_new (FALSE, FALSE, sizeof (double));
-  double s = vesicle_figure_get_double (summary, "s");
+  double s = vesicle_json_get_double (summary, "s");
   guint n = efficient ? json_array_get_length (efficient) : 0;
 
   /* first pass: the distinct values; second: the cells */
   for (guint pass = 0; pass < 2; pass++)
     for (guint e = 0; e < n; e++)
       {
-        JsonObject *o = vesicle_figure_element_object (efficient, e);
-        double rho = o ? vesicle_figure_get_double (o, "rho") : NAN;
-        double c = o ? vesicle_figure_get_double (o, "c") : NAN;
+        JsonObject *o = vesicle_json_array_get_object (efficient, e);
+        double rho = o ? vesicle_json_get_double (o, "rho") : NAN;
+        double c = o ? vesicle_json_get_double (o, "c") : NAN;
         double level = c * rho / (isfinite (s) && s > 0 ? pow (s, rho) : 1.0);
         guint column, row;
 
@@ -351,18 +351,18 @@ draw_pair (VesiclePanel *panel,
            double        limit,
            gboolean      first)
 {
-  double rho_value = vesicle_figure_get_double (efficient, "rho");
-  double c_value = vesicle_figure_get_double (efficient, "c");
-  g_autofree char *rho = vesicle_figure_format_ratio (rho_value);
-  g_autofree char *c = vesicle_figure_format_value (c_value);
+  double rho_value = vesicle_json_get_double (efficient, "rho");
+  double c_value = vesicle_json_get_double (efficient, "c");
+  g_autofree char *rho = vesicle_format_ratio (rho_value);
+  g_autofree char *c = vesicle_format_value_markup (c_value);
   g_autofree char *title = g_strdup_printf ("%sρ = %s, c = %s", first ? "<b>a</b>   " : "",
                                             rho, c);
-  double p1 = vesicle_figure_member_element (posterior, "sigma", 0);
-  double p2 = vesicle_figure_member_element (posterior, "sigma", 1);
-  double s1 = vesicle_figure_member_element (efficient, "sigma", 0);
-  double s2 = vesicle_figure_member_element (efficient, "sigma", 1);
-  double a1 = vesicle_figure_member_element (efficient, "sigma_analytic", 0);
-  double a2 = vesicle_figure_member_element (efficient, "sigma_analytic", 1);
+  double p1 = vesicle_json_get_double_element (posterior, "sigma", 0);
+  double p2 = vesicle_json_get_double_element (posterior, "sigma", 1);
+  double s1 = vesicle_json_get_double_element (efficient, "sigma", 0);
+  double s2 = vesicle_json_get_double_element (efficient, "sigma", 1);
+  double a1 = vesicle_json_get_double_element (efficient, "sigma_analytic", 0);
+  double a2 = vesicle_json_get_double_element (efficient, "sigma_analytic", 1);
 
   vesicle_panel_set_title (panel, title);
   vesicle_panel_set_scales (panel, VESICLE_SCALE_LINEAR, VESICLE_SCALE_LINEAR);
@@ -395,6 +395,7 @@ max_finite (double a,
 
 VesiclePlot *
 vesicle_figure_build_fig7 (const char *run_dir,
+                           gboolean     partial,
                            GError    **error)
 {
   g_autoptr(JsonObject) summary = NULL;
@@ -407,12 +408,12 @@ vesicle_figure_build_fig7 (const char *run_dir,
   gboolean lettered = FALSE;
   double limit = 0;
 
-  if (!(summary = vesicle_figure_load_summary (run_dir, "bayes", error)))
+  if (!(summary = vesicle_figure_load_summary (run_dir, "bayes", partial, error)))
     return NULL;
-  pair = vesicle_figure_member_object (summary, "pair");
-  posterior = vesicle_figure_member_object (pair, "posterior");
-  by_rho = vesicle_figure_member_array (summary, "slopes_by_rho");
-  by_c = vesicle_figure_member_array (summary, "slopes_by_c");
+  pair = vesicle_json_get_object (summary, "pair");
+  posterior = vesicle_json_get_object (pair, "posterior");
+  by_rho = vesicle_json_get_array (summary, "slopes_by_rho");
+  by_c = vesicle_json_get_array (summary, "slopes_by_c");
   if (posterior == NULL || by_rho == NULL || by_c == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -427,7 +428,7 @@ vesicle_figure_build_fig7 (const char *run_dir,
       return NULL;
     }
 
-  grid_build (&grid, summary, vesicle_figure_member_array (pair, "efficient"));
+  grid_build (&grid, summary, vesicle_json_get_array (pair, "efficient"));
   /* 7b and 7c in the last row's last two cells when the grid leaves them empty (the default
    * run's: only rho 1/2 has more than one c), else in a row of their own */
   columns = MAX (grid.columns, 2);
@@ -443,12 +444,12 @@ vesicle_figure_build_fig7 (const char *run_dir,
   /* one scale for every ellipse panel: the caption's point is that c = 10^(-2 rho) / rho keeps
    * the noise about the same size across rho, which only a common scale shows */
   for (guint i = 0; i < 2; i++)
-    limit = max_finite (limit, vesicle_figure_member_element (posterior, "sigma", i));
+    limit = max_finite (limit, vesicle_json_get_double_element (posterior, "sigma", i));
   for (guint cell = 0; cell < grid.rows * grid.columns; cell++)
     for (guint i = 0; grid.cells[cell] != NULL && i < 2; i++)
       {
-        limit = max_finite (limit, vesicle_figure_member_element (grid.cells[cell], "sigma", i));
-        limit = max_finite (limit, vesicle_figure_member_element (grid.cells[cell],
+        limit = max_finite (limit, vesicle_json_get_double_element (grid.cells[cell], "sigma", i));
+        limit = max_finite (limit, vesicle_json_get_double_element (grid.cells[cell],
                                                                   "sigma_analytic", i));
       }
   limit = limit > 0 ? limit * 1.15 * N_SIGMA : NAN;
@@ -473,9 +474,9 @@ vesicle_figure_build_fig7 (const char *run_dir,
         else if (row == rows - 1 && column == columns - 1)
           {
             JsonObject *first = json_array_get_length (by_c) > 0
-                                ? vesicle_figure_element_object (by_c, 0) : NULL;
-            g_autofree char *rho = vesicle_figure_format_ratio (
-                                     first ? vesicle_figure_get_double (first, "rho") : 0.5);
+                                ? vesicle_json_array_get_object (by_c, 0) : NULL;
+            g_autofree char *rho = vesicle_format_ratio (
+                                     first ? vesicle_json_get_double (first, "rho") : 0.5);
             g_autofree char *title = g_strdup_printf ("<b>c</b>   ρ = %s", rho);
 
             draw_slopes (panel, &table, by_c, TRUE);

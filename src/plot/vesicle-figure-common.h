@@ -9,32 +9,12 @@
 
 #include <json-glib/json-glib.h>
 
+#include "vesicle-format.h"
+#include "vesicle-json.h"
 #include "vesicle-plot.h"
 
 G_BEGIN_DECLS
 
-/* Element @index of @array when it is an object, else NULL. */
-JsonObject *vesicle_figure_element_object (JsonArray    *array,
-                                           guint         index);
-/* Element @index of a number-array member, NaN when missing. */
-double      vesicle_figure_member_element (JsonObject   *object,
-                                           const char   *name,
-                                           guint         index);
-/* An integer member, @fallback when absent or null. */
-gint64      vesicle_figure_member_int     (JsonObject   *object,
-                                           const char   *name,
-                                           gint64        fallback);
-/* Array and object members, NULL when absent or of another kind. */
-JsonArray  *vesicle_figure_member_array   (JsonObject   *object,
-                                           const char   *name);
-JsonObject *vesicle_figure_member_object  (JsonObject   *object,
-                                           const char   *name);
-
-/* "−0.53": @decimals places, C locale, U+2212 for the sign. */
-char       *vesicle_figure_format_signed  (double        value,
-                                           int           decimals);
-/* "0.0632", and outside 10^-3 .. 10^4 "5×10<sup>−7</sup>": three significant digits. */
-char       *vesicle_figure_format_value   (double        value);
 /* "<prefix>−0.53 [−0.60, −0.46]": two decimals, more (up to four) while two would print the
  * slope equal to an end of its interval; no interval when either end is NaN. */
 char       *vesicle_figure_format_slope   (const char   *prefix,

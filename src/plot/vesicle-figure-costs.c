@@ -146,7 +146,7 @@ draw_costs (VesiclePlot  *plot,
             GError      **error)
 {
   JsonArray *costs = vesicle_figure_get_array (summary, "costs", run_dir, error);
-  double sigma_ref = vesicle_figure_get_double (summary, "sigma_ref");
+  double sigma_ref = vesicle_json_get_double (summary, "sigma_ref");
   guint n_costs;
 
   if (costs == NULL)
@@ -187,9 +187,9 @@ draw_costs (VesiclePlot  *plot,
           return FALSE;
         }
       mechanism = json_object_get_string_member_with_default (o, "mechanism", "?");
-      rho = vesicle_figure_get_double (o, "rho");
-      slope = vesicle_figure_get_double (o, "fitted_slope");
-      rho_text = vesicle_figure_format_ratio (rho);
+      rho = vesicle_json_get_double (o, "rho");
+      slope = vesicle_json_get_double (o, "fitted_slope");
+      rho_text = vesicle_format_ratio (rho);
       title = mechanism_title (mechanism);
       if (title == NULL)
         title = fallback = g_markup_printf_escaped ("%s", mechanism);
@@ -229,7 +229,7 @@ draw_exact_trafficking (VesiclePlot  *plot,
 {
   VesiclePanel *panel = vesicle_plot_get_panel (plot, 0, 3);
   JsonNode *node = json_object_get_member (summary, "trafficking_exact");
-  double sigma_ref = vesicle_figure_get_double (summary, "sigma_ref");
+  double sigma_ref = vesicle_json_get_double (summary, "sigma_ref");
   JsonArray *curves;
   guint n;
 
@@ -258,7 +258,7 @@ draw_exact_trafficking (VesiclePlot  *plot,
           || !(cost = vesicle_figure_get_doubles (json_node_get_object (c), "cost", &n_cost,
                                                   run_dir, error)))
         return FALSE;
-      p0 = vesicle_figure_get_double (json_node_get_object (c), "p");
+      p0 = vesicle_json_get_double (json_node_get_object (c), "p");
       /* the colour ramp runs between the two ends named in the legend */
       if (i == 0 || i == n - 1)
         legend = g_strdup_printf ("<i>p</i><sub>0</sub> = %g", p0);
@@ -275,9 +275,10 @@ draw_exact_trafficking (VesiclePlot  *plot,
 
 VesiclePlot *
 vesicle_figure_build_fig1 (const char  *run_dir,
+                           gboolean     partial,
                            GError     **error)
 {
-  g_autoptr(JsonObject) summary = vesicle_figure_load_summary (run_dir, "costs", error);
+  g_autoptr(JsonObject) summary = vesicle_figure_load_summary (run_dir, "costs", partial, error);
   g_autoptr(VesiclePlot) plot = NULL;
 
   if (summary == NULL)

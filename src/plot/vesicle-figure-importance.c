@@ -105,18 +105,18 @@ static char *
 c_name (double c,
         double factor)
 {
-  g_autofree char *value = vesicle_figure_format_value (c);
+  g_autofree char *value = vesicle_format_value_markup (c);
 
   if (!(factor > 0) || !isfinite (factor) || fabs (log10 (factor)) < 1e-9)
     return g_strdup_printf ("c = %s", value);
   if (factor > 1)
     {
-      g_autofree char *f = vesicle_figure_format_value (factor);
+      g_autofree char *f = vesicle_format_value_markup (factor);
 
       return g_strdup_printf ("c × %s = %s", f, value);
     }
   {
-    g_autofree char *f = vesicle_figure_format_value (1 / factor);
+    g_autofree char *f = vesicle_format_value_markup (1 / factor);
 
     return g_strdup_printf ("c / %s = %s", f, value);
   }
@@ -127,18 +127,18 @@ static JsonObject *
 find_network (JsonObject *summary,
               double      factor)
 {
-  JsonArray *networks = vesicle_figure_member_array (summary, "networks");
+  JsonArray *networks = vesicle_json_get_array (summary, "networks");
   JsonObject *best = NULL;
   double best_d = INFINITY;
 
   for (guint i = 0; networks && i < json_array_get_length (networks); i++)
     {
-      JsonObject *o = vesicle_figure_element_object (networks, i);
+      JsonObject *o = vesicle_json_array_get_object (networks, i);
       double f, d;
 
       if (o == NULL)
         continue;
-      f = vesicle_figure_get_double (o, "c_factor");
+      f = vesicle_json_get_double (o, "c_factor");
       if (!(f > 0))
         f = 1;
       d = fabs (log (f / factor));
@@ -155,15 +155,15 @@ static guint
 count_layers (JsonObject *summary,
               guint       network)
 {
-  JsonArray *files = vesicle_figure_member_array (summary, "files");
+  JsonArray *files = vesicle_json_get_array (summary, "files");
   guint n = 0;
 
   for (guint i = 0; files && i < json_array_get_length (files); i++)
     {
-      JsonObject *f = vesicle_figure_element_object (files, i);
+      JsonObject *f = vesicle_json_array_get_object (files, i);
 
-      if (vesicle_figure_member_int (f, "network", -1) == network)
-        n = MAX (n, (guint) vesicle_figure_member_int (f, "layer", 0));
+      if (vesicle_json_get_int (f, "network", -1) == network)
+        n = MAX (n, (guint) vesicle_json_get_int (f, "layer", 0));
     }
   return n;
 }
@@ -174,14 +174,14 @@ find_slope (JsonObject *summary,
             guint       layer,
             const char *against)
 {
-  JsonArray *slopes = vesicle_figure_member_array (summary, "slopes");
+  JsonArray *slopes = vesicle_json_get_array (summary, "slopes");
 
   for (guint i = 0; slopes && i < json_array_get_length (slopes); i++)
     {
-      JsonObject *o = vesicle_figure_element_object (slopes, i);
+      JsonObject *o = vesicle_json_array_get_object (slopes, i);
 
-      if (vesicle_figure_member_int (o, "network", -1) == network
-          && vesicle_figure_member_int (o, "layer", -1) == layer
+      if (vesicle_json_get_int (o, "network", -1) == network
+          && vesicle_json_get_int (o, "layer", -1) == layer
           && g_strcmp0 (json_object_get_string_member_with_default (o, "against", NULL),
                         against) == 0)
         return o;
@@ -210,8 +210,8 @@ load_layer (Layer       *out,
             gboolean     input_power,
             GError     **error)
 {
-  JsonArray *files = vesicle_figure_member_array (summary, "files");
-  guint network = vesicle_figure_member_int (network_entry, "network", 0);
+  JsonArray *files = vesicle_json_get_array (summary, "files");
+  guint network = vesicle_json_get_int (network_entry, "network", 0);
   JsonObject *file = NULL;
   JsonArray *columns;
   g_autofree char *path = NULL;
@@ -222,10 +222,10 @@ load_layer (Layer       *out,
 
   for (guint i = 0; files && i < json_array_get_length (files); i++)
     {
-      JsonObject *f = vesicle_figure_element_object (files, i);
+      JsonObject *f = vesicle_json_array_get_object (files, i);
 
-      if (vesicle_figure_member_int (f, "network", -1) == network
-          && vesicle_figure_member_int (f, "layer", -1) == layer)
+      if (vesicle_json_get_int (f, "network", -1) == network
+          && vesicle_json_get_int (f, "layer", -1) == layer)
         file = f;
     }
   if (file == NULL || json_object_get_string_member_with_default (file, "path", NULL) == NULL)
@@ -235,7 +235,7 @@ load_layer (Layer       *out,
                    network, layer);
       return FALSE;
     }
-  columns = vesicle_figure_member_array (file, "columns");
+  columns = vesicle_json_get_array (file, "columns");
   col_sigma = find_column (columns, "sigma2");
   for (guint r = 0; r < N_RELATIONS; r++)
     {
@@ -267,9 +267,9 @@ load_layer (Layer       *out,
   out->network = network;
   out->layer = layer;
   out->n_layers = count_layers (summary, network);
-  out->rho = vesicle_figure_get_double (network_entry, "rho");
-  out->c = vesicle_figure_get_double (network_entry, "c");
-  out->c_factor = vesicle_figure_get_double (network_entry, "c_factor");
+  out->rho = vesicle_json_get_double (network_entry, "rho");
+  out->c = vesicle_json_get_double (network_entry, "c");
+  out->c_factor = vesicle_json_get_double (network_entry, "c_factor");
   out->n = dims[0];
   out->sigma2 = g_new (double, out->n);
   for (gsize j = 0; j < out->n; j++)
@@ -327,7 +327,7 @@ draw_relation (VesiclePanel *panel,
                double       *y0)
 {
   JsonObject *fit = layer->slope[relation];
-  double slope = fit ? vesicle_figure_get_double (fit, "slope") : NAN;
+  double slope = fit ? vesicle_json_get_double (fit, "slope") : NAN;
 
   vesicle_panel_set_scales (panel, VESICLE_SCALE_LOG, VESICLE_SCALE_LOG);
   vesicle_panel_set_labels (panel,
@@ -467,9 +467,9 @@ draw_relation_with_slope (VesiclePanel *panel,
 
   if (fit == NULL)
     return;
-  slope = vesicle_figure_get_double (fit, "slope");
-  text = vesicle_figure_format_slope ("slope ", slope, vesicle_figure_get_double (fit, "ci_low"),
-                                      vesicle_figure_get_double (fit, "ci_high"));
+  slope = vesicle_json_get_double (fit, "slope");
+  text = vesicle_figure_format_slope ("slope ", slope, vesicle_json_get_double (fit, "ci_low"),
+                                      vesicle_json_get_double (fit, "ci_high"));
   key_add (&key, COLOR_FIT, text);
   add_key (panel, layer, relation, x0, y0, &slope, 1, area, &key);
 }
@@ -485,7 +485,7 @@ reference_network (const char  *run_dir,
 
   *n_layers = 0;
   if (network != NULL)
-    *n_layers = count_layers (summary, vesicle_figure_member_int (network, "network", 0));
+    *n_layers = count_layers (summary, vesicle_json_get_int (network, "network", 0));
   if (network == NULL || *n_layers == 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -519,7 +519,7 @@ layer_title (const Layer *layer,
 {
   g_autofree char *name = layer_name (layer->layer, layer->n_layers);
   g_autofree char *count = format_count (layer->n);
-  g_autofree char *rho = vesicle_figure_format_ratio (layer->rho);
+  g_autofree char *rho = vesicle_format_ratio (layer->rho);
   g_autofree char *c = c_name (layer->c, layer->c_factor);
 
   return g_strdup_printf ("%s, %s synapses, ρ = %s, %s", with_layer ? name : "No hidden layer",
@@ -530,6 +530,7 @@ layer_title (const Layer *layer,
  * network at the preset's c, in one row of three panels. */
 VesiclePlot *
 vesicle_figure_build_fig5 (const char *run_dir,
+                           gboolean     partial,
                            GError    **error)
 {
   g_autoptr(JsonObject) summary = NULL;
@@ -539,7 +540,7 @@ vesicle_figure_build_fig5 (const char *run_dir,
   Layer layer = { 0 };
   guint n_layers;
 
-  if (!(summary = vesicle_figure_load_summary (run_dir, "importance", error))
+  if (!(summary = vesicle_figure_load_summary (run_dir, "importance", partial, error))
       || !(network = reference_network (run_dir, summary, &n_layers, error))
       || !load_layer (&layer, run_dir, summary, network, MIN (2, n_layers), FALSE, error))
     return NULL;
@@ -560,8 +561,8 @@ static int
 compare_factor_descending (gconstpointer a,
                            gconstpointer b)
 {
-  double fa = vesicle_figure_get_double (*(JsonObject **) a, "c_factor");
-  double fb = vesicle_figure_get_double (*(JsonObject **) b, "c_factor");
+  double fa = vesicle_json_get_double (*(JsonObject **) a, "c_factor");
+  double fb = vesicle_json_get_double (*(JsonObject **) b, "c_factor");
 
   return fa > fb ? -1 : fa < fb ? 1 : 0;
 }
@@ -572,6 +573,7 @@ compare_factor_descending (gconstpointer a,
  * sigma^2 axis; the first panel of each row names its layer and c. */
 VesiclePlot *
 vesicle_figure_build_app6 (const char *run_dir,
+                           gboolean     partial,
                            GError    **error)
 {
   g_autoptr(JsonObject) summary = NULL;
@@ -581,14 +583,14 @@ vesicle_figure_build_app6 (const char *run_dir,
   JsonArray *networks;
   guint n_layers, n_rows;
 
-  if (!(summary = vesicle_figure_load_summary (run_dir, "importance", error))
+  if (!(summary = vesicle_figure_load_summary (run_dir, "importance", partial, error))
       || !(reference = reference_network (run_dir, summary, &n_layers, error)))
     return NULL;
 
-  networks = vesicle_figure_member_array (summary, "networks");
+  networks = vesicle_json_get_array (summary, "networks");
   for (guint i = 0; i < json_array_get_length (networks); i++)
     {
-      JsonObject *o = vesicle_figure_element_object (networks, i);
+      JsonObject *o = vesicle_json_array_get_object (networks, i);
 
       if (o != NULL && o != reference)
         g_ptr_array_add (others, o);
@@ -625,6 +627,7 @@ vesicle_figure_build_app6 (const char *run_dir,
  * same centroid so that only their slopes differ; a key in the lines' colours names each. */
 VesiclePlot *
 vesicle_figure_build_app5 (const char *run_dir,
+                           gboolean     partial,
                            GError    **error)
 {
   g_autoptr(JsonObject) summary = NULL;
@@ -635,11 +638,11 @@ vesicle_figure_build_app5 (const char *run_dir,
   double experimental;
   guint n_layers;
 
-  if (!(summary = vesicle_figure_load_summary (run_dir, "zero-hidden", error))
+  if (!(summary = vesicle_figure_load_summary (run_dir, "zero-hidden", partial, error))
       || !(network = reference_network (run_dir, summary, &n_layers, error))
       || !load_layer (&layer, run_dir, summary, network, 1, TRUE, error))
     return NULL;
-  experimental = vesicle_figure_get_double (summary, "experimental_slope");
+  experimental = vesicle_json_get_double (summary, "experimental_slope");
   if (!isfinite (experimental))
     experimental = -0.62;
 
@@ -661,17 +664,17 @@ vesicle_figure_build_app5 (const char *run_dir,
         continue;
       /* short lines, so the key finds an empty corner: the fit's interval is a few thousandths
        * wide with 7,840 weights, nothing beside its distance from the other two */
-      slopes[n_slopes++] = vesicle_figure_get_double (fit, "slope");
-      value = vesicle_figure_format_signed (slopes[0], 2);
+      slopes[n_slopes++] = vesicle_json_get_double (fit, "slope");
+      value = vesicle_format_signed (slopes[0], 2);
       fit_text = g_strdup_printf ("── fit %s", value);
       key_add (&key, COLOR_FIT, fit_text);
 
-      slopes[n_slopes] = vesicle_figure_get_double (fit, "analytic");
+      slopes[n_slopes] = vesicle_json_get_double (fit, "analytic");
       if (!isfinite (slopes[n_slopes]) && isfinite (layer.rho))
         slopes[n_slopes] = (r == RELATION_LEARNING_RATE ? 4.0 : -2.0) / (layer.rho + 2.0);
       if (isfinite (slopes[n_slopes]))
         {
-          g_autofree char *analytic = vesicle_figure_format_signed (slopes[n_slopes], 2);
+          g_autofree char *analytic = vesicle_format_signed (slopes[n_slopes], 2);
           g_autofree char *text = g_strdup_printf ("── Eq 54 %s", analytic);
 
           vesicle_panel_add_reference (panel, x0, y0, slopes[n_slopes], COLOR_ANALYTIC,
@@ -681,7 +684,7 @@ vesicle_figure_build_app5 (const char *run_dir,
         }
       if (r == RELATION_INPUT_RATE)
         {
-          g_autofree char *measured = vesicle_figure_format_signed (experimental, 2);
+          g_autofree char *measured = vesicle_format_signed (experimental, 2);
           g_autofree char *text = g_strdup_printf ("╌╌ V1 data, Fig 6b %s", measured);
 
           vesicle_panel_add_reference (panel, x0, y0, experimental, COLOR_EXPERIMENTAL,

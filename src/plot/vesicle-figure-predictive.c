@@ -113,9 +113,10 @@ draw_network (VesiclePanel  *panel,
 
 VesiclePlot *
 vesicle_figure_build_app4 (const char  *run_dir,
+                           gboolean     partial,
                            GError     **error)
 {
-  g_autoptr(JsonObject) summary = vesicle_figure_load_summary (run_dir, "predictive", error);
+  g_autoptr(JsonObject) summary = vesicle_figure_load_summary (run_dir, "predictive", partial, error);
   g_autoptr(VesiclePlot) plot = NULL;
   g_autoptr(GArray) rhos = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) ss = g_array_new (FALSE, FALSE, sizeof (double));
@@ -163,8 +164,8 @@ vesicle_figure_build_app4 (const char  *run_dir,
         n_vb++;
       else
         {
-          index_of (rhos, vesicle_figure_get_double (net, "rho"));
-          index_of (ss, vesicle_figure_get_double (net, "s"));
+          index_of (rhos, vesicle_json_get_double (net, "rho"));
+          index_of (ss, vesicle_json_get_double (net, "s"));
         }
     }
   columns = (n_vb > 0 ? 1 : 0) + rhos->len;
@@ -198,15 +199,15 @@ vesicle_figure_build_app4 (const char  *run_dir,
         }
       else
         {
-          double rho = vesicle_figure_get_double (net, "rho");
-          double c = vesicle_figure_get_double (net, "c");
-          g_autofree char *ratio = vesicle_figure_format_ratio (rho);
+          double rho = vesicle_json_get_double (net, "rho");
+          double c = vesicle_json_get_double (net, "c");
+          g_autofree char *ratio = vesicle_format_ratio (rho);
           /* two significant figures are enough to tell the panels apart */
           double unit = isfinite (c) && c > 0 ? pow (10.0, floor (log10 (c)) - 1.0) : 1.0;
           g_autofree char *c_text = vesicle_format_number (round (c / unit) * unit, 0.0);
 
           col = (n_vb > 0 ? 1 : 0) + index_of (rhos, rho);
-          row = index_of (ss, vesicle_figure_get_double (net, "s"));
+          row = index_of (ss, vesicle_json_get_double (net, "s"));
           color = VESICLE_COLOR_HETEROGENEOUS;
           title = g_strdup_printf ("%sρ = %s,  <i>c</i> = %s",
                                    row == 0 && col == (n_vb > 0 ? 1u : 0u) ? "<b>b</b>  " : "",

@@ -7,16 +7,20 @@
 #pragma once
 
 #include "vesicle-figure.h"
+#include "vesicle-format.h"
+#include "vesicle-json.h"
 
 #include <json-glib/json-glib.h>
+#include "vesicle-experiment-record.h"
 
 G_BEGIN_DECLS
 
 /* Loads <run_dir>/summary.json and checks <run_dir>/experiment.json names @experiment (the
- * error names the folder, the file and what it found instead). Returns the summary's root
- * object, with a reference. */
+ * error names the folder, the file and what it found instead) and has completed, or with
+ * @partial has any status. Returns the summary's root object, with a reference. */
 JsonObject  *vesicle_figure_load_summary (const char  *run_dir,
                                           const char  *experiment,
+                                          gboolean     partial,
                                           GError     **error);
 
 /* Reading a summary: a member holding a list of numbers (null, as NaN/Inf are saved, reads as
@@ -38,20 +42,19 @@ JsonArray   *vesicle_figure_get_array     (JsonObject  *object,
                                            const char  *member,
                                            const char  *run_dir,
                                            GError     **error);
-/* A number member; missing, null or not a number reads as NaN. */
-double       vesicle_figure_get_double    (JsonObject  *object,
-                                           const char  *member);
-/* 0.5 -> "1/2", 1.3333 -> "4/3", 2 -> "2", 0.3 -> "0.3": cost exponents as the paper writes them. */
-char        *vesicle_figure_format_ratio  (double       value);
 
-/* One builder per figure; @run_dir has been checked to exist. */
-VesiclePlot *vesicle_figure_build_fig1 (const char *run_dir, GError **error);  /* costs */
-VesiclePlot *vesicle_figure_build_fig2 (const char *run_dir, GError **error);  /* tradeoff */
-VesiclePlot *vesicle_figure_build_fig3 (const char *run_dir, GError **error);  /* tradeoff */
-VesiclePlot *vesicle_figure_build_fig5 (const char *run_dir, GError **error);  /* importance */
-VesiclePlot *vesicle_figure_build_app6 (const char *run_dir, GError **error);  /* importance */
-VesiclePlot *vesicle_figure_build_app5 (const char *run_dir, GError **error);  /* zero-hidden */
-VesiclePlot *vesicle_figure_build_fig7 (const char *run_dir, GError **error);  /* bayes */
-VesiclePlot *vesicle_figure_build_app4 (const char *run_dir, GError **error);  /* predictive */
+/* One builder per figure, by the experiment it reads: costs (fig1), tradeoff (fig2, fig3),
+ * importance (fig5, app6), zero-hidden (app5), bayes (fig7), predictive (app4), and any that
+ * trains (training). @run_dir has been checked to exist; @partial draws the results a running,
+ * cancelled or failed experiment has so far instead of refusing it. */
+VesiclePlot *vesicle_figure_build_fig1     (const char *run_dir, gboolean partial, GError **error);
+VesiclePlot *vesicle_figure_build_fig2     (const char *run_dir, gboolean partial, GError **error);
+VesiclePlot *vesicle_figure_build_fig3     (const char *run_dir, gboolean partial, GError **error);
+VesiclePlot *vesicle_figure_build_fig5     (const char *run_dir, gboolean partial, GError **error);
+VesiclePlot *vesicle_figure_build_app6     (const char *run_dir, gboolean partial, GError **error);
+VesiclePlot *vesicle_figure_build_app5     (const char *run_dir, gboolean partial, GError **error);
+VesiclePlot *vesicle_figure_build_fig7     (const char *run_dir, gboolean partial, GError **error);
+VesiclePlot *vesicle_figure_build_app4     (const char *run_dir, gboolean partial, GError **error);
+VesiclePlot *vesicle_figure_build_training (const char *run_dir, gboolean partial, GError **error);
 
 G_END_DECLS

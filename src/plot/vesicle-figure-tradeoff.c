@@ -64,9 +64,10 @@ compare_group_c (gconstpointer a,
 static gboolean
 tradeoff_load (Tradeoff    *t,
                const char  *run_dir,
+               gboolean     partial,
                GError     **error)
 {
-  g_autoptr(JsonObject) summary = vesicle_figure_load_summary (run_dir, "tradeoff", error);
+  g_autoptr(JsonObject) summary = vesicle_figure_load_summary (run_dir, "tradeoff", partial, error);
   JsonArray *groups;
   guint n;
 
@@ -87,17 +88,17 @@ tradeoff_load (Tradeoff    *t,
         continue;
       o = json_node_get_object (node);
       g = (Group) {
-        .rho = vesicle_figure_get_double (o, "rho"),
-        .c = vesicle_figure_get_double (o, "c"),
+        .rho = vesicle_json_get_double (o, "rho"),
+        .c = vesicle_json_get_double (o, "c"),
         .hetero = g_strcmp0 (json_object_get_string_member_with_default (o, "setting", ""),
                              "hetero") == 0,
         .n = (guint) json_object_get_int_member_with_default (o, "n", 1),
-        .accuracy = vesicle_figure_get_double (o, "test_accuracy_mean"),
-        .accuracy_sd = vesicle_figure_get_double (o, "test_accuracy_sd"),
-        .sigma = vesicle_figure_get_double (o, "mean_sigma_mean"),
-        .sigma_sd = vesicle_figure_get_double (o, "mean_sigma_sd"),
-        .cost = vesicle_figure_get_double (o, "reliability_cost_mean"),
-        .cost_sd = vesicle_figure_get_double (o, "reliability_cost_sd"),
+        .accuracy = vesicle_json_get_double (o, "test_accuracy_mean"),
+        .accuracy_sd = vesicle_json_get_double (o, "test_accuracy_sd"),
+        .sigma = vesicle_json_get_double (o, "mean_sigma_mean"),
+        .sigma_sd = vesicle_json_get_double (o, "mean_sigma_sd"),
+        .cost = vesicle_json_get_double (o, "reliability_cost_mean"),
+        .cost_sd = vesicle_json_get_double (o, "reliability_cost_sd"),
       };
       if (!isfinite (g.rho) || !isfinite (g.c))
         continue;
@@ -237,7 +238,7 @@ static char *
 rho_title (double      rho,
            const char *letter)
 {
-  g_autofree char *ratio = vesicle_figure_format_ratio (rho);
+  g_autofree char *ratio = vesicle_format_ratio (rho);
 
   if (letter != NULL)
     return g_strdup_printf ("<b>%s</b>    ρ = %s", letter, ratio);
@@ -279,13 +280,14 @@ accuracy_limits (const Tradeoff *t,
 
 VesiclePlot *
 vesicle_figure_build_fig2 (const char  *run_dir,
+                           gboolean     partial,
                            GError     **error)
 {
   g_auto(Tradeoff) t = { 0 };
   g_autoptr(VesiclePlot) plot = NULL;
   double acc_lo, acc_hi;
 
-  if (!tradeoff_load (&t, run_dir, error))
+  if (!tradeoff_load (&t, run_dir, partial, error))
     return NULL;
   plot = vesicle_plot_new (2, t.rhos->len);
   /* the letters mark rows (a accuracy, b sigma), as in the paper, not panels */
@@ -321,13 +323,14 @@ vesicle_figure_build_fig2 (const char  *run_dir,
 
 VesiclePlot *
 vesicle_figure_build_fig3 (const char  *run_dir,
+                           gboolean     partial,
                            GError     **error)
 {
   g_auto(Tradeoff) t = { 0 };
   g_autoptr(VesiclePlot) plot = NULL;
   double acc_lo, acc_hi;
 
-  if (!tradeoff_load (&t, run_dir, error))
+  if (!tradeoff_load (&t, run_dir, partial, error))
     return NULL;
   plot = vesicle_plot_new (3, t.rhos->len);
   vesicle_plot_set_panel_letters (plot, FALSE);

@@ -13,7 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-typedef VesiclePlot *(*BuildFunc) (const char *run_dir, GError **error);
+typedef VesiclePlot *(*BuildFunc) (const char *run_dir, gboolean partial, GError **error);
 
 /* Two parallel tables: vesicle_figure_list() hands out the infos as one array. */
 static const VesicleFigureInfo infos[] = {
@@ -41,6 +41,9 @@ static const VesicleFigureInfo infos[] = {
   { "app4", "predictive",
     "Appendix 4: predictive distributions of variational Bayes and the efficient cost",
     174.0, 100.0 },
+  { "training", "train",
+    "Training curves: each loss term, test accuracy and mean sigma per epoch, coloured by c",
+    174.0, 105.0 },
 };
 
 static const BuildFunc builders[] = {
@@ -52,6 +55,7 @@ static const BuildFunc builders[] = {
   vesicle_figure_build_app5,
   vesicle_figure_build_fig7,
   vesicle_figure_build_app4,
+  vesicle_figure_build_training,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (infos) == G_N_ELEMENTS (builders));
@@ -79,7 +83,8 @@ vesicle_figure_lookup (const char *name)
 const VesicleFigureInfo **
 vesicle_figure_for_experiment (const char *experiment)
 {
-  const VesicleFigureInfo **found = g_new0 (const VesicleFigureInfo *, G_N_ELEMENTS (infos) + 1);
+  const VesicleFigureInfo **found = g_new0 (const VesicleFigureInfo *, G_N_ELEMENTS (infos) + 2);
+  const VesicleExperimentType *type;
   gsize n = 0;
 
   g_return_val_if_fail (experiment != NULL, found);
@@ -87,6 +92,11 @@ vesicle_figure_for_experiment (const char *experiment)
   for (gsize i = 0; i < G_N_ELEMENTS (infos); i++)
     if (g_str_equal (infos[i].experiment, experiment))
       found[n++] = &infos[i];
+  /* every experiment that trains has training curves, drawn from its run folders */
+  type = vesicle_experiment_find (experiment);
+  if (type && (type->trains || type == &vesicle_experiment_predictive)
+      && !g_str_equal (experiment, "train"))
+    found[n++] = vesicle_figure_lookup ("training");
   return found;
 }
 
@@ -104,6 +114,15 @@ VesiclePlot *
 vesicle_figure_build (const char  *name,
                       const char  *run_dir,
                       GError     **error)
+{
+  return vesicle_figure_build_partial (name, run_dir, FALSE, error);
+}
+
+VesiclePlot *
+vesicle_figure_build_partial (const char  *name,
+                              const char  *run_dir,
+                              gboolean     partial,
+                              GError     **error)
 {
   const VesicleFigureInfo *info;
   VesiclePlot *plot;
@@ -133,7 +152,7 @@ vesicle_figure_build (const char  *name,
                    "%s: %s is a file, not an experiment folder", name, run_dir);
       return NULL;
     }
-  plot = builders[info - infos] (run_dir, error);
+  plot = builders[info - infos] (run_dir, partial, error);
   if (plot == NULL)
     {
       /* a builder that fails must say why */
@@ -148,120 +167,46 @@ vesicle_figure_build (const char  *name,
 
 /* ---- loading ------------------------------------------------------------------------------ */
 
-static JsonNode *
-load_json (const char  *run_dir,
-           const char  *file,
-           GError     **error)
-{
-  g_autofree char *path = g_build_filename (run_dir, file, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local = NULL;
-  JsonNode *root;
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "%s holds no %s; it is not a finished experiment folder", run_dir, file);
-      return NULL;
-    }
-  if (!json_parser_load_from_file (parser, path, &local))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: malformed JSON: %s", path,
-                   local->message);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "%s: malformed: the top level is not a JSON object", path);
-      return NULL;
-    }
-  return json_node_copy (root);
-}
-
-static const char *
-string_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 JsonObject *
 vesicle_figure_load_summary (const char  *run_dir,
                              const char  *experiment,
+                             gboolean     partial,
                              GError     **error)
 {
-  g_autoptr(JsonNode) info = NULL;
-  g_autoptr(JsonNode) summary = NULL;
-  g_autofree char *info_path = NULL;
-  JsonObject *o;
-  const char *format, *type, *status, *why;
+  g_autoptr(VesicleExperimentRecord) rec = NULL;
+  const char *status;
 
   g_return_val_if_fail (run_dir != NULL, NULL);
   g_return_val_if_fail (experiment != NULL, NULL);
 
-  if (!g_file_test (run_dir, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   g_file_test (run_dir, G_FILE_TEST_EXISTS)
-                   ? "%s is a file, not an experiment folder" : "%s: no such folder", run_dir);
-      return NULL;
-    }
-  info_path = g_build_filename (run_dir, "experiment.json", NULL);
-  if (!(info = load_json (run_dir, "experiment.json", error)))
+  if (!(rec = vesicle_experiment_record_load (run_dir, error)))
     return NULL;
-  o = json_node_get_object (info);
-  format = string_member (o, "format");
-  type = string_member (o, "type");
-  if ((format != NULL && !g_str_has_prefix (format, "vesicle-experiment/")) || type == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "%s: not a Vesicle experiment (no \"type\", or format '%s')", info_path,
-                   format ? format : "none");
-      return NULL;
-    }
-  if (!g_str_equal (type, experiment))
+  if (!g_str_equal (rec->type_name, experiment))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "%s holds a '%s' experiment; this figure needs a '%s' one", run_dir, type,
-                   experiment);
+                   "%s holds a '%s' experiment; this figure needs a '%s' one", run_dir,
+                   rec->type_name, experiment);
       return NULL;
     }
 
   /* a run in progress or one that stopped early has a partial summary.json: refuse it rather
-   * than draw a figure that looks complete */
-  status = string_member (o, "status");
-  why = string_member (o, "error");
-  if (g_strcmp0 (status, "running") == 0)
+   * than draw a figure that looks complete, unless the caller says it shows results so far */
+  status = vesicle_run_status_to_string (rec->status);
+  if (rec->status == VESICLE_RUN_RUNNING && !partial)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                    "%s: the '%s' experiment is still running (or was killed); draw it once it "
-                   "has completed", run_dir, type);
+                   "has completed", run_dir, rec->type_name);
       return NULL;
     }
-  if (g_strcmp0 (status, "failed") == 0 || g_strcmp0 (status, "cancelled") == 0)
+  if ((rec->status == VESICLE_RUN_FAILED || rec->status == VESICLE_RUN_CANCELLED) && !partial)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: the '%s' experiment %s%s%s; run it "
-                   "again", run_dir, type, status, why ? ": " : "", why ? why : "");
+                   "again", run_dir, rec->type_name, status, rec->error ? ": " : "",
+                   rec->error ? rec->error : "");
       return NULL;
     }
-  if (g_strcmp0 (status, "completed") != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "%s: unknown status '%s' (expected \"completed\")", info_path,
-                   status ? status : "none");
-      return NULL;
-    }
-
-  if (!(summary = load_json (run_dir, "summary.json", error)))
-    return NULL;
-  return json_object_ref (json_node_get_object (summary));
+  return vesicle_experiment_record_load_summary (rec, error);
 }
 
 /* ---- reading a summary -------------------------------------------------------------------- */
@@ -328,29 +273,3 @@ vesicle_figure_get_doubles (JsonObject  *object,
   return array ? vesicle_figure_array_doubles (array, n, member, run_dir, error) : NULL;
 }
 
-double
-vesicle_figure_get_double (JsonObject *object,
-                           const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || (json_node_get_value_type (node) != G_TYPE_DOUBLE
-          && json_node_get_value_type (node) != G_TYPE_INT64))
-    return NAN;
-  return json_node_get_double (node);
-}
-
-char *
-vesicle_figure_format_ratio (double value)
-{
-  /* the paper's exponents are ratios of small integers; anything else prints as a number */
-  for (int d = 1; d <= 6; d++)
-    {
-      double num = round (value * d);
-
-      if (num != 0 && fabs (value * d - num) < 1e-6 * d)
-        return d == 1 ? g_strdup_printf ("%.0f", num) : g_strdup_printf ("%.0f/%d", num, d);
-    }
-  return g_strdup_printf ("%.3g", value);
-}

@@ -7,11 +7,13 @@
 #pragma once
 
 #include "vesicle-plot.h"
+#include "vesicle-run.h"
 
 G_BEGIN_DECLS
 
 typedef struct {
-  const char *name;          /* "fig1", "fig2", "fig3", "fig5", "fig7", "app4", "app5", "app6" */
+  const char *name;          /* "fig1", "fig2", "fig3", "fig5", "fig7", "app4", "app5", "app6",
+                              * and "training" (curves of any experiment that trains) */
   const char *experiment;    /* the experiment type whose folder it reads, e.g. "tradeoff" */
   const char *title;         /* one line: what the figure shows */
   double      width_mm;      /* default export size, the width the figure is designed for */
@@ -28,5 +30,18 @@ const VesicleFigureInfo **vesicle_figure_for_experiment (const char *experiment)
 VesiclePlot *vesicle_figure_build (const char  *name,
                                    const char  *run_dir,
                                    GError     **error);
+/* The same, but a running, cancelled or failed experiment is drawn from the results it has so
+ * far (a window showing results as cohorts finish) instead of refused. */
+VesiclePlot *vesicle_figure_build_partial (const char  *name,
+                                           const char  *run_dir,
+                                           gboolean     partial,
+                                           GError     **error);
+
+/* Training curves of networks, as the "training" figure and a window's live chart draw them:
+ * panels of the training NLL, the L1 term, the reliability cost, the objective, test accuracy
+ * and mean sigma against the epoch, one line per network coloured by log c (dashed: homogeneous
+ * sigma). @rows in any order; rows of one network are joined in epoch order. */
+VesiclePlot *vesicle_figure_training_curves (const VesicleMetricsRow *rows,
+                                             guint                    n_rows);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
  * Numbers: fixed decimals for linear steps in [1e-4, 1e5), m×10^n outside; U+2212 for minus.
  */
 #include "vesicle-plot-scale.h"
+#include "vesicle-format.h"
 
 #include <math.h>
 #include <string.h>
@@ -19,7 +20,7 @@
  * computed as 0.30000000000000004 still counts as inside [0.3, 0.9]. */
 #define TICK_EPS 1e-9
 
-#define MINUS "\xe2\x88\x92"  /* U+2212 MINUS SIGN */
+#define MINUS VESICLE_MINUS
 #define TIMES "\xc3\x97"      /* U+00D7 MULTIPLICATION SIGN */
 
 static gboolean
@@ -440,36 +441,6 @@ vesicle_scale_round_out (VesicleScale *scale,
 
 /* ---- numbers --------------------------------------------------------------------------- */
 
-/* printf of one double in the C locale (the app calls setlocale, and "0,25" would not parse):
- * @conversion is 'f' or 'g', @precision its precision. */
-static char *
-ascii_double (char   conversion,
-              int    precision,
-              double value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  char format[16];
-
-  g_snprintf (format, sizeof format, "%%.%d%c", precision, conversion);
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, format, value));
-}
-
-/* Replaces ASCII '-' by U+2212. */
-static char *
-real_minus (const char *text)
-{
-  GString *out = g_string_sized_new (strlen (text) + 4);
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '-')
-        g_string_append (out, MINUS);
-      else
-        g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* Decimals that print @step exactly (0.25 → 2, 5 → 0). */
 static int
 decimals_for (double step)
@@ -496,13 +467,13 @@ format_scientific (double value,
   g_autofree char *text = NULL;
 
   /* 9.9996 printed with no decimals would read "10×10^e" */
-  mant = decimals < 0 ? ascii_double ('g', 3, m) : ascii_double ('f', decimals, m);
+  mant = decimals < 0 ? vesicle_format_double ('g', 3, m) : vesicle_format_double ('f', decimals, m);
   if (fabs (g_ascii_strtod (mant, NULL)) >= 10.0)
     {
       e++;
       m /= 10.0;
       g_free (mant);
-      mant = decimals < 0 ? ascii_double ('g', 3, m) : ascii_double ('f', decimals, m);
+      mant = decimals < 0 ? vesicle_format_double ('g', 3, m) : vesicle_format_double ('f', decimals, m);
     }
   if (g_ascii_strtod (mant, NULL) == 1.0)
     text = g_strdup_printf ("10<sup>%d</sup>", e);
@@ -510,7 +481,7 @@ format_scientific (double value,
     text = g_strdup_printf ("-10<sup>%d</sup>", e);
   else
     text = g_strdup_printf ("%s" TIMES "10<sup>%d</sup>", mant, e);
-  return real_minus (text);
+  return vesicle_format_real_minus (text);
 }
 
 /* A log-axis label in the same style as its neighbours that are not decades: plain while
@@ -522,8 +493,8 @@ format_log_plain (double value)
 
   if (fabs (value) >= 1e-3 && fabs (value) < 1e4)
     {
-      text = ascii_double ('g', 4, value);
-      return real_minus (text);
+      text = vesicle_format_double ('g', 4, value);
+      return vesicle_format_real_minus (text);
     }
   return format_scientific (value, -1);
 }
@@ -552,8 +523,8 @@ vesicle_format_number (double value,
 
           return format_scientific (value, decimals_for (step / pow (10.0, e)));
         }
-      text = ascii_double ('f', decimals_for (step), value);
-      return real_minus (text);
+      text = vesicle_format_double ('f', decimals_for (step), value);
+      return vesicle_format_real_minus (text);
     }
 
   /* a log axis: decades as powers of ten, other values plain while they are short */
@@ -563,9 +534,9 @@ vesicle_format_number (double value,
     if (fabs (fabs (value) / pow (10.0, e) - 1.0) < 1e-9)
       text = g_strdup_printf ("%s10<sup>%d</sup>", value < 0 ? "-" : "", (int) e);
     else if (fabs (value) >= 1e-3 && fabs (value) < 1e4)
-      text = ascii_double ('g', 4, value);
+      text = vesicle_format_double ('g', 4, value);
     else
       return format_scientific (value, -1);
   }
-  return real_minus (text);
+  return vesicle_format_real_minus (text);
 }

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "vesicle-cl-engine.h"
+#include "vesicle-blas.h"
+#include "vesicle-build-config.h"
+#include "vesicle-cl-cohort.h"
+#include "vesicle-cl-device.h"
+
+#include <glib/gstdio.h>
+#include <errno.h>
+
+void
+vesicle_device_description_free (VesicleDeviceDescription *d)
+{
+  if (d == NULL)
+    return;
+  g_free (d->name);
+  g_free (d->platform);
+  g_free (d->platform_version);
+  g_free (d->vendor);
+  g_free (d->driver);
+  g_free (d->version);
+  g_free (d->type);
+  g_free (d);
+}
+
+VesicleEngine *
+vesicle_cl_open_engine (const VesicleCohortConfig *config,
+                        const char                *device,
+                        GError                   **error)
+{
+  VesicleClDevice *dev = vesicle_cl_device_open (device && *device ? device : NULL, error);
+
+  return dev ? vesicle_cl_cohort_new (dev, config, error) : NULL;
+}
+
+GPtrArray *
+vesicle_cl_describe_devices (GError **error)
+{
+  g_autoptr(GPtrArray) list = vesicle_cl_list_devices (error);
+  GPtrArray *out;
+
+  if (list == NULL)
+    return NULL;
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) vesicle_device_description_free);
+  for (guint i = 0; i < list->len; i++)
+    {
+      VesicleClDeviceInfo *info = g_ptr_array_index (list, i);
+      VesicleDeviceDescription *d = g_new0 (VesicleDeviceDescription, 1);
+
+      d->index = info->index;
+      d->name = g_strdup (info->name);
+      d->platform = g_strdup (info->platform_name);
+      d->platform_version = g_strdup (info->platform_version);
+      d->vendor = g_strdup (info->vendor);
+      d->driver = g_strdup (info->driver_version);
+      d->version = g_strdup (info->device_version);
+      d->type = g_strdup (vesicle_cl_device_type_name (info->type));
+      d->gpu = (info->type & CL_DEVICE_TYPE_GPU) != 0;
+      d->compute_units = info->compute_units;
+      d->memory = info->global_mem;
+      d->max_alloc = info->max_alloc;
+      d->fp64 = info->fp64;
+      g_ptr_array_add (out, d);
+    }
+  return out;
+}
+
+static void
+describe_in_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *devices = vesicle_cl_describe_devices (&error);
+
+  if (devices)
+    g_task_return_pointer (task, devices, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vesicle_cl_describe_devices_async (GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vesicle_cl_describe_devices_async);
+  g_task_run_in_thread (task, describe_in_thread);
+}
+
+GPtrArray *
+vesicle_cl_describe_devices_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const VesicleDeviceDescription *
+vesicle_cl_choose_device (GPtrArray  *devices,
+                          const char *selector)
+{
+  guint64 index;
+
+  if (devices == NULL || devices->len == 0)
+    return NULL;
+  if (selector == NULL || *selector == '\0')
+    selector = g_getenv ("VESICLE_DEVICE");
+  if (selector == NULL || *selector == '\0')
+    {
+      /* as vesicle_cl_device_open: the first GPU, else the first device */
+      for (guint i = 0; i < devices->len; i++)
+        if (((VesicleDeviceDescription *) g_ptr_array_index (devices, i))->gpu)
+          return g_ptr_array_index (devices, i);
+      return g_ptr_array_index (devices, 0);
+    }
+  if (g_ascii_string_to_unsigned (selector, 10, 0, G_MAXUINT, &index, NULL))
+    return index < devices->len ? g_ptr_array_index (devices, index) : NULL;
+  for (guint i = 0; i < devices->len; i++)
+    {
+      VesicleDeviceDescription *d = g_ptr_array_index (devices, i);
+      g_autofree char *name = g_utf8_casefold (d->name, -1);
+      g_autofree char *want = g_utf8_casefold (selector, -1);
+
+      if (strstr (name, want) != NULL)
+        return d;
+    }
+  return NULL;
+}
+
+char *
+vesicle_cl_diagnostics (const VesicleDeviceDescription *d)
+{
+  g_autofree char *cache = vesicle_cl_kernel_cache_dir ();
+  GString *s = g_string_new (NULL);
+
+  g_string_append_printf (s, "Vesicle: %s\nCLBlast: %s\n", VESICLE_VERSION, vesicle_blas_version ());
+  if (d != NULL)
+    g_string_append_printf (s, "Device: %s (%s)\nVendor: %s\nPlatform: %s (%s)\nDriver: %s\n"
+                               "OpenCL: %s\nCompute units: %u\nMemory: %" G_GUINT64_FORMAT
+                               " MiB (largest allocation %" G_GUINT64_FORMAT " MiB)\nfp64: %s\n",
+                            d->name, d->type, d->vendor, d->platform, d->platform_version,
+                            d->driver, d->version, d->compute_units, d->memory >> 20,
+                            d->max_alloc >> 20, d->fp64 ? "yes" : "no");
+  else
+    g_string_append (s, "Device: none found\n");
+  g_string_append_printf (s, "Kernel cache: %s\n", cache);
+  if (g_getenv ("OCL_ICD_VENDORS"))
+    g_string_append_printf (s, "OCL_ICD_VENDORS: %s\n", g_getenv ("OCL_ICD_VENDORS"));
+  if (g_getenv ("VESICLE_DEVICE"))
+    g_string_append_printf (s, "VESICLE_DEVICE: %s\n", g_getenv ("VESICLE_DEVICE"));
+  return g_string_free (s, FALSE);
+}
+
+char *
+vesicle_cl_kernel_cache_dir (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "vesicle", "kernels", NULL);
+}
+
+guint64
+vesicle_cl_kernel_cache_size (void)
+{
+  g_autofree char *dir = vesicle_cl_kernel_cache_dir ();
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint64 total = 0;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode))
+        total += st.st_size;
+    }
+  return total;
+}
+
+gboolean
+vesicle_cl_kernel_cache_clear (GError **error)
+{
+  g_autofree char *dir = vesicle_cl_kernel_cache_dir ();
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  /* no cache yet is an empty one */
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && g_remove (path) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       "%s: cannot remove: %s", path, g_strerror (saved));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The OpenCL engine as the front ends see it, without OpenCL types: the VesicleEngineOpenFunc
+ * every experiment trains through, the devices as plain descriptions (listed in a worker: an
+ * ICD loader may take seconds to wake a driver), a block of diagnostics to paste into a bug
+ * report, and the disk cache of built kernels.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include "vesicle-engine.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint     index;             /* as `vesicle-cli devices` numbers them */
+  char     *name;
+  char     *platform;
+  char     *platform_version;
+  char     *vendor;
+  char     *driver;
+  char     *version;           /* "OpenCL 3.0 PoCL …" */
+  char     *type;              /* "CPU", "GPU", "accelerator" */
+  gboolean  gpu;
+  guint     compute_units;
+  guint64   memory;            /* bytes */
+  guint64   max_alloc;         /* bytes */
+  gboolean  fp64;
+} VesicleDeviceDescription;
+
+void           vesicle_device_description_free (VesicleDeviceDescription *d);
+
+/* A VesicleEngineOpenFunc: the cohort on the device @device selects (an index or part of its
+ * name; NULL or "" for $VESICLE_DEVICE, else the first GPU, else the first device). */
+VesicleEngine *vesicle_cl_open_engine       (const VesicleCohortConfig *config,
+                                             const char                *device,
+                                             GError                   **error);
+
+/* Every device of every platform (an empty array when there are none). */
+GPtrArray     *vesicle_cl_describe_devices  (GError                   **error);
+void           vesicle_cl_describe_devices_async  (GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GPtrArray     *vesicle_cl_describe_devices_finish (GAsyncResult        *result,
+                                                   GError             **error);
+/* The device @selector would open among @devices (VesicleDeviceDescription), or NULL. */
+const VesicleDeviceDescription *vesicle_cl_choose_device (GPtrArray  *devices,
+                                                          const char *selector);
+
+/* Vesicle, CLBlast and the device, platform and driver, one "key: value" per line. */
+char          *vesicle_cl_diagnostics       (const VesicleDeviceDescription *device);
+
+/* Where built kernels are kept ($XDG_CACHE_HOME/vesicle/kernels), how many bytes they take,
+ * and emptying it (the next run builds them again). */
+char          *vesicle_cl_kernel_cache_dir   (void);
+guint64        vesicle_cl_kernel_cache_size  (void);
+gboolean       vesicle_cl_kernel_cache_clear (GError **error);
+
+G_END_DECLS

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * "train" (custom training): one cohort, the product of the rho, c, settings and seeds lists,
+ * trained on an IDX dataset, as `vesicle-cli train` and the window's "Custom training". The run
+ * files (run.json, metrics.csv, mu.npy, sigma.npy) sit in the experiment folder itself, beside
+ * experiment.json and summary.json, so the folder is both a run folder and an experiment.
+ *
+ * Cohort order: setting, then rho, then c, then seed (the last varies fastest).
+ *
+ * summary.json:
+ *   networks: [{rho, c, setting, seed, test_accuracy, test_accuracy_mean, test_nll, mean_sigma,
+ *               rms_sigma, reliability_cost, train_nll, l1, cost, objective, cohort}]
+ */
+#include "vesicle-exp-common.h"
+#include "vesicle-config.h"
+#include "vesicle-run.h"
+
+#include <math.h>
+
+/* One cohort: what a device holds at once. */
+#define MAX_NETWORKS 4096
+
+static const VesicleConfigField train_fields[] = {
+  { "rho", VESICLE_FIELD_NUMBERS, "Cost exponents ρ", "Cost",
+    "1/2 calcium, 2/3 vesicle membrane, 4/3 actin, 2 trafficking", 0, 16, 1, 64,
+    VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS, NULL },
+  { "c", VESICLE_FIELD_NUMBERS, "Cost multipliers c", "Cost",
+    "The reliability cost's weight; one network per value", 0, 1e12, 1, 4096,
+    VESICLE_FIELD_DECADES, NULL },
+  { "settings", VESICLE_FIELD_CHOICES, "σ per synapse or shared", "Cost",
+    "hetero: one σ per synapse; homo: one σ for the whole network", 0, 0, 1, 2, 0,
+    vesicle_exp_setting_choices },
+  { "seeds", VESICLE_FIELD_COUNTS, "Seeds", "Training",
+    "One network per seed for every setting; equal seeds share initial weights and noise",
+    0, 4294967295.0, 1, 1000, 0, NULL },
+  { NULL }
+};
+
+static JsonObject *
+train_preset (const char *preset)
+{
+  JsonObject *c;
+  JsonArray *rho, *cs, *settings, *seeds;
+  gboolean paper = g_strcmp0 (preset, "paper") == 0;
+
+  if (!paper && g_strcmp0 (preset, "quick") != 0)
+    return NULL;
+  /* paper: the Methods' network and protocol, one network at rho 1/2, c = 0.01 */
+  c = vesicle_exp_training_defaults ();
+  rho = json_array_new ();
+  cs = json_array_new ();
+  settings = json_array_new ();
+  seeds = json_array_new ();
+  json_array_add_double_element (rho, 0.5);
+  json_array_add_string_element (settings, "hetero");
+  json_array_add_int_element (seeds, 1);
+  if (paper)
+    json_array_add_double_element (cs, 0.01);
+  else
+    {
+      /* quick: the tradeoff's quick protocol (see there) over three decades of c, both
+       * settings: six networks that show the tradeoff in about a minute */
+      JsonArray *hidden = json_array_new ();
+
+      json_array_add_double_element (cs, 0.01);
+      json_array_add_double_element (cs, 1.0);
+      json_array_add_double_element (cs, 100.0);
+      json_array_add_string_element (settings, "homo");
+      json_array_add_int_element (hidden, 100);
+      json_object_set_array_member (c, "hidden", hidden);
+      json_object_set_int_member (c, "epochs", 5);
+      json_object_set_double_member (c, "lr", 4e-3);
+      json_object_set_double_member (c, "sigma_init", 1e-1);
+    }
+  json_object_set_array_member (c, "rho", rho);
+  json_object_set_array_member (c, "c", cs);
+  json_object_set_array_member (c, "settings", settings);
+  json_object_set_array_member (c, "seeds", seeds);
+  return c;
+}
+
+static guint
+count_networks (JsonObject *config)
+{
+  g_autoptr(GArray) rhos = vesicle_config_get_doubles (config, "rho", NULL);
+  g_autoptr(GArray) cs = vesicle_config_get_doubles (config, "c", NULL);
+  g_autoptr(GArray) seeds = vesicle_config_get_uints (config, "seeds", NULL);
+  JsonArray *settings = json_object_get_array_member (config, "settings");
+  guint64 n = (guint64) rhos->len * cs->len * seeds->len * json_array_get_length (settings);
+
+  return (guint) MIN (n, G_MAXUINT);
+}
+
+static void
+train_check (JsonObject               *config,
+             const VesicleDatasetInfo *data,
+             GPtrArray                *problems)
+{
+  guint n = count_networks (config);
+
+  if (n > MAX_NETWORKS)
+    g_ptr_array_add (problems,
+                     vesicle_config_problem_new (NULL, NULL, "the cohort would hold %u networks, "
+                                                 "more than %u; split the sweep", n,
+                                                 MAX_NETWORKS));
+}
+
+static void
+train_plan (JsonObject               *config,
+            const VesicleDatasetInfo *data,
+            VesicleExperimentPlan    *plan)
+{
+  VesicleCohortPlan cohort;
+
+  vesicle_exp_cohort_plan (&cohort, config, data, count_networks (config));
+  vesicle_experiment_plan_add (plan, &cohort);
+}
+
+static gboolean
+train_run (VesicleExperimentContext *ctx,
+           GError                  **error)
+{
+  g_autoptr(GArray) rhos = NULL, cs = NULL, seeds = NULL;
+  g_autoptr(GArray) settings = g_array_new (FALSE, FALSE, sizeof (VesicleSigmaSetting));
+  VesicleExperimentData data;
+  VesicleCohortConfig cohort = { 0 };
+  VesicleTrainSchedule schedule;
+  VesicleTrainer *trainer;
+  JsonArray *networks;
+  double lambda;
+  guint K, k = 0;
+  gboolean ok = FALSE;
+
+  if (!(rhos = vesicle_config_get_doubles (ctx->config, "rho", error))
+      || !(cs = vesicle_config_get_doubles (ctx->config, "c", error))
+      || !(seeds = vesicle_config_get_uints (ctx->config, "seeds", error))
+      || !vesicle_exp_parse_settings (ctx->config, settings, error)
+      || !vesicle_config_get_double (ctx->config, "lambda", &lambda, error))
+    return FALSE;
+  K = rhos->len * cs->len * settings->len * seeds->len;
+
+  if (!vesicle_experiment_data_load (ctx, &data, error)
+      || !vesicle_exp_cohort_from_config (&cohort, &schedule, ctx->config, &data, K, error))
+    goto out;
+  for (guint a = 0; a < settings->len; a++)
+    for (guint r = 0; r < rhos->len; r++)
+      for (guint i = 0; i < cs->len; i++)
+        for (guint s = 0; s < seeds->len; s++)
+          cohort.hyper[k++] = (VesicleHyper) {
+            .rho = g_array_index (rhos, double, r), .c = g_array_index (cs, double, i),
+            .lambda = lambda, .setting = g_array_index (settings, VesicleSigmaSetting, a),
+            .seed = g_array_index (seeds, guint, s),
+          };
+
+  networks = json_array_new ();
+  json_object_set_array_member (ctx->summary, "networks", networks);
+  if (!(trainer = vesicle_experiment_train (ctx, "", &cohort, &schedule, &data, error)))
+    goto out;
+  {
+    guint n_rows;
+    const VesicleEpochMetrics *rows = vesicle_trainer_get_metrics (trainer, &n_rows);
+
+    for (k = 0; k < K; k++)
+      vesicle_exp_add_network (networks, &cohort.hyper[k], &rows[n_rows - K + k], 0);
+  }
+  vesicle_trainer_free (trainer);
+  ok = TRUE;
+
+out:
+  vesicle_cohort_config_clear (&cohort);
+  vesicle_experiment_data_clear (&data);
+  return ok;
+}
+
+const VesicleExperimentType vesicle_experiment_train_type = {
+  .name = "train",
+  .title = "Custom training",
+  .figures = "training",
+  .summary = "Trains one cohort of networks, every combination of the exponents, multipliers, "
+             "settings and seeds you choose, and records their curves.",
+  .description =
+    "Trains one cohort: every combination of the listed cost exponents rho, cost multipliers "
+    "c, settings (heterogeneous or homogeneous sigma) and seeds, in lockstep on one minibatch "
+    "stream, as vesicle-cli train. paper: the Methods' 784-100-100-10 network, lr 5e-4, sigma "
+    "from 1e-4, 50 epochs, one network at rho 1/2 and c = 0.01. quick: one hidden layer of 100, "
+    "5 epochs at lr 4e-3 from sigma 1e-1 (the tradeoff's quick protocol), c = 0.01, 1 and 100, "
+    "both settings.",
+  .uses_dataset = TRUE,
+  .trains = TRUE,
+  .fields = train_fields,
+  .preset = train_preset,
+  .check = train_check,
+  .plan = train_plan,
+  .run = train_run,
+};

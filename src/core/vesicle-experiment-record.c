@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Reading experiment folders back (see vesicle-experiment-record.h).
+ */
+#include "vesicle-experiment-record.h"
+#include "vesicle-json.h"
+
+#include <gio/gio.h>
+#include <math.h>
+#include <string.h>
+
+static JsonNode *
+load_json (const char  *dir,
+           const char  *name,
+           GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "%s holds no %s; it is not a finished experiment folder", dir, name);
+      return NULL;
+    }
+  if (!json_parser_load_from_file (parser, path, &local))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: malformed JSON: %s", path,
+                   local->message);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: malformed: the top level is not a JSON object", path);
+      return NULL;
+    }
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+
+static JsonObject *
+object_member (JsonObject *o,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    return json_object_ref (json_node_get_object (node));
+  return json_object_new ();
+}
+
+static GDateTime *
+time_member (JsonObject *o,
+             const char *name)
+{
+  const char *text = vesicle_json_get_string (o, name);
+
+  return text ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+}
+
+static int
+compare_run_names (gconstpointer a,
+                   gconstpointer b)
+{
+  const char *x = *(const char *const *) a, *y = *(const char *const *) b;
+
+  /* cohort-2 before cohort-10 */
+  if (strlen (x) != strlen (y) && g_str_has_prefix (x, "cohort-") && g_str_has_prefix (y, "cohort-"))
+    return strlen (x) < strlen (y) ? -1 : 1;
+  return g_strcmp0 (x, y);
+}
+
+/* Folders written before experiment.json listed its runs: each subfolder holding a run.json,
+ * and the folder itself when it holds one. */
+static void
+find_runs (const char *dir,
+           GPtrArray  *runs)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autofree char *own = g_build_filename (dir, "run.json", NULL);
+  const char *name;
+
+  if (g_file_test (own, G_FILE_TEST_EXISTS))
+    g_ptr_array_add (runs, g_strdup ("."));
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *marker = g_build_filename (dir, name, "run.json", NULL);
+
+      if (g_file_test (marker, G_FILE_TEST_EXISTS))
+        g_ptr_array_add (runs, g_strdup (name));
+    }
+  g_ptr_array_sort (runs, compare_run_names);
+}
+
+VesicleExperimentRecord *
+vesicle_experiment_record_load (const char  *dir,
+                                GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *path = NULL;
+  VesicleExperimentRecord *rec;
+  JsonObject *o;
+  JsonNode *runs;
+  const char *format, *type, *status;
+
+  g_return_val_if_fail (dir != NULL, NULL);
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   g_file_test (dir, G_FILE_TEST_EXISTS)
+                   ? "%s is a file, not an experiment folder" : "%s: no such folder", dir);
+      return NULL;
+    }
+  if (!(root = load_json (dir, "experiment.json", error)))
+    return NULL;
+  path = g_build_filename (dir, "experiment.json", NULL);
+  o = json_node_get_object (root);
+  format = vesicle_json_get_string (o, "format");
+  type = vesicle_json_get_string (o, "type");
+  if ((format != NULL && !g_str_has_prefix (format, "vesicle-experiment/")) || type == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: not a Vesicle experiment (no \"type\", or format '%s')", path,
+                   format ? format : "none");
+      return NULL;
+    }
+  status = vesicle_json_get_string (o, "status");
+
+  rec = g_new0 (VesicleExperimentRecord, 1);
+  rec->dir = g_strdup (dir);
+  rec->type_name = g_strdup (type);
+  rec->type = vesicle_experiment_find (type);
+  rec->title = g_strdup (vesicle_json_get_string (o, "title") ? vesicle_json_get_string (o, "title")
+                         : rec->type ? rec->type->title : type);
+  rec->preset = g_strdup (vesicle_json_get_string (o, "preset"));
+  if (!vesicle_run_status_from_string (status, &rec->status))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: unknown status '%s' (expected running, completed, cancelled or failed)",
+                   path, status ? status : "none");
+      vesicle_experiment_record_free (rec);
+      return NULL;
+    }
+  rec->error = g_strdup (vesicle_json_get_string (o, "error"));
+  rec->started = time_member (o, "started");
+  rec->finished = time_member (o, "finished");
+  rec->config = object_member (o, "config");
+  rec->device = object_member (o, "device");
+  rec->runs = g_ptr_array_new_with_free_func (g_free);
+  runs = json_object_get_member (o, "runs");
+  if (runs != NULL && JSON_NODE_HOLDS_ARRAY (runs))
+    {
+      JsonArray *a = json_node_get_array (runs);
+
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        {
+          JsonNode *e = json_array_get_element (a, i);
+          const char *name = JSON_NODE_HOLDS_VALUE (e)
+                             && json_node_get_value_type (e) == G_TYPE_STRING
+                             ? json_node_get_string (e) : NULL;
+
+          /* only folders inside this one */
+          if (name && !g_path_is_absolute (name) && strstr (name, "..") == NULL)
+            g_ptr_array_add (rec->runs, g_strdup (name));
+        }
+    }
+  else
+    find_runs (dir, rec->runs);
+  return rec;
+}
+
+void
+vesicle_experiment_record_free (VesicleExperimentRecord *rec)
+{
+  if (rec == NULL)
+    return;
+  g_free (rec->dir);
+  g_free (rec->type_name);
+  g_free (rec->title);
+  g_free (rec->preset);
+  g_free (rec->error);
+  g_clear_pointer (&rec->started, g_date_time_unref);
+  g_clear_pointer (&rec->finished, g_date_time_unref);
+  g_clear_pointer (&rec->config, json_object_unref);
+  g_clear_pointer (&rec->device, json_object_unref);
+  g_clear_pointer (&rec->runs, g_ptr_array_unref);
+  g_free (rec);
+}
+
+JsonObject *
+vesicle_experiment_record_load_summary (const VesicleExperimentRecord  *rec,
+                                        GError                        **error)
+{
+  g_autoptr(JsonNode) root = load_json (rec->dir, "summary.json", error);
+
+  return root ? json_object_ref (json_node_get_object (root)) : NULL;
+}
+
+static char *
+run_dir (const VesicleExperimentRecord *rec,
+         guint                          run)
+{
+  const char *name = g_ptr_array_index (rec->runs, run);
+
+  return g_str_equal (name, ".") ? g_strdup (rec->dir) : g_build_filename (rec->dir, name, NULL);
+}
+
+GArray *
+vesicle_experiment_record_metrics (const VesicleExperimentRecord  *rec,
+                                   guint                           run,
+                                   GError                        **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *csv = NULL;
+
+  g_return_val_if_fail (run < rec->runs->len, NULL);
+  dir = run_dir (rec, run);
+  csv = g_build_filename (dir, "metrics.csv", NULL);
+  /* a run stopped before its first epoch ended has none yet */
+  if (!g_file_test (csv, G_FILE_TEST_EXISTS))
+    return g_array_new (FALSE, TRUE, sizeof (VesicleMetricsRow));
+  return vesicle_run_read_metrics (dir, error);
+}
+
+/* Which networks of a run trained on the ELBO, from its run.json ("cost": "entropy ..."). */
+static GArray *
+variational_networks (const char *dir)
+{
+  g_autoptr(JsonNode) root = load_json (dir, "run.json", NULL);
+  GArray *flags = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  JsonNode *networks;
+
+  if (root == NULL)
+    return flags;
+  networks = json_object_get_member (json_node_get_object (root), "networks");
+  if (networks == NULL || !JSON_NODE_HOLDS_ARRAY (networks))
+    return flags;
+  for (guint k = 0; k < json_array_get_length (json_node_get_array (networks)); k++)
+    {
+      JsonNode *e = json_array_get_element (json_node_get_array (networks), k);
+      const char *cost = JSON_NODE_HOLDS_OBJECT (e) ? vesicle_json_get_string (json_node_get_object (e),
+                                                                     "cost") : NULL;
+      gboolean vb = cost != NULL && g_str_has_prefix (cost, "entropy");
+
+      g_array_append_val (flags, vb);
+    }
+  return flags;
+}
+
+GArray *
+vesicle_experiment_record_networks (const VesicleExperimentRecord  *rec,
+                                    GError                        **error)
+{
+  g_autoptr(GArray) out = g_array_new (FALSE, TRUE, sizeof (VesicleNetworkSummary));
+
+  for (guint r = 0; r < rec->runs->len; r++)
+    {
+      g_autofree char *dir = run_dir (rec, r);
+      g_autofree char *csv = g_build_filename (dir, "metrics.csv", NULL);
+      g_autoptr(GArray) rows = NULL;
+      g_autoptr(GArray) vb = NULL;
+      guint first = out->len;
+
+      if (!g_file_test (csv, G_FILE_TEST_EXISTS))
+        continue;
+      if (!(rows = vesicle_run_read_metrics (dir, error)))
+        return NULL;
+      vb = variational_networks (dir);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          const VesicleMetricsRow *row = &g_array_index (rows, VesicleMetricsRow, i);
+          guint k = row->metrics.network;
+          VesicleNetworkSummary *n;
+
+          if (k > 65536)
+            continue;
+          while (out->len < first + k + 1)
+            {
+              VesicleNetworkSummary empty = { .run = r, .network = out->len - first,
+                                              .test_accuracy = NAN };
+
+              g_array_append_val (out, empty);
+            }
+          n = &g_array_index (out, VesicleNetworkSummary, first + k);
+          /* rows come in epoch order: the last one wins, but a test accuracy measured in an
+           * earlier epoch stays until a later one is */
+          *n = (VesicleNetworkSummary) {
+            .run = r, .network = k,
+            .variational = k < vb->len && g_array_index (vb, gboolean, k),
+            .rho = row->rho, .c = row->c, .setting = row->setting, .seed = row->seed,
+            .epoch = row->metrics.epoch,
+            .test_accuracy = isfinite (row->metrics.test_accuracy) ? row->metrics.test_accuracy
+                                                                   : n->test_accuracy,
+            .train_nll = row->metrics.train_nll, .mean_sigma = row->metrics.mean_sigma,
+            .rms_sigma = row->metrics.rms_sigma,
+            .reliability_cost = row->metrics.reliability_cost_s1,
+          };
+        }
+    }
+  return g_steal_pointer (&out);
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A saved experiment folder read back: experiment.json (type, preset, status and why, times,
+ * configuration, device, the run folders it wrote), its summary.json, and every network's last
+ * epoch from the run folders' metrics.csv. The figures, the window's reopen and the report all
+ * read folders through this; every error names the file and what is wrong with it.
+ *
+ * A folder whose experiment.json still says "running" but whose process is gone cannot be told
+ * from a live one by reading it; the record says running and the caller decides.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include "vesicle-experiment.h"
+#include "vesicle-run.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char                        *dir;
+  char                        *type_name;   /* as written, e.g. "tradeoff" */
+  const VesicleExperimentType *type;        /* NULL for a type this version does not know */
+  char                        *title;
+  char                        *preset;
+  VesicleRunStatus             status;
+  char                        *error;       /* why it failed, or NULL */
+  GDateTime                   *started;     /* NULL when unreadable */
+  GDateTime                   *finished;    /* NULL while running */
+  JsonObject                  *config;      /* never NULL (empty when absent) */
+  JsonObject                  *device;      /* never NULL */
+  GPtrArray                   *runs;        /* run folders, relative to dir ("." for dir) */
+} VesicleExperimentRecord;
+
+/* One network's last recorded epoch, for a table of the networks. */
+typedef struct {
+  guint               run;             /* index into the record's runs */
+  guint               network;         /* within its run */
+  gboolean            variational;     /* trained on the ELBO (variational Bayes) */
+  double              rho;
+  double              c;
+  VesicleSigmaSetting setting;
+  guint64             seed;
+  guint               epoch;
+  double              test_accuracy;   /* NaN if never measured */
+  double              train_nll;
+  double              mean_sigma;
+  double              rms_sigma;
+  double              reliability_cost;
+} VesicleNetworkSummary;
+
+VesicleExperimentRecord *vesicle_experiment_record_load          (const char     *dir,
+                                                                  GError        **error);
+void                     vesicle_experiment_record_free          (VesicleExperimentRecord *rec);
+/* summary.json, with a reference; the error names the file. */
+JsonObject              *vesicle_experiment_record_load_summary  (const VesicleExperimentRecord *rec,
+                                                                  GError        **error);
+/* The last epoch of every network of every run folder, in order; runs without metrics.csv
+ * (an experiment stopped before its first epoch) add nothing. */
+GArray                  *vesicle_experiment_record_networks      (const VesicleExperimentRecord *rec,
+                                                                  GError        **error);
+/* Every metrics.csv row of run @run, in file order (for training curves); empty when the run
+ * has no metrics.csv yet. */
+GArray                  *vesicle_experiment_record_metrics       (const VesicleExperimentRecord *rec,
+                                                                  guint          run,
+                                                                  GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VesicleExperimentRecord, vesicle_experiment_record_free)
+
+G_END_DECLS

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "vesicle-format.h"
+
+#include <math.h>
+#include <string.h>
+
+char *
+vesicle_format_double (char   conversion,
+                       int    precision,
+                       double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char format[16];
+
+  g_snprintf (format, sizeof format, "%%.%d%c", precision, conversion);
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, format, value));
+}
+
+char *
+vesicle_format_real_minus (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text) + 4);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '-')
+        g_string_append (out, VESICLE_MINUS);
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+vesicle_format_signed (double value,
+                       int    decimals)
+{
+  g_autofree char *plain = vesicle_format_double ('f', decimals, value);
+
+  return vesicle_format_real_minus (plain);
+}
+
+char *
+vesicle_format_value_markup (double value)
+{
+  g_autofree char *plain = NULL;
+  g_autofree char *mantissa = NULL;
+  double a = fabs (value), m;
+  int e;
+
+  if (!(a > 0) || !isfinite (a) || (a >= 1e-3 && a < 1e4))
+    {
+      plain = vesicle_format_double ('g', 3, value);
+      return vesicle_format_real_minus (plain);
+    }
+  e = (int) floor (log10 (a));
+  m = value / pow (10, e);
+  if (fabs (m) >= 9.995)
+    {
+      m /= 10;
+      e++;
+    }
+  plain = vesicle_format_double ('g', 3, m);
+  mantissa = vesicle_format_real_minus (plain);
+  if (g_str_equal (mantissa, "1"))
+    return g_strdup_printf ("10<sup>%s%d</sup>", e < 0 ? VESICLE_MINUS : "", ABS (e));
+  return g_strdup_printf ("%s×10<sup>%s%d</sup>", mantissa, e < 0 ? VESICLE_MINUS : "", ABS (e));
+}
+
+char *
+vesicle_format_count (guint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+vesicle_format_ratio (double value)
+{
+  /* the paper's exponents are ratios of small integers; anything else prints as a number */
+  for (int d = 1; d <= 6; d++)
+    {
+      double num = round (value * d);
+
+      if (num != 0 && fabs (value * d - num) < 1e-6 * d)
+        return d == 1 ? g_strdup_printf ("%.0f", num) : g_strdup_printf ("%.0f/%d", num, d);
+    }
+  return vesicle_format_double ('g', 3, value);
+}

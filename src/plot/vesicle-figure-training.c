@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Training curves: per epoch, each term of the objective (the training NLL per example, the L1
+ * term λ Σ|μ|, the reliability cost c Σ σ^−ρ and their sum, Eq. 2), test accuracy and mean σ,
+ * one line per network coloured by log c as the paper's figures colour c (dashed: homogeneous
+ * σ). The "training" figure draws them from an experiment's run folders; the window's live
+ * chart draws the running cohort's rows as they arrive, through the same function.
+ */
+#include "vesicle-figure-private.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Legends stop being readable beyond this many distinct c; the colours still say it. */
+#define MAX_LEGEND 8
+
+typedef enum {
+  CURVE_NLL,
+  CURVE_L1,
+  CURVE_COST,
+  CURVE_OBJECTIVE,
+  CURVE_ACCURACY,
+  CURVE_SIGMA,
+  N_CURVES
+} Curve;
+
+static const struct {
+  const char       *title;
+  const char       *y_label;
+  VesicleScaleKind  y_scale;
+} curves[N_CURVES] = {
+  { "training NLL", "NLL per example", VESICLE_SCALE_LOG },
+  { "L1 term", "λ Σ|μ|", VESICLE_SCALE_LINEAR },
+  { "reliability cost", "<i>c</i> Σ σ<sup>−ρ</sup>", VESICLE_SCALE_LOG },
+  { "objective (Eq. 2)", "NLL + λ Σ|μ| + <i>c</i> Σ σ<sup>−ρ</sup>", VESICLE_SCALE_LOG },
+  { "test accuracy", "test accuracy", VESICLE_SCALE_LINEAR },
+  { "mean σ", "mean σ", VESICLE_SCALE_LOG },
+};
+
+static double
+curve_value (const VesicleEpochMetrics *m,
+             Curve                      curve)
+{
+  switch (curve)
+    {
+    case CURVE_NLL: return m->train_nll;
+    case CURVE_L1: return m->l1;
+    case CURVE_COST: return m->cost;
+    case CURVE_OBJECTIVE: return m->objective;
+    case CURVE_ACCURACY: return m->test_accuracy;
+    case CURVE_SIGMA: return m->mean_sigma;
+    case N_CURVES: break;
+    }
+  g_assert_not_reached ();
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const VesicleMetricsRow *x = *(const VesicleMetricsRow *const *) a;
+  const VesicleMetricsRow *y = *(const VesicleMetricsRow *const *) b;
+
+  if (x->metrics.network != y->metrics.network)
+    return x->metrics.network < y->metrics.network ? -1 : 1;
+  return x->metrics.epoch < y->metrics.epoch ? -1 : x->metrics.epoch > y->metrics.epoch;
+}
+
+/* log10 c mapped onto the sequential palette; c = 0 (no cost) sits at the low end. */
+static VesicleColor
+c_color (double c,
+         double log_lo,
+         double log_hi)
+{
+  double t = log_hi > log_lo && c > 0 ? (log10 (c) - log_lo) / (log_hi - log_lo) : 0.0;
+
+  return vesicle_palette_sequential (CLAMP (t, 0.0, 1.0));
+}
+
+VesiclePlot *
+vesicle_figure_training_curves (const VesicleMetricsRow *rows,
+                                guint                    n_rows)
+{
+  g_autoptr(VesiclePlot) plot = vesicle_plot_new (2, 3);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (n_rows);
+  g_autoptr(GArray) distinct_c = g_array_new (FALSE, FALSE, sizeof (double));
+  double log_lo = INFINITY, log_hi = -INFINITY;
+  gboolean legend;
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      double c = rows[i].c;
+      gboolean seen = FALSE;
+
+      g_ptr_array_add (sorted, (gpointer) &rows[i]);
+      if (c > 0 && isfinite (c))
+        {
+          log_lo = MIN (log_lo, log10 (c));
+          log_hi = MAX (log_hi, log10 (c));
+        }
+      for (guint j = 0; j < distinct_c->len; j++)
+        seen |= g_array_index (distinct_c, double, j) == c;
+      if (!seen)
+        g_array_append_val (distinct_c, c);
+    }
+  g_ptr_array_sort (sorted, compare_rows);
+  legend = distinct_c->len <= MAX_LEGEND;
+
+  vesicle_plot_share_x_by_column (plot, TRUE);
+  vesicle_plot_set_aspect (plot, 105.0 / 174.0);
+  for (guint k = 0; k < N_CURVES; k++)
+    {
+      VesiclePanel *panel = vesicle_plot_get_panel (plot, k / 3, k % 3);
+
+      vesicle_panel_set_title (panel, curves[k].title);
+      vesicle_panel_set_scales (panel, VESICLE_SCALE_LINEAR, curves[k].y_scale);
+      vesicle_panel_set_labels (panel, k / 3 == 1 ? "epoch" : NULL, curves[k].y_label);
+      if (k == CURVE_ACCURACY)
+        vesicle_panel_set_y_limits (panel, NAN, 1.0);
+    }
+
+  /* one network at a time: its rows are consecutive once sorted */
+  for (guint first = 0; first < sorted->len;)
+    {
+      const VesicleMetricsRow *head = g_ptr_array_index (sorted, first);
+      guint n = 0;
+      g_autofree double *x = NULL, *y = NULL;
+      VesicleColor color = c_color (head->c, log_lo, log_hi);
+      VesicleDash dash = head->setting == VESICLE_SIGMA_HOMO ? VESICLE_DASH_DASHED
+                                                             : VESICLE_DASH_SOLID;
+      gboolean first_of_c = TRUE;
+
+      while (first + n < sorted->len
+             && ((const VesicleMetricsRow *) g_ptr_array_index (sorted, first + n))->metrics.network
+                == head->metrics.network)
+        n++;
+      /* name the first heterogeneous network of each c in the legend */
+      for (guint i = 0; i < first; i++)
+        {
+          const VesicleMetricsRow *o = g_ptr_array_index (sorted, i);
+
+          if (o->c == head->c && o->setting == head->setting)
+            first_of_c = FALSE;
+        }
+      x = g_new (double, n);
+      y = g_new (double, n);
+      for (guint k = 0; k < N_CURVES; k++)
+        {
+          VesiclePanel *panel = vesicle_plot_get_panel (plot, k / 3, k % 3);
+          g_autofree char *label = NULL;
+          guint m = 0;
+
+          for (guint i = 0; i < n; i++)
+            {
+              const VesicleMetricsRow *r = g_ptr_array_index (sorted, first + i);
+              double v = curve_value (&r->metrics, k);
+
+              /* epochs that were not evaluated have no accuracy: skip them, join the rest */
+              if (!isfinite (v))
+                continue;
+              x[m] = r->metrics.epoch;
+              y[m] = v;
+              m++;
+            }
+          if (m == 0)
+            continue;
+          if (k == CURVE_ACCURACY && legend && first_of_c)
+            {
+              g_autofree char *c_text = vesicle_format_value_markup (head->c);
+
+              label = g_strdup_printf ("<i>c</i> = %s%s", c_text,
+                                       head->setting == VESICLE_SIGMA_HOMO ? ", homo" : "");
+            }
+          if (m == 1 || k == CURVE_ACCURACY)
+            vesicle_panel_add_errorbars (panel, x, y, NULL, NULL, m, color,
+                                         VESICLE_MARKER_CIRCLE, TRUE, label);
+          else
+            vesicle_panel_add_line (panel, x, y, m, color, dash, label);
+        }
+      first += n;
+    }
+  vesicle_panel_set_legend (vesicle_plot_get_panel (plot, 1, 1), legend);
+  return g_steal_pointer (&plot);
+}
+
+VesiclePlot *
+vesicle_figure_build_training (const char  *run_dir,
+                               gboolean     partial,
+                               GError     **error)
+{
+  g_autoptr(VesicleExperimentRecord) rec = vesicle_experiment_record_load (run_dir, error);
+  g_autoptr(GArray) all = NULL;
+  guint offset = 0;
+
+  if (rec == NULL)
+    return NULL;
+  if (rec->status != VESICLE_RUN_COMPLETED && !partial)
+    {
+      g_set_error (error, G_IO_ERROR, rec->status == VESICLE_RUN_RUNNING ? G_IO_ERROR_BUSY
+                                                                         : G_IO_ERROR_FAILED,
+                   "%s: the '%s' experiment %s%s%s", run_dir, rec->type_name,
+                   rec->status == VESICLE_RUN_RUNNING ? "is still running (or was killed)"
+                   : vesicle_run_status_to_string (rec->status),
+                   rec->error ? ": " : "", rec->error ? rec->error : "");
+      return NULL;
+    }
+  all = g_array_new (FALSE, FALSE, sizeof (VesicleMetricsRow));
+  for (guint r = 0; r < rec->runs->len; r++)
+    {
+      g_autoptr(GArray) rows = NULL;
+      guint top = 0;
+
+      if (!(rows = vesicle_experiment_record_metrics (rec, r, error)))
+        return NULL;
+      /* networks of later cohorts after those of earlier ones */
+      for (guint i = 0; i < rows->len; i++)
+        {
+          VesicleMetricsRow *row = &g_array_index (rows, VesicleMetricsRow, i);
+
+          top = MAX (top, row->metrics.network + 1);
+          row->metrics.network += offset;
+        }
+      offset += top;
+      g_array_append_vals (all, rows->data, rows->len);
+    }
+  if (all->len == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "%s: no run folder with a metrics.csv; nothing has trained", run_dir);
+      return NULL;
+    }
+  return vesicle_figure_training_curves ((const VesicleMetricsRow *) (gpointer) all->data,
+                                         all->len);
+}
