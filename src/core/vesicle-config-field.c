@@ -315,10 +315,9 @@ vesicle_config_field_format (const VesicleConfigField *field,
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
-/* "0.5", "1e-3", and fractions as the paper writes exponents, "2/3". */
-static gboolean
-parse_number (const char *text,
-              double     *out)
+gboolean
+vesicle_config_parse_number (const char *text,
+                             double     *out)
 {
   const char *slash = strchr (text, '/');
   char *end = NULL;
@@ -330,7 +329,7 @@ parse_number (const char *text,
       g_autofree char *num = g_strndup (text, slash - text);
       double a, b;
 
-      if (!parse_number (num, &a) || !parse_number (slash + 1, &b) || b == 0)
+      if (!vesicle_config_parse_number (num, &a) || !vesicle_config_parse_number (slash + 1, &b) || b == 0)
         return FALSE;
       *out = a / b;
       return isfinite (*out);
@@ -352,7 +351,7 @@ parse_scalar (const VesicleConfigField *field,
     {
     case VESICLE_FIELD_NUMBER:
     case VESICLE_FIELD_COUNT:
-      if (!parse_number (text, &v))
+      if (!vesicle_config_parse_number (text, &v))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                        "%s ('%s'): '%s' is not a number", field->label, field->key, text);

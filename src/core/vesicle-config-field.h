@@ -82,6 +82,9 @@ JsonNode             *vesicle_config_field_parse   (const VesicleConfigField  *f
                                                     const char                *text,
                                                     GError                   **error);
 
+/* A number as typed: "0.5", "1e-3", or a fraction as the paper writes exponents, "2/3". */
+gboolean              vesicle_config_parse_number  (const char                *text,
+                                                    double                    *out);
 /* A number as the form shows it: the shortest of %.6g that reads back as itself, else %.17g. */
 char                 *vesicle_config_format_number (double                     value);
 

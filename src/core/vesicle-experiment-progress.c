@@ -4,6 +4,7 @@
  * VesicleExperimentProgress, the smoothed time remaining, and the words front ends print.
  */
 #include "vesicle-experiment-progress.h"
+#include "vesicle-format.h"
 
 #include <math.h>
 #include <string.h>
@@ -82,19 +83,14 @@ vesicle_experiment_progress_describe (const VesicleExperimentProgress *p)
 char *
 vesicle_experiment_progress_remaining (const VesicleExperimentProgress *p)
 {
-  double s = p->remaining_s;
+  g_autofree char *about = NULL;
 
-  if (!isfinite (s))
+  if (!isfinite (p->remaining_s))
     return NULL;
-  if (s < 50)
-    return g_strdup ("Less than a minute left");
-  if (s < 90)
-    return g_strdup ("About a minute left");
-  if (s < 3600 - 30)
-    return g_strdup_printf ("About %u minutes left", (guint) lround (s / 60));
-  if (s < 5400)
-    return g_strdup ("About an hour left");
-  return g_strdup_printf ("About %u hours left", (guint) lround (s / 3600));
+  about = vesicle_format_duration_about (p->remaining_s);
+  /* "About 3 minutes left" */
+  about[0] = g_ascii_toupper (about[0]);
+  return g_strdup_printf ("%s left", about);
 }
 
 /* ---- the time remaining ------------------------------------------------------------------------ */

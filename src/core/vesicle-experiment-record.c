@@ -185,6 +185,7 @@ vesicle_experiment_record_free (VesicleExperimentRecord *rec)
   g_clear_pointer (&rec->config, json_object_unref);
   g_clear_pointer (&rec->device, json_object_unref);
   g_clear_pointer (&rec->runs, g_ptr_array_unref);
+  g_clear_pointer (&rec->networks, g_array_unref);
   g_free (rec);
 }
 
@@ -299,4 +300,62 @@ vesicle_experiment_record_networks (const VesicleExperimentRecord  *rec,
         }
     }
   return g_steal_pointer (&out);
+}
+
+typedef struct {
+  char     *dir;
+  gboolean  networks;
+} LoadJob;
+
+static void
+load_job_free (gpointer data)
+{
+  LoadJob *job = data;
+
+  g_free (job->dir);
+  g_free (job);
+}
+
+static void
+load_in_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  LoadJob *job = task_data;
+  GError *error = NULL;
+  VesicleExperimentRecord *rec = vesicle_experiment_record_load (job->dir, &error);
+
+  if (rec && job->networks && !(rec->networks = vesicle_experiment_record_networks (rec, &error)))
+    g_clear_pointer (&rec, vesicle_experiment_record_free);
+  if (rec)
+    g_task_return_pointer (task, rec, (GDestroyNotify) vesicle_experiment_record_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vesicle_experiment_record_load_async (const char          *dir,
+                                      gboolean             networks,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  LoadJob *job = g_new0 (LoadJob, 1);
+
+  g_return_if_fail (dir != NULL);
+  job->dir = g_strdup (dir);
+  job->networks = networks;
+  g_task_set_source_tag (task, vesicle_experiment_record_load_async);
+  g_task_set_task_data (task, job, load_job_free);
+  g_task_run_in_thread (task, load_in_thread);
+}
+
+VesicleExperimentRecord *
+vesicle_experiment_record_load_finish (GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

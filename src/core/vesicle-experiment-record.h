@@ -29,6 +29,9 @@ typedef struct {
   JsonObject                  *config;      /* never NULL (empty when absent) */
   JsonObject                  *device;      /* never NULL */
   GPtrArray                   *runs;        /* run folders, relative to dir ("." for dir) */
+  GArray                      *networks;    /* VesicleNetworkSummary: only after
+                                             * vesicle_experiment_record_load_async with
+                                             * networks, else NULL */
 } VesicleExperimentRecord;
 
 /* One network's last recorded epoch, for a table of the networks. */
@@ -58,6 +61,14 @@ JsonObject              *vesicle_experiment_record_load_summary  (const VesicleE
  * (an experiment stopped before its first epoch) add nothing. */
 GArray                  *vesicle_experiment_record_networks      (const VesicleExperimentRecord *rec,
                                                                   GError        **error);
+/* The record, and with @networks every network's last epoch too, read in a worker thread. */
+void                     vesicle_experiment_record_load_async    (const char          *dir,
+                                                                  gboolean             networks,
+                                                                  GCancellable        *cancellable,
+                                                                  GAsyncReadyCallback  callback,
+                                                                  gpointer             user_data);
+VesicleExperimentRecord *vesicle_experiment_record_load_finish   (GAsyncResult        *result,
+                                                                  GError             **error);
 /* Every metrics.csv row of run @run, in file order (for training curves); empty when the run
  * has no metrics.csv yet. */
 GArray                  *vesicle_experiment_record_metrics       (const VesicleExperimentRecord *rec,

@@ -50,7 +50,9 @@ vesicle_format_value_markup (double value)
 
   if (!(a > 0) || !isfinite (a) || (a >= 1e-3 && a < 1e4))
     {
-      plain = vesicle_format_double ('g', 3, value);
+      /* %.3g writes 1000 as 1e+03: four-digit numbers as they are */
+      plain = a >= 1000 ? vesicle_format_double ('f', 0, value)
+                        : vesicle_format_double ('g', 3, value);
       return vesicle_format_real_minus (plain);
     }
   e = (int) floor (log10 (a));
@@ -95,4 +97,20 @@ vesicle_format_ratio (double value)
         return d == 1 ? g_strdup_printf ("%.0f", num) : g_strdup_printf ("%.0f/%d", num, d);
     }
   return vesicle_format_double ('g', 3, value);
+}
+
+char *
+vesicle_format_duration_about (double seconds)
+{
+  if (!isfinite (seconds) || seconds < 0)
+    return g_strdup ("an unknown time");
+  if (seconds < 50)
+    return g_strdup ("less than a minute");
+  if (seconds < 90)
+    return g_strdup ("about a minute");
+  if (seconds < 3600 - 30)
+    return g_strdup_printf ("about %u minutes", (guint) lround (seconds / 60));
+  if (seconds < 5400)
+    return g_strdup ("about an hour");
+  return g_strdup_printf ("about %u hours", (guint) lround (seconds / 3600));
 }

@@ -27,6 +27,9 @@ char *vesicle_format_value_markup (double      value);
 /* 0.5 -> "1/2", 1.3333 -> "4/3", 2 -> "2", 0.3 -> "0.3": cost exponents as the paper writes
  * them. */
 char *vesicle_format_ratio        (double      value);
+/* A duration as an estimate says it: "less than a minute", "about a minute", "about 28
+ * minutes", "about an hour", "about 3 hours". */
+char *vesicle_format_duration_about (double   seconds);
 /* "8,000", "79,510". */
 char *vesicle_format_count        (guint64     n);
 

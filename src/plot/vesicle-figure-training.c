@@ -14,13 +14,14 @@
 /* Legends stop being readable beyond this many distinct c; the colours still say it. */
 #define MAX_LEGEND 8
 
+/* In reading order: what the paper plots first, then the objective and its three terms. */
 typedef enum {
+  CURVE_ACCURACY,
+  CURVE_SIGMA,
+  CURVE_OBJECTIVE,
   CURVE_NLL,
   CURVE_L1,
   CURVE_COST,
-  CURVE_OBJECTIVE,
-  CURVE_ACCURACY,
-  CURVE_SIGMA,
   N_CURVES
 } Curve;
 
@@ -29,12 +30,12 @@ static const struct {
   const char       *y_label;
   VesicleScaleKind  y_scale;
 } curves[N_CURVES] = {
+  { "test accuracy", "test accuracy", VESICLE_SCALE_LINEAR },
+  { "mean σ", "mean σ", VESICLE_SCALE_LOG },
+  { "objective (Eq. 2)", "NLL + λ Σ|μ| + <i>c</i> Σ σ<sup>−ρ</sup>", VESICLE_SCALE_LOG },
   { "training NLL", "NLL per example", VESICLE_SCALE_LOG },
   { "L1 term", "λ Σ|μ|", VESICLE_SCALE_LINEAR },
   { "reliability cost", "<i>c</i> Σ σ<sup>−ρ</sup>", VESICLE_SCALE_LOG },
-  { "objective (Eq. 2)", "NLL + λ Σ|μ| + <i>c</i> Σ σ<sup>−ρ</sup>", VESICLE_SCALE_LOG },
-  { "test accuracy", "test accuracy", VESICLE_SCALE_LINEAR },
-  { "mean σ", "mean σ", VESICLE_SCALE_LOG },
 };
 
 static double
@@ -164,22 +165,27 @@ vesicle_figure_training_curves (const VesicleMetricsRow *rows,
             }
           if (m == 0)
             continue;
-          if (k == CURVE_ACCURACY && legend && first_of_c)
+          if (k == CURVE_OBJECTIVE && legend && first_of_c)
             {
               g_autofree char *c_text = vesicle_format_value_markup (head->c);
 
               label = g_strdup_printf ("<i>c</i> = %s%s", c_text,
                                        head->setting == VESICLE_SIGMA_HOMO ? ", homo" : "");
             }
+          /* test accuracy is measured on some epochs only: its points are marked; the
+           * marker's shape, like the dash, tells the settings apart */
           if (m == 1 || k == CURVE_ACCURACY)
-            vesicle_panel_add_errorbars (panel, x, y, NULL, NULL, m, color,
-                                         VESICLE_MARKER_CIRCLE, TRUE, label);
-          else
+            vesicle_panel_add_scatter (panel, x, y, m, color,
+                                       dash == VESICLE_DASH_SOLID ? VESICLE_MARKER_CIRCLE
+                                                                  : VESICLE_MARKER_SQUARE,
+                                       3.0, 1.0, NULL);
+          if (m > 1)
             vesicle_panel_add_line (panel, x, y, m, color, dash, label);
         }
       first += n;
     }
-  vesicle_panel_set_legend (vesicle_plot_get_panel (plot, 1, 1), legend);
+  /* the legend in the top-right panel: outside to the right costs no room between columns */
+  vesicle_panel_set_legend (vesicle_plot_get_panel (plot, 0, 2), legend);
   return g_steal_pointer (&plot);
 }
 

@@ -165,6 +165,32 @@ vesicle_figure_build_partial (const char  *name,
   return plot;
 }
 
+char *
+vesicle_figure_names_text (const char *figures)
+{
+  g_auto(GStrv) parts = g_strsplit (figures ? figures : "", ",", -1);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      const char *p = g_strstrip (parts[i]);
+
+      if (*p == '\0')
+        continue;
+      if (s->len)
+        g_string_append (s, " · ");
+      if (g_str_has_prefix (p, "fig"))
+        g_string_append_printf (s, "Fig %s", p + 3);
+      else if (g_str_has_prefix (p, "app"))
+        g_string_append_printf (s, "Appendix %s", p + 3);
+      else if (g_str_equal (p, "training"))
+        g_string_append (s, "Training curves");
+      else
+        g_string_append (s, p);
+    }
+  return g_string_free (s, FALSE);
+}
+
 /* ---- loading ------------------------------------------------------------------------------ */
 
 JsonObject *
@@ -273,3 +299,133 @@ vesicle_figure_get_doubles (JsonObject  *object,
   return array ? vesicle_figure_array_doubles (array, n, member, run_dir, error) : NULL;
 }
 
+
+/* ---- in a worker ------------------------------------------------------------------------- */
+
+typedef struct {
+  char               *name;
+  char               *run_dir;
+  gboolean            partial;
+  char               *path;
+  VesicleExportFormat format;
+  double              width_mm;
+  double              height_mm;
+  double              dpi;
+} FigureJob;
+
+static void
+figure_job_free (gpointer data)
+{
+  FigureJob *job = data;
+
+  g_free (job->name);
+  g_free (job->run_dir);
+  g_free (job->path);
+  g_free (job);
+}
+
+static FigureJob *
+figure_job_new (const char *name,
+                const char *run_dir,
+                gboolean    partial)
+{
+  FigureJob *job = g_new0 (FigureJob, 1);
+
+  job->name = g_strdup (name);
+  job->run_dir = g_strdup (run_dir);
+  job->partial = partial;
+  return job;
+}
+
+static void
+build_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  FigureJob *job = task_data;
+  GError *error = NULL;
+  VesiclePlot *plot = vesicle_figure_build_partial (job->name, job->run_dir, job->partial, &error);
+
+  if (plot)
+    g_task_return_pointer (task, plot, (GDestroyNotify) vesicle_plot_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vesicle_figure_build_async (const char          *name,
+                            const char          *run_dir,
+                            gboolean             partial,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_return_if_fail (name != NULL && run_dir != NULL);
+  g_task_set_source_tag (task, vesicle_figure_build_async);
+  g_task_set_task_data (task, figure_job_new (name, run_dir, partial), figure_job_free);
+  g_task_run_in_thread (task, build_in_thread);
+}
+
+VesiclePlot *
+vesicle_figure_build_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+export_in_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  FigureJob *job = task_data;
+  GError *error = NULL;
+  g_autoptr(VesiclePlot) plot = vesicle_figure_build_partial (job->name, job->run_dir,
+                                                              job->partial, &error);
+
+  if (plot && vesicle_plot_export (plot, job->path, job->format, job->width_mm, job->height_mm,
+                                   job->dpi, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vesicle_figure_export_async (const char          *name,
+                             const char          *run_dir,
+                             gboolean             partial,
+                             const char          *path,
+                             VesicleExportFormat  format,
+                             double               width_mm,
+                             double               height_mm,
+                             double               dpi,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  FigureJob *job = figure_job_new (name, run_dir, partial);
+
+  g_return_if_fail (name != NULL && run_dir != NULL && path != NULL);
+  job->path = g_strdup (path);
+  job->format = format;
+  job->width_mm = width_mm;
+  job->height_mm = height_mm;
+  job->dpi = dpi;
+  g_task_set_source_tag (task, vesicle_figure_export_async);
+  g_task_set_task_data (task, job, figure_job_free);
+  g_task_run_in_thread (task, export_in_thread);
+}
+
+gboolean
+vesicle_figure_export_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -27,6 +27,10 @@ const VesicleFigureInfo *vesicle_figure_lookup (const char *name);
  * free the array only). */
 const VesicleFigureInfo **vesicle_figure_for_experiment (const char *experiment);
 
+/* "fig2, fig3" (an experiment type's figures) as people name them: "Fig 2 · Fig 3";
+ * "app4" is "Appendix 4", "training" "Training curves". */
+char        *vesicle_figure_names_text (const char *figures);
+
 VesiclePlot *vesicle_figure_build (const char  *name,
                                    const char  *run_dir,
                                    GError     **error);
@@ -36,6 +40,32 @@ VesiclePlot *vesicle_figure_build_partial (const char  *name,
                                            const char  *run_dir,
                                            gboolean     partial,
                                            GError     **error);
+
+/* vesicle_figure_build_partial in a worker thread. */
+void         vesicle_figure_build_async  (const char          *name,
+                                          const char          *run_dir,
+                                          gboolean             partial,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+VesiclePlot *vesicle_figure_build_finish (GAsyncResult        *result,
+                                          GError             **error);
+
+/* Draws the figure afresh from @run_dir in a worker thread and writes it to @path
+ * (vesicle_plot_export: height_mm <= 0 for the figure's own height at that width). */
+void         vesicle_figure_export_async  (const char          *name,
+                                           const char          *run_dir,
+                                           gboolean             partial,
+                                           const char          *path,
+                                           VesicleExportFormat  format,
+                                           double               width_mm,
+                                           double               height_mm,
+                                           double               dpi,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean     vesicle_figure_export_finish (GAsyncResult        *result,
+                                           GError             **error);
 
 /* Training curves of networks, as the "training" figure and a window's live chart draw them:
  * panels of the training NLL, the L1 term, the reliability cost, the objective, test accuracy

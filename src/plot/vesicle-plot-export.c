@@ -55,6 +55,7 @@ format_name (VesicleExportFormat format)
     case VESICLE_EXPORT_SVG: return "SVG";
     case VESICLE_EXPORT_PDF: return "PDF";
     case VESICLE_EXPORT_PNG: return "PNG";
+    case VESICLE_EXPORT_CSV: return "CSV";
     default: return "?";
     }
 }
@@ -79,6 +80,8 @@ vesicle_plot_export (VesiclePlot        *plot,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (format == VESICLE_EXPORT_CSV)
+    return vesicle_plot_write_csv (plot, path, error);
   what = g_strdup_printf ("%s figure", format_name (format));
   if (!(isfinite (width_mm) && width_mm > 0.0))
     {
@@ -170,6 +173,7 @@ vesicle_export_format_parse (const char          *name,
     { "svg", VESICLE_EXPORT_SVG },
     { "pdf", VESICLE_EXPORT_PDF },
     { "png", VESICLE_EXPORT_PNG },
+    { "csv", VESICLE_EXPORT_CSV },
   };
 
   if (name == NULL)

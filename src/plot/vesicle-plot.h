@@ -49,6 +49,7 @@ typedef enum {
   VESICLE_EXPORT_SVG,
   VESICLE_EXPORT_PDF,
   VESICLE_EXPORT_PNG,
+  VESICLE_EXPORT_CSV,     /* the plotted numbers (vesicle_plot_write_csv) */
 } VesicleExportFormat;
 
 /* Palette: Okabe–Ito for categories (index wraps), a sequential colour-blind-safe ramp for
@@ -109,8 +110,9 @@ void           vesicle_plot_render           (VesiclePlot *plot,
                                               double       width,
                                               double       height,
                                               VesicleTheme theme);
-/* SVG and PDF at width_mm x height_mm (text stays text; fonts embedded by Cairo), PNG at @dpi.
- * height_mm <= 0 takes vesicle_plot_export_height_mm. Exports are always light. */
+/* SVG and PDF at width_mm x height_mm (text stays text; fonts embedded by Cairo), PNG at @dpi,
+ * CSV the data (sizes unused). height_mm <= 0 takes vesicle_plot_export_height_mm. Exports are
+ * always light. */
 gboolean       vesicle_plot_export           (VesiclePlot        *plot,
                                               const char         *path,
                                               VesicleExportFormat format,

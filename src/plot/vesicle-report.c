@@ -340,3 +340,44 @@ vesicle_report_write_pdf (const char  *dir,
     }
   return TRUE;
 }
+
+static void
+report_in_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  char **paths = task_data;
+  GError *error = NULL;
+
+  if (vesicle_report_write_pdf (paths[0], paths[1], &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vesicle_report_write_pdf_async (const char          *dir,
+                                const char          *path,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  char **paths = g_new0 (char *, 3);
+
+  g_return_if_fail (dir != NULL && path != NULL);
+  paths[0] = g_strdup (dir);
+  paths[1] = g_strdup (path);
+  g_task_set_source_tag (task, vesicle_report_write_pdf_async);
+  g_task_set_task_data (task, paths, (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, report_in_thread);
+}
+
+gboolean
+vesicle_report_write_pdf_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

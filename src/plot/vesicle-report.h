@@ -16,4 +16,13 @@ gboolean vesicle_report_write_pdf (const char  *dir,
                                    const char  *path,
                                    GError     **error);
 
+/* The same in a worker thread. */
+void     vesicle_report_write_pdf_async  (const char          *dir,
+                                          const char          *path,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean vesicle_report_write_pdf_finish (GAsyncResult        *result,
+                                          GError             **error);
+
 G_END_DECLS

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * vesicle: the desktop application. Without a display it says so and runs the headless quick
+ * reproduction instead (vesicle-cli reproduce, the same engine), into the experiments folder.
+ */
+#include "vesicle-application.h"
+#include "vesicle-build-config.h"
+#include "vesicle-cli.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+static int
+run_headless (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "reproduction-%Y-%m-%d-%H%M");
+  g_autofree char *out = g_build_filename (g_get_user_data_dir (), "vesicle", "experiments",
+                                           stamp, NULL);
+  char *argv[] = { "reproduce", "--out", out, NULL };
+
+  fprintf (stderr, _("vesicle: no display to open a window on; running the quick reproduction "
+                     "headless instead (vesicle-cli reproduce --out %s): the figures and "
+                     "report.pdf go there.\n"), out);
+  return vesicle_cli_reproduce (G_N_ELEMENTS (argv) - 1, argv);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(VesicleApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, VESICLE_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (!gtk_init_check ())
+    return run_headless ();
+  app = vesicle_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "vesicle-preferences-window.h"
+#include "vesicle-cl-engine.h"
+#include "vesicle-format.h"
+
+#include <glib/gi18n.h>
+
+static const char *const export_formats[] = { "pdf", "svg", "png", "csv" };
+static const double export_widths[] = { 85.0, 114.0, 174.0 };
+
+struct _VesiclePreferencesWindow {
+  AdwPreferencesWindow parent_instance;
+
+  AdwComboRow         *device_row;
+  AdwActionRow        *platform_row;
+  AdwActionRow        *driver_row;
+  AdwActionRow        *units_row;
+  AdwActionRow        *memory_row;
+  AdwActionRow        *cache_row;
+  AdwComboRow         *format_row;
+  AdwComboRow         *width_row;
+  GtkSpinButton       *dpi;
+  AdwActionRow        *folder_row;
+
+  VesicleApplication  *app;
+  gboolean             updating;
+};
+
+G_DEFINE_FINAL_TYPE (VesiclePreferencesWindow, vesicle_preferences_window,
+                     ADW_TYPE_PREFERENCES_WINDOW)
+
+static GSettings *
+settings (VesiclePreferencesWindow *self)
+{
+  return vesicle_application_get_settings (self->app);
+}
+
+static void
+set_subtitle (AdwActionRow *row,
+              const char   *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text ? text : "–", -1);
+
+  adw_action_row_set_subtitle (row, escaped);
+}
+
+static void
+update_device (VesiclePreferencesWindow *self)
+{
+  GPtrArray *devices = vesicle_application_get_devices (self->app);
+  g_autofree char *selector = g_settings_get_string (settings (self), "device");
+  const VesicleDeviceDescription *d = vesicle_application_get_device (self->app);
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  gtk_string_list_append (model, _("Automatic: the first GPU, else the first device"));
+  for (guint i = 0; devices && i < devices->len; i++)
+    {
+      VesicleDeviceDescription *o = g_ptr_array_index (devices, i);
+      g_autofree char *label = g_strdup_printf ("%s (%s)", o->name, o->type);
+
+      gtk_string_list_append (model, label);
+      if (*selector && g_str_equal (selector, o->name))
+        selected = i + 1;
+    }
+  self->updating = TRUE;
+  adw_combo_row_set_model (self->device_row, G_LIST_MODEL (model));
+  adw_combo_row_set_selected (self->device_row, selected);
+  self->updating = FALSE;
+  if (d)
+    {
+      g_autofree char *platform = g_strdup_printf ("%s (%s)", d->platform, d->platform_version);
+      g_autofree char *driver = g_strdup_printf ("%s · %s", d->driver, d->version);
+      g_autofree char *units = g_strdup_printf ("%u", d->compute_units);
+      g_autofree char *mib = vesicle_format_count (d->memory >> 20);
+      g_autofree char *alloc = vesicle_format_count (d->max_alloc >> 20);
+      g_autofree char *memory = g_strdup_printf (_("%s MiB (at most %s MiB in one buffer)"), mib,
+                                                 alloc);
+
+      set_subtitle (self->platform_row, platform);
+      set_subtitle (self->driver_row, driver);
+      set_subtitle (self->units_row, units);
+      set_subtitle (self->memory_row, memory);
+    }
+  else
+    {
+      const char *why = vesicle_application_get_devices_error (self->app);
+
+      set_subtitle (self->platform_row, devices == NULL ? _("Looking for devices…")
+                                        : why ? why : _("No such device"));
+      set_subtitle (self->driver_row, NULL);
+      set_subtitle (self->units_row, NULL);
+      set_subtitle (self->memory_row, NULL);
+    }
+}
+
+static void
+on_device_selected (VesiclePreferencesWindow *self)
+{
+  GPtrArray *devices = vesicle_application_get_devices (self->app);
+  guint i = adw_combo_row_get_selected (self->device_row);
+
+  if (self->updating)
+    return;
+  g_settings_set_string (settings (self), "device",
+                         devices && i >= 1 && i <= devices->len
+                         ? ((VesicleDeviceDescription *) g_ptr_array_index (devices, i - 1))->name
+                         : "");
+}
+
+static void
+on_copy_diagnostics (VesiclePreferencesWindow *self)
+{
+  g_autofree char *text = vesicle_cl_diagnostics (vesicle_application_get_device (self->app));
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("Diagnostics copied")));
+}
+
+static void
+update_cache (VesiclePreferencesWindow *self)
+{
+  g_autofree char *dir = vesicle_cl_kernel_cache_dir ();
+  g_autofree char *size = g_format_size (vesicle_cl_kernel_cache_size ());
+  g_autofree char *text = g_strdup_printf ("%s · %s", dir, size);
+
+  set_subtitle (self->cache_row, text);
+}
+
+static void
+on_clear_cache (VesiclePreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (vesicle_cl_kernel_cache_clear (&error))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                      adw_toast_new (_("Kernel cache cleared; the next run "
+                                                       "builds the kernels again")));
+  else
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                      adw_toast_new (error->message));
+  update_cache (self);
+}
+
+static void
+update_export (VesiclePreferencesWindow *self)
+{
+  g_autofree char *format = g_settings_get_string (settings (self), "export-format");
+  double width = g_settings_get_double (settings (self), "export-width-mm");
+
+  self->updating = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (export_formats); i++)
+    if (g_str_equal (format, export_formats[i]))
+      adw_combo_row_set_selected (self->format_row, i);
+  for (guint i = 0; i < G_N_ELEMENTS (export_widths); i++)
+    if (width == export_widths[i])
+      adw_combo_row_set_selected (self->width_row, i);
+  gtk_spin_button_set_value (self->dpi, g_settings_get_double (settings (self), "export-dpi"));
+  self->updating = FALSE;
+}
+
+static void
+on_export_changed (VesiclePreferencesWindow *self)
+{
+  guint f = adw_combo_row_get_selected (self->format_row);
+  guint w = adw_combo_row_get_selected (self->width_row);
+
+  if (self->updating)
+    return;
+  if (f < G_N_ELEMENTS (export_formats))
+    g_settings_set_string (settings (self), "export-format", export_formats[f]);
+  if (w < G_N_ELEMENTS (export_widths))
+    g_settings_set_double (settings (self), "export-width-mm", export_widths[w]);
+  g_settings_set_double (settings (self), "export-dpi", gtk_spin_button_get_value (self->dpi));
+}
+
+static void
+update_folder (VesiclePreferencesWindow *self)
+{
+  g_autofree char *folder = vesicle_application_get_experiments_folder (self->app);
+
+  set_subtitle (self->folder_row, folder);
+}
+
+static void
+on_folder_chosen (GtkNativeDialog          *dialog,
+                  int                       response,
+                  VesiclePreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path)
+        g_settings_set_string (settings (self), "experiments-folder", path);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+on_choose_folder (VesiclePreferencesWindow *self)
+{
+  GtkNativeDialog *dialog;
+
+  /* deprecated in GTK 4.10 for GtkFileDialog, which 4.8 lacks; the portal works either way */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Experiments Folder"),
+                                                           GTK_WINDOW (self),
+                                                           GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                                           _("_Choose"), _("_Cancel")));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_native_dialog_set_modal (dialog, TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_folder_chosen), g_object_ref (self));
+  gtk_native_dialog_show (dialog);
+}
+
+static void
+on_reset_folder (VesiclePreferencesWindow *self)
+{
+  g_settings_reset (settings (self), "experiments-folder");
+}
+
+static void
+vesicle_preferences_window_dispose (GObject *object)
+{
+  VesiclePreferencesWindow *self = VESICLE_PREFERENCES_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VESICLE_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->app);
+  G_OBJECT_CLASS (vesicle_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+vesicle_preferences_window_class_init (VesiclePreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vesicle_preferences_window_dispose;
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/org/vesicle/Vesicle/ui/vesicle-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, device_row);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, platform_row);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, driver_row);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, units_row);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, memory_row);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, cache_row);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, format_row);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, width_row);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, dpi);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, folder_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_device_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_diagnostics);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_cache);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_folder);
+  gtk_widget_class_bind_template_callback (widget_class, on_reset_folder);
+}
+
+static void
+vesicle_preferences_window_init (VesiclePreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWindow *
+vesicle_preferences_window_new (VesicleApplication *app,
+                                GtkWindow          *parent)
+{
+  VesiclePreferencesWindow *self = g_object_new (VESICLE_TYPE_PREFERENCES_WINDOW,
+                                                 "transient-for", parent, NULL);
+
+  self->app = g_object_ref (app);
+  g_signal_connect_object (app, "notify::devices", G_CALLBACK (update_device), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings (self), "changed::device", G_CALLBACK (update_device), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings (self), "changed::experiments-folder",
+                           G_CALLBACK (update_folder), self, G_CONNECT_SWAPPED);
+  update_device (self);
+  update_cache (self);
+  update_export (self);
+  update_folder (self);
+  return GTK_WINDOW (self);
+}

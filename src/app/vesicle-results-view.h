@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A finished (or stopped) experiment: what it was and how it ended, every figure it produces
+ * drawn from its folder, each shown alone and larger on a click, and its networks in a sortable
+ * table. Everything is read in workers; "loaded" or "failed" (with the message naming the file)
+ * says how opening went.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "vesicle-experiment-record.h"
+#include "vesicle-plot.h"
+
+G_BEGIN_DECLS
+
+#define VESICLE_TYPE_RESULTS_VIEW (vesicle_results_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (VesicleResultsView, vesicle_results_view, VESICLE, RESULTS_VIEW, GtkWidget)
+
+GtkWidget                     *vesicle_results_view_new          (void);
+void                           vesicle_results_view_load         (VesicleResultsView *self,
+                                                                  const char         *dir);
+const char                    *vesicle_results_view_get_folder   (VesicleResultsView *self);
+/* NULL until loaded. */
+const VesicleExperimentRecord *vesicle_results_view_get_record   (VesicleResultsView *self);
+/* The figure an export acts on: the one shown alone, else the first; NULL when none. */
+const char                    *vesicle_results_view_get_figure   (VesicleResultsView *self);
+/* Whether the figures are drawn from a partial summary (a run that did not complete). */
+gboolean                       vesicle_results_view_get_partial  (VesicleResultsView *self);
+/* The plot drawn for @name in the overview, or NULL (not drawn yet, or it failed). */
+VesiclePlot                   *vesicle_results_view_get_plot     (VesicleResultsView *self,
+                                                                  const char         *name);
+/* Figures still being drawn. */
+guint                          vesicle_results_view_get_pending  (VesicleResultsView *self);
+void                           vesicle_results_view_show_figure  (VesicleResultsView *self,
+                                                                  const char         *name);
+void                           vesicle_results_view_show_overview (VesicleResultsView *self);
+
+G_END_DECLS

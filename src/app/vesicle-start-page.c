@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "vesicle-start-page.h"
+#include "vesicle-application.h"
+#include "vesicle-experiment-record.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+struct _VesicleStartPage {
+  GtkWidget            parent_instance;
+
+  GtkStack            *stack;
+  AdwPreferencesGroup *recent_group;
+  GPtrArray           *rows;         /* the rows shown, to remove on refresh */
+  GPtrArray           *records;      /* VesicleExperimentRecord or NULL, by recent index */
+  guint                pending;
+  guint                generation;   /* a refresh makes replies to the one before stale */
+  GCancellable        *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (VesicleStartPage, vesicle_start_page, GTK_TYPE_WIDGET)
+
+enum {
+  OPEN_FOLDER,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+status_icon (VesicleRunStatus status)
+{
+  switch (status)
+    {
+    case VESICLE_RUN_COMPLETED: return "emblem-ok-symbolic";
+    case VESICLE_RUN_CANCELLED: return "media-playback-stop-symbolic";
+    case VESICLE_RUN_FAILED: return "dialog-error-symbolic";
+    case VESICLE_RUN_RUNNING: return "content-loading-symbolic";
+    }
+  return "emblem-ok-symbolic";
+}
+
+static const char *
+status_words (VesicleRunStatus status)
+{
+  switch (status)
+    {
+    case VESICLE_RUN_COMPLETED: return _("completed");
+    case VESICLE_RUN_CANCELLED: return _("cancelled");
+    case VESICLE_RUN_FAILED: return _("failed");
+    case VESICLE_RUN_RUNNING: return _("did not finish");
+    }
+  return "";
+}
+
+static void
+on_row_activated (AdwActionRow     *row,
+                  VesicleStartPage *self)
+{
+  g_signal_emit (self, signals[OPEN_FOLDER], 0, g_object_get_data (G_OBJECT (row), "dir"));
+}
+
+static GtkWidget *
+record_row (VesicleExperimentRecord *rec)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *name = g_path_get_basename (rec->dir);
+  g_autofree char *when = rec->started ? g_date_time_format (rec->started, "%-d %B %Y, %H:%M")
+                                       : g_strdup ("");
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s · %s · %s", rec->title,
+                                               rec->preset ? rec->preset : "custom",
+                                               g_strstrip (when), status_words (rec->status));
+  g_autofree char *title = g_markup_escape_text (name, -1);
+  g_autofree char *sub = g_markup_escape_text (subtitle, -1);
+  GtkWidget *icon = gtk_image_new_from_icon_name (status_icon (rec->status));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_tooltip_text (row, rec->dir);
+  g_object_set_data_full (G_OBJECT (row), "dir", g_strdup (rec->dir), g_free);
+  return row;
+}
+
+/* All replies are in: the rows in the order of the recent list. */
+static void
+show_records (VesicleStartPage *self)
+{
+  guint shown = 0;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (self->recent_group, g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+  for (guint i = 0; i < self->records->len; i++)
+    {
+      VesicleExperimentRecord *rec = g_ptr_array_index (self->records, i);
+      GtkWidget *row;
+
+      if (rec == NULL)
+        continue;
+      row = record_row (rec);
+      g_signal_connect (row, "activated", G_CALLBACK (on_row_activated), self);
+      adw_preferences_group_add (self->recent_group, row);
+      g_ptr_array_add (self->rows, row);
+      shown++;
+    }
+  gtk_stack_set_visible_child_name (self->stack, shown ? "recent" : "empty");
+}
+
+typedef struct {
+  VesicleStartPage *self;
+  guint             index;
+  guint             generation;
+} Reply;
+
+static void
+on_record (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  Reply *reply = data;
+  VesicleStartPage *self = reply->self;
+  g_autoptr(GError) error = NULL;
+  VesicleExperimentRecord *rec = vesicle_experiment_record_load_finish (result, &error);
+
+  /* a folder moved or deleted since is simply not shown */
+  if (reply->generation == self->generation && self->records != NULL)
+    {
+      g_ptr_array_index (self->records, reply->index) = rec;
+      if (--self->pending == 0)
+        show_records (self);
+    }
+  else
+    vesicle_experiment_record_free (rec);
+  g_object_unref (self);
+  g_free (reply);
+}
+
+void
+vesicle_start_page_refresh (VesicleStartPage *self)
+{
+  GSettings *settings = vesicle_application_get_settings (vesicle_application_get_default ());
+  g_auto(GStrv) recent = g_settings_get_strv (settings, "recent-experiments");
+
+  g_return_if_fail (VESICLE_IS_START_PAGE (self));
+  self->generation++;
+  g_ptr_array_set_size (self->records, 0);
+  g_ptr_array_set_size (self->records, g_strv_length (recent));
+  self->pending = g_strv_length (recent);
+  if (self->pending == 0)
+    {
+      show_records (self);
+      return;
+    }
+  for (guint i = 0; recent[i]; i++)
+    {
+      Reply *reply = g_new0 (Reply, 1);
+
+      reply->self = g_object_ref (self);
+      reply->index = i;
+      reply->generation = self->generation;
+      vesicle_experiment_record_load_async (recent[i], FALSE, self->cancellable, on_record, reply);
+    }
+}
+
+static void
+vesicle_start_page_dispose (GObject *object)
+{
+  VesicleStartPage *self = VESICLE_START_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VESICLE_TYPE_START_PAGE);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->records, g_ptr_array_unref);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (vesicle_start_page_parent_class)->dispose (object);
+}
+
+static void
+vesicle_start_page_class_init (VesicleStartPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vesicle_start_page_dispose;
+  signals[OPEN_FOLDER] = g_signal_new ("open-folder", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                       G_TYPE_STRING);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/vesicle/Vesicle/ui/vesicle-start-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VesicleStartPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, VesicleStartPage, recent_group);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+vesicle_start_page_init (VesicleStartPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->rows = g_ptr_array_new ();
+  self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) vesicle_experiment_record_free);
+  self->cancellable = g_cancellable_new ();
+}
+
+GtkWidget *
+vesicle_start_page_new (void)
+{
+  return g_object_new (VESICLE_TYPE_START_PAGE, NULL);
+}
