@@ -119,6 +119,9 @@ static void
 vesicle_experiment_sidebar_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), VESICLE_TYPE_EXPERIMENT_SIDEBAR);
+  /* a GtkWidget removes its children itself: the template's root is not a bound child */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object)));)
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (vesicle_experiment_sidebar_parent_class)->dispose (object);
 }
 

@@ -124,6 +124,12 @@ vesicle_network_table_dispose (GObject *object)
   VesicleNetworkTable *self = VESICLE_NETWORK_TABLE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VESICLE_TYPE_NETWORK_TABLE);
+
+  /* a GtkWidget removes its children itself: the template's root is not a bound child */
+
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+
+    gtk_widget_unparent (child);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (vesicle_network_table_parent_class)->dispose (object);
 }

@@ -346,6 +346,9 @@ vesicle_results_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VESICLE_TYPE_RESULTS_VIEW);
+  /* a GtkWidget removes its children itself: the template's root is not a bound child */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->record, vesicle_experiment_record_free);
   g_clear_pointer (&self->views, g_hash_table_unref);

@@ -610,6 +610,9 @@ vesicle_run_view_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->chart_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), VESICLE_TYPE_RUN_VIEW);
+  /* a GtkWidget removes its children itself: the template's root is not a bound child */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
   g_clear_pointer (&self->queue_rows, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_array_unref);

@@ -1156,6 +1156,9 @@ vesicle_setup_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VESICLE_TYPE_SETUP_PAGE);
+  /* a GtkWidget removes its children itself: the template's root is not a bound child */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->editors, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->configs, g_hash_table_unref);
@@ -1298,6 +1301,32 @@ vesicle_setup_page_set_text (VesicleSetupPage *self,
     }
   if (!(e = find_editor (self, key)))
     return FALSE;
+  if (e->field->kind == VESICLE_FIELD_BOOLEAN)
+    {
+      GtkWidget *sw = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (e->row));
+
+      gtk_switch_set_active (GTK_SWITCH (sw), g_ascii_strcasecmp (text, "true") == 0);
+      return TRUE;
+    }
+  if (e->combo != NULL && e->other == NULL)
+    {
+      /* a choice by its value; σ's setting as "hetero", "homo" or both */
+      if (e->field->kind == VESICLE_FIELD_CHOICES)
+        {
+          gboolean het = strstr (text, "hetero") != NULL, hom = strstr (text, "homo") != NULL;
+
+          adw_combo_row_set_selected (ADW_COMBO_ROW (e->combo),
+                                      (het && hom) || g_str_equal (text, "both") ? 2 : hom ? 1 : 0);
+          return TRUE;
+        }
+      for (guint i = 0; e->field->choices[i]; i++)
+        if (g_str_equal (e->field->choices[i], text))
+          {
+            adw_combo_row_set_selected (ADW_COMBO_ROW (e->combo), i);
+            return TRUE;
+          }
+      return FALSE;
+    }
   if (e->mode != NULL)
     adw_combo_row_set_selected (ADW_COMBO_ROW (e->mode), 1);
   if (e->entry != NULL)
@@ -1326,6 +1355,14 @@ vesicle_setup_page_get_problem (VesicleSetupPage *self,
   VesicleConfigProblem *p;
 
   g_return_val_if_fail (VESICLE_IS_SETUP_PAGE (self), NULL);
+  if (g_strcmp0 (key, "dataset") == 0 && self->type && self->type->uses_dataset)
+    {
+      g_autofree char *path = dataset_path (self);
+      const char *why = g_hash_table_lookup (self->probe_errors, path);
+
+      if (why)
+        return why;
+    }
   if ((e = find_editor (self, key)) && e->parse_error)
     return e->parse_error;
   p = self->problems ? vesicle_config_problems_find (self->problems, key) : NULL;

@@ -172,6 +172,9 @@ vesicle_start_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VESICLE_TYPE_START_PAGE);
+  /* a GtkWidget removes its children itself: the template's root is not a bound child */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->records, g_ptr_array_unref);
   g_clear_object (&self->cancellable);

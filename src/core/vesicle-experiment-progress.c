@@ -366,3 +366,14 @@ vesicle_experiment_tracker_partial (VesicleExperimentTracker *t)
 {
   emit (t, VESICLE_PROGRESS_PARTIAL);
 }
+
+void
+vesicle_experiment_tracker_finish (VesicleExperimentTracker *t)
+{
+  t->p.work_done = total_work (t);
+  t->p.epoch = 0;
+  set_working (t, FALSE);
+  g_free (t->phase);
+  t->phase = g_strdup ("Finished");
+  emit (t, VESICLE_PROGRESS_PHASE);
+}

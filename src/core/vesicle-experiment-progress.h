@@ -118,5 +118,7 @@ void vesicle_experiment_tracker_analysis      (VesicleExperimentTracker  *t,
                                                double                     done,
                                                double                     total);
 void vesicle_experiment_tracker_partial       (VesicleExperimentTracker  *t);
+/* The experiment completed: all its work is done (fraction 1). */
+void vesicle_experiment_tracker_finish        (VesicleExperimentTracker  *t);
 
 G_END_DECLS

@@ -542,6 +542,8 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
     }
 
   ok = type->run (&runner.ctx, &run_error);
+  if (ok)
+    vesicle_experiment_tracker_finish (tracker);
   finished = g_date_time_new_now_local ();
   status = vesicle_run_status_from_error (ok ? NULL : run_error);
 

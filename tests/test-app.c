@@ -1,0 +1,650 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window as a researcher uses it, under Xvfb (GSK_RENDERER=cairo, GSETTINGS_BACKEND=memory):
+ * it opens on the start page; an experiment set up through the form and started by the same
+ * action Run and Ctrl+Return trigger trains to completion, its progress rising to 1, while the
+ * main loop is never late by 100 ms; its results open with a figure that draws something;
+ * invalid input turns Run off and says why on the field; Cancel during a run leaves a folder
+ * marked cancelled whose finished cohort is readable; export writes SVG, PDF and PNG; a saved
+ * folder reopens with its figures, and one that is not an experiment says which file is wrong;
+ * closing the window during a run asks first and then cancels cleanly.
+ */
+#include "vesicle-test-files.h"
+#include "vesicle-application.h"
+#include "vesicle-export-window.h"
+#include "vesicle-experiment-record.h"
+#include "vesicle-results-view.h"
+#include "vesicle-run-view.h"
+#include "vesicle-setup-page.h"
+#include "vesicle-window.h"
+
+#include <math.h>
+#include <string.h>
+
+static VesicleApplication *app;
+static char *experiments;     /* the experiments folder of this test run */
+
+/* ---- helpers -------------------------------------------------------------------------------- */
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @cond holds; fails after @timeout_s. */
+static void
+wait_until (Condition    cond,
+            gpointer     data,
+            double       timeout_s,
+            const char  *what)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("timed out after %.0f s waiting for %s", timeout_s, what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+spin (double seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gpointer
+find_child (GtkWidget *widget,
+            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      gpointer found = find_child (c, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static VesicleWindow *
+new_window (void)
+{
+  VesicleWindow *window = vesicle_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  spin (0.3);
+  return window;
+}
+
+static void
+close_window (VesicleWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (0.2);
+}
+
+static gboolean
+action_enabled (VesicleWindow *window,
+                const char    *name)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (window), name);
+}
+
+/* ---- the main loop's lateness, measured while the window trains ------------------------------ */
+
+typedef struct {
+  gint64 expected;
+  gint64 worst_us;
+  guint  ticks;
+} Lateness;
+
+static gboolean
+on_tick (gpointer data)
+{
+  Lateness *l = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (l->expected > 0)
+    l->worst_us = MAX (l->worst_us, now - l->expected);
+  l->expected = now + 10 * 1000;
+  l->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- the window opens ------------------------------------------------------------------------ */
+
+static void
+test_opens (void)
+{
+  VesicleWindow *window = new_window ();
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_cmpstr (vesicle_window_get_page (window), ==, "start");
+  /* nothing runs, nothing to export */
+  g_assert_false (action_enabled (window, "cancel"));
+  g_assert_false (action_enabled (window, "export"));
+  g_assert_true (action_enabled (window, "reproduce"));
+  g_assert_true (action_enabled (window, "open"));
+  close_window (window);
+}
+
+/* ---- invalid input ------------------------------------------------------------------------------ */
+
+static gboolean
+setup_ready (gpointer data)
+{
+  return vesicle_setup_page_get_can_run (data);
+}
+
+static void
+test_invalid_input (void)
+{
+  VesicleWindow *window = new_window ();
+  VesicleSetupPage *page;
+  g_autofree char *corrupt = vesicle_test_tmp_dir ("app-dataset");
+  g_autofree char *images = g_build_filename (corrupt, "train-images-idx3-ubyte.gz", NULL);
+  const char *reason;
+
+  vesicle_window_select (window, "tradeoff");
+  g_assert_cmpstr (vesicle_window_get_page (window), ==, "setup");
+  page = find_child (GTK_WIDGET (window), VESICLE_TYPE_SETUP_PAGE);
+  /* the bundled dataset is read in a worker; then the quick preset may run */
+  wait_until (setup_ready, page, 60, "the quick preset to be runnable");
+  g_assert_true (action_enabled (window, "run"));
+
+  g_assert_true (vesicle_setup_page_set_text (page, "lr", "-1"));
+  g_assert_false (vesicle_setup_page_get_can_run (page));
+  g_assert_false (action_enabled (window, "run"));
+  reason = vesicle_setup_page_get_problem (page, "lr");
+  g_assert_nonnull (reason);
+  g_assert_nonnull (strstr (reason, "-1"));
+  g_assert_nonnull (strstr (reason, "greater than 0"));
+
+  /* text that is no number says so */
+  g_assert_true (vesicle_setup_page_set_text (page, "epochs", "five"));
+  g_assert_nonnull (strstr (vesicle_setup_page_get_problem (page, "epochs"), "five"));
+
+  /* fixed, Run comes back */
+  g_assert_true (vesicle_setup_page_set_text (page, "lr", "4e-3"));
+  g_assert_true (vesicle_setup_page_set_text (page, "epochs", "5"));
+  g_assert_null (vesicle_setup_page_get_problem (page, "lr"));
+  g_assert_true (vesicle_setup_page_get_can_run (page));
+  g_assert_true (action_enabled (window, "run"));
+
+  /* a dataset folder with a malformed file: the reason names the file, and nothing runs */
+  g_assert_true (g_file_set_contents (images, "not an IDX file", -1, NULL));
+  vesicle_setup_page_set_text (page, "dataset", corrupt);
+  g_assert_false (vesicle_setup_page_get_can_run (page));
+  while (vesicle_setup_page_get_problem (page, "dataset") == NULL)
+    spin (0.05);
+  g_assert_nonnull (strstr (vesicle_setup_page_get_problem (page, "dataset"), corrupt));
+  g_assert_false (action_enabled (window, "run"));
+
+  close_window (window);
+  vesicle_test_remove_tree (corrupt);
+}
+
+/* ---- a run, start to finish -------------------------------------------------------------------- */
+
+typedef struct {
+  VesicleWindow  *window;
+  VesicleRunView *run;
+  double          max_fraction;
+  double          last_fraction;
+  gboolean        went_back;
+  gboolean        seen_running;
+} Watch;
+
+static gboolean
+run_finished (gpointer data)
+{
+  Watch *w = data;
+  double f = vesicle_run_view_get_fraction (w->run);
+
+  if (vesicle_run_view_get_running (w->run))
+    w->seen_running = TRUE;
+  if (f + 1e-9 < w->last_fraction)
+    w->went_back = TRUE;
+  w->last_fraction = f;
+  w->max_fraction = MAX (w->max_fraction, f);
+  return w->seen_running && !vesicle_run_view_get_running (w->run);
+}
+
+static gboolean
+results_drawn (gpointer data)
+{
+  VesicleResultsView *view = data;
+
+  return vesicle_results_view_get_record (view) != NULL
+         && vesicle_results_view_get_pending (view) == 0;
+}
+
+/* Renders @widget as the window shows it and counts the pixels unlike the first one. */
+static guint
+painted_pixels (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  guint differ = 0;
+
+  g_assert_cmpint (w, >, 50);
+  g_assert_cmpint (h, >, 50);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  pixels = g_malloc ((gsize) w * h * 4);
+  gdk_texture_download (texture, pixels, (gsize) w * 4);
+  for (gsize i = 1; i < (gsize) w * h; i++)
+    if (memcmp (pixels + i * 4, pixels, 4) != 0)
+      differ++;
+  return differ;
+}
+
+/* The folder of the one experiment under experiments/ whose name starts with @prefix. */
+static char *
+find_folder (const char *prefix)
+{
+  g_autoptr(GDir) dir = g_dir_open (experiments, 0, NULL);
+  const char *name;
+  char *found = NULL;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    if (g_str_has_prefix (name, prefix))
+      {
+        g_assert_null (found);
+        found = g_build_filename (experiments, name, NULL);
+      }
+  g_assert_nonnull (found);
+  return found;
+}
+
+static char *trained;   /* the folder the run test wrote, for the export test */
+
+static void
+test_run (void)
+{
+  VesicleWindow *window = new_window ();
+  VesicleSetupPage *page = find_child (GTK_WIDGET (window), VESICLE_TYPE_SETUP_PAGE);
+  VesicleResultsView *results = find_child (GTK_WIDGET (window), VESICLE_TYPE_RESULTS_VIEW);
+  Watch watch = { window, find_child (GTK_WIDGET (window), VESICLE_TYPE_RUN_VIEW) };
+  Lateness late = { 0 };
+  g_autoptr(VesicleExperimentRecord) rec = NULL;
+  GtkWidget *figure;
+  guint tick;
+
+  vesicle_window_select (window, "train");
+  g_assert_true (vesicle_setup_page_set_text (page, "hidden", "20"));
+  g_assert_true (vesicle_setup_page_set_text (page, "epochs", "3"));
+  g_assert_true (vesicle_setup_page_set_text (page, "max_train", "1000"));
+  g_assert_true (vesicle_setup_page_set_text (page, "c", "0.01, 1"));
+  wait_until (setup_ready, page, 60, "the custom run to be runnable");
+
+  tick = g_timeout_add (10, on_tick, &late);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  g_assert_cmpstr (vesicle_window_get_page (window), ==, "run");
+  g_assert_true (vesicle_run_view_get_running (watch.run));
+  g_assert_true (action_enabled (window, "cancel"));
+  g_assert_false (action_enabled (window, "run"));
+  wait_until (run_finished, &watch, 300, "the run to finish");
+  g_source_remove (tick);
+
+  g_test_message ("progress rose to %.3f; the main loop ran %u ticks, the latest %.1f ms late",
+                  watch.max_fraction, late.ticks, late.worst_us / 1000.0);
+  g_assert_false (watch.went_back);
+  g_assert_cmpfloat (watch.max_fraction, >=, 1.0 - 1e-9);
+  /* a latency bound far above normal, not a timing test */
+  g_assert_cmpint (late.worst_us, <, 100 * 1000);
+  g_assert_cmpuint (late.ticks, >, 10);
+
+  /* the window shows the results, and the figure draws */
+  wait_until (results_drawn, results, 60, "the results to draw");
+  g_assert_cmpstr (vesicle_window_get_page (window), ==, "results");
+  g_assert_nonnull (vesicle_results_view_get_plot (results, "training"));
+  g_assert_true (action_enabled (window, "export"));
+  spin (0.5);
+  figure = GTK_WIDGET (find_child (GTK_WIDGET (results), g_type_from_name ("VesicleFigureView")));
+  g_assert_nonnull (figure);
+  g_assert_cmpuint (painted_pixels (figure), >, 2000);
+
+  trained = find_folder ("train-");
+  rec = vesicle_experiment_record_load (trained, NULL);
+  g_assert_nonnull (rec);
+  g_assert_cmpint (rec->status, ==, VESICLE_RUN_COMPLETED);
+  close_window (window);
+}
+
+/* ---- cancelling ---------------------------------------------------------------------------------- */
+
+/* The first cohort has finished and the second is training. */
+static gboolean
+second_cohort_running (gpointer data)
+{
+  const char *dir = vesicle_run_view_get_folder (data);
+  g_autofree char *first = dir ? g_build_filename (dir, "cohort-0", "run.json", NULL) : NULL;
+  g_autofree char *second = dir ? g_build_filename (dir, "cohort-1", "metrics.csv", NULL) : NULL;
+  g_autofree char *text = NULL;
+
+  if (!first || !g_file_get_contents (first, &text, NULL, NULL))
+    return FALSE;
+  return strstr (text, "\"completed\"") != NULL && g_file_test (second, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+stopped (gpointer data)
+{
+  return !vesicle_run_view_get_running (data);
+}
+
+static void
+test_cancel (void)
+{
+  VesicleWindow *window = new_window ();
+  VesicleSetupPage *page = find_child (GTK_WIDGET (window), VESICLE_TYPE_SETUP_PAGE);
+  VesicleRunView *run = find_child (GTK_WIDGET (window), VESICLE_TYPE_RUN_VIEW);
+  g_autoptr(VesicleExperimentRecord) rec = NULL;
+  g_autoptr(GArray) networks = NULL;
+  g_autofree char *dir = NULL;
+
+  vesicle_window_select (window, "tradeoff");
+  /* two cohorts of one network; the second long enough to be cancelled while it runs */
+  g_assert_true (vesicle_setup_page_set_text (page, "hidden", "20"));
+  g_assert_true (vesicle_setup_page_set_text (page, "rho", "1/2"));
+  g_assert_true (vesicle_setup_page_set_text (page, "c", "0.01, 1"));
+  g_assert_true (vesicle_setup_page_set_text (page, "settings", "hetero"));
+  g_assert_true (vesicle_setup_page_set_text (page, "seeds", "1"));
+  g_assert_true (vesicle_setup_page_set_text (page, "max_cohort", "1"));
+  g_assert_true (vesicle_setup_page_set_text (page, "max_train", "200"));
+  g_assert_true (vesicle_setup_page_set_text (page, "epochs", "100"));
+  wait_until (setup_ready, page, 60, "the tradeoff to be runnable");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  wait_until (second_cohort_running, run, 300, "the second cohort to be training");
+  g_assert_true (vesicle_run_view_get_running (run));
+  dir = g_strdup (vesicle_run_view_get_folder (run));
+
+  /* Escape: within a minute of the start it cancels at once */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
+  wait_until (stopped, run, 30, "the run to stop");
+
+  rec = vesicle_experiment_record_load (dir, NULL);
+  g_assert_nonnull (rec);
+  g_assert_cmpint (rec->status, ==, VESICLE_RUN_CANCELLED);
+  g_assert_cmpuint (rec->runs->len, ==, 2);
+  networks = vesicle_experiment_record_networks (rec, NULL);
+  g_assert_nonnull (networks);
+  /* the finished cohort is all there: its network at its last epoch, with an accuracy */
+  g_assert_cmpuint (networks->len, >=, 1);
+  {
+    VesicleNetworkSummary *first = &g_array_index (networks, VesicleNetworkSummary, 0);
+
+    g_assert_cmpuint (first->run, ==, 0);
+    g_assert_cmpuint (first->epoch, ==, 100);
+    g_assert_true (isfinite (first->test_accuracy));
+  }
+  /* the cancelled cohort says so, and keeps the epochs it finished */
+  {
+    g_autofree char *info = g_build_filename (dir, "cohort-1", "run.json", NULL);
+    g_autofree char *text = NULL;
+
+    g_assert_true (g_file_get_contents (info, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "\"cancelled\""));
+    g_assert_cmpuint (networks->len, ==, 2);
+    g_assert_cmpuint (g_array_index (networks, VesicleNetworkSummary, 1).epoch, >=, 1);
+    g_assert_cmpuint (g_array_index (networks, VesicleNetworkSummary, 1).epoch, <, 100);
+  }
+  {
+    g_autoptr(VesicleExperimentRecord) cohort = NULL;
+    g_autofree char *c0 = g_build_filename (dir, "cohort-0", NULL);
+    g_autofree char *mu = g_build_filename (c0, "mu.npy", NULL);
+
+    g_assert_true (g_file_test (mu, G_FILE_TEST_IS_REGULAR));
+  }
+  close_window (window);
+  vesicle_test_remove_tree (dir);
+}
+
+/* ---- export ------------------------------------------------------------------------------------- */
+
+typedef struct {
+  char *path;
+} Exported;
+
+static void
+on_exported (VesicleExportWindow *window,
+             const char          *path,
+             Exported            *e)
+{
+  e->path = g_strdup (path);
+}
+
+static gboolean
+exported (gpointer data)
+{
+  return ((Exported *) data)->path != NULL;
+}
+
+static void
+check_export (const char *format,
+              const char *magic,
+              gsize       magic_len)
+{
+  g_autofree char *tmp = vesicle_test_tmp_dir ("app-export");
+  g_autofree char *path = g_strdup_printf ("%s/figure.%s", tmp, format);
+  g_autofree char *contents = NULL;
+  Exported e = { NULL };
+  VesicleWindow *window = new_window ();
+  VesicleExportWindow *export = vesicle_export_window_new (GTK_WINDOW (window), trained,
+                                                           "training", FALSE);
+  gsize length = 0;
+
+  g_assert_nonnull (trained);
+  g_signal_connect (export, "exported", G_CALLBACK (on_exported), &e);
+  gtk_window_present (GTK_WINDOW (export));
+  /* a name from the experiment and the figure */
+  g_assert_true (g_str_has_suffix (vesicle_export_window_get_suggested_name (export),
+                                   "-training.pdf"));
+  vesicle_export_window_set_options (export, format, 85, 0, 150);
+  g_assert_true (g_str_has_suffix (vesicle_export_window_get_suggested_name (export), format));
+  spin (0.2);
+  vesicle_export_window_export_to (export, path);
+  wait_until (exported, &e, 60, "the export");
+  g_assert_cmpstr (e.path, ==, path);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_cmpmem (contents, magic_len, magic, magic_len);
+  if (g_str_equal (format, "png"))
+    {
+      /* 85 mm at 150 dpi: 502 pixels wide (IHDR, big-endian) */
+      guint32 w = GUINT32_FROM_BE (*(guint32 *) (gpointer) (contents + 16));
+
+      g_assert_cmpuint (w, >=, 501);
+      g_assert_cmpuint (w, <=, 503);
+    }
+  g_free (e.path);
+  close_window (window);
+  vesicle_test_remove_tree (tmp);
+}
+
+static void
+test_export (void)
+{
+  check_export ("svg", "<?xml", 5);
+  check_export ("pdf", "%PDF", 4);
+  check_export ("png", "\x89PNG", 4);
+}
+
+/* ---- reopening ------------------------------------------------------------------------------------ */
+
+typedef struct {
+  char     *message;
+  gboolean  loaded;
+} Opened;
+
+static void
+on_failed (VesicleResultsView *view,
+           const char         *message,
+           Opened             *o)
+{
+  o->message = g_strdup (message);
+}
+
+static gboolean
+failed (gpointer data)
+{
+  return ((Opened *) data)->message != NULL;
+}
+
+static void
+test_reopen (void)
+{
+  VesicleWindow *window = new_window ();
+  VesicleResultsView *results = find_child (GTK_WIDGET (window), VESICLE_TYPE_RESULTS_VIEW);
+  g_autofree char *fixture = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "figures",
+                                               "tradeoff", NULL);
+  g_autofree char *empty = vesicle_test_tmp_dir ("app-not-an-experiment");
+  Opened o = { NULL };
+
+  /* a saved tradeoff: both of its figures and the curves, drawn without training */
+  vesicle_window_open_folder (window, fixture);
+  wait_until (results_drawn, results, 60, "the saved experiment to draw");
+  g_assert_cmpstr (vesicle_window_get_page (window), ==, "results");
+  g_assert_nonnull (vesicle_results_view_get_plot (results, "fig2"));
+  g_assert_nonnull (vesicle_results_view_get_plot (results, "fig3"));
+  g_assert_cmpstr (vesicle_results_view_get_figure (results), ==, "fig2");
+  vesicle_results_view_show_figure (results, "fig3");
+  g_assert_cmpstr (vesicle_results_view_get_figure (results), ==, "fig3");
+
+  /* a folder that is not an experiment: the message names the file, the page stays */
+  g_signal_connect (results, "failed", G_CALLBACK (on_failed), &o);
+  vesicle_window_open_folder (window, empty);
+  wait_until (failed, &o, 30, "the refusal");
+  g_assert_nonnull (strstr (o.message, "experiment.json"));
+  g_assert_nonnull (strstr (o.message, empty));
+  g_free (o.message);
+  close_window (window);
+  vesicle_test_remove_tree (empty);
+}
+
+/* ---- closing during a run ----------------------------------------------------------------------- */
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static gboolean
+destroyed (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+started (gpointer data)
+{
+  g_autofree char *info = NULL;
+  const char *dir = vesicle_run_view_get_folder (data);
+
+  info = dir ? g_build_filename (dir, "run.json", NULL) : NULL;
+  return info && g_file_test (info, G_FILE_TEST_EXISTS);
+}
+
+static void
+test_close_while_running (void)
+{
+  VesicleWindow *window = new_window ();
+  VesicleSetupPage *page = find_child (GTK_WIDGET (window), VESICLE_TYPE_SETUP_PAGE);
+  VesicleRunView *run = find_child (GTK_WIDGET (window), VESICLE_TYPE_RUN_VIEW);
+  g_autoptr(VesicleExperimentRecord) rec = NULL;
+  g_autofree char *dir = NULL;
+  gpointer weak = window;
+  AdwMessageDialog *dialog;
+
+  vesicle_window_select (window, "train");
+  g_assert_true (vesicle_setup_page_set_text (page, "hidden", "20"));
+  g_assert_true (vesicle_setup_page_set_text (page, "max_train", "400"));
+  g_assert_true (vesicle_setup_page_set_text (page, "epochs", "2000"));
+  wait_until (setup_ready, page, 60, "the custom run to be runnable");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  wait_until (started, run, 120, "training to start");
+  dir = g_strdup (vesicle_run_view_get_folder (run));
+
+  /* closing asks; keeping it running keeps the window */
+  gtk_window_close (GTK_WINDOW (window));
+  spin (0.3);
+  g_assert_nonnull (dialog = find_dialog ());
+  adw_message_dialog_response (dialog, "keep");
+  spin (0.3);
+  g_assert_true (vesicle_run_view_get_running (run));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* stopping cancels cleanly, then the window goes */
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (0.3);
+  g_assert_nonnull (dialog = find_dialog ());
+  adw_message_dialog_response (dialog, "stop");
+  wait_until (destroyed, &weak, 60, "the window to close");
+
+  rec = vesicle_experiment_record_load (dir, NULL);
+  g_assert_nonnull (rec);
+  g_assert_cmpint (rec->status, ==, VESICLE_RUN_CANCELLED);
+  vesicle_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  experiments = vesicle_test_tmp_dir ("app-experiments");
+
+  app = vesicle_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_settings_set_string (vesicle_application_get_settings (app), "experiments-folder",
+                         experiments);
+
+  g_test_add_func ("/app/window/opens", test_opens);
+  g_test_add_func ("/app/setup/invalid-input", test_invalid_input);
+  g_test_add_func ("/app/run/to-completion", test_run);
+  g_test_add_func ("/app/run/cancel", test_cancel);
+  g_test_add_func ("/app/export/svg-pdf-png", test_export);
+  g_test_add_func ("/app/results/reopen", test_reopen);
+  g_test_add_func ("/app/window/close-while-running", test_close_while_running);
+  status = g_test_run ();
+
+  vesicle_test_remove_tree (experiments);
+  g_free (experiments);
+  g_free (trained);
+  g_object_unref (app);
+  return status;
+}
