@@ -151,6 +151,14 @@ done
 pass "train: a tiny run (2 c x 2 settings) exits 0 and writes run.json, metrics.csv, mu.npy, \
 sigma.npy"
 
+# progress on a pipe: plain lines, the phases and each epoch with the values it measured
+grep -q 'Preparing the OpenCL device' "$err" || fail "train: progress names the device phase"
+grep -qE '^  epoch 1/1: train NLL [0-9.]+, test accuracy 0\.[0-9]+' "$err" \
+  || fail "train: an epoch line with its measured values"
+! grep -qi 'nan' "$err" || fail "train: no line prints nan"
+grep -q "run written to $run_dir" "$err" || fail "train: says where the run went"
+pass "train: progress in plain lines, each epoch with measured values only"
+
 # run.json: valid JSON, completed, four networks
 if command -v python3 >/dev/null 2>&1; then
   run python3 - "$run_dir/run.json" <<'EOF'
@@ -300,6 +308,37 @@ expect_figure_error "figure --width-mm 0 fails naming it" "--width-mm 0" "$tmp/x
   "$cli" figure fig2 --from "$tmp" --width-mm 0 --out "$tmp/x.png"
 expect_figure_error "figure --dpi 1e6 fails naming it" "--dpi" "$tmp/x.png" \
   "$cli" figure fig2 --from "$tmp" --dpi 1e6 --out "$tmp/x.png"
+
+# ---- settings refused by name, nothing written ---------------------------------------------
+
+expect_fail "train --lr -1 fails naming --lr and the range" "--lr" \
+  "$cli" train --lr -1 --hidden 20 --epochs 1 --out "$tmp/bad-lr"
+grep -qF 'greater than 0' "$err" || fail "train --lr -1: says what is allowed"
+[[ ! -e $tmp/bad-lr ]] || fail "train --lr -1: no folder"
+pass "train --lr -1 fails naming --lr and what is allowed, writing nothing"
+
+expect_fail "experiment --set lr=-1 fails naming 'lr'" "'lr'" \
+  "$cli" experiment tradeoff --set lr=-1 --out "$tmp/bad-set"
+[[ ! -e $tmp/bad-set ]] || fail "experiment --set lr=-1: no folder"
+pass "experiment --set lr=-1 fails naming the setting, writing nothing"
+
+expect_fail "experiment --set epoch=5 fails: no such setting" "'epoch'" \
+  "$cli" experiment tradeoff --set epoch=5 --out "$tmp/bad-key"
+pass "experiment --set with an unknown key fails naming it"
+
+# ---- report ---------------------------------------------------------------------------------
+
+if [[ -d $figures/costs ]]; then
+  run "$cli" report --from "$figures" --out "$tmp/report.pdf"
+  [[ $rc -eq 0 ]] || fail "report: from the fixtures exits 0"
+  head -c 4 "$tmp/report.pdf" | grep -q '%PDF' || fail "report: writes a PDF"
+  grep -qF "$tmp/report.pdf" "$err" || fail "report: says where"
+  pass "report --from the fixtures writes a PDF"
+fi
+expect_figure_error "report from a folder with no experiment fails naming it" "$tmp/empty" \
+  "$tmp/empty/report.pdf" bash -c "mkdir -p '$tmp/empty' && '$cli' report --from '$tmp/empty'"
+expect_fail "report without --from fails asking for it" "--from" "$cli" report
+pass "report without --from fails asking for it"
 
 # ---- bench ----------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-static const VesicleExperimentType *const order[] = {
+static const VesicleExperimentType *const run_order[] = {
   &vesicle_experiment_costs,
   &vesicle_experiment_predictive,
   &vesicle_experiment_bayes,
@@ -25,8 +25,8 @@ static const VesicleExperimentType *const order[] = {
 const VesicleExperimentType *const *
 vesicle_reproduction_experiments (guint *n)
 {
-  *n = G_N_ELEMENTS (order);
-  return order;
+  *n = G_N_ELEMENTS (run_order);
+  return run_order;
 }
 
 void
@@ -348,6 +348,16 @@ predictive_rows (JsonObject *summary,
     }
 }
 
+/* The table follows the paper: Fig 1, Fig 2, Fig 5 and App 6, Fig 7, App 4, App 5. */
+static const VesicleExperimentType *const paper_order[] = {
+  &vesicle_experiment_costs,
+  &vesicle_experiment_tradeoff,
+  &vesicle_experiment_importance,
+  &vesicle_experiment_bayes,
+  &vesicle_experiment_predictive,
+  &vesicle_experiment_zero_hidden,
+};
+
 GPtrArray *
 vesicle_reproduction_rows (const char  *dir,
                            GPtrArray   *missing,
@@ -355,8 +365,10 @@ vesicle_reproduction_rows (const char  *dir,
 {
   g_autoptr(GPtrArray) rows =
     g_ptr_array_new_with_free_func ((GDestroyNotify) vesicle_reproduction_row_free);
+  const VesicleExperimentType *const *order = paper_order;
 
-  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+  G_STATIC_ASSERT (G_N_ELEMENTS (paper_order) == G_N_ELEMENTS (run_order));
+  for (guint i = 0; i < G_N_ELEMENTS (paper_order); i++)
     {
       g_autofree char *sub = g_build_filename (dir, order[i]->name, NULL);
       g_autoptr(VesicleExperimentRecord) rec = NULL;

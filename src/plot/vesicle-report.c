@@ -98,7 +98,7 @@ static const struct {
   const char *title;
   double      width_mm;
 } columns[] = {
-  { "<b>Figure</b>", 14 }, { "<b>Compared</b>", 74 }, { "<b>Paper</b>", 38 },
+  { "<b>Figure</b>", 16 }, { "<b>Compared</b>", 72 }, { "<b>Paper</b>", 38 },
   { "<b>Measured</b>", 42 }, { "", 6 },
 };
 
@@ -291,7 +291,7 @@ vesicle_report_write_pdf (const char  *dir,
   new_page (&page);
 
   paragraph (&page, "<b>Signatures of Bayesian inference emerge from energy efficient "
-                    "synapses</b>: a reproduction", 15, 4);
+                    "synapses: a reproduction</b>", 15, 4);
   where = provenance (dir);
   intro = g_markup_printf_escaped ("Vesicle %s, %s, from %s. ", VESICLE_VERSION, date, dir);
   {
