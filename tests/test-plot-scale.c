@@ -363,6 +363,27 @@ test_random_ranges (void)
     }
 }
 
+/* Epochs 1 to 3: whole-number ticks only, where 1-2-5 steps would give 1.5 and 2.5. */
+static void
+test_whole_ticks (void)
+{
+  VesicleScale epochs = { VESICLE_SCALE_LINEAR, 1, 3, TRUE };
+  VesicleScale plain = { VESICLE_SCALE_LINEAR, 1, 3, FALSE };
+  g_autoptr(GArray) whole = vesicle_scale_ticks (&epochs, 6);
+  g_autoptr(GArray) halves = vesicle_scale_ticks (&plain, 6);
+  guint majors = 0;
+
+  for (guint i = 0; i < whole->len; i++)
+    {
+      VesicleTick *t = &g_array_index (whole, VesicleTick, i);
+
+      g_assert_cmpfloat (t->value, ==, round (t->value));
+      majors += t->major;
+    }
+  g_assert_cmpuint (majors, ==, 3);
+  g_assert_cmpuint (halves->len, >, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -379,5 +400,6 @@ main (int   argc,
   g_test_add_func ("/plot/scale/format", test_format);
   g_test_add_func ("/plot/scale/random-ranges", test_random_ranges);
 
+  g_test_add_func ("/plot/scale/whole-ticks", test_whole_ticks);
   return g_test_run ();
 }

@@ -119,6 +119,11 @@ update (VesicleExportWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->width_row), sized);
   gtk_widget_set_sensitive (GTK_WIDGET (self->height_row), sized);
   gtk_widget_set_sensitive (GTK_WIDGET (self->dpi_row), format == VESICLE_EXPORT_PNG);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->format_row),
+                               format == VESICLE_EXPORT_PDF ? _("Vector; text stays text, fonts embedded")
+                               : format == VESICLE_EXPORT_SVG ? _("Vector; text as outlines")
+                               : format == VESICLE_EXPORT_PNG ? _("An image at the resolution below")
+                               : _("Every plotted number, by panel and series"));
   if (gtk_spin_button_get_value (self->height) > 0)
     height_text = g_strdup (_("As set"));
   else if (h > 0)

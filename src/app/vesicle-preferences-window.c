@@ -53,7 +53,7 @@ update_device (VesiclePreferencesWindow *self)
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
   guint selected = 0;
 
-  gtk_string_list_append (model, _("Automatic: the first GPU, else the first device"));
+  gtk_string_list_append (model, _("Automatic"));
   for (guint i = 0; devices && i < devices->len; i++)
     {
       VesicleDeviceDescription *o = g_ptr_array_index (devices, i);
@@ -67,6 +67,15 @@ update_device (VesiclePreferencesWindow *self)
   adw_combo_row_set_model (self->device_row, G_LIST_MODEL (model));
   adw_combo_row_set_selected (self->device_row, selected);
   self->updating = FALSE;
+  if (d)
+    {
+      g_autofree char *name = g_markup_printf_escaped ("%s (%s)%s", d->name, d->type,
+                                                       selected == 0
+                                                       ? _(": the first GPU, else the first "
+                                                           "device") : "");
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->device_row), name);
+    }
   if (d)
     {
       g_autofree char *platform = g_strdup_printf ("%s (%s)", d->platform, d->platform_version);

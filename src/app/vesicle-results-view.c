@@ -18,7 +18,7 @@ struct _VesicleResultsView {
   GtkImage                *status_icon;
   GtkLabel                *status_label;
   GtkWidget               *figures_group;
-  GtkFlowBox              *figures;
+  GtkBox                  *figures;
   GtkWidget               *networks_group;
   VesicleNetworkTable     *table;
   GtkLabel                *figure_title;
@@ -126,7 +126,6 @@ figure_card (VesicleResultsView      *self,
   gtk_box_append (GTK_BOX (card), header);
   g_object_set_data_full (G_OBJECT (view), "figure", g_strdup (info->name), g_free);
   vesicle_figure_view_set_activatable (VESICLE_FIGURE_VIEW (view), TRUE);
-  gtk_widget_set_tooltip_text (view, _("Click to see it alone, larger"));
   g_signal_connect (view, "activate", G_CALLBACK (on_figure_activate), self);
   gtk_box_append (GTK_BOX (card), view);
   g_hash_table_insert (self->views, g_strdup (info->name), view);
@@ -191,7 +190,7 @@ clear_figures (VesicleResultsView *self)
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->figures))))
-    gtk_flow_box_remove (self->figures, child);
+    gtk_box_remove (self->figures, child);
   g_hash_table_remove_all (self->views);
   g_ptr_array_set_size (self->names, 0);
   self->pending = 0;
@@ -226,7 +225,7 @@ on_record_loaded (GObject      *source,
   figures = vesicle_figure_for_experiment (rec->type_name);
   for (guint i = 0; figures[i]; i++)
     {
-      gtk_flow_box_append (self->figures, figure_card (self, figures[i]));
+      gtk_box_append (self->figures, figure_card (self, figures[i]));
       g_ptr_array_add (self->names, g_strdup (figures[i]->name));
     }
   gtk_widget_set_visible (self->figures_group, figures[0] != NULL);

@@ -29,7 +29,7 @@ struct _VesicleRunView {
   GtkListBox        *queue_list;
   VesicleFigureView *live_chart;
   GtkWidget         *partial_group;
-  GtkFlowBox        *partial_figures;
+  GtkBox            *partial_figures;
   GtkWidget         *networks_group;
   VesicleNetworkTable *table;
   GtkTextView       *log;
@@ -244,7 +244,7 @@ show_partial (VesicleRunView *self)
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->partial_figures))))
-    gtk_flow_box_remove (self->partial_figures, child);
+    gtk_box_remove (self->partial_figures, child);
   for (guint i = 0; figures[i]; i++)
     {
       GtkWidget *view;
@@ -253,7 +253,7 @@ show_partial (VesicleRunView *self)
         continue;
       view = vesicle_figure_view_new ();
       vesicle_figure_view_set_message (VESICLE_FIGURE_VIEW (view), _("Drawing…"));
-      gtk_flow_box_append (self->partial_figures, view);
+      gtk_box_append (self->partial_figures, view);
       vesicle_figure_build_async (figures[i]->name, job->out_dir, TRUE, self->cancellable,
                                   on_partial_figure, g_object_ref (view));
     }

@@ -115,6 +115,7 @@ vesicle_figure_training_curves (const VesicleMetricsRow *rows,
 
       vesicle_panel_set_title (panel, curves[k].title);
       vesicle_panel_set_scales (panel, VESICLE_SCALE_LINEAR, curves[k].y_scale);
+      vesicle_panel_set_x_whole (panel, TRUE);
       vesicle_panel_set_labels (panel, k / 3 == 1 ? "epoch" : NULL, curves[k].y_label);
       if (k == CURVE_ACCURACY)
         vesicle_panel_set_y_limits (panel, NAN, 1.0);

@@ -51,6 +51,7 @@ struct _VesiclePanel {
   char             *x_label, *y_label, *title;
   double            x_lo, x_hi, y_lo, y_hi;  /* fixed limits, NaN for "from the data" */
   gboolean          equal_aspect;
+  gboolean          x_whole;                 /* ticks at whole numbers only */
   gboolean          hidden;
   gboolean          legend;
   GPtrArray        *series;                  /* (VesicleSeries) */

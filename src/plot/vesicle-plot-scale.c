@@ -245,12 +245,15 @@ tick_append (GArray  *ticks,
 }
 
 static void
-linear_ticks (GArray *ticks,
-              double  lo,
-              double  hi,
-              guint   max_major)
+linear_ticks (GArray  *ticks,
+              double   lo,
+              double   hi,
+              guint    max_major,
+              gboolean whole)
 {
-  double step = linear_step (lo, hi, max_major), i0, i1;
+  /* whole numbers: no step below 1 (epoch 1.5 does not exist) */
+  double step = whole ? MAX (linear_step (lo, hi, max_major), 1.0)
+                      : linear_step (lo, hi, max_major), i0, i1;
 
   if (!isfinite (step) || step <= 0.0)
     return;
@@ -344,7 +347,7 @@ log_ticks (GArray *ticks,
   if (d1 - d0 + 1 < 2)
     {
       if (!log_ticks_narrow (ticks, llo, lhi, max_major))
-        linear_ticks (ticks, lo, hi, max_major);
+        linear_ticks (ticks, lo, hi, max_major, FALSE);
       return;
     }
 
@@ -404,7 +407,7 @@ vesicle_scale_ticks (const VesicleScale *scale,
         log_ticks (ticks, scale->lo, scale->hi, max_major);
     }
   else
-    linear_ticks (ticks, scale->lo, scale->hi, max_major);
+    linear_ticks (ticks, scale->lo, scale->hi, max_major, scale->whole);
   return ticks;
 }
 

@@ -18,8 +18,9 @@ typedef enum {
 
 typedef struct {
   VesicleScaleKind kind;
-  double           lo;   /* data units; lo < hi, both > 0 on a log scale */
+  double           lo;     /* data units; lo < hi, both > 0 on a log scale */
   double           hi;
+  gboolean         whole;  /* linear: ticks at whole numbers only (epochs, counts) */
 } VesicleScale;
 
 typedef struct {

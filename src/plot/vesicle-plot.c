@@ -473,7 +473,12 @@ union_scales (VesicleScale *scales,
       }
   for (guint i = 0; i < n; i++)
     if (scales[members[i]].kind == all.kind)
-      scales[members[i]] = all;
+      {
+        gboolean whole = scales[members[i]].whole;
+
+        scales[members[i]] = all;
+        scales[members[i]].whole = whole;
+      }
 }
 
 void
@@ -492,6 +497,7 @@ vesicle_plot_resolve_limits (VesiclePlot  *plot,
 
       collect_values (panel, xs, ys);
       resolve_axis (&x_scales[p], panel->x_kind, xs, panel->x_lo, panel->x_hi);
+      x_scales[p].whole = panel->x_whole;
       resolve_axis (&y_scales[p], panel->y_kind, ys, panel->y_lo, panel->y_hi);
     }
 
@@ -849,4 +855,12 @@ vesicle_panel_add_annotation (VesiclePanel *panel,
   a->markup = g_strdup (markup);
   a->color = color;
   g_ptr_array_add (panel->annotations, a);
+}
+
+void
+vesicle_panel_set_x_whole (VesiclePanel *panel,
+                           gboolean      whole)
+{
+  g_return_if_fail (panel != NULL);
+  panel->x_whole = whole;
 }

@@ -146,6 +146,9 @@ void           vesicle_panel_set_y_limits    (VesiclePanel *panel,
 /* One data unit is as long on x as on y (ellipses stay ellipses). */
 void           vesicle_panel_set_equal_aspect (VesiclePanel *panel,
                                                gboolean      equal);
+/* Ticks of a linear x axis at whole numbers only (epochs). */
+void           vesicle_panel_set_x_whole     (VesiclePanel *panel,
+                                              gboolean      whole);
 /* Draws nothing (e.g. the unused cell of a grid). */
 void           vesicle_panel_set_hidden      (VesiclePanel *panel,
                                               gboolean      hidden);
