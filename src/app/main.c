@@ -6,6 +6,7 @@
 #include "vesicle-application.h"
 #include "vesicle-build-config.h"
 #include "vesicle-cli.h"
+#include "vesicle-experiment.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -15,9 +16,10 @@ static int
 run_headless (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "reproduction-%Y-%m-%d-%H%M");
-  g_autofree char *out = g_build_filename (g_get_user_data_dir (), "vesicle", "experiments",
-                                           stamp, NULL);
+  g_autofree char *parent = g_build_filename (g_get_user_data_dir (), "vesicle", "experiments",
+                                              NULL);
+  g_autofree char *name = vesicle_folder_name_at ("reproduction", now, parent);
+  g_autofree char *out = g_build_filename (parent, name, NULL);
   char *argv[] = { "reproduce", "--out", out, NULL };
 
   fprintf (stderr, _("vesicle: no display to open a window on; running the quick reproduction "

@@ -341,28 +341,9 @@ vesicle_window_new_folder (VesicleWindow *self,
 {
   g_autofree char *parent = vesicle_application_get_experiments_folder (
                               vesicle_application_get_default ());
-  const VesicleExperimentType *type = vesicle_experiment_find (name);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *folder = NULL;
+  g_autofree char *folder = vesicle_folder_name_at (name, now, parent);
 
-  if (type)
-    folder = vesicle_experiment_folder_name (type, now, parent);
-  else
-    {
-      g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M");
-      g_autofree char *base = g_strdup_printf ("%s-%s", name, stamp);
-
-      folder = g_strdup (base);
-      for (guint i = 2; ; i++)
-        {
-          g_autofree char *path = g_build_filename (parent, folder, NULL);
-
-          if (!g_file_test (path, G_FILE_TEST_EXISTS))
-            break;
-          g_free (folder);
-          folder = g_strdup_printf ("%s-%u", base, i);
-        }
-    }
   return g_build_filename (parent, folder, NULL);
 }
 

@@ -738,8 +738,16 @@ vesicle_experiment_folder_name (const VesicleExperimentType *type,
                                 GDateTime                   *when,
                                 const char                  *parent)
 {
+  return vesicle_folder_name_at (type->name, when, parent);
+}
+
+char *
+vesicle_folder_name_at (const char *prefix,
+                        GDateTime  *when,
+                        const char *parent)
+{
   g_autofree char *stamp = g_date_time_format (when, "%Y-%m-%d-%H%M");
-  g_autofree char *base = g_strdup_printf ("%s-%s", type->name, stamp);
+  g_autofree char *base = g_strdup_printf ("%s-%s", prefix, stamp);
   char *name = g_strdup (base);
 
   for (guint i = 2; parent != NULL; i++)

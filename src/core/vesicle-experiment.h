@@ -156,6 +156,10 @@ char    *vesicle_experiment_default_dataset (void);
 char    *vesicle_experiment_folder_name     (const VesicleExperimentType *type,
                                              GDateTime                   *when,
                                              const char                  *parent);
+/* The same for any name: "reproduction-2026-12-01-1403". */
+char    *vesicle_folder_name_at             (const char                  *name,
+                                             GDateTime                   *when,
+                                             const char                  *parent);
 
 /* ---- for the types ---------------------------------------------------------------------------- */
 

@@ -42,7 +42,7 @@ static const VesicleFigureInfo infos[] = {
     "Appendix 4: predictive distributions of variational Bayes and the efficient cost",
     174.0, 100.0 },
   { "training", "train",
-    "Training curves: each loss term, test accuracy and mean sigma per epoch, coloured by c",
+    "Training curves: each loss term, test accuracy and mean σ per epoch, coloured by c",
     174.0, 105.0 },
 };
 

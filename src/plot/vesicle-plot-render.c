@@ -2003,7 +2003,8 @@ vesicle_plot_render (VesiclePlot *plot,
   c.fs = plot->font_size;
   if (theme == VESICLE_THEME_DARK)
     {
-      c.bg = (VesicleColor) { 0.118, 0.118, 0.118 };  /* libadwaita's dark view */
+      /* libadwaita's dark card (8% white over the #242424 window): figures sit on cards */
+      c.bg = (VesicleColor) { 0.212, 0.212, 0.212 };
       c.fg = (VesicleColor) { 0.90, 0.90, 0.90 };
     }
   else
