@@ -442,3 +442,35 @@ vesicle_application_set_device_speed (VesicleApplication *self,
   g_variant_builder_add (&builder, "{sd}", device_name, flops_per_s);
   g_settings_set_value (self->settings, "device-speeds", g_variant_builder_end (&builder));
 }
+
+GtkStringList *
+vesicle_application_dup_device_choices (VesicleApplication *self,
+                                        guint              *selected)
+{
+  g_autofree char *selector = g_settings_get_string (self->settings, "device");
+  GtkStringList *model = gtk_string_list_new (NULL);
+
+  *selected = 0;
+  gtk_string_list_append (model, _("Automatic"));
+  for (guint i = 0; self->devices && i < self->devices->len; i++)
+    {
+      VesicleDeviceDescription *d = g_ptr_array_index (self->devices, i);
+      g_autofree char *label = g_strdup_printf ("%s (%s)", d->name, d->type);
+
+      gtk_string_list_append (model, label);
+      if (*selector && g_str_equal (selector, d->name))
+        *selected = i + 1;
+    }
+  return model;
+}
+
+void
+vesicle_application_choose_device (VesicleApplication *self,
+                                   guint               position)
+{
+  const char *name = "";
+
+  if (self->devices && position >= 1 && position <= self->devices->len)
+    name = ((VesicleDeviceDescription *) g_ptr_array_index (self->devices, position - 1))->name;
+  g_settings_set_string (self->settings, "device", name);
+}

@@ -28,6 +28,13 @@ const char         *vesicle_application_get_devices_error  (VesicleApplication *
 const VesicleDeviceDescription *
                     vesicle_application_get_device         (VesicleApplication *self);
 
+/* The devices as a combo row offers them, "Automatic" first, and the position of the one the
+ * "device" setting names; choosing position @position sets it. */
+GtkStringList      *vesicle_application_dup_device_choices (VesicleApplication *self,
+                                                            guint              *selected);
+void                vesicle_application_choose_device      (VesicleApplication *self,
+                                                            guint               position);
+
 /* Where new experiments go: the setting, else $XDG_DATA_HOME/vesicle/experiments. */
 char               *vesicle_application_get_experiments_folder (VesicleApplication *self);
 void                vesicle_application_add_recent         (VesicleApplication *self,

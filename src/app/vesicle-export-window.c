@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-export-window.h"
 #include "vesicle-application.h"
+#include "vesicle-file-dialog.h"
 #include "vesicle-figure-view.h"
 #include "vesicle-figure.h"
 #include "vesicle-format.h"
@@ -232,61 +233,30 @@ vesicle_export_window_export_to (VesicleExportWindow *self,
 }
 
 static void
-on_file_chosen (GtkNativeDialog     *dialog,
-                int                  response,
-                VesicleExportWindow *self)
+on_file_chosen (const char *chosen,
+                gpointer    data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  VesicleExportWindow *self = data;
+  g_autofree char *suffix = g_strconcat (".", chosen_extension (self), NULL);
+  g_autofree char *path = NULL;
 
-      if (path)
-        {
-          g_autofree char *suffix = g_strconcat (".", chosen_extension (self), NULL);
-
-          g_free (last_folder);
-          last_folder = g_path_get_dirname (path);
-          /* the format chosen decides what is written, and the name says so */
-          if (!g_str_has_suffix (path, suffix))
-            {
-              char *with = g_strconcat (path, suffix, NULL);
-
-              g_free (path);
-              path = with;
-            }
-          vesicle_export_window_export_to (self, path);
-        }
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-  g_object_unref (self);
+  if (chosen == NULL)
+    return;
+  g_free (last_folder);
+  last_folder = g_path_get_dirname (chosen);
+  /* the format chosen decides what is written, and the name says so */
+  path = g_str_has_suffix (chosen, suffix) ? g_strdup (chosen) : g_strconcat (chosen, suffix, NULL);
+  vesicle_export_window_export_to (self, path);
 }
 
 static void
 on_export_clicked (GtkButton           *button,
                    VesicleExportWindow *self)
 {
-  GtkNativeDialog *dialog;
-
-  /* GtkFileChooserNative uses the file chooser portal inside a Flatpak; GTK 4.10 deprecates it
-   * for GtkFileDialog, which GTK 4.8 lacks */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Export Figure"), GTK_WINDOW (self),
-                                                           GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                           _("_Export"), _("_Cancel")));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog),
-                                     gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
-  if (last_folder)
-    {
-      g_autoptr(GFile) folder = g_file_new_for_path (last_folder);
-
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
-    }
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_native_dialog_set_modal (dialog, TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_file_chosen), g_object_ref (self));
-  gtk_native_dialog_show (dialog);
+  vesicle_file_dialog_run (GTK_WINDOW (self), _("Export Figure"), GTK_FILE_CHOOSER_ACTION_SAVE,
+                           _("_Export"), last_folder,
+                           gtk_editable_get_text (GTK_EDITABLE (self->name_row)), on_file_chosen,
+                           self);
 }
 
 static void

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-preferences-window.h"
 #include "vesicle-cl-engine.h"
+#include "vesicle-file-dialog.h"
 #include "vesicle-format.h"
 
 #include <glib/gi18n.h>
@@ -48,21 +49,10 @@ static void
 update_device (VesiclePreferencesWindow *self)
 {
   GPtrArray *devices = vesicle_application_get_devices (self->app);
-  g_autofree char *selector = g_settings_get_string (settings (self), "device");
   const VesicleDeviceDescription *d = vesicle_application_get_device (self->app);
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-  guint selected = 0;
+  guint selected;
+  g_autoptr(GtkStringList) model = vesicle_application_dup_device_choices (self->app, &selected);
 
-  gtk_string_list_append (model, _("Automatic"));
-  for (guint i = 0; devices && i < devices->len; i++)
-    {
-      VesicleDeviceDescription *o = g_ptr_array_index (devices, i);
-      g_autofree char *label = g_strdup_printf ("%s (%s)", o->name, o->type);
-
-      gtk_string_list_append (model, label);
-      if (*selector && g_str_equal (selector, o->name))
-        selected = i + 1;
-    }
   self->updating = TRUE;
   adw_combo_row_set_model (self->device_row, G_LIST_MODEL (model));
   adw_combo_row_set_selected (self->device_row, selected);
@@ -106,15 +96,9 @@ update_device (VesiclePreferencesWindow *self)
 static void
 on_device_selected (VesiclePreferencesWindow *self)
 {
-  GPtrArray *devices = vesicle_application_get_devices (self->app);
-  guint i = adw_combo_row_get_selected (self->device_row);
-
   if (self->updating)
     return;
-  g_settings_set_string (settings (self), "device",
-                         devices && i >= 1 && i <= devices->len
-                         ? ((VesicleDeviceDescription *) g_ptr_array_index (devices, i - 1))->name
-                         : "");
+  vesicle_application_choose_device (self->app, adw_combo_row_get_selected (self->device_row));
 }
 
 static void
@@ -193,38 +177,23 @@ update_folder (VesiclePreferencesWindow *self)
 }
 
 static void
-on_folder_chosen (GtkNativeDialog          *dialog,
-                  int                       response,
-                  VesiclePreferencesWindow *self)
+on_folder_chosen (const char *path,
+                  gpointer    data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  VesiclePreferencesWindow *self = data;
 
-      if (path)
-        g_settings_set_string (settings (self), "experiments-folder", path);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-  g_object_unref (self);
+  if (path)
+    g_settings_set_string (settings (self), "experiments-folder", path);
 }
 
 static void
 on_choose_folder (VesiclePreferencesWindow *self)
 {
-  GtkNativeDialog *dialog;
+  g_autofree char *folder = vesicle_application_get_experiments_folder (self->app);
 
-  /* deprecated in GTK 4.10 for GtkFileDialog, which 4.8 lacks; the portal works either way */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Experiments Folder"),
-                                                           GTK_WINDOW (self),
-                                                           GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                                           _("_Choose"), _("_Cancel")));
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_native_dialog_set_modal (dialog, TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_folder_chosen), g_object_ref (self));
-  gtk_native_dialog_show (dialog);
+  vesicle_file_dialog_run (GTK_WINDOW (self), _("Experiments Folder"),
+                           GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Choose"), folder, NULL,
+                           on_folder_chosen, self);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include "vesicle-setup-page.h"
 #include "vesicle-application.h"
 #include "vesicle-config.h"
+#include "vesicle-file-dialog.h"
 #include "vesicle-figure.h"
 #include "vesicle-format.h"
 
@@ -224,45 +225,29 @@ set_dataset (VesicleSetupPage *self,
 }
 
 static void
-on_dataset_chosen (GtkNativeDialog  *dialog,
-                   int               response,
-                   VesicleSetupPage *self)
+on_dataset_chosen (const char *path,
+                   gpointer    data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  VesicleSetupPage *self = data;
 
-      if (path)
-        {
-          /* a folder chosen again is read again: its files may have changed */
-          g_hash_table_remove (self->probed, path);
-          g_hash_table_remove (self->probe_errors, path);
-          set_dataset (self, path);
-        }
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-  g_object_unref (self);
+  if (path == NULL)
+    return;
+  /* a folder chosen again is read again: its files may have changed */
+  g_hash_table_remove (self->probed, path);
+  g_hash_table_remove (self->probe_errors, path);
+  set_dataset (self, path);
 }
 
 static void
 on_dataset_open (GtkButton        *button,
                  VesicleSetupPage *self)
 {
-  GtkNativeDialog *dialog;
+  g_autofree char *current = dataset_path (self);
+  g_autofree char *parent = g_path_get_dirname (current);
 
-  /* GtkFileChooserNative goes through the portal in a Flatpak; GTK 4.10 deprecates it for
-   * GtkFileDialog, which 4.8 does not have */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Choose a Dataset Folder"),
-                                                           GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                           GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                                           _("_Choose"), _("_Cancel")));
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_native_dialog_set_modal (dialog, TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_dataset_chosen), g_object_ref (self));
-  gtk_native_dialog_show (dialog);
+  vesicle_file_dialog_run (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                           _("Choose a Dataset Folder"), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                           _("_Choose"), parent, NULL, on_dataset_chosen, self);
 }
 
 static void
@@ -1082,22 +1067,10 @@ update_devices (VesicleSetupPage *self)
 {
   VesicleApplication *app = vesicle_application_get_default ();
   GPtrArray *devices = vesicle_application_get_devices (app);
-  g_autofree char *selector = g_settings_get_string (vesicle_application_get_settings (app),
-                                                     "device");
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
   const VesicleDeviceDescription *chosen = vesicle_application_get_device (app);
-  guint selected = 0;
+  guint selected;
+  g_autoptr(GtkStringList) model = vesicle_application_dup_device_choices (app, &selected);
 
-  gtk_string_list_append (model, _("Automatic"));
-  for (guint i = 0; devices && i < devices->len; i++)
-    {
-      VesicleDeviceDescription *d = g_ptr_array_index (devices, i);
-      g_autofree char *label = g_strdup_printf ("%s (%s)", d->name, d->type);
-
-      gtk_string_list_append (model, label);
-      if (*selector && g_str_equal (selector, d->name))
-        selected = i + 1;
-    }
   self->building = TRUE;
   adw_combo_row_set_model (self->device_row, G_LIST_MODEL (model));
   adw_combo_row_set_selected (self->device_row, selected);
@@ -1129,16 +1102,10 @@ on_device_selected (GObject          *object,
                     GParamSpec       *pspec,
                     VesicleSetupPage *self)
 {
-  VesicleApplication *app = vesicle_application_get_default ();
-  GPtrArray *devices = vesicle_application_get_devices (app);
-  guint i = adw_combo_row_get_selected (self->device_row);
-  const char *name = "";
-
   if (self->building)
     return;
-  if (devices && i >= 1 && i <= devices->len)
-    name = ((VesicleDeviceDescription *) g_ptr_array_index (devices, i - 1))->name;
-  g_settings_set_string (vesicle_application_get_settings (app), "device", name);
+  vesicle_application_choose_device (vesicle_application_get_default (),
+                                     adw_combo_row_get_selected (self->device_row));
 }
 
 static void

@@ -2,6 +2,7 @@
 #include "vesicle-window.h"
 #include "vesicle-experiment-sidebar.h"
 #include "vesicle-export-window.h"
+#include "vesicle-file-dialog.h"
 #include "vesicle-format.h"
 #include "vesicle-reproduction.h"
 #include "vesicle-results-view.h"
@@ -177,21 +178,11 @@ vesicle_window_open_folder (VesicleWindow *self,
 }
 
 static void
-on_folder_chosen (GtkNativeDialog *dialog,
-                  int              response,
-                  VesicleWindow   *self)
+on_folder_chosen (const char *path,
+                  gpointer    data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
-
-      if (path)
-        vesicle_window_open_folder (self, path);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-  g_object_unref (self);
+  if (path)
+    vesicle_window_open_folder (data, path);
 }
 
 static void
@@ -202,22 +193,10 @@ action_open (GSimpleAction *action,
   VesicleWindow *self = data;
   g_autofree char *folder = vesicle_application_get_experiments_folder (
                               vesicle_application_get_default ());
-  g_autoptr(GFile) start = g_file_new_for_path (folder);
-  GtkNativeDialog *dialog;
 
-  /* GtkFileChooserNative: the portal inside a Flatpak. GTK 4.10 deprecates it for
-   * GtkFileDialog, which 4.8 does not have. */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Open an Experiment Folder"),
-                                                           GTK_WINDOW (self),
-                                                           GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                                           _("_Open"), _("_Cancel")));
-  if (g_file_query_exists (start, NULL))
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), start, NULL);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_native_dialog_set_modal (dialog, TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_folder_chosen), g_object_ref (self));
-  gtk_native_dialog_show (dialog);
+  vesicle_file_dialog_run (GTK_WINDOW (self), _("Open an Experiment Folder"),
+                           GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Open"), folder, NULL,
+                           on_folder_chosen, self);
 }
 
 static void

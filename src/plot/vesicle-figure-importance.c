@@ -495,30 +495,13 @@ reference_network (const char  *run_dir,
   return network;
 }
 
-/* "10,000": counts as the paper writes them. */
-static char *
-format_count (gsize n)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GSIZE_FORMAT, n);
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* "Layer 2 (hidden 1 → hidden 2), 10,000 synapses, ρ = 1/2, c = 0.0632" */
 static char *
 layer_title (const Layer *layer,
              gboolean     with_layer)
 {
   g_autofree char *name = layer_name (layer->layer, layer->n_layers);
-  g_autofree char *count = format_count (layer->n);
+  g_autofree char *count = vesicle_format_count (layer->n);
   g_autofree char *rho = vesicle_format_ratio (layer->rho);
   g_autofree char *c = c_name (layer->c, layer->c_factor);
 
