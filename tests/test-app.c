@@ -344,6 +344,12 @@ second_cohort_running (gpointer data)
 }
 
 static gboolean
+partial_drawn (gpointer data)
+{
+  return vesicle_run_view_get_n_partial (data) >= 2 || !vesicle_run_view_get_running (data);
+}
+
+static gboolean
 stopped (gpointer data)
 {
   return !vesicle_run_view_get_running (data);
@@ -372,7 +378,10 @@ test_cancel (void)
   wait_until (setup_ready, page, 60, "the tradeoff to be runnable");
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
   wait_until (second_cohort_running, run, 300, "the second cohort to be training");
+  /* results so far: Fig 2 and Fig 3 from the first cohort, while the second trains */
+  wait_until (partial_drawn, run, 60, "the figures so far");
   g_assert_true (vesicle_run_view_get_running (run));
+  g_assert_cmpuint (vesicle_run_view_get_n_partial (run), ==, 2);
   dir = g_strdup (vesicle_run_view_get_folder (run));
 
   /* Escape: within a minute of the start it cancels at once */

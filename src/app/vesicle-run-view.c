@@ -592,6 +592,18 @@ vesicle_run_view_get_n_jobs (VesicleRunView *self)
   return self->jobs ? self->jobs->len : 0;
 }
 
+guint
+vesicle_run_view_get_n_partial (VesicleRunView *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (VESICLE_IS_RUN_VIEW (self), 0);
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->partial_figures)); c;
+       c = gtk_widget_get_next_sibling (c))
+    n += vesicle_figure_view_get_plot (VESICLE_FIGURE_VIEW (c)) != NULL;
+  return n;
+}
+
 const char *
 vesicle_run_view_get_report (VesicleRunView *self)
 {

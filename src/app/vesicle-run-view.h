@@ -51,6 +51,8 @@ double      vesicle_run_view_get_fraction (VesicleRunView *self);
 double      vesicle_run_view_get_elapsed  (VesicleRunView *self);
 const char *vesicle_run_view_get_folder   (VesicleRunView *self);
 guint       vesicle_run_view_get_n_jobs   (VesicleRunView *self);
+/* Figures drawn so far from the cohorts that have finished. */
+guint       vesicle_run_view_get_n_partial (VesicleRunView *self);
 /* The report the queue wrote, or NULL. */
 const char *vesicle_run_view_get_report   (VesicleRunView *self);
 
