@@ -535,6 +535,12 @@ test_reopen (void)
   g_assert_cmpstr (vesicle_results_view_get_figure (results), ==, "fig2");
   vesicle_results_view_show_figure (results, "fig3");
   g_assert_cmpstr (vesicle_results_view_get_figure (results), ==, "fig3");
+  /* a click on a panel: that panel alone */
+  vesicle_results_view_show_panel (results, "fig2", 1);
+  g_assert_cmpstr (vesicle_results_view_get_figure (results), ==, "fig2");
+  g_assert_cmpint (vesicle_results_view_get_panel (results), ==, 1);
+  vesicle_results_view_show_overview (results);
+  g_assert_cmpint (vesicle_results_view_get_panel (results), ==, -1);
 
   /* a folder that is not an experiment: the message names the file, the page stays */
   g_signal_connect (results, "failed", G_CALLBACK (on_failed), &o);

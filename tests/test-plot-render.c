@@ -815,6 +815,59 @@ test_dense_scatter_rasterised (void)
   vesicle_test_remove_tree (dir);
 }
 
+/* A click finds its panel, and a panel taken out keeps its series and its limits. */
+static void
+test_panel_alone (void)
+{
+  g_autoptr(VesiclePlot) plot = vesicle_plot_new (2, 2);
+  g_autoptr(VesiclePlot) one = NULL;
+  const double x[] = { 1, 2, 3 }, y[] = { 10, 20, 40 };
+  cairo_surface_t *image;
+  cairo_t *cr;
+
+  for (guint p = 0; p < 4; p++)
+    {
+      VesiclePanel *panel = vesicle_plot_get_panel (plot, p / 2, p % 2);
+
+      vesicle_panel_add_line (panel, x, y, 3, VESICLE_COLOR_BLACK, VESICLE_DASH_SOLID, "line");
+      if (p == 3)
+        vesicle_panel_add_scatter (panel, x, y, 3, VESICLE_COLOR_HETEROGENEOUS,
+                                   VESICLE_MARKER_CIRCLE, 3, 1, "points");
+    }
+  vesicle_plot_share_y_by_row (plot, TRUE);
+  vesicle_panel_add_line (vesicle_plot_get_panel (plot, 1, 0), x, (double[]) { 0, 0, 100 }, 3,
+                          VESICLE_COLOR_BLACK, VESICLE_DASH_DASHED, NULL);
+  vesicle_panel_set_hidden (vesicle_plot_get_panel (plot, 0, 1), TRUE);
+
+  g_assert_cmpint (vesicle_plot_panel_at (plot, 400, 300, 300, 225), ==, 3);
+  g_assert_cmpint (vesicle_plot_panel_at (plot, 400, 300, 100, 75), ==, 0);
+  g_assert_cmpint (vesicle_plot_panel_at (plot, 400, 300, 300, 75), ==, -1);   /* hidden */
+  g_assert_cmpint (vesicle_plot_panel_at (plot, 400, 300, -1, 75), ==, -1);
+  g_assert_cmpint (vesicle_plot_panel_at (plot, 400, 300, 100, 300), ==, -1);
+
+  one = vesicle_plot_extract_panel (plot, 3);
+  g_assert_cmpuint (vesicle_plot_get_rows (one), ==, 1);
+  g_assert_cmpuint (vesicle_plot_get_columns (one), ==, 1);
+  /* it draws, and its CSV holds both series of panel d */
+  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 250);
+  cr = cairo_create (image);
+  vesicle_plot_render (one, cr, 400, 250, VESICLE_THEME_LIGHT);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (image);
+  {
+    g_autofree char *tmp = vesicle_test_tmp_dir ("panel");
+    g_autofree char *csv = g_build_filename (tmp, "one.csv", NULL);
+    g_autofree char *text = NULL;
+
+    g_assert_true (vesicle_plot_write_csv (one, csv, NULL));
+    g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, ",line,"));
+    g_assert_nonnull (strstr (text, ",points,"));
+    vesicle_test_remove_tree (tmp);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -834,5 +887,6 @@ main (int   argc,
   g_test_add_func ("/plot/render/palette", test_palette);
   g_test_add_func ("/plot/render/gallery", test_gallery);
 
+  g_test_add_func ("/plot/render/panel-alone", test_panel_alone);
   return g_test_run ();
 }

@@ -141,8 +141,16 @@ on_released (GtkGestureClick   *gesture,
              double             y,
              VesicleFigureView *self)
 {
-  if (self->activatable && self->plot != NULL)
-    g_signal_emit (self, signals[ACTIVATE], 0);
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int panel;
+
+  if (!self->activatable || self->plot == NULL)
+    return;
+  /* the panel under the pointer, in the figure's own points */
+  panel = vesicle_plot_panel_at (self->plot, width / SCREEN_SCALE, height / SCREEN_SCALE,
+                                 x / SCREEN_SCALE, y / SCREEN_SCALE);
+  g_signal_emit (self, signals[ACTIVATE], 0, panel);
 }
 
 static void
@@ -167,7 +175,7 @@ vesicle_figure_view_class_init (VesicleFigureViewClass *klass)
   widget_class->snapshot = vesicle_figure_view_snapshot;
 
   signals[ACTIVATE] = g_signal_new ("activate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
   gtk_widget_class_set_css_name (widget_class, "figure");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }

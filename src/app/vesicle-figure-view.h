@@ -3,7 +3,8 @@
  * A figure on screen: a VesiclePlot drawn by src/plot through gtk_snapshot_append_cairo, so the
  * window and every export share one drawing path, sharp at any scale factor. Its height follows
  * its width by the figure's aspect at that width; light or dark follows the system. Clicking it
- * emits "activate" (to show it alone, larger). Without a plot it shows a message instead.
+ * emits "activate" with the panel clicked (-1 between panels), to show that panel alone and
+ * larger. Without a plot it shows a message instead.
  */
 #pragma once
 

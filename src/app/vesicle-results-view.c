@@ -29,6 +29,7 @@ struct _VesicleResultsView {
   GHashTable              *views;       /* figure name -> VesicleFigureView in the overview */
   GPtrArray               *names;       /* the figures, in order */
   char                    *shown;       /* the figure shown alone, or NULL */
+  int                      shown_panel; /* and its panel alone, or -1 for the whole figure */
   gboolean                 partial;
   guint                    pending;
   GCancellable            *cancellable;
@@ -95,9 +96,10 @@ draw_into (VesicleResultsView *self,
 
 static void
 on_figure_activate (VesicleFigureView  *view,
+                    int                 panel,
                     VesicleResultsView *self)
 {
-  vesicle_results_view_show_figure (self, g_object_get_data (G_OBJECT (view), "figure"));
+  vesicle_results_view_show_panel (self, g_object_get_data (G_OBJECT (view), "figure"), panel);
 }
 
 static GtkWidget *
@@ -311,16 +313,43 @@ void
 vesicle_results_view_show_figure (VesicleResultsView *self,
                                   const char         *name)
 {
+  vesicle_results_view_show_panel (self, name, -1);
+}
+
+void
+vesicle_results_view_show_panel (VesicleResultsView *self,
+                                 const char         *name,
+                                 int                 panel)
+{
   const VesicleFigureInfo *info;
+  VesiclePlot *plot;
 
   g_return_if_fail (VESICLE_IS_RESULTS_VIEW (self));
   if (!(info = vesicle_figure_lookup (name)))
     return;
   g_free (self->shown);
   self->shown = g_strdup (name);
-  gtk_label_set_text (self->figure_title, info->title);
-  draw_into (self, self->big, name);
+  self->shown_panel = panel;
+  plot = vesicle_results_view_get_plot (self, name);
+  if (panel >= 0 && plot != NULL)
+    {
+      /* one panel of the figure drawn in the overview, alone; the panel names itself */
+      gtk_label_set_text (self->figure_title, info->title);
+      vesicle_figure_view_set_plot (self->big, vesicle_plot_extract_panel (plot, panel));
+    }
+  else
+    {
+      gtk_label_set_text (self->figure_title, info->title);
+      draw_into (self, self->big, name);
+    }
   gtk_stack_set_visible_child_name (self->stack, "figure");
+}
+
+int
+vesicle_results_view_get_panel (VesicleResultsView *self)
+{
+  g_return_val_if_fail (VESICLE_IS_RESULTS_VIEW (self), -1);
+  return self->shown ? self->shown_panel : -1;
 }
 
 void

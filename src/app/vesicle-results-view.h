@@ -34,6 +34,12 @@ VesiclePlot                   *vesicle_results_view_get_plot     (VesicleResults
 guint                          vesicle_results_view_get_pending  (VesicleResultsView *self);
 void                           vesicle_results_view_show_figure  (VesicleResultsView *self,
                                                                   const char         *name);
+/* One panel of @name's figure alone (-1: the whole figure), larger. */
+void                           vesicle_results_view_show_panel   (VesicleResultsView *self,
+                                                                  const char         *name,
+                                                                  int                 panel);
+/* The panel shown alone, or -1. */
+int                            vesicle_results_view_get_panel    (VesicleResultsView *self);
 void                           vesicle_results_view_show_overview (VesicleResultsView *self);
 
 G_END_DECLS

@@ -864,3 +864,96 @@ vesicle_panel_set_x_whole (VesiclePanel *panel,
   g_return_if_fail (panel != NULL);
   panel->x_whole = whole;
 }
+
+int
+vesicle_plot_panel_at (VesiclePlot *plot,
+                       double       width,
+                       double       height,
+                       double       x,
+                       double       y)
+{
+  g_auto(VesicleLayout) layout = { 0 };
+  guint row, column;
+  int cell;
+
+  g_return_val_if_fail (plot != NULL, -1);
+  if (!(width > 0 && height > 0 && x >= 0 && y >= 0 && x < width && y < height))
+    return -1;
+  /* the grid's cells share the figure evenly; the title and margins are thin beside them */
+  vesicle_plot_layout_init (&layout, plot, width);
+  row = MIN ((guint) (y / height * layout.rows), layout.rows - 1);
+  column = MIN ((guint) (x / width * layout.columns), layout.columns - 1);
+  cell = layout.cells[row * layout.columns + column];
+  if (cell < 0 || plot->panels[cell].hidden)
+    return -1;
+  return cell;
+}
+
+static VesicleSeries *
+series_copy (const VesicleSeries *s)
+{
+  VesicleSeries *copy = g_memdup2 (s, sizeof *s);
+
+  copy->legend = g_strdup (s->legend);
+  copy->x = s->x ? g_memdup2 (s->x, sizeof (double) * s->n) : NULL;
+  copy->y = s->y ? g_memdup2 (s->y, sizeof (double) * s->n) : NULL;
+  copy->y_low = s->y_low ? g_memdup2 (s->y_low, sizeof (double) * s->n) : NULL;
+  copy->y_high = s->y_high ? g_memdup2 (s->y_high, sizeof (double) * s->n) : NULL;
+  return copy;
+}
+
+VesiclePlot *
+vesicle_plot_extract_panel (VesiclePlot *plot,
+                            guint        index)
+{
+  g_autofree VesicleScale *xs = NULL, *ys = NULL;
+  const VesiclePanel *from;
+  VesiclePanel *to;
+  VesiclePlot *one;
+  guint n;
+
+  g_return_val_if_fail (plot != NULL, NULL);
+  n = plot->rows * plot->columns;
+  g_return_val_if_fail (index < n, NULL);
+
+  xs = g_new0 (VesicleScale, n);
+  ys = g_new0 (VesicleScale, n);
+  vesicle_plot_resolve_limits (plot, xs, ys);
+  from = &plot->panels[index];
+  one = vesicle_plot_new (1, 1);
+  one->letters = FALSE;
+  /* larger: the text too */
+  one->font_size = plot->font_size * 1.4;
+  to = &one->panels[0];
+  to->x_kind = from->x_kind;
+  to->y_kind = from->y_kind;
+  /* a grid labels its axes once, on the left column and the bottom row: alone, a panel takes
+   * the labels of its row and its column */
+  to->x_label = g_strdup (from->x_label);
+  to->y_label = g_strdup (from->y_label);
+  for (guint r = plot->rows; to->x_label == NULL && r-- > 0;)
+    if (plot->panels[r * plot->columns + from->column].x_kind == from->x_kind)
+      to->x_label = g_strdup (plot->panels[r * plot->columns + from->column].x_label);
+  for (guint c = 0; to->y_label == NULL && c < plot->columns; c++)
+    if (plot->panels[from->row * plot->columns + c].y_kind == from->y_kind)
+      to->y_label = g_strdup (plot->panels[from->row * plot->columns + c].y_label);
+  to->title = g_strdup (from->title);
+  to->equal_aspect = from->equal_aspect;
+  to->x_whole = from->x_whole;
+  /* the legend of a figure sits in one panel; alone, each panel names its series */
+  to->legend = TRUE;
+  to->x_lo = xs[index].lo;
+  to->x_hi = xs[index].hi;
+  to->y_lo = ys[index].lo;
+  to->y_hi = ys[index].hi;
+  for (guint i = 0; i < from->series->len; i++)
+    g_ptr_array_add (to->series, series_copy (g_ptr_array_index (from->series, i)));
+  for (guint i = 0; i < from->annotations->len; i++)
+    {
+      const VesicleAnnotation *a = g_ptr_array_index (from->annotations, i);
+
+      vesicle_panel_add_annotation (to, a->fx, a->fy, a->markup, a->color);
+    }
+  vesicle_plot_set_aspect (one, 0.62);
+  return one;
+}

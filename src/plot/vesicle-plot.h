@@ -127,6 +127,18 @@ gboolean       vesicle_plot_write_csv        (VesiclePlot *plot,
 gboolean       vesicle_export_format_parse   (const char          *name,
                                               VesicleExportFormat *format);
 
+/* The panel drawn at (@x, @y) when the figure is rendered at @width x @height points (its index,
+ * row-major in the grid as built), or -1 between panels or on a hidden cell. */
+int            vesicle_plot_panel_at         (VesiclePlot *plot,
+                                              double       width,
+                                              double       height,
+                                              double       x,
+                                              double       y);
+/* Panel @index alone as a new figure of one panel: its series, labels and annotations, and the
+ * limits it is drawn with in @plot (shared ones included), so it reads as it did, larger. */
+VesiclePlot   *vesicle_plot_extract_panel    (VesiclePlot *plot,
+                                              guint        index);
+
 /* ---- a panel ---- */
 void           vesicle_panel_set_scales      (VesiclePanel    *panel,
                                               VesicleScaleKind x,
