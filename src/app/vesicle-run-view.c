@@ -4,6 +4,7 @@
 #include "vesicle-cl-engine.h"
 #include "vesicle-figure-view.h"
 #include "vesicle-figure.h"
+#include "vesicle-format.h"
 #include "vesicle-network-table.h"
 #include "vesicle-report.h"
 
@@ -35,6 +36,7 @@ struct _VesicleRunView {
   GtkTextView       *log;
 
   GPtrArray         *jobs;           /* VesicleRunJob */
+  GArray            *job_flops;      /* double: each job's planned work, for the queue's time */
   GPtrArray         *queue_rows;     /* AdwActionRow per job */
   guint              current;
   char              *device;
@@ -266,9 +268,30 @@ on_progress (const VesicleExperimentProgress *p,
 {
   VesicleRunView *self = data;
   g_autofree char *what = vesicle_experiment_progress_describe (p);
-  g_autofree char *left = vesicle_experiment_progress_remaining (p);
+  char *left = vesicle_experiment_progress_remaining (p);
   double overall = (self->current + p->fraction) / MAX (self->jobs->len, 1);
 
+  /* a queue: the time left is the running experiment's and the planned work after it, at the
+   * speed this one reaches (or the device's until it has been measured) */
+  if (self->jobs->len > 1 && isfinite (p->remaining_s))
+    {
+      VesicleApplication *app = vesicle_application_get_default ();
+      double later = 0, speed;
+      gboolean measured;
+
+      for (guint i = self->current + 1; i < self->job_flops->len; i++)
+        later += g_array_index (self->job_flops, double, i);
+      speed = p->work_seconds > 2 && p->work_done > 0
+              ? p->work_done / p->work_seconds
+              : vesicle_application_get_device_speed (app, self->device_name, FALSE, &measured);
+      g_free (left);
+      {
+        g_autofree char *about = vesicle_format_duration_about (p->remaining_s + later / speed);
+
+        left = g_strdup_printf (_("%s left for the whole queue"), about);
+        left[0] = g_ascii_toupper (left[0]);
+      }
+    }
   self->job_fraction = p->fraction;
   self->work_done = p->work_done;
   self->work_seconds = p->work_seconds;
@@ -276,6 +299,7 @@ on_progress (const VesicleExperimentProgress *p,
   if (!g_cancellable_is_cancelled (self->cancellable))
     gtk_label_set_text (self->phase, what);
   gtk_label_set_text (self->remaining, left ? left : "");
+  g_free (left);
   if (self->queue_rows->len > 1)
     {
       g_autofree char *state = g_strdup_printf (_("Running · %.0f%%"), 100 * p->fraction);
@@ -499,6 +523,18 @@ vesicle_run_view_start (VesicleRunView *self,
 
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
   self->jobs = jobs;
+  g_array_set_size (self->job_flops, 0);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      VesicleRunJob *job = g_ptr_array_index (jobs, i);
+      VesicleExperimentPlan plan;
+      double flops = 0;
+
+      if (vesicle_experiment_plan (job->type, job->config, NULL, &plan, NULL))
+        flops = vesicle_experiment_plan_flops (&plan);
+      vesicle_experiment_plan_clear (&plan);
+      g_array_append_val (self->job_flops, flops);
+    }
   g_free (self->device);
   self->device = g_strdup (device);
   g_free (self->device_name);
@@ -628,6 +664,7 @@ vesicle_run_view_dispose (GObject *object)
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
   g_clear_pointer (&self->queue_rows, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_array_unref);
+  g_clear_pointer (&self->job_flops, g_array_unref);
   g_clear_pointer (&self->timer, g_timer_destroy);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->device, g_free);
@@ -680,6 +717,7 @@ vesicle_run_view_init (VesicleRunView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->queue_rows = g_ptr_array_new ();
   self->rows = g_array_new (FALSE, TRUE, sizeof (VesicleMetricsRow));
+  self->job_flops = g_array_new (FALSE, TRUE, sizeof (double));
   self->timer = g_timer_new ();
   g_timer_stop (self->timer);
   vesicle_figure_view_set_aspect (self->live_chart, 0);

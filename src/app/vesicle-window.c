@@ -334,6 +334,8 @@ on_running_tick (gpointer data)
                                            100 * vesicle_run_view_get_fraction (self->run_view));
 
   gtk_label_set_text (self->running_label, text);
+  /* a queue moves on to its next folder */
+  update_title (self);
   return G_SOURCE_CONTINUE;
 }
 
