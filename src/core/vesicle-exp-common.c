@@ -20,13 +20,13 @@ const VesicleConfigField vesicle_exp_dataset_fields[] = {
   { "normalise", VESICLE_FIELD_BOOLEAN, "Normalise pixels", "Data",
     "Subtract 0.1307 and divide by 0.3081, as the authors' code does; off: pixels in [0, 1]",
     0, 0, 0, 0, 0, NULL },
-  { "max_train", VESICLE_FIELD_COUNT, "Training examples", "Data",
+  { "max_train", VESICLE_FIELD_COUNT, "Training examples (0: all)", "Data",
     "Train on the first N training examples only (0: all of them)", 0, 1e9, 0, 0, 0, NULL },
   { NULL }
 };
 
 const VesicleConfigField vesicle_exp_training_fields[] = {
-  { "hidden", VESICLE_FIELD_COUNTS, "Hidden layers", "Network",
+  { "hidden", VESICLE_FIELD_COUNTS, "Hidden layer widths", "Network",
     "Widths of the hidden ReLU layers, e.g. 100, 100; none for no hidden layer",
     1, 65536, 0, VESICLE_MAX_LAYERS - 1, VESICLE_FIELD_LAYERS, NULL },
   { "lambda", VESICLE_FIELD_NUMBER, "L1 weight λ", "Cost",

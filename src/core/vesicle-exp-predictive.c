@@ -196,7 +196,7 @@ static const VesicleConfigField predictive_fields[] = {
   { "data_seed", VESICLE_FIELD_COUNT, "Data seed", "Data",
     "Seed of the drawn points (and of the minibatch order)", 0, 4294967295.0, 0, 0,
     VESICLE_FIELD_ADVANCED, NULL },
-  { "hidden", VESICLE_FIELD_COUNTS, "Hidden layers", "Network",
+  { "hidden", VESICLE_FIELD_COUNTS, "Hidden layer widths", "Network",
     "Widths of the hidden ReLU layers", 1, 65536, 0, VESICLE_MAX_LAYERS - 1,
     VESICLE_FIELD_LAYERS, NULL },
   { "rho", VESICLE_FIELD_NUMBERS, "Cost exponents ρ", "Cost",
