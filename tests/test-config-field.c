@@ -11,6 +11,7 @@
 #include "vesicle-experiment.h"
 #include "vesicle-config.h"
 #include "vesicle-format.h"
+#include "vesicle-json.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -487,6 +488,32 @@ test_eta (void)
   g_assert_cmpfloat (vesicle_eta_remaining (&eta, work, work), ==, 0);
 }
 
+/* Arrays written from C: non-finite numbers become null, which JSON can hold; the text reads
+ * back to the same values. */
+static void
+test_json_arrays (void)
+{
+  const double d[] = { 1e-8, NAN, -0.25, INFINITY };
+  const guint u[] = { 0, 100, G_MAXUINT };
+  g_autoptr(JsonNode) dn = json_node_init_array (json_node_alloc (),
+                                                 vesicle_json_double_array (d, G_N_ELEMENTS (d)));
+  g_autoptr(JsonNode) un = json_node_init_array (json_node_alloc (),
+                                                 vesicle_json_uint_array (u, G_N_ELEMENTS (u)));
+  g_autofree char *dtext = vesicle_json_to_string (dn, FALSE);
+  g_autofree char *utext = vesicle_json_to_string (un, FALSE);
+  g_autoptr(JsonNode) back = json_from_string (dtext, NULL);
+  JsonArray *a;
+
+  g_assert_cmpstr (utext, ==, "[0,100,4294967295]");
+  g_assert_nonnull (back);
+  a = json_node_get_array (back);
+  g_assert_cmpuint (json_array_get_length (a), ==, 4);
+  g_assert_cmpfloat (json_array_get_double_element (a, 0), ==, 1e-8);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_array_get_element (a, 1)));
+  g_assert_cmpfloat (json_array_get_double_element (a, 2), ==, -0.25);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_array_get_element (a, 3)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -504,6 +531,7 @@ main (int   argc,
   g_test_add_func ("/config/folder-name", test_folder_name);
   g_test_add_func ("/progress/words", test_progress_words);
   g_test_add_func ("/progress/eta", test_eta);
+  g_test_add_func ("/json/arrays", test_json_arrays);
 
   return g_test_run ();
 }

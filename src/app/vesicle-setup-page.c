@@ -10,6 +10,7 @@
 #include "vesicle-file-dialog.h"
 #include "vesicle-figure.h"
 #include "vesicle-format.h"
+#include "vesicle-json.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -370,9 +371,7 @@ editor_value (Editor *e)
           return NULL;
         }
       values = vesicle_config_decade_range (from, to, (guint) per);
-      a = json_array_new ();
-      for (guint i = 0; i < values->len; i++)
-        json_array_add_double_element (a, g_array_index (values, double, i));
+      a = vesicle_json_double_array ((double *) values->data, values->len);
       node = json_node_new (JSON_NODE_ARRAY);
       json_node_take_array (node, a);
       return node;

@@ -10,6 +10,7 @@
 #include "vesicle-cl-engine.h"
 #include "vesicle-cl-device.h"
 #include "vesicle-config.h"
+#include "vesicle-json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -44,26 +45,6 @@ parse_setting (const char  *text,
   if (homo)
     json_array_add_string_element (out, "homo");
   return TRUE;
-}
-
-static JsonArray *
-doubles_array (GArray *values)
-{
-  JsonArray *a = json_array_new ();
-
-  for (guint i = 0; i < values->len; i++)
-    json_array_add_double_element (a, g_array_index (values, double, i));
-  return a;
-}
-
-static JsonArray *
-uints_array (GArray *values)
-{
-  JsonArray *a = json_array_new ();
-
-  for (guint i = 0; i < values->len; i++)
-    json_array_add_int_element (a, g_array_index (values, guint, i));
-  return a;
 }
 
 /* The option that sets a configuration key, for messages: "eval_batch" -> "--eval-batch". */
@@ -154,7 +135,7 @@ vesicle_cli_train (int    argc,
   json_object_set_string_member (config, "dataset", dataset ? dataset : "bundled");
   json_object_set_boolean_member (config, "normalise", normalise);
   json_object_set_int_member (config, "max_train", max_train);
-  json_object_set_array_member (config, "hidden", uints_array (widths));
+  json_object_set_array_member (config, "hidden", vesicle_json_uint_array ((guint *) widths->data, widths->len));
   json_object_set_int_member (config, "epochs", epochs);
   json_object_set_int_member (config, "sigma_epochs", sigma_epochs);
   json_object_set_int_member (config, "batch", batch);
@@ -168,10 +149,10 @@ vesicle_cli_train (int    argc,
   json_object_set_double_member (config, "lambda", lambda);
   json_object_set_double_member (config, "sigma_init", sigma_init);
   json_object_set_double_member (config, "init_range", init_range);
-  json_object_set_array_member (config, "rho", doubles_array (rhos));
-  json_object_set_array_member (config, "c", doubles_array (cs));
+  json_object_set_array_member (config, "rho", vesicle_json_double_array ((double *) rhos->data, rhos->len));
+  json_object_set_array_member (config, "c", vesicle_json_double_array ((double *) cs->data, cs->len));
   json_object_set_array_member (config, "settings", settings);
-  json_object_set_array_member (config, "seeds", uints_array (seeds));
+  json_object_set_array_member (config, "seeds", vesicle_json_uint_array ((guint *) seeds->data, seeds->len));
 
   /* refused settings, said with the option that set them; nothing is written */
   problems = vesicle_experiment_check (&vesicle_experiment_train_type, config, NULL);

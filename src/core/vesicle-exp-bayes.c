@@ -361,7 +361,7 @@ pair_array (double a,
 {
   double v[2] = { a, b };
 
-  return vesicle_exp_double_array (v, 2);
+  return vesicle_json_double_array (v, 2);
 }
 
 /* The summed squared minibatch gradient of the data term for every parameter, (K, P), over one
@@ -552,7 +552,7 @@ analyse (VesicleExperimentContext  *ctx,
     json_object_set_array_member (pair, "indices", indices);
     json_object_set_array_member (pair, "units", units);
     json_object_set_array_member (pair, "quantiles",
-                                  vesicle_exp_double_array ((double *) quantiles->data, 2));
+                                  vesicle_json_double_array ((double *) quantiles->data, 2));
     json_object_set_array_member (posterior, "mu", pair_array (mu[l_off + pick[0]],
                                                                mu[l_off + pick[1]]));
     json_object_set_array_member (posterior, "sigma", pair_array (post[pick[0]], post[pick[1]]));

@@ -13,6 +13,33 @@
 static const char *const no_choices[] = { NULL };
 const char *const vesicle_exp_setting_choices[] = { "hetero", "homo", NULL };
 
+guint
+vesicle_exp_grid_size (JsonObject *config)
+{
+  g_autoptr(GArray) rhos = vesicle_config_get_doubles (config, "rho", NULL);
+  g_autoptr(GArray) cs = vesicle_config_get_doubles (config, "c", NULL);
+  g_autoptr(GArray) seeds = vesicle_config_get_uints (config, "seeds", NULL);
+  JsonArray *settings = json_object_get_array_member (config, "settings");
+  guint64 n;
+
+  if (rhos == NULL || cs == NULL || seeds == NULL || settings == NULL)
+    return 0;
+  n = (guint64) rhos->len * cs->len * seeds->len * json_array_get_length (settings);
+  return (guint) MIN (n, G_MAXUINT);
+}
+
+void
+vesicle_exp_set_quick_protocol (JsonObject *config)
+{
+  JsonArray *hidden = json_array_new ();
+
+  json_array_add_int_element (hidden, 100);
+  json_object_set_array_member (config, "hidden", hidden);
+  json_object_set_int_member (config, "epochs", 5);
+  json_object_set_double_member (config, "lr", 4e-3);
+  json_object_set_double_member (config, "sigma_init", 1e-1);
+}
+
 const VesicleConfigField vesicle_exp_dataset_fields[] = {
   { "dataset", VESICLE_FIELD_DATASET, "Dataset", "Data",
     "The bundled 10,000-digit MNIST subset, or any folder of MNIST-format IDX files "
@@ -238,20 +265,6 @@ vesicle_exp_cohort_from_config (VesicleCohortConfig         *cohort,
   schedule->data_seed = data_seed;
   schedule->progress_every = 200;
   return TRUE;
-}
-
-JsonArray *
-vesicle_exp_double_array (const double *values,
-                          gsize         n)
-{
-  JsonArray *a = json_array_sized_new (n);
-
-  for (gsize i = 0; i < n; i++)
-    if (isfinite (values[i]))
-      json_array_add_double_element (a, values[i]);
-    else
-      json_array_add_null_element (a);
-  return a;
 }
 
 void

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "vesicle-experiment.h"
+#include "vesicle-json.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +49,24 @@ gboolean    vesicle_exp_cohort_from_config (VesicleCohortConfig         *cohort,
 
 /* "hetero", "homo": the values of a "settings" field. */
 extern const char *const vesicle_exp_setting_choices[];
+
+/* The sweep fields a grid of networks shares (train, tradeoff): which sigma settings, which
+ * seeds. Macros, so that each experiment's static field table can hold them. */
+#define VESICLE_EXP_FIELD_SETTINGS \
+  { "settings", VESICLE_FIELD_CHOICES, "σ per synapse or shared", "Cost", \
+    "hetero: one σ per synapse; homo: one σ for the whole network", 0, 0, 1, 2, 0, \
+    vesicle_exp_setting_choices }
+#define VESICLE_EXP_FIELD_SEEDS \
+  { "seeds", VESICLE_FIELD_COUNTS, "Seeds", "Training", \
+    "One network per seed for every setting; equal seeds share initial weights and noise", \
+    0, 4294967295.0, 1, 1000, 0, NULL }
+
+/* Networks in the grid rho x c x settings x seeds of a checked config (saturates at
+ * G_MAXUINT, so that a check can refuse an absurd grid). */
+guint       vesicle_exp_grid_size      (JsonObject                *config);
+/* The quick protocol the tradeoff found (see vesicle-exp-tradeoff.c): one hidden layer of 100,
+ * 5 epochs at lr 4e-3 from sigma 0.1, so that a few minutes show the whole tradeoff. */
+void        vesicle_exp_set_quick_protocol (JsonObject            *config);
 /* config "settings" as VesicleSigmaSettings appended to @out. */
 gboolean    vesicle_exp_parse_settings (JsonObject                *config,
                                         GArray                    *out,
@@ -60,8 +79,6 @@ void        vesicle_exp_add_network    (JsonArray                 *networks,
                                         const VesicleEpochMetrics *m,
                                         guint                      cohort);
 
-JsonArray  *vesicle_exp_double_array (const double *values,
-                                      gsize         n);
 void        vesicle_exp_set_double   (JsonObject   *object,
                                       const char   *name,
                                       double        value);

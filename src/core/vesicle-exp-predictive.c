@@ -504,13 +504,13 @@ predictive_run (VesicleExperimentContext *ctx,
     double data_lo = x[0], data_hi = x[n_data - 1];
 
     for (guint r = 0; r < n_ranges; r++)
-      json_array_add_array_element (pairs, vesicle_exp_double_array (rg + 2 * r, 2));
-    json_object_set_array_member (d, "x", vesicle_exp_double_array (x, n_data));
-    json_object_set_array_member (d, "y", vesicle_exp_double_array (y, n_data));
+      json_array_add_array_element (pairs, vesicle_json_double_array (rg + 2 * r, 2));
+    json_object_set_array_member (d, "x", vesicle_json_double_array (x, n_data));
+    json_object_set_array_member (d, "y", vesicle_json_double_array (y, n_data));
     json_object_set_array_member (d, "ranges", pairs);
     json_object_set_object_member (ctx->summary, "data", d);
-    json_object_set_array_member (ctx->summary, "grid", vesicle_exp_double_array (grid, G));
-    json_object_set_array_member (ctx->summary, "truth", vesicle_exp_double_array (f, G));
+    json_object_set_array_member (ctx->summary, "grid", vesicle_json_double_array (grid, G));
+    json_object_set_array_member (ctx->summary, "truth", vesicle_json_double_array (f, G));
     for (guint g = 0; g < G; g++)
       json_array_add_boolean_element (inside_a, inside[g]);
     json_object_set_array_member (ctx->summary, "inside", inside_a);
@@ -567,9 +567,9 @@ predictive_run (VesicleExperimentContext *ctx,
         band_widths (w_total, sd_total, grid, inside, G, data_lo, data_hi);
         json_object_set_object_member (net, "width", widths_object (w));
         json_object_set_object_member (net, "width_total", widths_object (w_total));
-        json_object_set_array_member (net, "mean", vesicle_exp_double_array (mean, G));
-        json_object_set_array_member (net, "sd", vesicle_exp_double_array (sd, G));
-        json_object_set_array_member (net, "sd_total", vesicle_exp_double_array (sd_total, G));
+        json_object_set_array_member (net, "mean", vesicle_json_double_array (mean, G));
+        json_object_set_array_member (net, "sd", vesicle_json_double_array (sd, G));
+        json_object_set_array_member (net, "sd_total", vesicle_json_double_array (sd_total, G));
         json_array_add_object_element (networks, net);
         if (!vb)
           label = g_strdup_printf ("efficient rho %.3g c %.3g", h->rho, h->c);

@@ -62,14 +62,8 @@ tradeoff_preset (const char *preset)
   json_array_add_int_element (seeds, 1);
   if (!paper)
     {
-      JsonArray *hidden = json_array_new ();
-
       json_array_add_int_element (seeds, 2);
-      json_array_add_int_element (hidden, 100);
-      json_object_set_array_member (c, "hidden", hidden);
-      json_object_set_int_member (c, "epochs", 5);
-      json_object_set_double_member (c, "lr", 4e-3);
-      json_object_set_double_member (c, "sigma_init", 1e-1);
+      vesicle_exp_set_quick_protocol (c);
     }
   json_object_set_array_member (c, "rho", rho);
   json_object_set_array_member (c, "c", cs);
@@ -86,35 +80,20 @@ static const VesicleConfigField tradeoff_fields[] = {
   { "c", VESICLE_FIELD_NUMBERS, "Cost multipliers c", "Cost",
     "The reliability cost's weight; one network per value", 0, 1e12, 1, 10000,
     VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_DECADES, NULL },
-  { "settings", VESICLE_FIELD_CHOICES, "σ per synapse or shared", "Cost",
-    "hetero: one σ per synapse; homo: one σ for the whole network", 0, 0, 1, 2, 0,
-    vesicle_exp_setting_choices },
-  { "seeds", VESICLE_FIELD_COUNTS, "Seeds", "Training",
-    "One network per seed for every setting; equal seeds share initial weights and noise",
-    0, 4294967295.0, 1, 1000, 0, NULL },
+  VESICLE_EXP_FIELD_SETTINGS,
+  VESICLE_EXP_FIELD_SEEDS,
   { "max_cohort", VESICLE_FIELD_COUNT, "Networks per cohort", "Training",
     "At most this many networks train in lockstep on the device", 1, 4096, 0, 0,
     VESICLE_FIELD_ADVANCED, NULL },
   { NULL }
 };
 
-static guint
-n_networks (JsonObject *config)
-{
-  g_autoptr(GArray) rhos = vesicle_config_get_doubles (config, "rho", NULL);
-  g_autoptr(GArray) cs = vesicle_config_get_doubles (config, "c", NULL);
-  g_autoptr(GArray) seeds = vesicle_config_get_uints (config, "seeds", NULL);
-  JsonArray *settings = json_object_get_array_member (config, "settings");
-
-  return rhos->len * cs->len * seeds->len * json_array_get_length (settings);
-}
-
 static void
 tradeoff_check (JsonObject               *config,
                 const VesicleDatasetInfo *data,
                 GPtrArray                *problems)
 {
-  guint n = n_networks (config);
+  guint n = vesicle_exp_grid_size (config);
 
   if (n > 100000)
     g_ptr_array_add (problems,
@@ -127,7 +106,7 @@ tradeoff_plan (JsonObject               *config,
                const VesicleDatasetInfo *data,
                VesicleExperimentPlan    *plan)
 {
-  guint n = n_networks (config), max_cohort = 1;
+  guint n = vesicle_exp_grid_size (config), max_cohort = 1;
 
   vesicle_config_get_uint (config, "max_cohort", &max_cohort, NULL);
   for (guint first = 0; first < n; first += max_cohort)

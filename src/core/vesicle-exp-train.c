@@ -27,12 +27,8 @@ static const VesicleConfigField train_fields[] = {
   { "c", VESICLE_FIELD_NUMBERS, "Cost multipliers c", "Cost",
     "The reliability cost's weight; one network per value", 0, 1e12, 1, 4096,
     VESICLE_FIELD_DECADES, NULL },
-  { "settings", VESICLE_FIELD_CHOICES, "σ per synapse or shared", "Cost",
-    "hetero: one σ per synapse; homo: one σ for the whole network", 0, 0, 1, 2, 0,
-    vesicle_exp_setting_choices },
-  { "seeds", VESICLE_FIELD_COUNTS, "Seeds", "Training",
-    "One network per seed for every setting; equal seeds share initial weights and noise",
-    0, 4294967295.0, 1, 1000, 0, NULL },
+  VESICLE_EXP_FIELD_SETTINGS,
+  VESICLE_EXP_FIELD_SEEDS,
   { NULL }
 };
 
@@ -60,17 +56,11 @@ train_preset (const char *preset)
     {
       /* quick: the tradeoff's quick protocol (see there) over three decades of c, both
        * settings: six networks that show the tradeoff in about a minute */
-      JsonArray *hidden = json_array_new ();
-
       json_array_add_double_element (cs, 0.01);
       json_array_add_double_element (cs, 1.0);
       json_array_add_double_element (cs, 100.0);
       json_array_add_string_element (settings, "homo");
-      json_array_add_int_element (hidden, 100);
-      json_object_set_array_member (c, "hidden", hidden);
-      json_object_set_int_member (c, "epochs", 5);
-      json_object_set_double_member (c, "lr", 4e-3);
-      json_object_set_double_member (c, "sigma_init", 1e-1);
+      vesicle_exp_set_quick_protocol (c);
     }
   json_object_set_array_member (c, "rho", rho);
   json_object_set_array_member (c, "c", cs);
@@ -79,24 +69,12 @@ train_preset (const char *preset)
   return c;
 }
 
-static guint
-count_networks (JsonObject *config)
-{
-  g_autoptr(GArray) rhos = vesicle_config_get_doubles (config, "rho", NULL);
-  g_autoptr(GArray) cs = vesicle_config_get_doubles (config, "c", NULL);
-  g_autoptr(GArray) seeds = vesicle_config_get_uints (config, "seeds", NULL);
-  JsonArray *settings = json_object_get_array_member (config, "settings");
-  guint64 n = (guint64) rhos->len * cs->len * seeds->len * json_array_get_length (settings);
-
-  return (guint) MIN (n, G_MAXUINT);
-}
-
 static void
 train_check (JsonObject               *config,
              const VesicleDatasetInfo *data,
              GPtrArray                *problems)
 {
-  guint n = count_networks (config);
+  guint n = vesicle_exp_grid_size (config);
 
   if (n > MAX_NETWORKS)
     g_ptr_array_add (problems,
@@ -112,7 +90,7 @@ train_plan (JsonObject               *config,
 {
   VesicleCohortPlan cohort;
 
-  vesicle_exp_cohort_plan (&cohort, config, data, count_networks (config));
+  vesicle_exp_cohort_plan (&cohort, config, data, vesicle_exp_grid_size (config));
   vesicle_experiment_plan_add (plan, &cohort);
 }
 

@@ -234,3 +234,28 @@ vesicle_json_array_get_object (JsonArray *array,
   node = json_array_get_element (array, index);
   return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
+
+JsonArray *
+vesicle_json_double_array (const double *values,
+                           gsize         n)
+{
+  JsonArray *a = json_array_sized_new (n);
+
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (values[i]))
+      json_array_add_double_element (a, values[i]);
+    else
+      json_array_add_null_element (a);
+  return a;
+}
+
+JsonArray *
+vesicle_json_uint_array (const guint *values,
+                         gsize        n)
+{
+  JsonArray *a = json_array_sized_new (n);
+
+  for (gsize i = 0; i < n; i++)
+    json_array_add_int_element (a, values[i]);
+  return a;
+}

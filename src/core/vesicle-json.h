@@ -40,4 +40,10 @@ JsonObject *vesicle_json_get_object         (JsonObject  *object,
 JsonObject *vesicle_json_array_get_object   (JsonArray   *array,
                                              guint        index);
 
+/* Writing arrays: numbers, with NaN and infinities as null (JSON has no such numbers). */
+JsonArray  *vesicle_json_double_array       (const double *values,
+                                             gsize         n);
+JsonArray  *vesicle_json_uint_array         (const guint  *values,
+                                             gsize         n);
+
 G_END_DECLS
