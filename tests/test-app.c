@@ -136,7 +136,7 @@ test_opens (void)
   close_window (window);
 }
 
-/* ---- invalid input ------------------------------------------------------------------------------ */
+/* ---- invalid input --------------------------------------------------------------------------- */
 
 static gboolean
 setup_ready (gpointer data)
@@ -192,7 +192,7 @@ test_invalid_input (void)
   vesicle_test_remove_tree (corrupt);
 }
 
-/* ---- a run, start to finish -------------------------------------------------------------------- */
+/* ---- a run, start to finish ------------------------------------------------------------------ */
 
 typedef struct {
   VesicleWindow  *window;
@@ -327,7 +327,7 @@ test_run (void)
   close_window (window);
 }
 
-/* ---- cancelling ---------------------------------------------------------------------------------- */
+/* ---- cancelling ------------------------------------------------------------------------------ */
 
 /* The first cohort has finished and the second is training. */
 static gboolean
@@ -425,7 +425,7 @@ test_cancel (void)
   vesicle_test_remove_tree (dir);
 }
 
-/* ---- export ------------------------------------------------------------------------------------- */
+/* ---- export ---------------------------------------------------------------------------------- */
 
 typedef struct {
   char *path;
@@ -495,7 +495,7 @@ test_export (void)
   check_export ("png", "\x89PNG", 4);
 }
 
-/* ---- reopening ------------------------------------------------------------------------------------ */
+/* ---- reopening ------------------------------------------------------------------------------- */
 
 typedef struct {
   char     *message;
@@ -553,7 +553,7 @@ test_reopen (void)
   vesicle_test_remove_tree (empty);
 }
 
-/* ---- closing during a run ----------------------------------------------------------------------- */
+/* ---- closing during a run -------------------------------------------------------------------- */
 
 static AdwMessageDialog *
 find_dialog (void)

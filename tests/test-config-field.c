@@ -195,7 +195,7 @@ test_decades (void)
   g_assert_false (vesicle_config_is_decade_range (irregular, 1, &from, &to, &per));
 }
 
-/* ---- experiments ------------------------------------------------------------------------------- */
+/* ---- experiments ----------------------------------------------------------------------------- */
 
 static JsonObject *
 preset_with (const VesicleExperimentType *type,
@@ -417,7 +417,7 @@ test_folder_name (void)
   g_rmdir (parent);
 }
 
-/* ---- progress in words ------------------------------------------------------------------------- */
+/* ---- progress in words ----------------------------------------------------------------------- */
 
 static void
 test_progress_words (void)

@@ -107,11 +107,28 @@ suggest_name (VesicleExportWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), self->suggested);
 }
 
+static const char *
+format_description (VesicleExportFormat format)
+{
+  switch (format)
+    {
+    case VESICLE_EXPORT_PDF:
+      return _("Vector; text stays text, fonts embedded");
+    case VESICLE_EXPORT_SVG:
+      return _("Vector; text as outlines");
+    case VESICLE_EXPORT_PNG:
+      return _("An image at the resolution below");
+    default:
+      return _("Every plotted number, by panel and series");
+    }
+}
+
 static void
 update (VesicleExportWindow *self)
 {
   VesicleExportFormat format = chosen_format (self);
-  double w = chosen_width (self), h = chosen_height (self), dpi = gtk_spin_button_get_value (self->dpi);
+  double w = chosen_width (self), h = chosen_height (self);
+  double dpi = gtk_spin_button_get_value (self->dpi);
   gboolean sized = format != VESICLE_EXPORT_CSV;
   g_autofree char *height_text = NULL;
 
@@ -120,11 +137,7 @@ update (VesicleExportWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->width_row), sized);
   gtk_widget_set_sensitive (GTK_WIDGET (self->height_row), sized);
   gtk_widget_set_sensitive (GTK_WIDGET (self->dpi_row), format == VESICLE_EXPORT_PNG);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->format_row),
-                               format == VESICLE_EXPORT_PDF ? _("Vector; text stays text, fonts embedded")
-                               : format == VESICLE_EXPORT_SVG ? _("Vector; text as outlines")
-                               : format == VESICLE_EXPORT_PNG ? _("An image at the resolution below")
-                               : _("Every plotted number, by panel and series"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->format_row), format_description (format));
   if (gtk_spin_button_get_value (self->height) > 0)
     height_text = g_strdup (_("As set"));
   else if (h > 0)

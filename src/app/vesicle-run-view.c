@@ -95,7 +95,7 @@ vesicle_run_job_free (VesicleRunJob *job)
   g_free (job);
 }
 
-/* ---- the log ---------------------------------------------------------------------------------- */
+/* ---- the log --------------------------------------------------------------------------------- */
 
 static void
 log_line (VesicleRunView *self,
@@ -111,7 +111,7 @@ log_line (VesicleRunView *self,
   gtk_text_buffer_insert (buffer, &end, line, -1);
 }
 
-/* ---- the live chart ---------------------------------------------------------------------------- */
+/* ---- the live chart -------------------------------------------------------------------------- */
 
 static void
 draw_chart (VesicleRunView *self)
@@ -151,7 +151,7 @@ queue_chart (VesicleRunView *self)
                                       on_chart_timeout, self);
 }
 
-/* ---- progress ---------------------------------------------------------------------------------- */
+/* ---- progress -------------------------------------------------------------------------------- */
 
 static void
 set_row_state (VesicleRunView *self,
@@ -350,7 +350,7 @@ on_progress (const VesicleExperimentProgress *p,
     }
 }
 
-/* ---- the queue --------------------------------------------------------------------------------- */
+/* ---- the queue ------------------------------------------------------------------------------- */
 
 static void
 finish_queue (VesicleRunView *self,
@@ -513,8 +513,8 @@ vesicle_run_view_start (VesicleRunView *self,
                         const char     *report_dir)
 {
   VesicleApplication *app = vesicle_application_get_default ();
-  const VesicleDeviceDescription *d = vesicle_cl_choose_device (vesicle_application_get_devices (app),
-                                                                device);
+  GPtrArray *devices = vesicle_application_get_devices (app);
+  const VesicleDeviceDescription *d = vesicle_cl_choose_device (devices, device);
   GtkWidget *child;
 
   g_return_if_fail (VESICLE_IS_RUN_VIEW (self));
@@ -647,7 +647,7 @@ vesicle_run_view_get_report (VesicleRunView *self)
   return self->report;
 }
 
-/* ---- the widget -------------------------------------------------------------------------------- */
+/* ---- the widget ------------------------------------------------------------------------------ */
 
 static void
 vesicle_run_view_dispose (GObject *object)

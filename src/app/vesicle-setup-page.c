@@ -145,8 +145,9 @@ update_dataset_row (VesicleSetupPage *self)
     {
       g_autofree char *train = vesicle_format_count (info->n_train);
       g_autofree char *test = vesicle_format_count (info->n_test);
-      g_autofree char *name = g_str_equal (dataset, "bundled") ? g_strdup (_("Bundled MNIST subset"))
-                                                               : g_path_get_basename (path);
+      g_autofree char *name = g_str_equal (dataset, "bundled")
+                              ? g_strdup (_("Bundled MNIST subset"))
+                              : g_path_get_basename (path);
 
       text = g_strdup_printf (_("%s · %s training / %s test images, %u×%u, %u classes"), name,
                               train, test, info->rows, info->cols, info->n_classes);
@@ -207,7 +208,8 @@ probe_dataset (VesicleSetupPage *self)
   if (self->type == NULL || !self->type->uses_dataset)
     return;
   path = dataset_path (self);
-  if (g_hash_table_contains (self->probed, path) || g_hash_table_contains (self->probe_errors, path))
+  if (g_hash_table_contains (self->probed, path)
+      || g_hash_table_contains (self->probe_errors, path))
     return;
   probe = g_new0 (Probe, 1);
   probe->self = g_object_ref (self);
@@ -318,9 +320,10 @@ editor_value (Editor *e)
     }
   if (f->kind == VESICLE_FIELD_BOOLEAN)
     {
+      GtkWidget *toggle = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (e->row));
+
       node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_boolean (node, adw_action_row_get_activatable_widget (ADW_ACTION_ROW (e->row))
-                             && gtk_switch_get_active (GTK_SWITCH (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (e->row)))));
+      json_node_set_boolean (node, toggle && gtk_switch_get_active (GTK_SWITCH (toggle)));
       return node;
     }
   if (f->flags & VESICLE_FIELD_EXPONENTS && f->kind == VESICLE_FIELD_NUMBERS)
@@ -688,8 +691,8 @@ add_editor (VesicleSetupPage         *self,
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
       g_signal_connect (sw, "notify::active", G_CALLBACK (on_notify), e);
     }
-  else if (f->kind == VESICLE_FIELD_CHOICES && f->choices && g_strv_length ((char **) f->choices) == 2
-           && g_str_equal (f->choices[0], "hetero"))
+  else if (f->kind == VESICLE_FIELD_CHOICES && f->choices
+           && g_strv_length ((char **) f->choices) == 2 && g_str_equal (f->choices[0], "hetero"))
     {
       const char *items[] = { _("Per synapse (heterogeneous)"), _("Shared (homogeneous)"),
                               _("Both"), NULL };
@@ -812,7 +815,7 @@ build_form (VesicleSetupPage *self)
   validate (self);
 }
 
-/* ---- checking --------------------------------------------------------------------------------- */
+/* ---- checking -------------------------------------------------------------------------------- */
 
 static Editor *
 find_editor (VesicleSetupPage *self,
@@ -991,7 +994,7 @@ validate (VesicleSetupPage *self)
   set_can_run (self, n_problems == 0 && !waiting && !self->busy);
 }
 
-/* ---- presets and types ------------------------------------------------------------------------ */
+/* ---- presets and types ----------------------------------------------------------------------- */
 
 static const char *const preset_names[] = { "quick", "paper" };
 
@@ -1059,7 +1062,7 @@ vesicle_setup_page_get_experiment (VesicleSetupPage *self)
   return self->type;
 }
 
-/* ---- the device ------------------------------------------------------------------------------- */
+/* ---- the device ------------------------------------------------------------------------------ */
 
 static void
 update_devices (VesicleSetupPage *self)
@@ -1113,7 +1116,7 @@ on_devices_changed (VesicleSetupPage *self)
   update_devices (self);
 }
 
-/* ---- the widget ------------------------------------------------------------------------------- */
+/* ---- the widget ------------------------------------------------------------------------------ */
 
 static void
 vesicle_setup_page_dispose (GObject *object)

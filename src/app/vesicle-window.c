@@ -552,7 +552,8 @@ on_run_finished (VesicleRunView *view,
 
       adw_toast_set_button_label (t, _("Open Report"));
       adw_toast_set_action_name (t, "win.show-path");
-      adw_toast_set_action_target_value (t, g_variant_new_string (vesicle_run_view_get_report (view)));
+      adw_toast_set_action_target_value (t,
+                                         g_variant_new_string (vesicle_run_view_get_report (view)));
       adw_toast_set_timeout (t, 0);
       adw_toast_overlay_add_toast (self->toast_overlay, t);
     }
@@ -686,7 +687,7 @@ on_can_run_changed (VesicleWindow *self)
   update_actions (self);
 }
 
-/* ---- closing ---------------------------------------------------------------------------------- */
+/* ---- closing --------------------------------------------------------------------------------- */
 
 static void
 on_close_response (AdwMessageDialog *dialog,

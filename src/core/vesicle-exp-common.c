@@ -278,7 +278,7 @@ vesicle_exp_set_double (JsonObject *object,
     json_object_set_null_member (object, name);
 }
 
-/* ---- the objective, as a form shows it ----------------------------------------------------------- */
+/* ---- the objective, as a form shows it ------------------------------------------------------- */
 
 /* "{1/2, 2/3, 4/3, 2}" or, for long lists, "{10<sup>−4</sup>, …, 10<sup>3.25</sup>} (30 values)". */
 static char *
@@ -429,7 +429,7 @@ vesicle_exp_objective_markup (const VesicleExperimentType *type,
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
-/* ---- networks in summaries ---------------------------------------------------------------------- */
+/* ---- networks in summaries ------------------------------------------------------------------- */
 
 gboolean
 vesicle_exp_parse_settings (JsonObject  *config,

@@ -16,7 +16,7 @@
 /* ... and says nothing before this much work has been timed. */
 #define ETA_MIN_S 2.0
 
-/* ---- copies for other threads ------------------------------------------------------------------ */
+/* ---- copies for other threads ---------------------------------------------------------------- */
 
 VesicleExperimentProgress *
 vesicle_experiment_progress_copy (const VesicleExperimentProgress *p)
@@ -45,7 +45,7 @@ vesicle_experiment_progress_free (VesicleExperimentProgress *p)
   g_free (p);
 }
 
-/* ---- words ------------------------------------------------------------------------------------- */
+/* ---- words ----------------------------------------------------------------------------------- */
 
 char *
 vesicle_format_duration (double seconds)
@@ -93,7 +93,7 @@ vesicle_experiment_progress_remaining (const VesicleExperimentProgress *p)
   return g_strdup_printf ("%s left", about);
 }
 
-/* ---- the time remaining ------------------------------------------------------------------------ */
+/* ---- the time remaining ---------------------------------------------------------------------- */
 
 void
 vesicle_eta_init (VesicleEta *eta)
@@ -148,7 +148,7 @@ vesicle_eta_remaining (VesicleEta *eta,
   return MAX (total - work, 0) / eta->rate;
 }
 
-/* ---- the tracker -------------------------------------------------------------------------------- */
+/* ---- the tracker ----------------------------------------------------------------------------- */
 
 struct _VesicleExperimentTracker {
   VesicleExperimentProgressFunc func;

@@ -64,7 +64,7 @@ char *vesicle_experiment_progress_remaining (const VesicleExperimentProgress *p)
 /* "2 min 5 s", "1 h 3 min", "8 s": a duration as progress lines print it. */
 char *vesicle_format_duration               (double                           seconds);
 
-/* ---- smoothing the time remaining ------------------------------------------------------------- */
+/* ---- smoothing the time remaining ------------------------------------------------------------ */
 
 typedef struct {
   double last_t;       /* when work last advanced; < 0: not yet */
@@ -85,7 +85,7 @@ double vesicle_eta_remaining (VesicleEta *eta,
                               double      work,
                               double      total);
 
-/* ---- the tracker (for vesicle-experiment.c) --------------------------------------------------- */
+/* ---- the tracker (for vesicle-experiment.c) -------------------------------------------------- */
 
 typedef struct _VesicleExperimentTracker VesicleExperimentTracker;
 

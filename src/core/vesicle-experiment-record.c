@@ -17,6 +17,7 @@ load_json (const char  *dir,
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
+  JsonNode *root;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
@@ -30,14 +31,15 @@ load_json (const char  *dir,
                    local->message);
       return NULL;
     }
-  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: malformed: the top level is not a JSON object", path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: malformed: the top level is not a JSON object", path);
       return NULL;
     }
-  return json_node_copy (json_parser_get_root (parser));
+  return json_node_copy (root);
 }
-
 
 static JsonObject *
 object_member (JsonObject *o,
@@ -66,7 +68,8 @@ compare_run_names (gconstpointer a,
   const char *x = *(const char *const *) a, *y = *(const char *const *) b;
 
   /* cohort-2 before cohort-10 */
-  if (strlen (x) != strlen (y) && g_str_has_prefix (x, "cohort-") && g_str_has_prefix (y, "cohort-"))
+  if (strlen (x) != strlen (y)
+      && g_str_has_prefix (x, "cohort-") && g_str_has_prefix (y, "cohort-"))
     return strlen (x) < strlen (y) ? -1 : 1;
   return g_strcmp0 (x, y);
 }

@@ -45,7 +45,7 @@ vesicle_experiment_find (const char *name)
   return NULL;
 }
 
-/* ---- fields and checks ------------------------------------------------------------------------ */
+/* ---- fields and checks ----------------------------------------------------------------------- */
 
 GPtrArray *
 vesicle_experiment_type_fields (const VesicleExperimentType *type)
@@ -212,7 +212,7 @@ vesicle_experiment_objective_markup (const VesicleExperimentType *type,
   return vesicle_exp_objective_markup (type, config, data);
 }
 
-/* ---- progress ---------------------------------------------------------------------------------- */
+/* ---- progress -------------------------------------------------------------------------------- */
 
 void
 vesicle_experiment_message (VesicleExperimentContext *ctx,
@@ -255,7 +255,7 @@ vesicle_experiment_analysis (VesicleExperimentContext *ctx,
     vesicle_experiment_tracker_analysis (ctx->tracker, done, total);
 }
 
-/* ---- experiment.json ---------------------------------------------------------------------------- */
+/* ---- experiment.json ------------------------------------------------------------------------- */
 
 typedef struct {
   const VesicleExperimentType *type;
@@ -379,7 +379,7 @@ vesicle_experiment_save_partial (VesicleExperimentContext *ctx,
   return TRUE;
 }
 
-/* ---- running ---------------------------------------------------------------------------------- */
+/* ---- running --------------------------------------------------------------------------------- */
 
 static gboolean
 prepare_folder (const char  *dir,
@@ -568,7 +568,7 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
   return ok;
 }
 
-/* ---- the same in a worker ------------------------------------------------------------------------ */
+/* ---- the same in a worker -------------------------------------------------------------------- */
 
 typedef struct {
   const VesicleExperimentType  *type;
@@ -721,7 +721,7 @@ vesicle_experiment_run_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* ---- folders ------------------------------------------------------------------------------------- */
+/* ---- folders --------------------------------------------------------------------------------- */
 
 char *
 vesicle_experiment_default_dataset (void)
@@ -762,7 +762,7 @@ vesicle_folder_name_at (const char *prefix,
   return name;
 }
 
-/* ---- data ---------------------------------------------------------------------------------------- */
+/* ---- data ------------------------------------------------------------------------------------ */
 
 gboolean
 vesicle_experiment_data_load (VesicleExperimentContext *ctx,
@@ -846,7 +846,7 @@ vesicle_experiment_data_clear (VesicleExperimentData *data)
   g_clear_pointer (&data->path, g_free);
 }
 
-/* ---- training a cohort -------------------------------------------------------------------------- */
+/* ---- training a cohort ----------------------------------------------------------------------- */
 
 static void
 on_train_progress (const VesicleProgress *p,

@@ -30,7 +30,7 @@ typedef VesicleEngine *(*VesicleEngineOpenFunc) (const VesicleCohortConfig *conf
                                                  const char                *device,
                                                  GError                   **error);
 
-/* ---- plans: what an experiment will train ----------------------------------------------------- */
+/* ---- plans: what an experiment will train ---------------------------------------------------- */
 
 typedef struct {
   guint   K;              /* networks trained in lockstep */
@@ -59,7 +59,7 @@ double   vesicle_experiment_plan_flops  (const VesicleExperimentPlan *plan);
 double   vesicle_experiment_plan_seconds (const VesicleExperimentPlan *plan,
                                           double                       flops_per_s);
 
-/* ---- types ------------------------------------------------------------------------------------ */
+/* ---- types ----------------------------------------------------------------------------------- */
 
 typedef struct _VesicleExperimentContext VesicleExperimentContext;
 typedef struct _VesicleExperimentRunner  VesicleExperimentRunner;
@@ -114,7 +114,7 @@ char      *vesicle_experiment_objective_markup (const VesicleExperimentType *typ
                                                 JsonObject                  *config,
                                                 const VesicleDatasetInfo    *data);
 
-/* ---- running ---------------------------------------------------------------------------------- */
+/* ---- running --------------------------------------------------------------------------------- */
 
 typedef struct {
   const char            *out_dir;
@@ -161,7 +161,7 @@ char    *vesicle_folder_name_at             (const char                  *name,
                                              GDateTime                   *when,
                                              const char                  *parent);
 
-/* ---- for the types ---------------------------------------------------------------------------- */
+/* ---- for the types --------------------------------------------------------------------------- */
 
 struct _VesicleExperimentContext {
   const char               *out_dir;
