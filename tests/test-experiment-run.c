@@ -6,7 +6,9 @@
  * and ends at 1; a bad setting or dataset is refused before anything is written; cancelling
  * after the first of two cohorts stops the second within a quarter second of steps, marks the
  * folder cancelled and keeps the finished cohort, whose networks are in the partial summary; the
- * folder then reads back through vesicle-experiment-record.
+ * folder then reads back through vesicle-experiment-record. A device that fails in the second
+ * cohort marks the folder failed with the device's error and keeps the first; an experiments
+ * folder that cannot be made is refused with its path.
  */
 #include "vesicle-test-experiment.h"
 #include "vesicle-experiment-record.h"
@@ -238,7 +240,7 @@ test_cancel_keeps_cohort (void)
 
   g_assert_false (w.ok);
   g_assert_error (w.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (w.n_cohorts_done, >=, 1);
+  g_assert_cmpuint (w.n_cohorts_done, ==, 1);
   /* the first cohort's results were saved before the second began */
   g_assert_cmpuint (w.n_partial, ==, 1);
   g_assert_false (has_phase (&w, "Finished"));
@@ -260,6 +262,115 @@ test_cancel_keeps_cohort (void)
   vesicle_test_remove_tree (dir);
 }
 
+/* ---- a device that fails mid-run ---------------------------------------------------------- */
+
+/* The second cohort's engine fails its fourth step with an OpenCL error, as a device lost
+ * mid-run would: the real engine, with its step wrapped. */
+static guint n_opened;
+static guint n_steps;
+static VesicleEngineVTable failing_vtable;
+static gboolean (*real_step) (VesicleEngine *, guint, guint32, GError **);
+
+static gboolean
+failing_step (VesicleEngine  *self,
+              guint           batch_index,
+              guint32         step,
+              GError        **error)
+{
+  if (++n_steps == 4)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "clEnqueueNDRangeKernel (train_forward): CL_OUT_OF_RESOURCES (-5)");
+      return FALSE;
+    }
+  return real_step (self, batch_index, step, error);
+}
+
+static VesicleEngine *
+open_failing_second (const VesicleCohortConfig *config,
+                     const char                *selector,
+                     GError                   **error)
+{
+  VesicleEngine *engine = open_engine (config, selector, error);
+
+  if (engine != NULL && ++n_opened == 2)
+    {
+      failing_vtable = *engine->vtable;
+      real_step = failing_vtable.step;
+      failing_vtable.step = failing_step;
+      engine->vtable = &failing_vtable;
+    }
+  return engine;
+}
+
+static void
+test_device_fails (void)
+{
+  g_autoptr(JsonObject) config = vesicle_experiment_tradeoff.preset ("quick");
+  g_autofree char *dir = vesicle_test_tmp_dir ("run-device-fails");
+  g_autoptr(VesicleExperimentRecord) rec = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  VesicleExperimentOptions options = {
+    .out_dir = dir, .preset = "quick", .config = config, .open_engine = open_failing_second,
+  };
+  Watch w;
+  const char *sets[] = {
+    "hidden=[16]", "rho=[0.5]", "c=[0.01,1]", "settings=[\"hetero\"]", "seeds=[1]",
+    "max_cohort=1", "max_train=200", "epochs=2",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sets); i++)
+    g_assert_true (vesicle_config_apply_set (config, sets[i], NULL));
+  n_opened = n_steps = 0;
+  watch_init (&w);
+  vesicle_experiment_run_async (&vesicle_experiment_tradeoff, &options, w.cancellable,
+                                on_watch_progress, &w, NULL, on_done, &w);
+  g_main_loop_run (w.loop);
+
+  /* the device's own words reach the caller */
+  g_assert_false (w.ok);
+  g_assert_nonnull (w.error);
+  g_assert_nonnull (strstr (w.error->message, "CL_OUT_OF_RESOURCES"));
+  g_assert_cmpuint (n_opened, ==, 2);
+  g_assert_cmpuint (w.n_cohorts_done, ==, 1);
+
+  /* failed, with the reason, and the first cohort's network kept */
+  rec = vesicle_experiment_record_load (dir, NULL);
+  g_assert_nonnull (rec);
+  g_assert_cmpint (rec->status, ==, VESICLE_RUN_FAILED);
+  g_assert_nonnull (rec->error);
+  g_assert_nonnull (strstr (rec->error, "CL_OUT_OF_RESOURCES"));
+  summary = vesicle_experiment_record_load_summary (rec, NULL);
+  g_assert_nonnull (summary);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (summary, "networks")),
+                    ==, 1);
+  watch_clear (&w);
+  vesicle_test_remove_tree (dir);
+}
+
+/* An experiments folder under a file cannot be made (even as root): the error names it and
+ * nothing trains. */
+static void
+test_unwritable_folder (void)
+{
+  g_autoptr(JsonObject) config = vesicle_experiment_train_type.preset ("quick");
+  g_autofree char *tmp = vesicle_test_tmp_dir ("run-unwritable");
+  g_autofree char *file = g_build_filename (tmp, "a-file", NULL);
+  g_autofree char *dir = g_build_filename (file, "experiment", NULL);
+  Watch w;
+
+  g_assert_true (g_file_set_contents (file, "not a folder", -1, NULL));
+  watch_init (&w);
+  run (&w, &vesicle_experiment_train_type, dir, config);
+  g_assert_false (w.ok);
+  g_assert_nonnull (w.error);
+  g_test_message ("%s", w.error->message);
+  g_assert_nonnull (strstr (w.error->message, dir));
+  g_assert_cmpuint (w.n_rows, ==, 0);
+  watch_clear (&w);
+  vesicle_test_remove_tree (tmp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,6 +380,8 @@ main (int   argc,
   g_test_add_func ("/experiment-run/async", test_async);
   g_test_add_func ("/experiment-run/refused-before-writing", test_refused_before_writing);
   g_test_add_func ("/experiment-run/cancel-keeps-cohort", test_cancel_keeps_cohort);
+  g_test_add_func ("/experiment-run/device-fails", test_device_fails);
+  g_test_add_func ("/experiment-run/unwritable-folder", test_unwritable_folder);
 
   return g_test_run ();
 }

@@ -915,13 +915,14 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
   };
   ok = vesicle_run_train (dir, &info, TRUE, trainer, ctx->cancellable, on_train_progress, ctx,
                           error);
-  if (ctx->tracker)
-    vesicle_experiment_tracker_cohort_end (ctx->tracker);
   if (!ok)
     {
       vesicle_trainer_free (trainer);
       return NULL;
     }
+  /* only a cohort that trained to its end counts as done: one cancelled or failed does not */
+  if (ctx->tracker)
+    vesicle_experiment_tracker_cohort_end (ctx->tracker);
   return trainer;
 }
 
