@@ -172,8 +172,11 @@ set_first_problem (GPtrArray  *problems,
 {
   VesicleConfigProblem *p = g_ptr_array_index (problems, 0);
 
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "config: %s%s", p->message,
-               problems->len > 1 ? " (and more: see --show-config)" : "");
+  if (problems->len > 1)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "config: %s (and %u more)",
+                 p->message, problems->len - 1);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "config: %s", p->message);
 }
 
 gboolean
@@ -381,44 +384,26 @@ vesicle_experiment_save_partial (VesicleExperimentContext *ctx,
 
 /* ---- running --------------------------------------------------------------------------------- */
 
+/* An experiment folder is a run folder (train writes its run there) that may also hold
+ * experiment.json: refuses either unless overwrite, and drops a summary from before. */
 static gboolean
 prepare_folder (const char  *dir,
                 gboolean     overwrite,
                 GError     **error)
 {
-  const char *markers[] = { "experiment.json", "run.json" };
+  g_autofree char *experiment = g_build_filename (dir, "experiment.json", NULL);
+  g_autofree char *summary = g_build_filename (dir, "summary.json", NULL);
 
-  if (g_mkdir_with_parents (dir, 0755) != 0)
+  if (!overwrite && g_file_test (experiment, G_FILE_TEST_EXISTS))
     {
-      int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "%s: cannot create the experiment folder: %s", dir, g_strerror (saved));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   "%s already holds an experiment (experiment.json); choose another --out or "
+                   "pass --overwrite", dir);
       return FALSE;
     }
-  if (g_access (dir, W_OK) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "%s: cannot write into the experiment folder: %s", dir, g_strerror (saved));
-      return FALSE;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (markers) && !overwrite; i++)
-    {
-      g_autofree char *path = g_build_filename (dir, markers[i], NULL);
-
-      if (g_file_test (path, G_FILE_TEST_EXISTS))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                       "%s already holds %s (%s); choose another --out or pass --overwrite",
-                       dir, i == 0 ? "an experiment" : "a run", markers[i]);
-          return FALSE;
-        }
-    }
-  {
-    g_autofree char *summary = g_build_filename (dir, "summary.json", NULL);
-
-    g_remove (summary);
-  }
+  if (!vesicle_run_prepare_dir (dir, overwrite, error))
+    return FALSE;
+  g_remove (summary);
   return TRUE;
 }
 

@@ -68,7 +68,14 @@ vesicle_run_prepare_dir (const char  *dir,
     {
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "%s: cannot create the run folder: %s", dir, g_strerror (saved));
+                   "%s: cannot create the folder: %s", dir, g_strerror (saved));
+      return FALSE;
+    }
+  if (g_access (dir, W_OK) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "%s: cannot write into the folder: %s", dir, g_strerror (saved));
       return FALSE;
     }
   if (g_file_test (info, G_FILE_TEST_EXISTS) && !overwrite)

@@ -43,7 +43,8 @@ gboolean    vesicle_run_status_from_string (const char                *text,
 /* How a run that ended with @error (NULL: none) ended: completed, cancelled or failed. */
 VesicleRunStatus vesicle_run_status_from_error (const GError          *error);
 
-/* Creates dir; refuses a folder that already holds a run.json unless overwrite. */
+/* Creates dir; refuses one it cannot write into, or that already holds a run.json unless
+ * overwrite (then drops its metrics.csv, so rows start afresh). */
 gboolean    vesicle_run_prepare_dir     (const char                *dir,
                                          gboolean                   overwrite,
                                          GError                   **error);
