@@ -4,6 +4,7 @@
 #include "vesicle-figure.h"
 #include "vesicle-network-table.h"
 #include "vesicle-experiment-progress.h"
+#include "vesicle-format.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>

@@ -48,22 +48,6 @@ vesicle_experiment_progress_free (VesicleExperimentProgress *p)
 /* ---- words ----------------------------------------------------------------------------------- */
 
 char *
-vesicle_format_duration (double seconds)
-{
-  guint64 s;
-
-  if (!isfinite (seconds) || seconds < 0)
-    return g_strdup ("–");
-  s = (guint64) llround (seconds);
-  if (s < 60)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " s", s);
-  if (s < 3600)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " min %" G_GUINT64_FORMAT " s", s / 60, s % 60);
-  return g_strdup_printf ("%" G_GUINT64_FORMAT " h %" G_GUINT64_FORMAT " min", s / 3600,
-                          (s % 3600) / 60);
-}
-
-char *
 vesicle_experiment_progress_describe (const VesicleExperimentProgress *p)
 {
   guint running;

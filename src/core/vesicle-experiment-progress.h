@@ -61,8 +61,6 @@ void                       vesicle_experiment_progress_free (VesicleExperimentPr
 char *vesicle_experiment_progress_describe  (const VesicleExperimentProgress *p);
 /* "About 3 minutes left", "Less than a minute left", NULL while unknown. */
 char *vesicle_experiment_progress_remaining (const VesicleExperimentProgress *p);
-/* "2 min 5 s", "1 h 3 min", "8 s": a duration as progress lines print it. */
-char *vesicle_format_duration               (double                           seconds);
 
 /* ---- smoothing the time remaining ------------------------------------------------------------ */
 

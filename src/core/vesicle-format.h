@@ -30,6 +30,9 @@ char *vesicle_format_ratio        (double      value);
 /* A duration as an estimate says it: "less than a minute", "about a minute", "about 28
  * minutes", "about an hour", "about 3 hours". */
 char *vesicle_format_duration_about (double   seconds);
+/* "2 min 5 s", "1 h 3 min", "8 s" ("–" when unknown): a duration as progress lines and
+ * records print it. */
+char *vesicle_format_duration     (double      seconds);
 /* "8,000", "79,510". */
 char *vesicle_format_count        (guint64     n);
 
