@@ -49,8 +49,14 @@ static const VesicleConfigField hidden_field = {
   VESICLE_FIELD_LAYERS, NULL,
 };
 static const char *const settings_choices[] = { "hetero", "homo", NULL };
+static const char *const settings_labels[] = { "Per synapse", "Shared", NULL };
 static const VesicleConfigField settings_field = {
   "settings", VESICLE_FIELD_CHOICES, "Settings", "Cost", "help", 0, 0, 1, 2, 0, settings_choices,
+  settings_labels,
+};
+static const char *const prior_choices[] = { "laplace", "gaussian", NULL };
+static const VesicleConfigField prior_field = {
+  "prior", VESICLE_FIELD_CHOICE, "Prior", "Cost", "help", 0, 0, 0, 0, 0, prior_choices,
 };
 static const VesicleConfigField pair_field = {
   "pair", VESICLE_FIELD_NUMBERS, "Pair", "Analysis", "help", 0, 1, 2, 2, 0, NULL,
@@ -488,6 +494,28 @@ test_eta (void)
   g_assert_cmpfloat (vesicle_eta_remaining (&eta, work, work), ==, 0);
 }
 
+/* What a form shows of a choice, and which choices a value holds. */
+static void
+test_field_choices (void)
+{
+  g_autoptr(JsonNode) both = vesicle_config_field_parse (&settings_field, "homo, hetero", NULL);
+  g_autoptr(JsonNode) homo = vesicle_config_field_parse (&settings_field, "homo", NULL);
+  g_autoptr(JsonNode) gaussian = vesicle_config_field_parse (&prior_field, "gaussian", NULL);
+
+  g_assert_cmpstr (vesicle_config_field_choice_label (&settings_field, 1), ==, "Shared");
+  /* no labels: the choice itself */
+  g_assert_cmpstr (vesicle_config_field_choice_label (&prior_field, 0), ==, "laplace");
+
+  g_assert_nonnull (both);
+  g_assert_true (vesicle_config_field_has_choice (&settings_field, both, 0));
+  g_assert_true (vesicle_config_field_has_choice (&settings_field, both, 1));
+  g_assert_false (vesicle_config_field_has_choice (&settings_field, homo, 0));
+  g_assert_true (vesicle_config_field_has_choice (&settings_field, homo, 1));
+  g_assert_false (vesicle_config_field_has_choice (&settings_field, NULL, 0));
+  g_assert_true (vesicle_config_field_has_choice (&prior_field, gaussian, 1));
+  g_assert_false (vesicle_config_field_has_choice (&prior_field, gaussian, 0));
+}
+
 /* Arrays written from C: non-finite numbers become null, which JSON can hold; the text reads
  * back to the same values. */
 static void
@@ -522,6 +550,7 @@ main (int   argc,
 
   g_test_add_func ("/config/field/check", test_field_check);
   g_test_add_func ("/config/field/parse", test_field_parse);
+  g_test_add_func ("/config/field/choices", test_field_choices);
   g_test_add_func ("/config/field/format-number", test_format_number);
   g_test_add_func ("/config/decades", test_decades);
   g_test_add_func ("/config/presets-round-trip", test_presets_round_trip);

@@ -151,20 +151,14 @@ vesicle_experiment_sidebar_init (VesicleExperimentSidebar *self)
   gtk_list_box_set_header_func (self->list, update_header, NULL, NULL);
   gtk_list_box_append (self->list, row_new ("start", "go-home-symbolic", _("Start"),
                                             _("Recent experiments")));
-  /* the paper's experiments in its order, custom training last */
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < n; i++)
-      {
-        gboolean custom = types[i] == &vesicle_experiment_train_type;
-        g_autofree char *figures = NULL;
+  /* the registry's order: the paper's experiments, then custom training */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *figures = vesicle_figure_names_text (types[i]->figures);
 
-        if (custom != (pass == 1))
-          continue;
-        figures = vesicle_figure_names_text (types[i]->figures);
-        gtk_list_box_append (self->list,
-                             row_new (types[i]->name, icon_for (types[i]->name),
-                                      custom ? _("Custom training") : types[i]->title, figures));
-      }
+      gtk_list_box_append (self->list, row_new (types[i]->name, icon_for (types[i]->name),
+                                                types[i]->title, figures));
+    }
   gtk_list_box_append (self->list, row_new ("reproduce", "media-playlist-consecutive-symbolic",
                                             _("Reproduce the paper"),
                                             _("Every experiment, then one PDF report")));

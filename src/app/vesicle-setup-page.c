@@ -104,17 +104,6 @@ editor_free (gpointer data)
 
 /* ---- the dataset --------------------------------------------------------------------------- */
 
-static char *
-dataset_path (VesicleSetupPage *self)
-{
-  const char *dataset = json_object_get_string_member_with_default (self->config, "dataset",
-                                                                    "bundled");
-
-  if (*dataset == '\0' || g_str_equal (dataset, "bundled"))
-    return vesicle_experiment_default_dataset ();
-  return g_strdup (dataset);
-}
-
 /* The sizes of this type's dataset when it has been read, else NULL. */
 static const VesicleDatasetInfo *
 dataset_info (VesicleSetupPage *self)
@@ -123,7 +112,7 @@ dataset_info (VesicleSetupPage *self)
 
   if (self->type == NULL || !self->type->uses_dataset)
     return NULL;
-  path = dataset_path (self);
+  path = vesicle_experiment_dataset_path (self->config);
   return g_hash_table_lookup (self->probed, path);
 }
 
@@ -137,7 +126,7 @@ update_dataset_row (VesicleSetupPage *self)
 
   if (self->dataset_row == NULL)
     return;
-  path = dataset_path (self);
+  path = vesicle_experiment_dataset_path (self->config);
   dataset = json_object_get_string_member_with_default (self->config, "dataset", "bundled");
   info = g_hash_table_lookup (self->probed, path);
   error = g_hash_table_lookup (self->probe_errors, path);
@@ -207,7 +196,7 @@ probe_dataset (VesicleSetupPage *self)
 
   if (self->type == NULL || !self->type->uses_dataset)
     return;
-  path = dataset_path (self);
+  path = vesicle_experiment_dataset_path (self->config);
   if (g_hash_table_contains (self->probed, path)
       || g_hash_table_contains (self->probe_errors, path))
     return;
@@ -245,7 +234,7 @@ static void
 on_dataset_open (GtkButton        *button,
                  VesicleSetupPage *self)
 {
-  g_autofree char *current = dataset_path (self);
+  g_autofree char *current = vesicle_experiment_dataset_path (self->config);
   g_autofree char *parent = g_path_get_dirname (current);
 
   vesicle_file_dialog_run (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
@@ -298,14 +287,14 @@ editor_value (Editor *e)
   g_clear_pointer (&e->parse_error, g_free);
   if (f->kind == VESICLE_FIELD_CHOICES && e->combo != NULL)
     {
-      /* σ per synapse, shared, or both */
+      /* of two choices: the first, the second, or both */
       guint i = adw_combo_row_get_selected (ADW_COMBO_ROW (e->combo));
       JsonArray *a = json_array_new ();
 
-      if (i == 0 || i == 2)
-        json_array_add_string_element (a, "hetero");
-      if (i == 1 || i == 2)
-        json_array_add_string_element (a, "homo");
+      if (i != 1)
+        json_array_add_string_element (a, f->choices[0]);
+      if (i != 0)
+        json_array_add_string_element (a, f->choices[1]);
       node = json_node_new (JSON_NODE_ARRAY);
       json_node_take_array (node, a);
       return node;
@@ -691,24 +680,29 @@ add_editor (VesicleSetupPage         *self,
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
       g_signal_connect (sw, "notify::active", G_CALLBACK (on_notify), e);
     }
-  else if (f->kind == VESICLE_FIELD_CHOICES && f->choices
-           && g_strv_length ((char **) f->choices) == 2 && g_str_equal (f->choices[0], "hetero"))
+  else if (f->kind == VESICLE_FIELD_CHOICES && g_strv_length ((char **) f->choices) == 2)
     {
-      const char *items[] = { _("Per synapse (heterogeneous)"), _("Shared (homogeneous)"),
-                              _("Both"), NULL };
-      gboolean het = strstr (text, "hetero") != NULL, hom = strstr (text, "homo") != NULL;
+      /* a list of two choices reads best as "this one, that one, or both" */
+      const char *items[] = { _(vesicle_config_field_choice_label (f, 0)),
+                              _(vesicle_config_field_choice_label (f, 1)), _("Both"), NULL };
+      gboolean first = vesicle_config_field_has_choice (f, node, 0);
+      gboolean second = vesicle_config_field_has_choice (f, node, 1);
 
-      row = e->combo = combo_row_new (_(f->label), items, het && hom ? 2 : hom ? 1 : 0);
+      row = e->combo = combo_row_new (_(f->label), items, first && second ? 2 : second ? 1 : 0);
       g_signal_connect (row, "notify::selected", G_CALLBACK (on_notify), e);
     }
   else if (f->kind == VESICLE_FIELD_CHOICE)
     {
-      guint selected = 0;
+      guint n = g_strv_length ((char **) f->choices), selected = 0;
+      g_autofree const char **items = g_new0 (const char *, n + 1);
 
-      for (guint i = 0; f->choices[i]; i++)
-        if (g_str_equal (f->choices[i], text))
-          selected = i;
-      row = e->combo = combo_row_new (_(f->label), f->choices, selected);
+      for (guint i = 0; i < n; i++)
+        {
+          items[i] = _(vesicle_config_field_choice_label (f, i));
+          if (vesicle_config_field_has_choice (f, node, i))
+            selected = i;
+        }
+      row = e->combo = combo_row_new (_(f->label), items, selected);
       g_signal_connect (row, "notify::selected", G_CALLBACK (on_notify), e);
     }
   else if (f->flags & VESICLE_FIELD_EXPONENTS && f->kind == VESICLE_FIELD_NUMBERS)
@@ -927,7 +921,7 @@ validate (VesicleSetupPage *self)
   info = dataset_info (self);
   if (self->type->uses_dataset)
     {
-      path = dataset_path (self);
+      path = vesicle_experiment_dataset_path (self->config);
       dataset_error = g_hash_table_lookup (self->probe_errors, path);
       waiting = info == NULL && dataset_error == NULL;
     }
@@ -1037,8 +1031,7 @@ vesicle_setup_page_set_type (VesicleSetupPage            *self,
       g_hash_table_insert (self->presets, (gpointer) type->name, (gpointer) "quick");
     }
   preset = g_hash_table_lookup (self->presets, type->name);
-  gtk_label_set_text (self->title, type == &vesicle_experiment_train_type ? _("Custom training")
-                                                                            : type->title);
+  gtk_label_set_text (self->title, type->title);
   gtk_label_set_text (self->summary, type->summary);
   gtk_label_set_text (self->description, type->description);
   {
@@ -1279,13 +1272,17 @@ vesicle_setup_page_set_text (VesicleSetupPage *self,
     }
   if (e->combo != NULL && e->other == NULL)
     {
-      /* a choice by its value; σ's setting as "hetero", "homo" or both */
+      /* choices by their values, as a configuration writes them: "hetero, homo" */
       if (e->field->kind == VESICLE_FIELD_CHOICES)
         {
-          gboolean het = strstr (text, "hetero") != NULL, hom = strstr (text, "homo") != NULL;
+          g_autoptr(JsonNode) node = vesicle_config_field_parse (e->field, text, NULL);
+          gboolean first = vesicle_config_field_has_choice (e->field, node, 0);
+          gboolean second = vesicle_config_field_has_choice (e->field, node, 1);
 
+          if (!first && !second)
+            return FALSE;
           adw_combo_row_set_selected (ADW_COMBO_ROW (e->combo),
-                                      (het && hom) || g_str_equal (text, "both") ? 2 : hom ? 1 : 0);
+                                      first && second ? 2 : second ? 1 : 0);
           return TRUE;
         }
       for (guint i = 0; e->field->choices[i]; i++)
@@ -1326,7 +1323,7 @@ vesicle_setup_page_get_problem (VesicleSetupPage *self,
   g_return_val_if_fail (VESICLE_IS_SETUP_PAGE (self), NULL);
   if (g_strcmp0 (key, "dataset") == 0 && self->type && self->type->uses_dataset)
     {
-      g_autofree char *path = dataset_path (self);
+      g_autofree char *path = vesicle_experiment_dataset_path (self->config);
       const char *why = g_hash_table_lookup (self->probe_errors, path);
 
       if (why)

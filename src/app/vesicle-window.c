@@ -374,8 +374,7 @@ action_run (GSimpleAction *action,
   g_ptr_array_add (jobs, vesicle_run_job_new (type, dir,
                                               vesicle_setup_page_get_preset (self->setup_page),
                                               config));
-  start_jobs (self, type == &vesicle_experiment_train_type ? _("Custom training") : type->title,
-              jobs, NULL);
+  start_jobs (self, type->title, jobs, NULL);
 }
 
 /* Every experiment's quick preset, one subfolder each, then the report. */

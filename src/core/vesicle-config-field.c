@@ -147,6 +147,41 @@ is_choice (const VesicleConfigField *field,
   return FALSE;
 }
 
+const char *
+vesicle_config_field_choice_label (const VesicleConfigField *field,
+                                   guint                     index)
+{
+  g_return_val_if_fail (field->choices != NULL
+                        && index < g_strv_length ((char **) field->choices), NULL);
+  return field->choice_labels ? field->choice_labels[index] : field->choices[index];
+}
+
+gboolean
+vesicle_config_field_has_choice (const VesicleConfigField *field,
+                                 JsonNode                 *node,
+                                 guint                     index)
+{
+  const char *choice;
+
+  g_return_val_if_fail (field->choices != NULL
+                        && index < g_strv_length ((char **) field->choices), FALSE);
+  choice = field->choices[index];
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_str_equal (json_node_get_string (node), choice);
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+      {
+        JsonNode *e = json_array_get_element (json_node_get_array (node), i);
+
+        if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING
+            && g_str_equal (json_node_get_string (e), choice))
+          return TRUE;
+      }
+  return FALSE;
+}
+
 static char *
 choices_text (const VesicleConfigField *field)
 {

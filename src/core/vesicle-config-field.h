@@ -47,6 +47,8 @@ typedef struct {
   guint              max_len;    /* lists: at most (0: no limit) */
   VesicleFieldFlags  flags;
   const char *const *choices;    /* CHOICE and CHOICES: NULL-terminated */
+  const char *const *choice_labels;  /* each choice as a form names it, in the same order
+                                      * (NULL: the choices themselves) */
 } VesicleConfigField;
 
 typedef struct {
@@ -68,6 +70,14 @@ GPtrArray            *vesicle_config_problems_new  (void);
 /* The problem of @key in @problems, or NULL. */
 VesicleConfigProblem *vesicle_config_problems_find (GPtrArray                 *problems,
                                                     const char                *key);
+
+/* Choice @index as a form shows it: its label, else the choice itself. */
+const char           *vesicle_config_field_choice_label (const VesicleConfigField *field,
+                                                         guint                     index);
+/* Whether the CHOICE or CHOICES value @node holds choice @index. */
+gboolean              vesicle_config_field_has_choice   (const VesicleConfigField *field,
+                                                         JsonNode                 *node,
+                                                         guint                     index);
 
 /* @node (NULL: the key is missing) against the field: NULL when it is allowed. */
 VesicleConfigProblem *vesicle_config_field_check   (const VesicleConfigField  *field,

@@ -259,6 +259,7 @@ compare_by_value (const void *a,
 }
 
 static const char *const prior_choices[] = { "laplace", "gaussian", NULL };
+static const char *const prior_labels[] = { "Laplace", "Gaussian", NULL };
 
 static const VesicleConfigField bayes_fields[] = {
   { "rho", VESICLE_FIELD_NUMBERS, "Cost exponents ρ", "Cost",
@@ -275,7 +276,7 @@ static const VesicleConfigField bayes_fields[] = {
     NULL },
   { "prior", VESICLE_FIELD_CHOICE, "Prior", "Cost",
     "The variational-Bayes network's prior: Laplace with scale 1/λ (Eq. 38) or Gaussian",
-    0, 0, 0, 0, 0, prior_choices },
+    0, 0, 0, 0, 0, prior_choices, prior_labels },
   { "prior_precision", VESICLE_FIELD_NUMBER, "Gaussian prior precision", "Cost",
     "τ of the Gaussian prior (τ/2) Σ w²", 0, 1e12, 0, 0,
     VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_ADVANCED, NULL },

@@ -12,6 +12,9 @@
 
 static const char *const no_choices[] = { NULL };
 const char *const vesicle_exp_setting_choices[] = { "hetero", "homo", NULL };
+const char *const vesicle_exp_setting_labels[] = {
+  "Per synapse (heterogeneous)", "Shared (homogeneous)", NULL,
+};
 
 guint
 vesicle_exp_grid_size (JsonObject *config)

@@ -47,15 +47,16 @@ gboolean    vesicle_exp_cohort_from_config (VesicleCohortConfig         *cohort,
                                             guint                        K,
                                             GError                     **error);
 
-/* "hetero", "homo": the values of a "settings" field. */
+/* "hetero", "homo": the values of a "settings" field, and how a form names them. */
 extern const char *const vesicle_exp_setting_choices[];
+extern const char *const vesicle_exp_setting_labels[];
 
 /* The sweep fields a grid of networks shares (train, tradeoff): which sigma settings, which
  * seeds. Macros, so that each experiment's static field table can hold them. */
 #define VESICLE_EXP_FIELD_SETTINGS \
   { "settings", VESICLE_FIELD_CHOICES, "σ per synapse or shared", "Cost", \
     "hetero: one σ per synapse; homo: one σ for the whole network", 0, 0, 1, 2, 0, \
-    vesicle_exp_setting_choices }
+    vesicle_exp_setting_choices, vesicle_exp_setting_labels }
 #define VESICLE_EXP_FIELD_SEEDS \
   { "seeds", VESICLE_FIELD_COUNTS, "Seeds", "Training", \
     "One network per seed for every setting; equal seeds share initial weights and noise", \

@@ -407,8 +407,8 @@ prepare_folder (const char  *dir,
   return TRUE;
 }
 
-static char *
-dataset_path (JsonObject *config)
+char *
+vesicle_experiment_dataset_path (JsonObject *config)
 {
   const char *dataset = "";
 
@@ -435,7 +435,7 @@ preload_dataset (Runner                      *runner,
   g_autoptr(GPtrArray) problems = NULL;
   VesicleDatasetInfo info;
 
-  runner->dataset_path = dataset_path (config);
+  runner->dataset_path = vesicle_experiment_dataset_path (config);
   if (!vesicle_dataset_load_dir (runner->dataset_path, &runner->train, &runner->test, error))
     return FALSE;
   info = (VesicleDatasetInfo) {
@@ -765,7 +765,7 @@ vesicle_experiment_data_load (VesicleExperimentContext *ctx,
     return FALSE;
   if (ctx->tracker)
     vesicle_experiment_tracker_phase (ctx->tracker, "Loading the dataset", FALSE);
-  data->path = dataset_path (ctx->config);
+  data->path = vesicle_experiment_dataset_path (ctx->config);
   if (ctx->runner && ctx->runner->train && g_strcmp0 (ctx->runner->dataset_path, data->path) == 0)
     {
       /* read already, when the run was checked */

@@ -151,6 +151,8 @@ gboolean vesicle_experiment_run_finish (GAsyncResult                   *result,
 
 /* The bundled MNIST subset: the installed copy, else the source tree's. */
 char    *vesicle_experiment_default_dataset (void);
+/* The folder config "dataset" names: the bundled subset for "bundled", "" or none. */
+char    *vesicle_experiment_dataset_path    (JsonObject                  *config);
 /* A fresh folder name for an experiment of @type started at @when: "tradeoff-2026-12-01-1403"
  * (with "-2", "-3", … when @parent already holds one of that name). */
 char    *vesicle_experiment_folder_name     (const VesicleExperimentType *type,
