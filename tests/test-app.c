@@ -18,6 +18,7 @@
 #include "vesicle-setup-page.h"
 #include "vesicle-window.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -570,6 +571,97 @@ find_dialog (void)
   return NULL;
 }
 
+/* ---- renaming ------------------------------------------------------------------------------- */
+
+/* Copies the files of @from (one level of folders) into @to. */
+static void
+copy_tree (const char *from,
+           const char *to)
+{
+  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_mkdir_with_parents (to, 0755), ==, 0);
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *a = g_build_filename (from, name, NULL);
+      g_autofree char *b = g_build_filename (to, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_file_test (a, G_FILE_TEST_IS_DIR))
+        {
+          copy_tree (a, b);
+          continue;
+        }
+      g_assert_true (g_file_get_contents (a, &contents, &length, NULL));
+      g_assert_true (g_file_set_contents (b, contents, length, NULL));
+    }
+}
+
+static gboolean
+showing (gpointer data)
+{
+  gpointer *what = data;
+  VesicleResultsView *results = what[0];
+
+  return g_strcmp0 (vesicle_results_view_get_folder (results), what[1]) == 0
+         && results_drawn (results);
+}
+
+/* Renames the shown experiment through the dialog the action opens. */
+static void
+rename_to (VesicleWindow *window,
+           const char    *name)
+{
+  AdwMessageDialog *dialog;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "rename", NULL);
+  spin (0.3);
+  g_assert_nonnull (dialog = find_dialog ());
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), name);
+  adw_message_dialog_response (dialog, "rename");
+  spin (0.3);
+}
+
+static void
+test_rename (void)
+{
+  VesicleWindow *window = new_window ();
+  VesicleResultsView *results = find_child (GTK_WIDGET (window), VESICLE_TYPE_RESULTS_VIEW);
+  g_autofree char *fixture = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "figures",
+                                               "tradeoff", NULL);
+  g_autofree char *tmp = vesicle_test_tmp_dir ("app-rename");
+  g_autofree char *dir = g_build_filename (tmp, "tradeoff-copy", NULL);
+  g_autofree char *renamed = g_build_filename (tmp, "grid-of-c", NULL);
+  g_autofree char *other = g_build_filename (tmp, "taken", NULL);
+  gpointer what[2] = { results, dir };
+
+  copy_tree (fixture, dir);
+  g_assert_cmpint (g_mkdir (other, 0755), ==, 0);
+  vesicle_window_open_folder (window, dir);
+  wait_until (showing, what, 60, "the copy to open");
+  g_assert_true (action_enabled (window, "rename"));
+
+  /* the folder takes the new name and opens from there */
+  rename_to (window, "grid-of-c");
+  what[1] = renamed;
+  wait_until (showing, what, 60, "the renamed folder to open");
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (vesicle_results_view_get_plot (results, "fig2"));
+
+  /* a name that is taken, or that is no name, changes nothing */
+  rename_to (window, "taken");
+  rename_to (window, "../escape");
+  rename_to (window, "  ");
+  g_assert_cmpstr (vesicle_results_view_get_folder (results), ==, renamed);
+  g_assert_true (g_file_test (renamed, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (other, G_FILE_TEST_IS_DIR));
+  close_window (window);
+  vesicle_test_remove_tree (tmp);
+}
+
 static gboolean
 destroyed (gpointer data)
 {
@@ -654,6 +746,7 @@ main (int   argc,
   g_test_add_func ("/app/run/cancel", test_cancel);
   g_test_add_func ("/app/export/svg-pdf-png", test_export);
   g_test_add_func ("/app/results/reopen", test_reopen);
+  g_test_add_func ("/app/results/rename", test_rename);
   g_test_add_func ("/app/window/close-while-running", test_close_while_running);
   status = g_test_run ();
 

@@ -356,6 +356,9 @@ static void
 finish_queue (VesicleRunView *self,
               gboolean        ok)
 {
+  /* a queue that stopped early says which experiments it never began */
+  for (guint i = self->current + 1; i < self->queue_rows->len; i++)
+    set_row_state (self, i, _("Not run"), "action-unavailable-symbolic");
   self->running = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
@@ -619,6 +622,21 @@ vesicle_run_view_get_folder (VesicleRunView *self)
   if (self->jobs == NULL)
     return NULL;
   return ((VesicleRunJob *) g_ptr_array_index (self->jobs, self->current))->out_dir;
+}
+
+gboolean
+vesicle_run_view_uses_folder (VesicleRunView *self,
+                              const char     *dir)
+{
+  g_return_val_if_fail (VESICLE_IS_RUN_VIEW (self), FALSE);
+  if (!self->running || dir == NULL)
+    return FALSE;
+  if (self->report_dir && g_str_equal (self->report_dir, dir))
+    return TRUE;
+  for (guint i = 0; i < self->jobs->len; i++)
+    if (g_str_equal (((VesicleRunJob *) g_ptr_array_index (self->jobs, i))->out_dir, dir))
+      return TRUE;
+  return FALSE;
 }
 
 guint

@@ -51,6 +51,10 @@ double      vesicle_run_view_get_fraction (VesicleRunView *self);
 double      vesicle_run_view_get_elapsed  (VesicleRunView *self);
 const char *vesicle_run_view_get_folder   (VesicleRunView *self);
 guint       vesicle_run_view_get_n_jobs   (VesicleRunView *self);
+/* Whether the queue, while it runs, writes into @dir: one of its experiments' folders, or the
+ * folder that holds them and the report (such a folder must not be renamed under it). */
+gboolean    vesicle_run_view_uses_folder  (VesicleRunView *self,
+                                           const char     *dir);
 /* Figures drawn so far from the cohorts that have finished. */
 guint       vesicle_run_view_get_n_partial (VesicleRunView *self);
 /* The report the queue wrote, or NULL. */

@@ -124,7 +124,6 @@ update_actions (VesicleWindow *self)
   gboolean results = g_strcmp0 (page, "results") == 0
                      && vesicle_results_view_get_record (self->results_view) != NULL;
   const char *shown = vesicle_results_view_get_folder (self->results_view);
-  const char *busy = running ? vesicle_run_view_get_folder (self->run_view) : NULL;
 
   enable (self, "run", g_strcmp0 (page, "setup") == 0 && !running
                        && vesicle_setup_page_get_can_run (self->setup_page));
@@ -132,7 +131,7 @@ update_actions (VesicleWindow *self)
   enable (self, "reproduce", !running);
   enable (self, "export", results && vesicle_results_view_get_figure (self->results_view));
   enable (self, "export-figure", results);
-  enable (self, "rename", results && g_strcmp0 (shown, busy) != 0);
+  enable (self, "rename", results && !vesicle_run_view_uses_folder (self->run_view, shown));
   enable (self, "show-folder", results);
   vesicle_setup_page_set_busy (self->setup_page, running);
   gtk_widget_set_visible (self->running_button, running && g_strcmp0 (page, "run") != 0);
@@ -577,6 +576,12 @@ on_rename_response (AdwMessageDialog *dialog,
 
   if (!g_str_equal (response, "rename") || dir == NULL)
     return;
+  /* the run may have moved on to this folder while the dialog was open */
+  if (vesicle_run_view_uses_folder (self->run_view, dir))
+    {
+      toast (self, _("An experiment is running in this folder; rename it once it ends"));
+      return;
+    }
   if (*name == '\0' || strchr (name, '/') || g_str_equal (name, ".") || g_str_equal (name, ".."))
     {
       toast (self, _("A folder name cannot be empty or hold a “/”"));
