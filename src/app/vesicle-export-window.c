@@ -11,18 +11,11 @@
 
 #define PT_PER_MM (72.0 / 25.4)
 
-static const struct {
-  const char          *name;
-  VesicleExportFormat  format;
-} formats[] = {
-  { "pdf", VESICLE_EXPORT_PDF },
-  { "svg", VESICLE_EXPORT_SVG },
-  { "png", VESICLE_EXPORT_PNG },
-  { "csv", VESICLE_EXPORT_CSV },
+const VesicleExportFormat vesicle_export_formats[VESICLE_N_EXPORT_FORMATS] = {
+  VESICLE_EXPORT_PDF, VESICLE_EXPORT_SVG, VESICLE_EXPORT_PNG, VESICLE_EXPORT_CSV,
 };
-
-static const double widths_mm[] = { 85.0, 114.0, 174.0 };
-#define CUSTOM_WIDTH G_N_ELEMENTS (widths_mm)
+const double vesicle_export_widths_mm[VESICLE_N_EXPORT_WIDTHS] = { 85.0, 114.0, 174.0 };
+#define CUSTOM_WIDTH VESICLE_N_EXPORT_WIDTHS
 
 /* The folder the last export went to, for the next one in this session. */
 static char *last_folder;
@@ -66,15 +59,13 @@ chosen_format (VesicleExportWindow *self)
 {
   guint i = adw_combo_row_get_selected (self->format_row);
 
-  return formats[MIN (i, G_N_ELEMENTS (formats) - 1)].format;
+  return vesicle_export_formats[MIN (i, VESICLE_N_EXPORT_FORMATS - 1)];
 }
 
 static const char *
 chosen_extension (VesicleExportWindow *self)
 {
-  guint i = adw_combo_row_get_selected (self->format_row);
-
-  return formats[MIN (i, G_N_ELEMENTS (formats) - 1)].name;
+  return vesicle_export_format_name (chosen_format (self));
 }
 
 static double
@@ -82,7 +73,8 @@ chosen_width (VesicleExportWindow *self)
 {
   guint i = adw_combo_row_get_selected (self->width_row);
 
-  return i < CUSTOM_WIDTH ? widths_mm[i] : gtk_spin_button_get_value (self->custom_width);
+  return i < CUSTOM_WIDTH ? vesicle_export_widths_mm[i]
+                          : gtk_spin_button_get_value (self->custom_width);
 }
 
 /* The height written: the one typed, else the figure's own at this width. */
@@ -286,14 +278,16 @@ vesicle_export_window_set_options (VesicleExportWindow *self,
                                    double               height_mm,
                                    double               dpi)
 {
-  g_return_if_fail (VESICLE_IS_EXPORT_WINDOW (self));
+  VesicleExportFormat chosen;
 
-  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-    if (g_strcmp0 (formats[i].name, format) == 0)
-      adw_combo_row_set_selected (self->format_row, i);
+  g_return_if_fail (VESICLE_IS_EXPORT_WINDOW (self));
+  if (vesicle_export_format_parse (format, &chosen))
+    for (guint i = 0; i < VESICLE_N_EXPORT_FORMATS; i++)
+      if (vesicle_export_formats[i] == chosen)
+        adw_combo_row_set_selected (self->format_row, i);
   adw_combo_row_set_selected (self->width_row, CUSTOM_WIDTH);
-  for (guint i = 0; i < G_N_ELEMENTS (widths_mm); i++)
-    if (width_mm == widths_mm[i])
+  for (guint i = 0; i < VESICLE_N_EXPORT_WIDTHS; i++)
+    if (width_mm == vesicle_export_widths_mm[i])
       adw_combo_row_set_selected (self->width_row, i);
   gtk_spin_button_set_value (self->custom_width, width_mm);
   gtk_spin_button_set_value (self->height, MAX (height_mm, 0));

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include "vesicle-plot.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VesicleExportWindow, vesicle_export_window, VESICLE, EXPORT_WINDOW,
                       AdwWindow)
+
+/* The formats and the journals' widths as the export rows (and the preferences' defaults)
+ * list them. */
+#define VESICLE_N_EXPORT_FORMATS 4
+#define VESICLE_N_EXPORT_WIDTHS  3
+extern const VesicleExportFormat vesicle_export_formats[VESICLE_N_EXPORT_FORMATS];
+extern const double              vesicle_export_widths_mm[VESICLE_N_EXPORT_WIDTHS];
 
 /* @dir: the experiment folder; @figure: "fig2"; @partial: draw what an unfinished experiment
  * has. */

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-preferences-window.h"
 #include "vesicle-cl-engine.h"
+#include "vesicle-export-window.h"
 #include "vesicle-file-dialog.h"
 #include "vesicle-format.h"
 
 #include <glib/gi18n.h>
 
-static const char *const export_formats[] = { "pdf", "svg", "png", "csv" };
-static const double export_widths[] = { 85.0, 114.0, 174.0 };
 
 struct _VesiclePreferencesWindow {
   AdwPreferencesWindow parent_instance;
@@ -143,11 +142,11 @@ update_export (VesiclePreferencesWindow *self)
   double width = g_settings_get_double (settings (self), "export-width-mm");
 
   self->updating = TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (export_formats); i++)
-    if (g_str_equal (format, export_formats[i]))
+  for (guint i = 0; i < VESICLE_N_EXPORT_FORMATS; i++)
+    if (g_str_equal (format, vesicle_export_format_name (vesicle_export_formats[i])))
       adw_combo_row_set_selected (self->format_row, i);
-  for (guint i = 0; i < G_N_ELEMENTS (export_widths); i++)
-    if (width == export_widths[i])
+  for (guint i = 0; i < VESICLE_N_EXPORT_WIDTHS; i++)
+    if (width == vesicle_export_widths_mm[i])
       adw_combo_row_set_selected (self->width_row, i);
   gtk_spin_button_set_value (self->dpi, g_settings_get_double (settings (self), "export-dpi"));
   self->updating = FALSE;
@@ -161,10 +160,11 @@ on_export_changed (VesiclePreferencesWindow *self)
 
   if (self->updating)
     return;
-  if (f < G_N_ELEMENTS (export_formats))
-    g_settings_set_string (settings (self), "export-format", export_formats[f]);
-  if (w < G_N_ELEMENTS (export_widths))
-    g_settings_set_double (settings (self), "export-width-mm", export_widths[w]);
+  if (f < VESICLE_N_EXPORT_FORMATS)
+    g_settings_set_string (settings (self), "export-format",
+                           vesicle_export_format_name (vesicle_export_formats[f]));
+  if (w < VESICLE_N_EXPORT_WIDTHS)
+    g_settings_set_double (settings (self), "export-width-mm", vesicle_export_widths_mm[w]);
   g_settings_set_double (settings (self), "export-dpi", gtk_spin_button_get_value (self->dpi));
 }
 

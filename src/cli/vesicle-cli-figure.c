@@ -24,28 +24,6 @@
 /* an option not given; not NaN, which "--width-mm nan" would give */
 #define UNSET       (-G_MAXDOUBLE)
 
-typedef enum {
-  OUT_SVG,
-  OUT_PDF,
-  OUT_PNG,
-  OUT_CSV,
-} OutFormat;
-
-static const char *const format_names[] = { "svg", "pdf", "png", "csv" };
-
-static gboolean
-parse_format (const char *name,
-              OutFormat  *format)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (format_names); i++)
-    if (g_ascii_strcasecmp (name, format_names[i]) == 0)
-      {
-        *format = (OutFormat) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 static int
 list_figures (void)
 {
@@ -112,7 +90,7 @@ vesicle_cli_figure (int    argc,
   g_autoptr(VesiclePlot) plot = NULL;
   g_autofree char *out_dir = NULL;
   const VesicleFigureInfo *info;
-  OutFormat format;
+  VesicleExportFormat format;
   gboolean ok;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -133,18 +111,18 @@ vesicle_cli_figure (int    argc,
 
   {
     const char *dot = strrchr (out, '.');
-    OutFormat from_name = OUT_SVG;
+    VesicleExportFormat from_name = VESICLE_EXPORT_SVG;
     gboolean named = dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL
-                     && parse_format (dot + 1, &from_name);
+                     && vesicle_export_format_parse (dot + 1, &from_name);
 
     if (format_name != NULL)
       {
-        if (!parse_format (format_name, &format))
+        if (!vesicle_export_format_parse (format_name, &format))
           return fail_printf ("--format '%s' is not one of svg, pdf, png, csv", format_name);
         /* --format wins, but a PDF called .svg is likely a slip */
         if (named && from_name != format && !quiet)
           fprintf (stderr, "vesicle-cli figure: note: writing %s to %s, as --format says\n",
-                   format_names[format], out);
+                   vesicle_export_format_name (format), out);
       }
     else if (named)
       format = from_name;
@@ -157,7 +135,7 @@ vesicle_cli_figure (int    argc,
       || !check_range ("--height-mm", height_mm, MIN_MM, MAX_MM, " mm")
       || !check_range ("--dpi", dpi, MIN_DPI, MAX_DPI, ""))
     return 1;
-  if (format != OUT_PNG && dpi != UNSET && !quiet)
+  if (format != VESICLE_EXPORT_PNG && dpi != UNSET && !quiet)
     fprintf (stderr, "vesicle-cli figure: note: --dpi only applies to PNG\n");
   if (dpi == UNSET)
     dpi = DEFAULT_DPI;
@@ -180,26 +158,10 @@ vesicle_cli_figure (int    argc,
     return vesicle_cli_fail ("figure", error);
   /* the height the export will use, for the pixel check and the message */
   h_mm = height_mm > 0 ? height_mm : vesicle_plot_export_height_mm (plot, width_mm);
-  if (format == OUT_PNG && MAX (width_mm, h_mm) / 25.4 * dpi > MAX_PIXELS)
+  if (format == VESICLE_EXPORT_PNG && MAX (width_mm, h_mm) / 25.4 * dpi > MAX_PIXELS)
     return fail_printf ("--dpi %g at %g x %.0f mm makes a PNG over %.0f pixels a side; lower "
                         "--dpi or the size", dpi, width_mm, h_mm, MAX_PIXELS);
-  switch (format)
-    {
-    case OUT_CSV:
-      ok = vesicle_plot_write_csv (plot, out, &error);
-      break;
-    case OUT_SVG:
-      ok = vesicle_plot_export (plot, out, VESICLE_EXPORT_SVG, width_mm, height_mm, dpi, &error);
-      break;
-    case OUT_PDF:
-      ok = vesicle_plot_export (plot, out, VESICLE_EXPORT_PDF, width_mm, height_mm, dpi, &error);
-      break;
-    case OUT_PNG:
-      ok = vesicle_plot_export (plot, out, VESICLE_EXPORT_PNG, width_mm, height_mm, dpi, &error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  ok = vesicle_plot_export (plot, out, format, width_mm, height_mm, dpi, &error);
   if (!ok)
     return vesicle_cli_fail ("figure", error);
 
@@ -207,9 +169,9 @@ vesicle_cli_figure (int    argc,
     {
       guint skipped = vesicle_plot_n_skipped (plot);
 
-      if (format == OUT_CSV)
+      if (format == VESICLE_EXPORT_CSV)
         fprintf (stderr, "vesicle-cli: %s data written to %s\n", info->name, out);
-      else if (format == OUT_PNG)
+      else if (format == VESICLE_EXPORT_PNG)
         fprintf (stderr, "vesicle-cli: %s written to %s (%g x %.0f mm, %g dpi)\n", info->name,
                  out, width_mm, h_mm, dpi);
       else

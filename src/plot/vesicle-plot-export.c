@@ -162,30 +162,34 @@ vesicle_plot_export (VesiclePlot        *plot,
   return write_file (path, what, bytes->data, bytes->len, error);
 }
 
+static const char *const format_names[] = {
+  [VESICLE_EXPORT_SVG] = "svg",
+  [VESICLE_EXPORT_PDF] = "pdf",
+  [VESICLE_EXPORT_PNG] = "png",
+  [VESICLE_EXPORT_CSV] = "csv",
+};
+
 gboolean
 vesicle_export_format_parse (const char          *name,
                              VesicleExportFormat *format)
 {
-  static const struct {
-    const char          *name;
-    VesicleExportFormat  format;
-  } formats[] = {
-    { "svg", VESICLE_EXPORT_SVG },
-    { "pdf", VESICLE_EXPORT_PDF },
-    { "png", VESICLE_EXPORT_PNG },
-    { "csv", VESICLE_EXPORT_CSV },
-  };
-
   if (name == NULL)
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-    if (g_ascii_strcasecmp (name, formats[i].name) == 0)
+  for (guint i = 0; i < G_N_ELEMENTS (format_names); i++)
+    if (g_ascii_strcasecmp (name, format_names[i]) == 0)
       {
         if (format != NULL)
-          *format = formats[i].format;
+          *format = (VesicleExportFormat) i;
         return TRUE;
       }
   return FALSE;
+}
+
+const char *
+vesicle_export_format_name (VesicleExportFormat format)
+{
+  g_return_val_if_fail ((guint) format < G_N_ELEMENTS (format_names), NULL);
+  return format_names[format];
 }
 
 /* ---- CSV ------------------------------------------------------------------------------- */

@@ -124,8 +124,10 @@ gboolean       vesicle_plot_export           (VesiclePlot        *plot,
 gboolean       vesicle_plot_write_csv        (VesiclePlot *plot,
                                               const char  *path,
                                               GError     **error);
+/* "svg", "pdf", "png", "csv" (any case) to a format, and back: the file name's extension. */
 gboolean       vesicle_export_format_parse   (const char          *name,
                                               VesicleExportFormat *format);
+const char    *vesicle_export_format_name    (VesicleExportFormat  format);
 
 /* The panel drawn at (@x, @y) when the figure is rendered at @width x @height points (its index,
  * row-major in the grid as built), or -1 between panels or on a hidden cell. */
