@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * vesicle: the desktop application. Without a display it says so and runs the headless quick
- * reproduction instead (vesicle-cli reproduce, the same engine), into the experiments folder.
+ * reproduction instead (vesicle-cli reproduce, the same engine), into the experiments folder
+ * the settings name.
  */
 #include "vesicle-application.h"
 #include "vesicle-build-config.h"
 #include "vesicle-cli.h"
 #include "vesicle-experiment.h"
+#include "vesicle-settings.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -15,9 +17,9 @@
 static int
 run_headless (void)
 {
+  g_autoptr(GSettings) settings = vesicle_settings_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *parent = g_build_filename (g_get_user_data_dir (), "vesicle", "experiments",
-                                              NULL);
+  g_autofree char *parent = vesicle_settings_get_experiments_folder (settings);
   g_autofree char *name = vesicle_folder_name_at ("reproduction", now, parent);
   g_autofree char *out = g_build_filename (parent, name, NULL);
   char *argv[] = { "reproduce", "--out", out, NULL };

@@ -4,6 +4,7 @@
 #include "vesicle-build-config.h"
 #include "vesicle-cl-engine.h"
 #include "vesicle-preferences-window.h"
+#include "vesicle-settings.h"
 #include "vesicle-window.h"
 
 #include <glib/gi18n.h>
@@ -31,34 +32,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* The schema installed with the app, else the one compiled in the build tree (running
- * uninstalled, and the tests). */
-static GSettings *
-settings_new (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, VESICLE_APP_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_autoptr(GSettingsSchemaSource) build = NULL;
-      g_autoptr(GError) error = NULL;
-
-      build = g_settings_schema_source_new_from_directory (VESICLE_BUILD_SCHEMADIR, source,
-                                                           FALSE, &error);
-      if (build == NULL)
-        g_error ("No settings schema %s installed, nor in %s: %s", VESICLE_APP_ID,
-                 VESICLE_BUILD_SCHEMADIR, error->message);
-      schema = g_settings_schema_source_lookup (build, VESICLE_APP_ID, FALSE);
-      if (schema == NULL)
-        g_error ("No settings schema %s installed, nor in %s", VESICLE_APP_ID,
-                 VESICLE_BUILD_SCHEMADIR);
-    }
-  return g_settings_new_full (schema, NULL, NULL);
-}
 
 static void
 on_devices (GObject      *source,
@@ -197,7 +170,7 @@ vesicle_application_startup (GApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (window_accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), window_accels[i].action,
                                            window_accels[i].accels);
-  self->settings = settings_new ();
+  self->settings = vesicle_settings_new ();
   /* an ICD loader may take seconds to wake a driver: never on this thread */
   vesicle_cl_describe_devices_async (self->cancellable, on_devices, g_object_ref (self));
 }
@@ -356,13 +329,8 @@ vesicle_application_get_device (VesicleApplication *self)
 char *
 vesicle_application_get_experiments_folder (VesicleApplication *self)
 {
-  g_autofree char *folder = NULL;
-
   g_return_val_if_fail (VESICLE_IS_APPLICATION (self), NULL);
-  folder = g_settings_get_string (self->settings, "experiments-folder");
-  if (folder && *folder)
-    return g_steal_pointer (&folder);
-  return g_build_filename (g_get_user_data_dir (), "vesicle", "experiments", NULL);
+  return vesicle_settings_get_experiments_folder (self->settings);
 }
 
 #define MAX_RECENT 20
