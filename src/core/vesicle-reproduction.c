@@ -107,11 +107,11 @@ costs_rows (JsonObject *summary,
       double p = vesicle_json_get_double (e, "p");
       double local = vesicle_json_get_double (e, "local_slope");
       double analytic = vesicle_json_get_double (e, "analytic_local_slope");
+      g_autofree char *predicted = signed_text (analytic, 4);
 
       add_row (rows, "Fig 1c", fabs (local - analytic) < 0.01,
                g_strdup_printf ("Exact trafficking cost (Eq. 18), local slope at p = %g", p),
-               g_strdup_printf ("%s2 as p → 0 (here %s)", VESICLE_MINUS,
-                                signed_text (analytic, 4)),
+               g_strdup_printf ("%s2 as p → 0 (here %s)", VESICLE_MINUS, predicted),
                signed_text (local, 4));
     }
 }
@@ -256,9 +256,13 @@ importance_rows (JsonObject *summary,
             || g_strcmp0 (vesicle_json_get_string (s, "against"), measures[m].against) != 0)
           continue;
         if (zero_hidden)
-          add_row (rows, figure, fabs (slope - analytic) < 0.1,
-                   g_strdup_printf ("Slope of log σ² against log %s", measures[m].words),
-                   g_strdup_printf ("%s (Eq. 54)", signed_text (analytic, 2)), slope_text (s));
+          {
+            g_autofree char *predicted = signed_text (analytic, 2);
+
+            add_row (rows, figure, fabs (slope - analytic) < 0.1,
+                     g_strdup_printf ("Slope of log σ² against log %s", measures[m].words),
+                     g_strdup_printf ("%s (Eq. 54)", predicted), slope_text (s));
+          }
         else if (!g_str_equal (measures[m].against, "input_power"))
           add_row (rows, figure, slope * measures[m].sign > 0,
                    g_strdup_printf ("Layer %u: slope of log σ² against log %s", layer,
@@ -301,6 +305,7 @@ bayes_rows (JsonObject *summary,
       JsonObject *all = vesicle_json_get_object (s, "all_layers");
       g_autofree char *layer_text = slope_text (s);
       g_autofree char *all_text = all ? slope_text (all) : NULL;
+      g_autofree char *analytic = signed_text (vesicle_json_get_double (s, "analytic"), 2);
 
       falling &= slope < last;
       last = slope;
@@ -308,8 +313,7 @@ bayes_rows (JsonObject *summary,
                g_strdup_printf ("ρ = %s: slope of log σ² against the posterior's log σ² (layer "
                                 "%" G_GINT64_FORMAT "%s)", ratio,
                                 vesicle_json_get_int (s, "layer", 2), all ? "; all layers" : ""),
-               g_strdup_printf ("below 1; %s analytic (Eq. 54c)",
-                                signed_text (vesicle_json_get_double (s, "analytic"), 2)),
+               g_strdup_printf ("below 1; %s analytic (Eq. 54c)", analytic),
                all_text ? g_strdup_printf ("%s; %s", layer_text, all_text)
                         : g_strdup (layer_text));
     }
