@@ -523,14 +523,17 @@ test_json_arrays (void)
 {
   const double d[] = { 1e-8, NAN, -0.25, INFINITY };
   const guint u[] = { 0, 100, G_MAXUINT };
-  g_autoptr(JsonNode) dn = json_node_init_array (json_node_alloc (),
-                                                 vesicle_json_double_array (d, G_N_ELEMENTS (d)));
-  g_autoptr(JsonNode) un = json_node_init_array (json_node_alloc (),
-                                                 vesicle_json_uint_array (u, G_N_ELEMENTS (u)));
-  g_autofree char *dtext = vesicle_json_to_string (dn, FALSE);
-  g_autofree char *utext = vesicle_json_to_string (un, FALSE);
-  g_autoptr(JsonNode) back = json_from_string (dtext, NULL);
+  g_autoptr(JsonNode) dn = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(JsonNode) un = json_node_new (JSON_NODE_ARRAY);
+  g_autofree char *dtext = NULL, *utext = NULL;
+  g_autoptr(JsonNode) back = NULL;
   JsonArray *a;
+
+  json_node_take_array (dn, vesicle_json_double_array (d, G_N_ELEMENTS (d)));
+  json_node_take_array (un, vesicle_json_uint_array (u, G_N_ELEMENTS (u)));
+  dtext = vesicle_json_to_string (dn, FALSE);
+  utext = vesicle_json_to_string (un, FALSE);
+  back = json_from_string (dtext, NULL);
 
   g_assert_cmpstr (utext, ==, "[0,100,4294967295]");
   g_assert_nonnull (back);
