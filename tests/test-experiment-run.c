@@ -182,6 +182,19 @@ test_async (void)
       g_assert_true (n->test_accuracy > 0.1 && n->test_accuracy <= 1.0);
       g_assert_false (n->variational);
     }
+  /* every epoch tested at sampled weights (the curves); at the means after the last only */
+  {
+    g_autoptr(GArray) rows = vesicle_experiment_record_metrics (rec, 0, NULL);
+
+    g_assert_cmpuint (rows->len, ==, 2 * 3);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        const VesicleEpochMetrics *m = &g_array_index (rows, VesicleMetricsRow, i).metrics;
+
+        g_assert_true (isfinite (m->test_accuracy));
+        g_assert_true (isfinite (m->test_accuracy_mean) == (m->epoch == 3));
+      }
+  }
   /* more noise at the larger cost */
   g_assert_cmpfloat (g_array_index (networks, VesicleNetworkSummary, 1).mean_sigma, >,
                      g_array_index (networks, VesicleNetworkSummary, 0).mean_sigma);

@@ -155,7 +155,7 @@ vesicle_exp_cohort_plan (VesicleCohortPlan        *cohort,
                          const VesicleDatasetInfo *data,
                          guint                     K)
 {
-  guint epochs = 1, sigma_epochs = 0, batch = 1, eval_every = 1, n_evals = 0, n_epochs;
+  guint epochs = 1, sigma_epochs = 0, batch = 1, eval_every = 1, n_epochs;
 
   if (data == NULL)
     data = &bundled_info;
@@ -164,16 +164,13 @@ vesicle_exp_cohort_plan (VesicleCohortPlan        *cohort,
   vesicle_config_get_uint (config, "batch", &batch, NULL);
   vesicle_config_get_uint (config, "eval_every", &eval_every, NULL);
   n_epochs = epochs + sigma_epochs;
-  for (guint e = 1; e <= n_epochs; e++)
-    n_evals += e % MAX (eval_every, 1) == 0 || e == n_epochs;
   *cohort = (VesicleCohortPlan) {
     .K = K,
     .steps = (guint64) (effective_n_train (config, data) / MAX (batch, 1)) * n_epochs,
     .P = vesicle_exp_n_params (config, data),
     .batch = batch,
     .epochs = n_epochs,
-    /* each evaluation passes the test set twice: sampled weights and the means */
-    .eval_examples = (guint64) 2 * data->n_test * n_evals,
+    .eval_examples = vesicle_train_eval_examples (n_epochs, eval_every, data->n_test),
   };
 }
 

@@ -281,8 +281,7 @@ vesicle_experiment_tracker_cohort_begin (VesicleExperimentTracker  *t,
   t->p.step = 0;
   t->p.n_steps = n_steps;
   t->step_flops = 6.0 * P * cohort->batch * cohort->K;
-  /* two passes over the test set per evaluation: sampled weights and the means */
-  t->epoch_eval_flops = 2.0 * 2.0 * P * n_test * cohort->K;
+  t->epoch_eval_flops = 2.0 * P * n_test * cohort->K;
   if (t->p.cohort > t->p.n_cohorts)
     t->p.n_cohorts = t->p.cohort;
   g_free (t->phase);

@@ -101,7 +101,8 @@ void vesicle_experiment_tracker_phase         (VesicleExperimentTracker *t,
                                                gboolean                  working);
 void vesicle_experiment_tracker_message       (VesicleExperimentTracker *t,
                                                const char               *message);
-/* A cohort begins: its config (K, hyper, shape, batch) and schedule. */
+/* A cohort begins: its config (K, hyper, shape, batch) and schedule; @n_test: test examples
+ * passed forward per epoch, on average (vesicle_train_eval_examples over the epochs). */
 void vesicle_experiment_tracker_cohort_begin  (VesicleExperimentTracker  *t,
                                                const char                *dir,
                                                const VesicleCohortConfig *cohort,

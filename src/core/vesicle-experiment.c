@@ -883,13 +883,12 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
                               cohort->K, cohort->K == 1 ? "" : "s", n_epochs);
   if (ctx->tracker)
     {
-      guint n_evals = 0;
+      guint64 eval_examples = vesicle_train_eval_examples (n_epochs, schedule->eval_every,
+                                                           data->test_ex.n);
 
-      for (guint e = 1; e <= n_epochs; e++)
-        n_evals += e % MAX (schedule->eval_every, 1) == 0 || e == n_epochs;
       vesicle_experiment_tracker_cohort_begin (ctx->tracker, dir, cohort, n_epochs,
                                                (guint64) steps_per_epoch * n_epochs,
-                                               data->test_ex.n * n_evals / MAX (n_epochs, 1));
+                                               eval_examples / MAX (n_epochs, 1));
     }
 
   info = (VesicleRunInfo) {

@@ -270,11 +270,14 @@ read_params (VesicleTrainer *self,
   return self->engine->vtable->read_params (self->engine, self->mu, self->sigma, error);
 }
 
+/* @evaluate: test at sampled weights; @at_means too: at the mean weights (after the last epoch:
+ * an intermediate one would cost a second pass over the test set for a number no curve shows) */
 static gboolean
 end_epoch (VesicleTrainer *self,
            guint           epoch,
            guint           n_steps,
            gboolean        evaluate,
+           gboolean        at_means,
            GError        **error)
 {
   VesicleEngine *engine = self->engine;
@@ -291,9 +294,10 @@ end_epoch (VesicleTrainer *self,
   if (!engine->vtable->read_train_stats (engine, nll, correct, error) || !read_params (self, error))
     return FALSE;
   evaluate = evaluate && self->test.n > 0;
-  if (evaluate
-      && (!engine->vtable->evaluate (engine, FALSE, epoch, test_nll, test_correct, error)
-          || !engine->vtable->evaluate (engine, TRUE, epoch, NULL, mean_correct, error)))
+  at_means = at_means && evaluate;
+  if (evaluate && !engine->vtable->evaluate (engine, FALSE, epoch, test_nll, test_correct, error))
+    return FALSE;
+  if (at_means && !engine->vtable->evaluate (engine, TRUE, epoch, NULL, mean_correct, error))
     return FALSE;
 
   for (guint k = 0; k < K; k++)
@@ -309,10 +313,22 @@ end_epoch (VesicleTrainer *self,
       m.objective = nll[k] * ((double) self->train.n / n_seen) + m.l1 + m.cost;
       m.test_accuracy = evaluate ? test_correct[k] / self->test.n : NAN;
       m.test_nll = evaluate ? test_nll[k] / self->test.n : NAN;
-      m.test_accuracy_mean = evaluate ? mean_correct[k] / self->test.n : NAN;
+      m.test_accuracy_mean = at_means ? mean_correct[k] / self->test.n : NAN;
       g_array_append_val (self->metrics, m);
     }
   return TRUE;
+}
+
+guint64
+vesicle_train_eval_examples (guint n_epochs,
+                             guint eval_every,
+                             guint n_test)
+{
+  guint64 n_evals = 0;
+
+  for (guint e = 1; e <= n_epochs; e++)
+    n_evals += e % MAX (eval_every, 1) == 0 || e == n_epochs;
+  return (n_evals + (n_epochs > 0)) * n_test;
 }
 
 void
@@ -391,7 +407,7 @@ run_epochs (VesicleTrainer     *self,
             }
         }
 
-      if (!end_epoch (self, epoch, steps_per_epoch, evaluate, error))
+      if (!end_epoch (self, epoch, steps_per_epoch, evaluate, e + 1 == n_epochs, error))
         return FALSE;
       {
         VesicleProgress p = { epoch, epoch0 + n_epochs, step, total,

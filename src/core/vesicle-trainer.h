@@ -22,7 +22,8 @@ typedef struct {
 
 typedef struct {
   guint   epochs;
-  guint   eval_every;          /* evaluate every this many epochs (and always after the last) */
+  guint   eval_every;          /* test with sampled weights every this many epochs (and always
+                                * after the last); at the mean weights after the last only */
   guint64 data_seed;           /* minibatch order; the same stream for every network */
   guint   progress_every;      /* steps between progress reports (and cancellation checks), at
                                 * most; a report also comes every quarter second */
@@ -40,7 +41,7 @@ typedef struct {
   double objective;            /* sum of the epoch's NLL + l1 + cost: Eq. 2 */
   double test_accuracy;        /* one weight sample per test minibatch; NAN if not evaluated */
   double test_nll;             /* mean per test example, same samples */
-  double test_accuracy_mean;   /* at the mean weights mu */
+  double test_accuracy_mean;   /* at the mean weights mu; NAN but after the last epoch */
   double mean_sigma;
   double rms_sigma;
   double reliability_cost_s1;  /* sum (1/rho) sigma^-rho: the paper's Fig 3 with s = 1 */
@@ -104,6 +105,11 @@ void                       vesicle_metrics_from_params  (VesicleEpochMetrics    
                                                          const float                *sigma);
 
 /* Rows of ex in the given order, contiguous, for one upload: x (n, dim), t (n, T). */
+/* Test examples a run of @n_epochs passes forward: the sampled weights at every evaluation
+ * (every @eval_every epochs and after the last), the means once after the last. */
+guint64                    vesicle_train_eval_examples  (guint                       n_epochs,
+                                                         guint                       eval_every,
+                                                         guint                       n_test);
 void                       vesicle_examples_gather      (float                      *x,
                                                          float                      *t,
                                                          const VesicleExamples      *ex,
