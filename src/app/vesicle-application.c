@@ -9,8 +9,9 @@
 
 #include <glib/gi18n.h>
 
-/* Effective training speed before a device has been measured: what Vesicle reaches on a 2-core
- * CPU through PoCL (docs/benchmarks.md), and a cautious figure for any GPU. */
+/* Effective training speed before a device has been measured: about half of what the quick
+ * custom training sustains on a 2-core CPU through PoCL (1.3e11 FLOP in 40 s, docs/benchmarks.md),
+ * so that a first estimate errs long, and a cautious figure for any GPU. */
 #define GUESS_CPU_FLOPS 1.5e9
 #define GUESS_GPU_FLOPS 5.0e10
 
