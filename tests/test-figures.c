@@ -671,6 +671,17 @@ test_report (void)
   g_assert_false (vesicle_report_write_pdf (tmp, pdf, &error));
   assert_error_names (error, tmp);
   g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* into a folder that cannot exist (under a file, even as root): the error names the path */
+  {
+    g_autofree char *file = g_build_filename (tmp, "a-file", NULL);
+    g_autofree char *under = g_build_filename (file, "report.pdf", NULL);
+
+    g_assert_true (g_file_set_contents (file, "x", -1, NULL));
+    g_assert_false (vesicle_report_write_pdf (dir, under, &error));
+    assert_error_names (error, under);
+  }
   vesicle_test_remove_tree (tmp);
 }
 

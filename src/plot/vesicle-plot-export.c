@@ -20,21 +20,21 @@
 #define DEFAULT_DPI 300.0
 #define MAX_PIXELS 32767  /* Cairo's image surface limit per side */
 
-static cairo_status_t
-append_bytes (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
+cairo_status_t
+vesicle_plot_append_bytes (void                *closure,
+                           const unsigned char *data,
+                           unsigned int         length)
 {
   g_byte_array_append (closure, data, length);
   return CAIRO_STATUS_SUCCESS;
 }
 
-static gboolean
-write_file (const char  *path,
-            const char  *what,
-            const void  *data,
-            gsize        length,
-            GError     **error)
+gboolean
+vesicle_plot_write_bytes (const char  *path,
+                          const char  *what,
+                          const void  *data,
+                          gsize        length,
+                          GError     **error)
 {
   GError *local = NULL;
 
@@ -99,12 +99,12 @@ vesicle_plot_export (VesiclePlot        *plot,
   switch (format)
     {
     case VESICLE_EXPORT_SVG:
-      surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, w_pt, h_pt);
+      surface = cairo_svg_surface_create_for_stream (vesicle_plot_append_bytes, bytes, w_pt, h_pt);
       /* width="241pt": the physical size, whatever Cairo's default unit is */
       cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
       break;
     case VESICLE_EXPORT_PDF:
-      surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, w_pt, h_pt);
+      surface = cairo_pdf_surface_create_for_stream (vesicle_plot_append_bytes, bytes, w_pt, h_pt);
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Vesicle");
       if (plot->title != NULL)
         {
@@ -148,7 +148,7 @@ vesicle_plot_export (VesiclePlot        *plot,
   status = cairo_status (cr);
   cairo_destroy (cr);
   if (status == CAIRO_STATUS_SUCCESS && format == VESICLE_EXPORT_PNG)
-    status = cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
+    status = cairo_surface_write_to_png_stream (surface, vesicle_plot_append_bytes, bytes);
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
@@ -159,7 +159,7 @@ vesicle_plot_export (VesiclePlot        *plot,
                    path, cairo_status_to_string (status));
       return FALSE;
     }
-  return write_file (path, what, bytes->data, bytes->len, error);
+  return vesicle_plot_write_bytes (path, what, bytes->data, bytes->len, error);
 }
 
 static const char *const format_names[] = {
@@ -384,5 +384,5 @@ vesicle_plot_write_csv (VesiclePlot *plot,
             }
         }
     }
-  return write_file (path, "CSV file", out->str, out->len, error);
+  return vesicle_plot_write_bytes (path, "CSV file", out->str, out->len, error);
 }

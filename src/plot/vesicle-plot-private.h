@@ -106,4 +106,16 @@ double        vesicle_series_reference_y   (const VesiclePanel  *panel,
                                             const VesicleSeries *series,
                                             double               x);
 
+/* Files are drawn into memory, then written whole (a failed write leaves no half file): a
+ * cairo_write_func_t that appends to the GByteArray @closure, and the write, whose error names
+ * @what ("PDF", "report") and the path. */
+cairo_status_t vesicle_plot_append_bytes   (void                *closure,
+                                            const unsigned char *data,
+                                            unsigned int         length);
+gboolean       vesicle_plot_write_bytes    (const char          *path,
+                                            const char          *what,
+                                            const void          *data,
+                                            gsize                length,
+                                            GError             **error);
+
 G_END_DECLS

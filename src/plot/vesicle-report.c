@@ -9,6 +9,7 @@
 #include "vesicle-experiment-record.h"
 #include "vesicle-figure.h"
 #include "vesicle-json.h"
+#include "vesicle-plot-private.h"
 #include "vesicle-reproduction.h"
 
 #include <cairo-pdf.h>
@@ -216,15 +217,6 @@ draw_figures (Page        *p,
   return TRUE;
 }
 
-static cairo_status_t
-append_bytes (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 /* Device and time of the first experiment found, for the title page. */
 static char *
 provenance (const char *dir)
@@ -282,7 +274,7 @@ vesicle_report_write_pdf (const char  *dir,
       return FALSE;
     }
 
-  surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, PAGE_W, PAGE_H);
+  surface = cairo_pdf_surface_create_for_stream (vesicle_plot_append_bytes, bytes, PAGE_W, PAGE_H);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
                                   "Signatures of Bayesian inference emerge from energy "
                                   "efficient synapses: a reproduction");
@@ -332,13 +324,7 @@ vesicle_report_write_pdf (const char  *dir,
                    cairo_status_to_string (status));
       return FALSE;
     }
-  if (!g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0666, error))
-    {
-      g_prefix_error (error, "Cannot write the report “%s”: ", path);
-      return FALSE;
-    }
-  return TRUE;
+  return vesicle_plot_write_bytes (path, "report", bytes->data, bytes->len, error);
 }
 
 static void
