@@ -35,6 +35,15 @@ vesicle_experiment_types (guint *n_types)
   return types;
 }
 
+const VesicleExperimentType *const *
+vesicle_experiment_paper_types (guint *n_types)
+{
+  /* the registry holds them in the paper's order, custom training after them */
+  g_assert (types[G_N_ELEMENTS (types) - 1] == &vesicle_experiment_train_type);
+  *n_types = G_N_ELEMENTS (types) - 1;
+  return types;
+}
+
 const VesicleExperimentType *
 vesicle_experiment_find (const char *name)
 {

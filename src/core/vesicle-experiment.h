@@ -89,6 +89,9 @@ typedef struct {
 
 const VesicleExperimentType *const *vesicle_experiment_types (guint *n_types);
 const VesicleExperimentType        *vesicle_experiment_find  (const char *name);
+/* The paper's six experiments in the order of its figures (the registry less custom
+ * training). */
+const VesicleExperimentType *const *vesicle_experiment_paper_types (guint *n_types);
 
 /* Its settings in form order (the training settings first for training types); free the
  * array only. */

@@ -352,16 +352,6 @@ predictive_rows (JsonObject *summary,
     }
 }
 
-/* The table follows the paper: Fig 1, Fig 2, Fig 5 and App 6, Fig 7, App 4, App 5. */
-static const VesicleExperimentType *const paper_order[] = {
-  &vesicle_experiment_costs,
-  &vesicle_experiment_tradeoff,
-  &vesicle_experiment_importance,
-  &vesicle_experiment_bayes,
-  &vesicle_experiment_predictive,
-  &vesicle_experiment_zero_hidden,
-};
-
 GPtrArray *
 vesicle_reproduction_rows (const char  *dir,
                            GPtrArray   *missing,
@@ -369,10 +359,11 @@ vesicle_reproduction_rows (const char  *dir,
 {
   g_autoptr(GPtrArray) rows =
     g_ptr_array_new_with_free_func ((GDestroyNotify) vesicle_reproduction_row_free);
-  const VesicleExperimentType *const *order = paper_order;
+  guint n;
+  /* the table follows the paper: Fig 1, Fig 2, Fig 5 and App 6, Fig 7, App 4, App 5 */
+  const VesicleExperimentType *const *order = vesicle_experiment_paper_types (&n);
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (paper_order) == G_N_ELEMENTS (run_order));
-  for (guint i = 0; i < G_N_ELEMENTS (paper_order); i++)
+  for (guint i = 0; i < n; i++)
     {
       g_autofree char *sub = g_build_filename (dir, order[i]->name, NULL);
       g_autoptr(VesicleExperimentRecord) rec = NULL;
