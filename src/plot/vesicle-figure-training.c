@@ -55,6 +55,8 @@ curve_value (const VesicleEpochMetrics *m,
   g_assert_not_reached ();
 }
 
+/* By setting (heterogeneous first), then c, then network and epoch: the legend reads in order
+ * of c within each setting, and each network's rows stay consecutive. */
 static int
 compare_rows (gconstpointer a,
               gconstpointer b)
@@ -62,6 +64,10 @@ compare_rows (gconstpointer a,
   const VesicleMetricsRow *x = *(const VesicleMetricsRow *const *) a;
   const VesicleMetricsRow *y = *(const VesicleMetricsRow *const *) b;
 
+  if (x->setting != y->setting)
+    return x->setting == VESICLE_SIGMA_HETERO ? -1 : 1;
+  if (x->c != y->c)
+    return x->c < y->c ? -1 : 1;
   if (x->metrics.network != y->metrics.network)
     return x->metrics.network < y->metrics.network ? -1 : 1;
   return x->metrics.epoch < y->metrics.epoch ? -1 : x->metrics.epoch > y->metrics.epoch;
