@@ -55,8 +55,16 @@ curve_value (const VesicleEpochMetrics *m,
   g_assert_not_reached ();
 }
 
-/* By setting (heterogeneous first), then c, then network and epoch: the legend reads in order
- * of c within each setting, and each network's rows stay consecutive. */
+/* The network trained on the ELBO (variational Bayes: bayes, predictive) has no exponent; those
+ * experiments write its rho as 0, which no reliability cost can have. */
+static gboolean
+variational (const VesicleMetricsRow *row)
+{
+  return row->rho == 0.0;
+}
+
+/* By setting (heterogeneous first), then c, then network and epoch, variational Bayes last: the
+ * legend reads in order of c within each setting, and each network's rows stay consecutive. */
 static int
 compare_rows (gconstpointer a,
               gconstpointer b)
@@ -64,6 +72,8 @@ compare_rows (gconstpointer a,
   const VesicleMetricsRow *x = *(const VesicleMetricsRow *const *) a;
   const VesicleMetricsRow *y = *(const VesicleMetricsRow *const *) b;
 
+  if (variational (x) != variational (y))
+    return variational (x) ? 1 : -1;
   if (x->setting != y->setting)
     return x->setting == VESICLE_SIGMA_HETERO ? -1 : 1;
   if (x->c != y->c)
@@ -100,6 +110,8 @@ vesicle_figure_training_curves (const VesicleMetricsRow *rows,
       gboolean seen = FALSE;
 
       g_ptr_array_add (sorted, (gpointer) &rows[i]);
+      if (variational (&rows[i]))
+        continue;
       if (c > 0 && isfinite (c))
         {
           log_lo = MIN (log_lo, log10 (c));
@@ -133,7 +145,8 @@ vesicle_figure_training_curves (const VesicleMetricsRow *rows,
       const VesicleMetricsRow *head = g_ptr_array_index (sorted, first);
       guint n = 0;
       g_autofree double *x = NULL, *y = NULL;
-      VesicleColor color = c_color (head->c, log_lo, log_hi);
+      gboolean vb = variational (head);
+      VesicleColor color = vb ? VESICLE_COLOR_HOMOGENEOUS : c_color (head->c, log_lo, log_hi);
       VesicleDash dash = head->setting == VESICLE_SIGMA_HOMO ? VESICLE_DASH_DASHED
                                                              : VESICLE_DASH_SOLID;
       gboolean first_of_c = TRUE;
@@ -147,7 +160,7 @@ vesicle_figure_training_curves (const VesicleMetricsRow *rows,
         {
           const VesicleMetricsRow *o = g_ptr_array_index (sorted, i);
 
-          if (o->c == head->c && o->setting == head->setting)
+          if (o->c == head->c && o->setting == head->setting && variational (o) == vb)
             first_of_c = FALSE;
         }
       x = g_new (double, n);
@@ -172,7 +185,9 @@ vesicle_figure_training_curves (const VesicleMetricsRow *rows,
             }
           if (m == 0)
             continue;
-          if (k == CURVE_OBJECTIVE && legend && first_of_c)
+          if (k == CURVE_OBJECTIVE && legend && first_of_c && vb)
+            label = g_strdup ("variational Bayes");
+          else if (k == CURVE_OBJECTIVE && legend && first_of_c)
             {
               g_autofree char *c_text = vesicle_format_value_markup (head->c);
 
