@@ -11,6 +11,7 @@
  */
 #include "vesicle-test-files.h"
 #include "vesicle-application.h"
+#include "vesicle-build-config.h"
 #include "vesicle-export-window.h"
 #include "vesicle-experiment-record.h"
 #include "vesicle-results-view.h"
@@ -554,6 +555,75 @@ test_reopen (void)
   vesicle_test_remove_tree (empty);
 }
 
+/* ---- preferences, about, shortcuts ---------------------------------------------------------- */
+
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+/* The combo row titled @title under @widget. */
+static AdwComboRow *
+find_combo (GtkWidget  *widget,
+            const char *title)
+{
+  if (ADW_IS_COMBO_ROW (widget)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_COMBO_ROW (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwComboRow *found = find_combo (c, title);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The windows the menu opens build from their templates (any warning is fatal here), and the
+ * preferences set what the export window then starts from. */
+static void
+test_dialogs (void)
+{
+  VesicleWindow *window = new_window ();
+  GSettings *settings = vesicle_application_get_settings (app);
+  GtkWindow *prefs, *about, *shortcuts;
+  AdwComboRow *format;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  spin (0.3);
+  g_assert_nonnull (prefs = find_toplevel (g_type_from_name ("VesiclePreferencesWindow")));
+  g_assert_nonnull (format = find_combo (GTK_WIDGET (prefs), "Format"));
+  /* the rows list PDF, SVG, PNG, CSV: SVG becomes the default format */
+  adw_combo_row_set_selected (format, 1);
+  g_assert_cmpstr (g_settings_get_string (settings, "export-format"), ==, "svg");
+  adw_combo_row_set_selected (format, 0);
+  g_assert_cmpstr (g_settings_get_string (settings, "export-format"), ==, "pdf");
+  gtk_window_destroy (prefs);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  spin (0.3);
+  g_assert_nonnull (about = find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, VESICLE_VERSION);
+  gtk_window_destroy (about);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+  spin (0.3);
+  g_assert_nonnull (shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  gtk_window_destroy (shortcuts);
+  close_window (window);
+}
+
 /* ---- closing during a run -------------------------------------------------------------------- */
 
 static AdwMessageDialog *
@@ -741,6 +811,7 @@ main (int   argc,
                          experiments);
 
   g_test_add_func ("/app/window/opens", test_opens);
+  g_test_add_func ("/app/window/dialogs", test_dialogs);
   g_test_add_func ("/app/setup/invalid-input", test_invalid_input);
   g_test_add_func ("/app/run/to-completion", test_run);
   g_test_add_func ("/app/run/cancel", test_cancel);
