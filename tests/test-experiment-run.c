@@ -107,14 +107,16 @@ watch_clear (Watch *w)
   g_clear_error (&w->error);
 }
 
+/* The experiment in a worker on engines from @open, until it completes; @w sees its progress. */
 static void
-run (Watch                       *w,
-     const VesicleExperimentType *type,
-     const char                  *dir,
-     JsonObject                  *config)
+run_on (Watch                       *w,
+        const VesicleExperimentType *type,
+        const char                  *dir,
+        JsonObject                  *config,
+        VesicleEngineOpenFunc        open)
 {
   VesicleExperimentOptions options = {
-    .out_dir = dir, .preset = "quick", .config = config, .open_engine = open_engine,
+    .out_dir = dir, .preset = "quick", .config = config, .open_engine = open,
   };
 
   vesicle_experiment_run_async (type, &options, w->cancellable, on_watch_progress, w, NULL,
@@ -123,6 +125,15 @@ run (Watch                       *w,
   /* anything still queued would arrive now: nothing may */
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+static void
+run (Watch                       *w,
+     const VesicleExperimentType *type,
+     const char                  *dir,
+     JsonObject                  *config)
+{
+  run_on (w, type, dir, config, open_engine);
 }
 
 static gboolean
@@ -323,9 +334,6 @@ test_device_fails (void)
   g_autofree char *dir = vesicle_test_tmp_dir ("run-device-fails");
   g_autoptr(VesicleExperimentRecord) rec = NULL;
   g_autoptr(JsonObject) summary = NULL;
-  VesicleExperimentOptions options = {
-    .out_dir = dir, .preset = "quick", .config = config, .open_engine = open_failing_second,
-  };
   Watch w;
   const char *sets[] = {
     "hidden=[16]", "rho=[0.5]", "c=[0.01,1]", "settings=[\"hetero\"]", "seeds=[1]",
@@ -336,9 +344,7 @@ test_device_fails (void)
     g_assert_true (vesicle_config_apply_set (config, sets[i], NULL));
   n_opened = n_steps = 0;
   watch_init (&w);
-  vesicle_experiment_run_async (&vesicle_experiment_tradeoff, &options, w.cancellable,
-                                on_watch_progress, &w, NULL, on_done, &w);
-  g_main_loop_run (w.loop);
+  run_on (&w, &vesicle_experiment_tradeoff, dir, config, open_failing_second);
 
   /* the device's own words reach the caller */
   g_assert_false (w.ok);
