@@ -8,6 +8,7 @@
 #include "vesicle-build-config.h"
 #include "vesicle-cli.h"
 #include "vesicle-experiment.h"
+#include "vesicle-install.h"
 #include "vesicle-settings.h"
 
 #include <glib/gi18n.h>
@@ -35,9 +36,10 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(VesicleApplication) app = NULL;
+  g_autofree char *localedir = vesicle_install_localedir ();
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, VESICLE_LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -88,7 +88,7 @@ on_about (GSimpleAction *action,
 
   g_object_set (about,
                 "transient-for", gtk_application_get_active_window (app),
-                "application-name", "Vesicle",
+                "application-name", VESICLE_APP_NAME,
                 "application-icon", VESICLE_APP_ID,
                 "version", VESICLE_VERSION,
                 "developer-name", _("The Vesicle developers"),

@@ -157,7 +157,7 @@ vesicle_experiment_sidebar_init (VesicleExperimentSidebar *self)
       g_autofree char *figures = vesicle_figure_names_text (types[i]->figures);
 
       gtk_list_box_append (self->list, row_new (types[i]->name, icon_for (types[i]->name),
-                                                types[i]->title, figures));
+                                                _(types[i]->title), figures));
     }
   gtk_list_box_append (self->list, row_new ("reproduce", "media-playlist-consecutive-symbolic",
                                             _("Reproduce the paper"),

@@ -373,7 +373,7 @@ vesicle_export_window_new (GtkWindow  *parent,
   self->dir = g_strdup (dir);
   self->figure = g_strdup (figure);
   self->partial = partial;
-  adw_window_title_set_subtitle (self->window_title, info ? info->title : figure);
+  adw_window_title_set_subtitle (self->window_title, info ? _(info->title) : figure);
   /* the preferences' defaults */
   vesicle_export_window_set_options (self, format,
                                      g_settings_get_double (settings, "export-width-mm"), 0,

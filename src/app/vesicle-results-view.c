@@ -109,7 +109,7 @@ figure_card (VesicleResultsView      *self,
 {
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *title = gtk_label_new (info->title);
+  GtkWidget *title = gtk_label_new (_(info->title));
   GtkWidget *export = gtk_button_new_from_icon_name ("document-save-as-symbolic");
   GtkWidget *view = vesicle_figure_view_new ();
 
@@ -220,7 +220,7 @@ on_record_loaded (GObject      *source,
   g_clear_pointer (&self->record, vesicle_experiment_record_free);
   self->record = rec;
   self->partial = rec->status != VESICLE_RUN_COMPLETED;
-  gtk_label_set_text (self->title, rec->title);
+  gtk_label_set_text (self->title, _(rec->title));
   details = describe (rec);
   gtk_label_set_text (self->details, details);
   show_status (self, rec);
@@ -335,12 +335,12 @@ vesicle_results_view_show_panel (VesicleResultsView *self,
   if (panel >= 0 && plot != NULL)
     {
       /* one panel of the figure drawn in the overview, alone; the panel names itself */
-      gtk_label_set_text (self->figure_title, info->title);
+      gtk_label_set_text (self->figure_title, _(info->title));
       vesicle_figure_view_set_plot (self->big, vesicle_plot_extract_panel (plot, panel));
     }
   else
     {
-      gtk_label_set_text (self->figure_title, info->title);
+      gtk_label_set_text (self->figure_title, _(info->title));
       draw_into (self, self->big, name);
     }
   gtk_stack_set_visible_child_name (self->stack, "figure");

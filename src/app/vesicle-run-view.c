@@ -483,7 +483,7 @@ start_job (VesicleRunView *self)
                                    ? _("The curves appear as the first epoch ends.")
                                    : _("Nothing trains in this experiment."));
   gtk_widget_set_visible (self->partial_group, FALSE);
-  log_line (self, job->type->title);
+  log_line (self, _(job->type->title));
   vesicle_experiment_run_async (job->type, &options, self->cancellable, on_progress, self, NULL,
                                 on_job_done, g_object_ref (self));
 }
@@ -495,7 +495,7 @@ queue_row_new (VesicleRunJob *job)
   GtkWidget *icon = gtk_image_new_from_icon_name ("content-loading-symbolic");
   GtkWidget *open = gtk_button_new_with_mnemonic (_("_Open"));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), job->type->title);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(job->type->title));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Waiting"));
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   gtk_widget_set_valign (open, GTK_ALIGN_CENTER);

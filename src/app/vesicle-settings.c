@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-settings.h"
 #include "vesicle-build-config.h"
+#include "vesicle-install.h"
 
 GSettings *
 vesicle_settings_new (void)
@@ -9,21 +10,21 @@ vesicle_settings_new (void)
   g_autoptr(GSettingsSchema) schema = NULL;
 
   if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, VESICLE_APP_ID, TRUE);
+    schema = g_settings_schema_source_lookup (source, VESICLE_SCHEMA_ID, TRUE);
   if (schema == NULL)
     {
-      g_autoptr(GSettingsSchemaSource) build = NULL;
+      g_autofree char *dir = vesicle_install_schemadir ();
+      g_autoptr(GSettingsSchemaSource) own = NULL;
       g_autoptr(GError) error = NULL;
 
-      build = g_settings_schema_source_new_from_directory (VESICLE_BUILD_SCHEMADIR, source,
-                                                           FALSE, &error);
-      if (build == NULL)
-        g_error ("No settings schema %s installed, nor in %s: %s", VESICLE_APP_ID,
-                 VESICLE_BUILD_SCHEMADIR, error->message);
-      schema = g_settings_schema_source_lookup (build, VESICLE_APP_ID, FALSE);
+      /* a prefix outside XDG_DATA_DIRS, or the build tree: the schema beside the program */
+      own = g_settings_schema_source_new_from_directory (dir, source, FALSE, &error);
+      if (own == NULL)
+        g_error ("No settings schema %s installed, nor in %s: %s", VESICLE_SCHEMA_ID, dir,
+                 error->message);
+      schema = g_settings_schema_source_lookup (own, VESICLE_SCHEMA_ID, FALSE);
       if (schema == NULL)
-        g_error ("No settings schema %s installed, nor in %s", VESICLE_APP_ID,
-                 VESICLE_BUILD_SCHEMADIR);
+        g_error ("No settings schema %s installed, nor in %s", VESICLE_SCHEMA_ID, dir);
     }
   return g_settings_new_full (schema, NULL, NULL);
 }

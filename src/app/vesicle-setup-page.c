@@ -745,17 +745,13 @@ clear_form (VesicleSetupPage *self)
   self->dataset_reset = NULL;
 }
 
+/* The groups are the field table's (marked there for translation); "Cost" holds several. */
 static const char *
 group_title (const char *group)
 {
-  if (g_str_equal (group, "Data")) return _("Data");
-  if (g_str_equal (group, "Network")) return _("Network");
-  if (g_str_equal (group, "Cost")) return _("Costs");
-  if (g_str_equal (group, "Training")) return _("Training");
-  if (g_str_equal (group, "Analysis")) return _("Analysis");
-  if (g_str_equal (group, "Release model")) return _("Release model");
-  if (g_str_equal (group, "Costs")) return _("Costs");
-  return group;
+  if (g_str_equal (group, "Cost"))
+    return _("Costs");
+  return _(group);
 }
 
 /* The form of the current type from its fields: one group per field group, in the order the
@@ -1031,9 +1027,9 @@ vesicle_setup_page_set_type (VesicleSetupPage            *self,
       g_hash_table_insert (self->presets, (gpointer) type->name, (gpointer) "quick");
     }
   preset = g_hash_table_lookup (self->presets, type->name);
-  gtk_label_set_text (self->title, type->title);
-  gtk_label_set_text (self->summary, type->summary);
-  gtk_label_set_text (self->description, type->description);
+  gtk_label_set_text (self->title, _(type->title));
+  gtk_label_set_text (self->summary, _(type->summary));
+  gtk_label_set_text (self->description, _(type->description));
   {
     g_autofree char *names = vesicle_figure_names_text (type->figures);
 

@@ -67,7 +67,7 @@ record_row (VesicleExperimentRecord *rec)
   g_autofree char *name = g_path_get_basename (rec->dir);
   g_autofree char *when = rec->started ? g_date_time_format (rec->started, "%-d %B %Y, %H:%M")
                                        : g_strdup ("");
-  g_autofree char *subtitle = g_strdup_printf ("%s · %s · %s · %s", rec->title,
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s · %s · %s", _(rec->title),
                                                rec->preset ? rec->preset : "custom",
                                                g_strstrip (when), status_words (rec->status));
   g_autofree char *title = g_markup_escape_text (name, -1);

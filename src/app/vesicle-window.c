@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-window.h"
+#include "vesicle-build-config.h"
 #include "vesicle-experiment-sidebar.h"
 #include "vesicle-export-window.h"
 #include "vesicle-file-dialog.h"
@@ -101,7 +102,7 @@ update_title (VesicleWindow *self)
     }
   else
     {
-      adw_window_title_set_title (self->content_title, "Vesicle");
+      adw_window_title_set_title (self->content_title, VESICLE_APP_NAME);
       adw_window_title_set_subtitle (self->content_title, "");
     }
 }
@@ -373,7 +374,7 @@ action_run (GSimpleAction *action,
   g_ptr_array_add (jobs, vesicle_run_job_new (type, dir,
                                               vesicle_setup_page_get_preset (self->setup_page),
                                               config));
-  start_jobs (self, type->title, jobs, NULL);
+  start_jobs (self, _(type->title), jobs, NULL);
 }
 
 /* Every experiment's quick preset, one subfolder each, then the report. */
@@ -794,6 +795,11 @@ static void
 vesicle_window_init (VesicleWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_window_set_title (GTK_WINDOW (self), VESICLE_APP_NAME);
+#if VESICLE_DEVELOPMENT
+  /* libadwaita stripes the header bars of a development build */
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   g_signal_connect_object (self->setup_page, "notify::can-run", G_CALLBACK (on_can_run_changed),
                            self, G_CONNECT_SWAPPED);

@@ -66,7 +66,7 @@
 #include <math.h>
 
 #define DESCRIPTION \
-  "Trains, in one cohort with one seed, a variational-Bayes network (entropy cost, c = 1, " \
+  N_("Trains, in one cohort with one seed, a variational-Bayes network (entropy cost, c = 1, " \
   "Laplace prior of scale 1/lambda on the sampled weights as Eq 38, or a Gaussian prior) and " \
   "energy-efficient networks for rho = 1/2, 2/3, 4/3, 2 at c = 10^(-2 rho)/rho, plus c = 0.112, " \
   "0.2, 0.356 at rho = 1/2; fits the log-log slope of each network's sigma^2 against the " \
@@ -80,7 +80,7 @@
   "0.49, 0.39, 0.27 for rho 1/2, 2/3, 4/3, 2, all layers 0.77, 0.68, 0.46, 0.34, against " \
   "Eq 54c's 0.80, 0.75, 0.60, 0.50). The paper preset needs full MNIST: on the bundled subset " \
   "its 20,000 steps leave sigma still rising from 1e-4 for rho >= 4/3 (measured: rho 2's sigmas " \
-  "all 0.0097, so its slope is 0; rho 1/2 gives 0.63; 7 minutes on 2 cores)."
+  "all 0.0097, so its slope is 0; rho 1/2 gives 0.63; 7 minutes on 2 cores).")
 
 #define CONFIG_ERROR(...) g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, __VA_ARGS__)
 
@@ -259,36 +259,36 @@ compare_by_value (const void *a,
 }
 
 static const char *const prior_choices[] = { "laplace", "gaussian", NULL };
-static const char *const prior_labels[] = { "Laplace", "Gaussian", NULL };
+static const char *const prior_labels[] = { N_("Laplace"), N_("Gaussian"), NULL };
 
 static const VesicleConfigField bayes_fields[] = {
-  { "rho", VESICLE_FIELD_NUMBERS, "Cost exponents ρ", "Cost",
-    "One efficient network per exponent, at c = s^ρ/ρ", 0, 16, 1, 16,
+  { "rho", VESICLE_FIELD_NUMBERS, N_("Cost exponents ρ"), N_("Cost"),
+    N_("One efficient network per exponent, at c = s^ρ/ρ"), 0, 16, 1, 16,
     VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS, NULL },
-  { "s", VESICLE_FIELD_NUMBER, "Cost scale s", "Cost",
-    "c = s^ρ/ρ, so every exponent's optimum noise has the same scale", 0, 1e6, 0, 0,
+  { "s", VESICLE_FIELD_NUMBER, N_("Cost scale s"), N_("Cost"),
+    N_("c = s^ρ/ρ, so every exponent's optimum noise has the same scale"), 0, 1e6, 0, 0,
     VESICLE_FIELD_MIN_OPEN, NULL },
-  { "c_sweep", VESICLE_FIELD_NUMBERS, "Extra multipliers c", "Cost",
-    "Further efficient networks at these c, for Fig 7's sweep over c", 0, 1e12, 0, 64,
+  { "c_sweep", VESICLE_FIELD_NUMBERS, N_("Extra multipliers c"), N_("Cost"),
+    N_("Further efficient networks at these c, for Fig 7's sweep over c"), 0, 1e12, 0, 64,
     VESICLE_FIELD_MIN_OPEN, NULL },
-  { "c_sweep_rho", VESICLE_FIELD_NUMBER, "Exponent of the extra networks", "Cost",
-    "The ρ of the c sweep", 0, 16, 0, 0, VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS,
+  { "c_sweep_rho", VESICLE_FIELD_NUMBER, N_("Exponent of the extra networks"), N_("Cost"),
+    N_("The ρ of the c sweep"), 0, 16, 0, 0, VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS,
     NULL },
-  { "prior", VESICLE_FIELD_CHOICE, "Prior", "Cost",
-    "The variational-Bayes network's prior: Laplace with scale 1/λ (Eq. 38) or Gaussian",
+  { "prior", VESICLE_FIELD_CHOICE, N_("Prior"), N_("Cost"),
+    N_("The variational-Bayes network's prior: Laplace with scale 1/λ (Eq. 38) or Gaussian"),
     0, 0, 0, 0, 0, prior_choices, prior_labels },
-  { "prior_precision", VESICLE_FIELD_NUMBER, "Gaussian prior precision", "Cost",
-    "τ of the Gaussian prior (τ/2) Σ w²", 0, 1e12, 0, 0,
+  { "prior_precision", VESICLE_FIELD_NUMBER, N_("Gaussian prior precision"), N_("Cost"),
+    N_("τ of the Gaussian prior (τ/2) Σ w²"), 0, 1e12, 0, 0,
     VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_ADVANCED, NULL },
-  { "seed", VESICLE_FIELD_COUNT, "Seed", "Training",
-    "Initial weights and noise of every network", 0, 4294967295.0, 0, 0, 0, NULL },
-  { "layer", VESICLE_FIELD_COUNT, "Layer", "Analysis",
-    "The weight layer compared (1 is the input layer)", 1, VESICLE_MAX_LAYERS, 0, 0, 0, NULL },
-  { "pair_quantiles", VESICLE_FIELD_NUMBERS, "Pair quantiles", "Analysis",
-    "Fig 7a's two weights: at these quantiles of the layer's posterior σ", 0, 1, 2, 2,
+  { "seed", VESICLE_FIELD_COUNT, N_("Seed"), N_("Training"),
+    N_("Initial weights and noise of every network"), 0, 4294967295.0, 0, 0, 0, NULL },
+  { "layer", VESICLE_FIELD_COUNT, N_("Layer"), N_("Analysis"),
+    N_("The weight layer compared (1 is the input layer)"), 1, VESICLE_MAX_LAYERS, 0, 0, 0, NULL },
+  { "pair_quantiles", VESICLE_FIELD_NUMBERS, N_("Pair quantiles"), N_("Analysis"),
+    N_("Fig 7a's two weights: at these quantiles of the layer's posterior σ"), 0, 1, 2, 2,
     VESICLE_FIELD_ADVANCED, NULL },
-  { "exclude_inactive", VESICLE_FIELD_BOOLEAN, "Leave out silent synapses", "Analysis",
-    "Fit only weights that receive a data gradient", 0, 0, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
+  { "exclude_inactive", VESICLE_FIELD_BOOLEAN, N_("Leave out silent synapses"), N_("Analysis"),
+    N_("Fit only weights that receive a data gradient"), 0, 0, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
   { NULL }
 };
 
@@ -769,10 +769,10 @@ out:
 
 const VesicleExperimentType vesicle_experiment_bayes = {
   .name = "bayes",
-  .title = "Energy-efficient synaptic noise against the Bayesian posterior",
+  .title = N_("Energy-efficient synaptic noise against the Bayesian posterior"),
   .figures = "fig7",
-  .summary = "Trains a variational-Bayes network beside energy-efficient ones and compares their "
-             "noise with the posterior's.",
+  .summary = N_("Trains a variational-Bayes network beside energy-efficient ones and compares "
+                "their noise with the posterior's."),
   .description = DESCRIPTION,
   .uses_dataset = TRUE,
   .trains = TRUE,

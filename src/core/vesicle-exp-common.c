@@ -13,7 +13,7 @@
 static const char *const no_choices[] = { NULL };
 const char *const vesicle_exp_setting_choices[] = { "hetero", "homo", NULL };
 const char *const vesicle_exp_setting_labels[] = {
-  "Per synapse (heterogeneous)", "Shared (homogeneous)", NULL,
+  N_("Per synapse (heterogeneous)"), N_("Shared (homogeneous)"), NULL,
 };
 
 guint
@@ -44,51 +44,54 @@ vesicle_exp_set_quick_protocol (JsonObject *config)
 }
 
 const VesicleConfigField vesicle_exp_dataset_fields[] = {
-  { "dataset", VESICLE_FIELD_DATASET, "Dataset", "Data",
-    "The bundled 10,000-digit MNIST subset, or any folder of MNIST-format IDX files "
-    "(e.g. Fashion-MNIST)", 0, 0, 0, 0, 0, no_choices },
-  { "normalise", VESICLE_FIELD_BOOLEAN, "Normalise pixels", "Data",
-    "Subtract 0.1307 and divide by 0.3081, as the authors' code does; off: pixels in [0, 1]",
+  { "dataset", VESICLE_FIELD_DATASET, N_("Dataset"), N_("Data"),
+    N_("The bundled 10,000-digit MNIST subset, or any folder of MNIST-format IDX files "
+       "(e.g. Fashion-MNIST)"), 0, 0, 0, 0, 0, no_choices },
+  { "normalise", VESICLE_FIELD_BOOLEAN, N_("Normalise pixels"), N_("Data"),
+    N_("Subtract 0.1307 and divide by 0.3081, as the authors' code does; off: pixels in [0, 1]"),
     0, 0, 0, 0, 0, NULL },
-  { "max_train", VESICLE_FIELD_COUNT, "Training examples (0: all)", "Data",
-    "Train on the first N training examples only (0: all of them)", 0, 1e9, 0, 0, 0, NULL },
+  { "max_train", VESICLE_FIELD_COUNT, N_("Training examples (0: all)"), N_("Data"),
+    N_("Train on the first N training examples only (0: all of them)"), 0, 1e9, 0, 0, 0, NULL },
   { NULL }
 };
 
 const VesicleConfigField vesicle_exp_training_fields[] = {
-  { "hidden", VESICLE_FIELD_COUNTS, "Hidden layer widths", "Network",
-    "Widths of the hidden ReLU layers, e.g. 100, 100; none for no hidden layer",
+  { "hidden", VESICLE_FIELD_COUNTS, N_("Hidden layer widths"), N_("Network"),
+    N_("Widths of the hidden ReLU layers, e.g. 100, 100; none for no hidden layer"),
     1, 65536, 0, VESICLE_MAX_LAYERS - 1, VESICLE_FIELD_LAYERS, NULL },
-  { "lambda", VESICLE_FIELD_NUMBER, "L1 weight λ", "Cost",
-    "Magnitude cost on the means, λ Σ|μ|", 0, 1e6, 0, 0, 0, NULL },
-  { "epochs", VESICLE_FIELD_COUNT, "Epochs", "Training",
-    "Passes over the training set", 1, 100000, 0, 0, 0, NULL },
-  { "batch", VESICLE_FIELD_COUNT, "Minibatch", "Training",
-    "Examples per Adam step, sharing one weight sample (the paper: 20)", 1, 65536, 0, 0, 0,
+  { "lambda", VESICLE_FIELD_NUMBER, N_("L1 weight λ"), N_("Cost"),
+    N_("Magnitude cost on the means, λ Σ|μ|"), 0, 1e6, 0, 0, 0, NULL },
+  { "epochs", VESICLE_FIELD_COUNT, N_("Epochs"), N_("Training"),
+    N_("Passes over the training set"), 1, 100000, 0, 0, 0, NULL },
+  { "batch", VESICLE_FIELD_COUNT, N_("Minibatch"), N_("Training"),
+    N_("Examples per Adam step, sharing one weight sample (the paper: 20)"), 1, 65536, 0, 0, 0,
     NULL },
-  { "lr", VESICLE_FIELD_NUMBER, "Learning rate", "Training",
-    "Adam's step size (the paper: 5e-4)", 0, 10, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
-  { "sigma_init", VESICLE_FIELD_NUMBER, "Initial σ", "Training",
-    "Every σ starts here (the paper: 1e-4)", 0, 100, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
-  { "sigma_epochs", VESICLE_FIELD_COUNT, "σ-only epochs", "Training",
-    "Further epochs with the means held, so σ settles at its optimum for them (0: the paper)",
+  { "lr", VESICLE_FIELD_NUMBER, N_("Learning rate"), N_("Training"),
+    N_("Adam's step size (the paper: 5e-4)"), 0, 10, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
+  { "sigma_init", VESICLE_FIELD_NUMBER, N_("Initial σ"), N_("Training"),
+    N_("Every σ starts here (the paper: 1e-4)"), 0, 100, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
+  { "sigma_epochs", VESICLE_FIELD_COUNT, N_("σ-only epochs"), N_("Training"),
+    N_("Further epochs with the means held, so σ settles at its optimum for them (0: the paper)"),
     0, 100000, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
-  { "init_range", VESICLE_FIELD_NUMBER, "Initial μ range", "Training",
-    "Means start uniform in (−r, r)", 0, 100, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
-  { "eval_batch", VESICLE_FIELD_COUNT, "Test minibatch", "Training",
-    "Test examples per weight sample when accuracy is measured (the paper: 20)", 1, 65536, 0,
+  { "init_range", VESICLE_FIELD_NUMBER, N_("Initial μ range"), N_("Training"),
+    N_("Means start uniform in (−r, r)"), 0, 100, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
+  { "eval_batch", VESICLE_FIELD_COUNT, N_("Test minibatch"), N_("Training"),
+    N_("Test examples per weight sample when accuracy is measured (the paper: 20)"), 1, 65536, 0,
     0, VESICLE_FIELD_ADVANCED, NULL },
-  { "eval_every", VESICLE_FIELD_COUNT, "Evaluate every", "Training",
-    "Measure test accuracy every this many epochs, and after the last", 1, 100000, 0, 0,
+  { "eval_every", VESICLE_FIELD_COUNT, N_("Evaluate every"), N_("Training"),
+    N_("Measure test accuracy every this many epochs, and after the last"), 1, 100000, 0, 0,
     VESICLE_FIELD_ADVANCED, NULL },
-  { "data_seed", VESICLE_FIELD_COUNT, "Minibatch order seed", "Training",
-    "Seed of the order of examples, the same for every network", 0, 4294967295.0, 0, 0,
+  { "data_seed", VESICLE_FIELD_COUNT, N_("Minibatch order seed"), N_("Training"),
+    N_("Seed of the order of examples, the same for every network"), 0, 4294967295.0, 0, 0,
     VESICLE_FIELD_ADVANCED, NULL },
-  { "beta1", VESICLE_FIELD_NUMBER, "Adam β₁", "Training", "Decay of Adam's first moment",
+  { "beta1", VESICLE_FIELD_NUMBER, N_("Adam β₁"), N_("Training"),
+    N_("Decay of Adam's first moment"),
     0, 1, 0, 0, VESICLE_FIELD_MAX_OPEN | VESICLE_FIELD_ADVANCED, NULL },
-  { "beta2", VESICLE_FIELD_NUMBER, "Adam β₂", "Training", "Decay of Adam's second moment",
+  { "beta2", VESICLE_FIELD_NUMBER, N_("Adam β₂"), N_("Training"),
+    N_("Decay of Adam's second moment"),
     0, 1, 0, 0, VESICLE_FIELD_MAX_OPEN | VESICLE_FIELD_ADVANCED, NULL },
-  { "adam_eps", VESICLE_FIELD_NUMBER, "Adam ε", "Training", "Added to Adam's denominator",
+  { "adam_eps", VESICLE_FIELD_NUMBER, N_("Adam ε"), N_("Training"),
+    N_("Added to Adam's denominator"),
     0, 1, 0, 0, VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_ADVANCED, NULL },
   { NULL }
 };

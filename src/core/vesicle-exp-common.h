@@ -7,6 +7,7 @@
 #pragma once
 
 #include "vesicle-experiment.h"
+#include "vesicle-i18n.h"
 #include "vesicle-json.h"
 
 G_BEGIN_DECLS
@@ -54,12 +55,12 @@ extern const char *const vesicle_exp_setting_labels[];
 /* The sweep fields a grid of networks shares (train, tradeoff): which sigma settings, which
  * seeds. Macros, so that each experiment's static field table can hold them. */
 #define VESICLE_EXP_FIELD_SETTINGS \
-  { "settings", VESICLE_FIELD_CHOICES, "σ per synapse or shared", "Cost", \
-    "hetero: one σ per synapse; homo: one σ for the whole network", 0, 0, 1, 2, 0, \
+  { "settings", VESICLE_FIELD_CHOICES, N_("σ per synapse or shared"), N_("Cost"), \
+    N_("hetero: one σ per synapse; homo: one σ for the whole network"), 0, 0, 1, 2, 0, \
     vesicle_exp_setting_choices, vesicle_exp_setting_labels }
 #define VESICLE_EXP_FIELD_SEEDS \
-  { "seeds", VESICLE_FIELD_COUNTS, "Seeds", "Training", \
-    "One network per seed for every setting; equal seeds share initial weights and noise", \
+  { "seeds", VESICLE_FIELD_COUNTS, N_("Seeds"), N_("Training"), \
+    N_("One network per seed for every setting; equal seeds share initial weights and noise"), \
     0, 4294967295.0, 1, 1000, 0, NULL }
 
 /* Networks in the grid rho x c x settings x seeds of a checked config (saturates at

@@ -38,19 +38,20 @@
 #include "vesicle-experiment.h"
 #include "vesicle-config.h"
 #include "vesicle-fit.h"
+#include "vesicle-i18n.h"
 
 #include <gio/gio.h>
 #include <math.h>
 
 #define DESCRIPTION \
-  "Evaluates the binomial model of vesicle release (PSP mean n p q and standard deviation " \
+  N_("Evaluates the binomial model of vesicle release (PSP mean n p q and standard deviation " \
   "sqrt(n p (1-p)) q over p for several n, Fig 1b) and the four reliability costs of Fig 1c and " \
   "Appendix 1 at fixed mean PSP, with quantal size q compensating: calcium pumping (p varies, " \
   "cost (p/(1-p))^(1/4)), vesicle membrane (n varies, cost n r^2), actin (n r) and trafficking " \
   "(n p). Each cost is computed from n, p and q, normalised to 1 at sigma_ref, and its fitted " \
   "log-log slope against sigma is reported beside -rho (1/2, 2/3, 4/3, 2); Eq 18's exact " \
   "trafficking cost (1-p)/sigma^2, with p changing, is given for several p. Analytic and " \
-  "instant: quick and paper differ only in grid resolution (41 or 101 points)."
+  "instant: quick and paper differ only in grid resolution (41 or 101 points).")
 
 #define CONFIG_ERROR(...) g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, __VA_ARGS__)
 
@@ -463,30 +464,31 @@ trafficking_exact_curve (VesicleExperimentContext *ctx,
 }
 
 static const VesicleConfigField costs_fields[] = {
-  { "q", VESICLE_FIELD_NUMBER, "Quantal size q", "Release model",
-    "PSP of one vesicle in Fig 1b", 0, 1e6, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
-  { "release_n", VESICLE_FIELD_COUNTS, "Docked vesicles n", "Release model",
-    "One curve of Fig 1b per number of vesicles", 1, 1e6, 1, MAX_POINTS, 0, NULL },
-  { "release_p_points", VESICLE_FIELD_COUNT, "Release probabilities", "Release model",
-    "Points of p in (0, 1) along each curve", 2, MAX_POINTS, 0, 0, 0, NULL },
-  { "mu", VESICLE_FIELD_NUMBER, "Mean PSP μ", "Costs", "Held fixed while σ varies",
+  { "q", VESICLE_FIELD_NUMBER, N_("Quantal size q"), N_("Release model"),
+    N_("PSP of one vesicle in Fig 1b"), 0, 1e6, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
+  { "release_n", VESICLE_FIELD_COUNTS, N_("Docked vesicles n"), N_("Release model"),
+    N_("One curve of Fig 1b per number of vesicles"), 1, 1e6, 1, MAX_POINTS, 0, NULL },
+  { "release_p_points", VESICLE_FIELD_COUNT, N_("Release probabilities"), N_("Release model"),
+    N_("Points of p in (0, 1) along each curve"), 2, MAX_POINTS, 0, 0, 0, NULL },
+  { "mu", VESICLE_FIELD_NUMBER, N_("Mean PSP μ"), N_("Costs"), N_("Held fixed while σ varies"),
     0, 1e6, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
-  { "sigma_min", VESICLE_FIELD_NUMBER, "Smallest σ", "Costs", "Where the σ grid begins",
+  { "sigma_min", VESICLE_FIELD_NUMBER, N_("Smallest σ"), N_("Costs"), N_("Where the σ grid begins"),
     0, 1e6, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
-  { "sigma_max", VESICLE_FIELD_NUMBER, "Largest σ", "Costs", "Where the σ grid ends",
+  { "sigma_max", VESICLE_FIELD_NUMBER, N_("Largest σ"), N_("Costs"), N_("Where the σ grid ends"),
     0, 1e6, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
-  { "sigma_points", VESICLE_FIELD_COUNT, "σ points", "Costs", "Points of the log grid of σ",
+  { "sigma_points", VESICLE_FIELD_COUNT, N_("σ points"), N_("Costs"),
+    N_("Points of the log grid of σ"),
     3, MAX_POINTS, 0, 0, 0, NULL },
-  { "sigma_ref", VESICLE_FIELD_NUMBER, "Reference σ", "Costs",
-    "Every cost is 1 here", 0, 1e6, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
-  { "calcium_n", VESICLE_FIELD_NUMBER, "Vesicles (calcium)", "Costs",
-    "Docked vesicles while p varies for the calcium cost", 0, 1e6, 0, 0,
+  { "sigma_ref", VESICLE_FIELD_NUMBER, N_("Reference σ"), N_("Costs"),
+    N_("Every cost is 1 here"), 0, 1e6, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
+  { "calcium_n", VESICLE_FIELD_NUMBER, N_("Vesicles (calcium)"), N_("Costs"),
+    N_("Docked vesicles while p varies for the calcium cost"), 0, 1e6, 0, 0,
     VESICLE_FIELD_MIN_OPEN, NULL },
-  { "vesicle_p", VESICLE_FIELD_NUMBER, "Release probability", "Costs",
-    "p while n varies for the membrane, actin and trafficking costs", 0, 1, 0, 0,
+  { "vesicle_p", VESICLE_FIELD_NUMBER, N_("Release probability"), N_("Costs"),
+    N_("p while n varies for the membrane, actin and trafficking costs"), 0, 1, 0, 0,
     VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_MAX_OPEN, NULL },
-  { "trafficking_p", VESICLE_FIELD_NUMBERS, "Exact trafficking p", "Costs",
-    "One curve of Eq. 18 per release probability", 0, 1, 1, MAX_POINTS,
+  { "trafficking_p", VESICLE_FIELD_NUMBERS, N_("Exact trafficking p"), N_("Costs"),
+    N_("One curve of Eq. 18 per release probability"), 0, 1, 1, MAX_POINTS,
     VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_MAX_OPEN, NULL },
   { NULL }
 };
@@ -573,10 +575,10 @@ costs_run (VesicleExperimentContext *ctx,
 
 const VesicleExperimentType vesicle_experiment_costs = {
   .name = "costs",
-  .title = "Reliability costs of synaptic transmission",
+  .title = N_("Reliability costs of synaptic transmission"),
   .figures = "fig1",
-  .summary = "Evaluates the binomial model of vesicle release and the four biophysical costs, "
-             "and checks that each falls as σ to the power −ρ.",
+  .summary = N_("Evaluates the binomial model of vesicle release and the four biophysical costs, "
+                "and checks that each falls as σ to the power −ρ."),
   .description = DESCRIPTION,
   .fields = costs_fields,
   .preset = costs_preset,

@@ -108,19 +108,19 @@ importance_preset_common (const char *preset,
 }
 
 static const VesicleConfigField importance_fields[] = {
-  { "rho", VESICLE_FIELD_NUMBER, "Cost exponent ρ", "Cost",
-    "1/2 calcium, 2/3 vesicle membrane, 4/3 actin, 2 trafficking", 0, 16, 0, 0,
+  { "rho", VESICLE_FIELD_NUMBER, N_("Cost exponent ρ"), N_("Cost"),
+    N_("1/2 calcium, 2/3 vesicle membrane, 4/3 actin, 2 trafficking"), 0, 16, 0, 0,
     VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS, NULL },
-  { "c", VESICLE_FIELD_NUMBER, "Cost multiplier c", "Cost",
-    "The reliability cost's weight (the paper: s^ρ/ρ with s = 0.001)", 0, 1e12, 0, 0, 0, NULL },
-  { "c_factors", VESICLE_FIELD_NUMBERS, "Multiples of c", "Cost",
-    "One network per factor, trained at c times it (Appendix 6: 0.1, 1, 10)", 0, 1e12, 1, 64,
+  { "c", VESICLE_FIELD_NUMBER, N_("Cost multiplier c"), N_("Cost"),
+    N_("The reliability cost's weight (the paper: s^ρ/ρ with s = 0.001)"), 0, 1e12, 0, 0, 0, NULL },
+  { "c_factors", VESICLE_FIELD_NUMBERS, N_("Multiples of c"), N_("Cost"),
+    N_("One network per factor, trained at c times it (Appendix 6: 0.1, 1, 10)"), 0, 1e12, 1, 64,
     VESICLE_FIELD_MIN_OPEN, NULL },
-  { "stat_epochs", VESICLE_FIELD_COUNT, "Statistics epochs", "Analysis",
-    "Passes over the training set at the frozen weights to measure gradients and input rates",
+  { "stat_epochs", VESICLE_FIELD_COUNT, N_("Statistics epochs"), N_("Analysis"),
+    N_("Passes over the training set at the frozen weights to measure gradients and input rates"),
     1, 1000, 0, 0, 0, NULL },
-  { "seed", VESICLE_FIELD_COUNT, "Seed", "Training",
-    "Initial weights and noise of every network", 0, 4294967295.0, 0, 0, 0, NULL },
+  { "seed", VESICLE_FIELD_COUNT, N_("Seed"), N_("Training"),
+    N_("Initial weights and noise of every network"), 0, 4294967295.0, 0, 0, 0, NULL },
   { NULL }
 };
 
@@ -389,46 +389,47 @@ out:
 
 const VesicleExperimentType vesicle_experiment_importance = {
   .name = "importance",
-  .title = "Synapse importance, learning rate and input rate against noise",
+  .title = N_("Synapse importance, learning rate and input rate against noise"),
   .figures = "fig5, app6",
-  .summary = "Trains networks, freezes them and relates each synapse's noise to its importance "
-             "(the Fisher information), learning rate and input rate.",
+  .summary = N_("Trains networks, freezes them and relates each synapse's noise to its importance "
+                "(the Fisher information), learning rate and input rate."),
   .uses_dataset = TRUE,
   .trains = TRUE,
   .fields = importance_fields,
   .plan = importance_plan,
   .description =
-    "Trains 784-100-100-10 networks at c/10, c and 10c (rho 1/2, c = s^rho/rho with s = 0.001 as "
-    "the paper's Methods), freezes them, and measures for every weight the Fisher information "
-    "under its noise (the Hessian's Gauss-Newton diagonal), the paper's empirical Fisher (mean squared "
-    "minibatch gradient), mean |gradient|, Adam's learning rate, and the presynaptic input rate "
-    "and power; fits log-log slopes of sigma^2 against each per layer. paper: 50 epochs then 10 statistics "
-    "epochs on full MNIST. quick: the bundled subset, 8 epochs at lr 2e-3 from sigma 1e-2 (so "
-    "sigma reaches its equilibrium in a short run), 2 statistics epochs.",
+    N_("Trains 784-100-100-10 networks at c/10, c and 10c (rho 1/2, c = s^rho/rho with s = 0.001 "
+       "as the paper's Methods), freezes them, and measures for every weight the Fisher "
+       "information under its noise (the Hessian's Gauss-Newton diagonal), the paper's empirical "
+       "Fisher (mean squared minibatch gradient), mean |gradient|, Adam's learning rate, and the "
+       "presynaptic input rate and power; fits log-log slopes of sigma^2 against each per layer. "
+       "paper: 50 epochs then 10 statistics epochs on full MNIST. quick: the bundled subset, 8 "
+       "epochs at lr 2e-3 from sigma 1e-2 (so sigma reaches its equilibrium in a short run), 2 "
+       "statistics epochs."),
   .preset = importance_preset,
   .run = importance_run,
 };
 
 const VesicleExperimentType vesicle_experiment_zero_hidden = {
   .name = "zero-hidden",
-  .title = "Zero hidden layers: simulated against analytic slopes",
+  .title = N_("Zero hidden layers: simulated against analytic slopes"),
   .figures = "app5",
-  .summary = "A network without hidden layers, whose noise is compared with the analytic slopes "
-             "of Appendix 5.",
+  .summary = N_("A network without hidden layers, whose noise is compared with the analytic slopes "
+                "of Appendix 5."),
   .uses_dataset = TRUE,
   .trains = TRUE,
   .fields = importance_fields,
   .plan = importance_plan,
   .description =
-    "A 784-10 network (no hidden layer, rho 2) whose sigma^2 against the Hessian (Fisher "
-    "information at mu), learning rate, input rate and input power <x^2> is compared with the "
-    "analytic slopes of Eq. 54 (-2/(rho+2) against log H and log <x^2>, 4/(rho+2) against log "
-    "eta) and the experimental slope -0.62 of Fig 6b. paper: 50 epochs at lr 5e-4, batch 20, "
-    "from sigma 1e-4, then 10 statistics epochs, on full MNIST. quick: the bundled subset with "
-    "normalised pixels (as the authors' code), 300 epochs of batch 100 at lr 1e-2 from sigma "
-    "1.5e-2 (about 24,000 steps, so that weakly driven synapses settle too), then 100 epochs "
-    "with mu held (sigma_epochs) so that sigma settles at its optimum for the final means, and "
-    "2 statistics epochs. The Hessian is the Fisher information under the synaptic noise.",
+    N_("A 784-10 network (no hidden layer, rho 2) whose sigma^2 against the Hessian (Fisher "
+       "information at mu), learning rate, input rate and input power <x^2> is compared with the "
+       "analytic slopes of Eq. 54 (-2/(rho+2) against log H and log <x^2>, 4/(rho+2) against log "
+       "eta) and the experimental slope -0.62 of Fig 6b. paper: 50 epochs at lr 5e-4, batch 20, "
+       "from sigma 1e-4, then 10 statistics epochs, on full MNIST. quick: the bundled subset with "
+       "normalised pixels (as the authors' code), 300 epochs of batch 100 at lr 1e-2 from sigma "
+       "1.5e-2 (about 24,000 steps, so that weakly driven synapses settle too), then 100 epochs "
+       "with mu held (sigma_epochs) so that sigma settles at its optimum for the final means, and "
+       "2 statistics epochs. The Hessian is the Fisher information under the synaptic noise."),
   .preset = zero_hidden_preset,
   .run = importance_run,
 };

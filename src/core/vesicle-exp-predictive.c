@@ -51,14 +51,14 @@
 #include <stdlib.h>
 
 #define DESCRIPTION \
-  "Regression on f(x) = x^3 + 2x^2 plus noise of s.d. 0.05 with data only on [-2, -0.5] and " \
+  N_("Regression on f(x) = x^3 + 2x^2 plus noise of s.d. 0.05 with data only on [-2, -0.5] and " \
   "[0.5, 1]: a 1-20-1 network trained by variational Bayes (entropy cost, Gaussian prior N(0, 1) " \
   "on the weights) and by the energy-efficient cost for rho 1/2 and 2 at c = s^rho/rho with " \
   "s = 0.01 and 0.1 (same prior), then the predictive mean and s.d. from weight samples on " \
   "[-3, 2], and the band width inside and outside the data. quick: 40 points, 15,000 " \
   "full-batch steps at lr 3e-3 from sigma 1e-2, 200 samples on 200 points (about 10 s on a " \
   "2-core CPU; VB band 0.19 wide inside the data, 0.73 beyond it). paper: 100,000 steps at " \
-  "lr 2e-3 and 1,000 samples (about a minute)."
+  "lr 2e-3 and 1,000 samples (about a minute).")
 
 #define CONFIG_ERROR(...) g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, __VA_ARGS__)
 
@@ -186,47 +186,48 @@ widths_object (const double *w)
 }
 
 static const VesicleConfigField predictive_fields[] = {
-  { "data_ranges", VESICLE_FIELD_NUMBERS, "Data ranges", "Data",
-    "Pairs lo, hi: where the training points lie on the x axis", -1e6, 1e6, 2, 64, 0, NULL },
-  { "n_data", VESICLE_FIELD_COUNT, "Data points", "Data",
-    "Training points, drawn uniformly over the ranges", 2, 1e6, 0, 0, 0, NULL },
-  { "noise_sd", VESICLE_FIELD_NUMBER, "Observation noise", "Data",
-    "Standard deviation of y around the true curve, and the likelihood's", 0, 1e6, 0, 0,
+  { "data_ranges", VESICLE_FIELD_NUMBERS, N_("Data ranges"), N_("Data"),
+    N_("Pairs lo, hi: where the training points lie on the x axis"), -1e6, 1e6, 2, 64, 0, NULL },
+  { "n_data", VESICLE_FIELD_COUNT, N_("Data points"), N_("Data"),
+    N_("Training points, drawn uniformly over the ranges"), 2, 1e6, 0, 0, 0, NULL },
+  { "noise_sd", VESICLE_FIELD_NUMBER, N_("Observation noise"), N_("Data"),
+    N_("Standard deviation of y around the true curve, and the likelihood's"), 0, 1e6, 0, 0,
     VESICLE_FIELD_MIN_OPEN, NULL },
-  { "data_seed", VESICLE_FIELD_COUNT, "Data seed", "Data",
-    "Seed of the drawn points (and of the minibatch order)", 0, 4294967295.0, 0, 0,
+  { "data_seed", VESICLE_FIELD_COUNT, N_("Data seed"), N_("Data"),
+    N_("Seed of the drawn points (and of the minibatch order)"), 0, 4294967295.0, 0, 0,
     VESICLE_FIELD_ADVANCED, NULL },
-  { "hidden", VESICLE_FIELD_COUNTS, "Hidden layer widths", "Network",
-    "Widths of the hidden ReLU layers", 1, 65536, 0, VESICLE_MAX_LAYERS - 1,
+  { "hidden", VESICLE_FIELD_COUNTS, N_("Hidden layer widths"), N_("Network"),
+    N_("Widths of the hidden ReLU layers"), 1, 65536, 0, VESICLE_MAX_LAYERS - 1,
     VESICLE_FIELD_LAYERS, NULL },
-  { "rho", VESICLE_FIELD_NUMBERS, "Cost exponents ρ", "Cost",
-    "One efficient network per exponent and scale", 0, 16, 1, 16,
+  { "rho", VESICLE_FIELD_NUMBERS, N_("Cost exponents ρ"), N_("Cost"),
+    N_("One efficient network per exponent and scale"), 0, 16, 1, 16,
     VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS, NULL },
-  { "s", VESICLE_FIELD_NUMBERS, "Cost scales s", "Cost", "c = s^ρ/ρ", 0, 1e6, 1, 16,
+  { "s", VESICLE_FIELD_NUMBERS, N_("Cost scales s"), N_("Cost"), N_("c = s^ρ/ρ"), 0, 1e6, 1, 16,
     VESICLE_FIELD_MIN_OPEN, NULL },
-  { "prior_precision", VESICLE_FIELD_NUMBER, "Prior precision", "Cost",
-    "τ of the Gaussian prior (τ/2) Σ w² on every network's sampled weights", 0, 1e12, 0, 0, 0,
+  { "prior_precision", VESICLE_FIELD_NUMBER, N_("Prior precision"), N_("Cost"),
+    N_("τ of the Gaussian prior (τ/2) Σ w² on every network's sampled weights"), 0, 1e12, 0, 0, 0,
     NULL },
-  { "seed", VESICLE_FIELD_COUNT, "Seed", "Training", "Initial weights and noise",
+  { "seed", VESICLE_FIELD_COUNT, N_("Seed"), N_("Training"), N_("Initial weights and noise"),
     0, 4294967295.0, 0, 0, 0, NULL },
-  { "batch", VESICLE_FIELD_COUNT, "Minibatch", "Training", "Points per Adam step",
+  { "batch", VESICLE_FIELD_COUNT, N_("Minibatch"), N_("Training"), N_("Points per Adam step"),
     1, 65536, 0, 0, 0, NULL },
-  { "repeats", VESICLE_FIELD_COUNT, "Passes per epoch", "Training",
-    "The points are repeated this many times in an epoch", 1, 1e6, 0, 0, 0, NULL },
-  { "epochs", VESICLE_FIELD_COUNT, "Epochs", "Training", "Epochs of training",
+  { "repeats", VESICLE_FIELD_COUNT, N_("Passes per epoch"), N_("Training"),
+    N_("The points are repeated this many times in an epoch"), 1, 1e6, 0, 0, 0, NULL },
+  { "epochs", VESICLE_FIELD_COUNT, N_("Epochs"), N_("Training"), N_("Epochs of training"),
     1, 100000, 0, 0, 0, NULL },
-  { "lr", VESICLE_FIELD_NUMBER, "Learning rate", "Training", "Adam's step size", 0, 10, 0, 0,
+  { "lr", VESICLE_FIELD_NUMBER, N_("Learning rate"), N_("Training"),
+    N_("Adam's step size"), 0, 10, 0, 0,
     VESICLE_FIELD_MIN_OPEN, NULL },
-  { "sigma_init", VESICLE_FIELD_NUMBER, "Initial σ", "Training", "Every σ starts here",
+  { "sigma_init", VESICLE_FIELD_NUMBER, N_("Initial σ"), N_("Training"), N_("Every σ starts here"),
     0, 100, 0, 0, VESICLE_FIELD_MIN_OPEN, NULL },
-  { "init_range", VESICLE_FIELD_NUMBER, "Initial μ range", "Training",
-    "Means start uniform in (−r, r)", 0, 100, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
-  { "grid", VESICLE_FIELD_NUMBERS, "Prediction range", "Analysis",
-    "lo, hi: where the predictive bands are drawn", -1e6, 1e6, 2, 2, 0, NULL },
-  { "grid_points", VESICLE_FIELD_COUNT, "Prediction points", "Analysis",
-    "Points of the grid between lo and hi", 2, 100000, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
-  { "n_samples", VESICLE_FIELD_COUNT, "Weight samples", "Analysis",
-    "Draws of the weights behind each band", 2, 100000, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
+  { "init_range", VESICLE_FIELD_NUMBER, N_("Initial μ range"), N_("Training"),
+    N_("Means start uniform in (−r, r)"), 0, 100, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
+  { "grid", VESICLE_FIELD_NUMBERS, N_("Prediction range"), N_("Analysis"),
+    N_("lo, hi: where the predictive bands are drawn"), -1e6, 1e6, 2, 2, 0, NULL },
+  { "grid_points", VESICLE_FIELD_COUNT, N_("Prediction points"), N_("Analysis"),
+    N_("Points of the grid between lo and hi"), 2, 100000, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
+  { "n_samples", VESICLE_FIELD_COUNT, N_("Weight samples"), N_("Analysis"),
+    N_("Draws of the weights behind each band"), 2, 100000, 0, 0, VESICLE_FIELD_ADVANCED, NULL },
   { NULL }
 };
 
@@ -590,10 +591,10 @@ out:
 
 const VesicleExperimentType vesicle_experiment_predictive = {
   .name = "predictive",
-  .title = "Predictive distributions: variational Bayes and energy-efficient noise",
+  .title = N_("Predictive distributions: variational Bayes and energy-efficient noise"),
   .figures = "app4",
-  .summary = "Fits a curve to noisy points with a variational-Bayes network and efficient ones "
-             "and compares their predictive bands away from the data.",
+  .summary = N_("Fits a curve to noisy points with a variational-Bayes network and efficient ones "
+                "and compares their predictive bands away from the data."),
   .description = DESCRIPTION,
   .trains = FALSE,
   .fields = predictive_fields,

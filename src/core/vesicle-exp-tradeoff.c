@@ -18,7 +18,7 @@
 #include <math.h>
 
 #define DESCRIPTION \
-  "Trains networks over a grid of cost exponents rho, cost multipliers c, heterogeneous and " \
+  N_("Trains networks over a grid of cost exponents rho, cost multipliers c, heterogeneous and " \
   "homogeneous sigma, and seeds, and records each network's test accuracy (one weight sample " \
   "per test minibatch of 20, as the paper), mean and RMS sigma, and reliability cost with s = 1. " \
   "paper: the Methods on MNIST (point 'dataset' at a full MNIST IDX folder): 784-100-100-10, " \
@@ -31,7 +31,7 @@
   "all, and from 1e-2 only rho 1/2 does (rho 2 reaches sigma 0.08 whatever c). From 1e-1, " \
   "networks at small c shed noise (their data gradient is strong) and large c add it, so every " \
   "rho spans best accuracy to far below it (measured, one seed: at c = 1e-3 / 1 / 1e3, rho 1/2 " \
-  "0.94 / 0.90 / 0.18, rho 4/3 0.94 / 0.82 / 0.33, rho 2 0.93 / 0.78 / 0.61)."
+  "0.94 / 0.90 / 0.18, rho 4/3 0.94 / 0.82 / 0.33, rho 2 0.93 / 0.78 / 0.61).")
 
 static JsonObject *
 tradeoff_preset (const char *preset)
@@ -74,16 +74,16 @@ tradeoff_preset (const char *preset)
 }
 
 static const VesicleConfigField tradeoff_fields[] = {
-  { "rho", VESICLE_FIELD_NUMBERS, "Cost exponents ρ", "Cost",
-    "One column of networks per exponent: 1/2 calcium, 2/3 vesicle membrane, 4/3 actin, "
-    "2 trafficking", 0, 16, 1, 64, VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS, NULL },
-  { "c", VESICLE_FIELD_NUMBERS, "Cost multipliers c", "Cost",
-    "The reliability cost's weight; one network per value", 0, 1e12, 1, 10000,
+  { "rho", VESICLE_FIELD_NUMBERS, N_("Cost exponents ρ"), N_("Cost"),
+    N_("One column of networks per exponent: 1/2 calcium, 2/3 vesicle membrane, 4/3 actin, "
+       "2 trafficking"), 0, 16, 1, 64, VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS, NULL },
+  { "c", VESICLE_FIELD_NUMBERS, N_("Cost multipliers c"), N_("Cost"),
+    N_("The reliability cost's weight; one network per value"), 0, 1e12, 1, 10000,
     VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_DECADES, NULL },
   VESICLE_EXP_FIELD_SETTINGS,
   VESICLE_EXP_FIELD_SEEDS,
-  { "max_cohort", VESICLE_FIELD_COUNT, "Networks per cohort", "Training",
-    "At most this many networks train in lockstep on the device", 1, 4096, 0, 0,
+  { "max_cohort", VESICLE_FIELD_COUNT, N_("Networks per cohort"), N_("Training"),
+    N_("At most this many networks train in lockstep on the device"), 1, 4096, 0, 0,
     VESICLE_FIELD_ADVANCED, NULL },
   { NULL }
 };
@@ -265,10 +265,10 @@ tradeoff_run (VesicleExperimentContext *ctx,
 
 const VesicleExperimentType vesicle_experiment_tradeoff = {
   .name = "tradeoff",
-  .title = "Accuracy and synaptic noise across reliability costs",
+  .title = N_("Accuracy and synaptic noise across reliability costs"),
   .figures = "fig2, fig3",
-  .summary = "Trains networks over a grid of cost exponents and multipliers and measures how "
-             "accuracy falls as synapses grow noisier.",
+  .summary = N_("Trains networks over a grid of cost exponents and multipliers and measures how "
+                "accuracy falls as synapses grow noisier."),
   .description = DESCRIPTION,
   .uses_dataset = TRUE,
   .trains = TRUE,

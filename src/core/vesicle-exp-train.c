@@ -21,11 +21,11 @@
 #define MAX_NETWORKS 4096
 
 static const VesicleConfigField train_fields[] = {
-  { "rho", VESICLE_FIELD_NUMBERS, "Cost exponents ρ", "Cost",
-    "1/2 calcium, 2/3 vesicle membrane, 4/3 actin, 2 trafficking", 0, 16, 1, 64,
+  { "rho", VESICLE_FIELD_NUMBERS, N_("Cost exponents ρ"), N_("Cost"),
+    N_("1/2 calcium, 2/3 vesicle membrane, 4/3 actin, 2 trafficking"), 0, 16, 1, 64,
     VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS, NULL },
-  { "c", VESICLE_FIELD_NUMBERS, "Cost multipliers c", "Cost",
-    "The reliability cost's weight; one network per value", 0, 1e12, 1, 4096,
+  { "c", VESICLE_FIELD_NUMBERS, N_("Cost multipliers c"), N_("Cost"),
+    N_("The reliability cost's weight; one network per value"), 0, 1e12, 1, 4096,
     VESICLE_FIELD_DECADES, NULL },
   VESICLE_EXP_FIELD_SETTINGS,
   VESICLE_EXP_FIELD_SEEDS,
@@ -152,17 +152,17 @@ out:
 
 const VesicleExperimentType vesicle_experiment_train_type = {
   .name = "train",
-  .title = "Custom training",
+  .title = N_("Custom training"),
   .figures = "training",
-  .summary = "Trains one cohort of networks, every combination of the exponents, multipliers, "
-             "settings and seeds you choose, and records their curves.",
+  .summary = N_("Trains one cohort of networks, every combination of the exponents, multipliers, "
+                "settings and seeds you choose, and records their curves."),
   .description =
-    "Trains one cohort: every combination of the listed cost exponents rho, cost multipliers "
-    "c, settings (heterogeneous or homogeneous sigma) and seeds, in lockstep on one minibatch "
-    "stream, as vesicle-cli train. paper: the Methods' 784-100-100-10 network, lr 5e-4, sigma "
-    "from 1e-4, 50 epochs, one network at rho 1/2 and c = 0.01. quick: one hidden layer of 100, "
-    "5 epochs at lr 4e-3 from sigma 1e-1 (the tradeoff's quick protocol), c = 0.01, 1 and 100, "
-    "both settings.",
+    N_("Trains one cohort: every combination of the listed cost exponents rho, cost multipliers "
+       "c, settings (heterogeneous or homogeneous sigma) and seeds, in lockstep on one minibatch "
+       "stream, as vesicle-cli train. paper: the Methods' 784-100-100-10 network, lr 5e-4, sigma "
+       "from 1e-4, 50 epochs, one network at rho 1/2 and c = 0.01. quick: one hidden layer of 100, "
+       "5 epochs at lr 4e-3 from sigma 1e-1 (the tradeoff's quick protocol), c = 0.01, 1 and 100, "
+       "both settings."),
   .uses_dataset = TRUE,
   .trains = TRUE,
   .fields = train_fields,

@@ -9,6 +9,7 @@
 #include "vesicle-build-config.h"
 #include "vesicle-config.h"
 #include "vesicle-exp-common.h"
+#include "vesicle-install.h"
 #include "vesicle-json.h"
 #include "vesicle-run.h"
 
@@ -720,11 +721,9 @@ vesicle_experiment_run_finish (GAsyncResult  *result,
 char *
 vesicle_experiment_default_dataset (void)
 {
-  g_autofree char *installed = g_build_filename (VESICLE_DATADIR, "mnist-subset", NULL);
+  g_autofree char *datadir = vesicle_install_datadir ();
 
-  if (g_file_test (installed, G_FILE_TEST_IS_DIR))
-    return g_steal_pointer (&installed);
-  return g_build_filename (VESICLE_SOURCE_DATADIR, "mnist-subset", NULL);
+  return g_build_filename (datadir, "mnist-subset", NULL);
 }
 
 char *

@@ -9,6 +9,7 @@
  * 174 mm (double); heights give the panels a roughly 4:3 plotting area at 7 pt text.
  */
 #include "vesicle-figure-private.h"
+#include "vesicle-i18n.h"
 
 #include <math.h>
 #include <string.h>
@@ -18,31 +19,31 @@ typedef VesiclePlot *(*BuildFunc) (const char *run_dir, gboolean partial, GError
 /* Two parallel tables: vesicle_figure_list() hands out the infos as one array. */
 static const VesicleFigureInfo infos[] = {
   { "fig1", "costs",
-    "Fig 1b/c: binomial vesicle release and the four reliability costs against σ",
+    N_("Fig 1b/c: binomial vesicle release and the four reliability costs against σ"),
     174.0, 92.0 },
   { "fig2", "tradeoff",
-    "Fig 2: accuracy and mean σ against the reliability cost multiplier c, per ρ",
+    N_("Fig 2: accuracy and mean σ against the reliability cost multiplier c, per ρ"),
     174.0, 85.0 },
   { "fig3", "tradeoff",
-    "Fig 3: accuracy against σ, reliability cost against σ², accuracy against reliability cost",
+    N_("Fig 3: accuracy against σ, reliability cost against σ², accuracy against reliability cost"),
     174.0, 120.0 },
   { "fig5", "importance",
-    "Fig 5: synapse variance against the Hessian, learning rate and input rate (layer 2)",
+    N_("Fig 5: synapse variance against the Hessian, learning rate and input rate (layer 2)"),
     174.0, 60.0 },
   { "app6", "importance",
-    "Appendix 6: the patterns of Fig 5 in the other layers and at c ×10 and c /10",
+    N_("Appendix 6: the patterns of Fig 5 in the other layers and at c ×10 and c /10"),
     174.0, 200.0 },
   { "app5", "zero-hidden",
-    "Appendix 5: zero-hidden-layer network against the analytic slopes and experiment",
+    N_("Appendix 5: zero-hidden-layer network against the analytic slopes and experiment"),
     174.0, 70.0 },
   { "fig7", "bayes",
-    "Fig 7: optimised synaptic variability against the variational posterior",
+    N_("Fig 7: optimised synaptic variability against the variational posterior"),
     174.0, 150.0 },
   { "app4", "predictive",
-    "Appendix 4: predictive distributions of variational Bayes and the efficient cost",
+    N_("Appendix 4: predictive distributions of variational Bayes and the efficient cost"),
     174.0, 100.0 },
   { "training", "train",
-    "Training curves: each loss term, test accuracy and mean σ per epoch, coloured by c",
+    N_("Training curves: each loss term, test accuracy and mean σ per epoch, coloured by c"),
     174.0, 105.0 },
 };
 
@@ -179,12 +180,13 @@ vesicle_figure_names_text (const char *figures)
         continue;
       if (s->len)
         g_string_append (s, " · ");
+      /* Translators: "Fig %s" is a figure of the paper, e.g. "Fig 2" */
       if (g_str_has_prefix (p, "fig"))
-        g_string_append_printf (s, "Fig %s", p + 3);
+        g_string_append_printf (s, _("Fig %s"), p + 3);
       else if (g_str_has_prefix (p, "app"))
-        g_string_append_printf (s, "Appendix %s", p + 3);
+        g_string_append_printf (s, _("Appendix %s"), p + 3);
       else if (g_str_equal (p, "training"))
-        g_string_append (s, "Training curves");
+        g_string_append (s, _("Training curves"));
       else
         g_string_append (s, p);
     }
