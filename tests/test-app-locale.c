@@ -2,10 +2,14 @@
  *
  * The window in German (LANGUAGE=de, under Xvfb): strings from each place they come from are
  * shown translated, from the .ui templates, from the widgets' C code, and from the libraries'
- * tables of experiments and settings, with the catalogue compiled in the build tree.
+ * tables of experiments and settings, with the catalogue compiled in the build tree; and so are
+ * the messages the libraries compose for the window (a setting's problem, the progress line).
  */
 #include "vesicle-application.h"
 #include "vesicle-build-config.h"
+#include "vesicle-config-field.h"
+#include "vesicle-experiment.h"
+#include "vesicle-experiment-progress.h"
 #include "vesicle-install.h"
 #include "vesicle-window.h"
 
@@ -82,6 +86,31 @@ test_german (void)
   spin (0.2);
 }
 
+static void
+test_library_messages (void)
+{
+  const VesicleExperimentType *train = vesicle_experiment_find ("train");
+  const VesicleConfigField *rho = &train->fields[0];
+  g_autoptr(JsonNode) bad = json_from_string ("[0.5, -1]", NULL);
+  VesicleConfigProblem *problem;
+  VesicleExperimentProgress progress = {
+    .K = 4, .epoch = 2, .n_epochs = 5, .n_cohorts = 1, .networks_total = 4, .remaining_s = 180,
+  };
+  g_autofree char *line = vesicle_experiment_progress_describe (&progress);
+  g_autofree char *left = vesicle_experiment_progress_remaining (&progress);
+
+  g_assert_cmpstr (rho->key, ==, "rho");
+  problem = vesicle_config_field_check (rho, bad);
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (problem->reason, ==,
+                   "-1 ist nicht erlaubt; jeder Wert muss größer als 0 und höchstens 16 sein");
+  g_assert_cmpstr (problem->message, ==, "Kostenexponenten ρ („rho“): "
+                   "-1 ist nicht erlaubt; jeder Wert muss größer als 0 und höchstens 16 sein");
+  vesicle_config_problem_free (problem);
+  g_assert_cmpstr (line, ==, "Training von 4 Netzen · Epoche 2 von 5");
+  g_assert_cmpstr (left, ==, "Noch etwa 3 Minuten");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -105,6 +134,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/app/locale/german", test_german);
+  g_test_add_func ("/app/locale/library-messages", test_library_messages);
   status = g_test_run ();
   g_object_unref (app);
   return status;

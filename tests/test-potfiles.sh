@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Translations are complete and findable: po/POTFILES.in lists, sorted, exactly the files that
-# hold translatable strings (C and headers with _(), N_() or C_(); .ui files with
+# hold translatable strings (C and headers with _(), N_(), C_() or g_dngettext(); .ui files with
 # translatable="yes"; the desktop file, metainfo and settings schema templates), and every
 # language in po/LINGUAS translates every message of a catalogue made afresh from those files,
 # with nothing fuzzy and format strings that match (msgfmt --check).
@@ -20,7 +20,7 @@ fail () { echo "not ok $((++n)) - $*"; exit 1; }
 pass () { echo "ok $((++n)) - $*"; }
 
 {
-  grep -rlE '\b(N|C|NC)?_\("' src --include='*.c' --include='*.h' || true
+  grep -rlE '\b(N|C|NC)?_\("|g_dngettext \(' src --include='*.c' --include='*.h' || true
   grep -rl 'translatable="yes"' ui --include='*.ui' || true
   ls data/*.desktop.in.in data/*.metainfo.xml.in.in data/*.gschema.xml
 } | sort -u >"$tmp/expected"

@@ -3,6 +3,7 @@
  * Checking, showing and reading back the settings of a configuration (see vesicle-config-field.h).
  */
 #include "vesicle-config-field.h"
+#include "vesicle-i18n.h"
 
 #include <gio/gio.h>
 #include <math.h>
@@ -23,7 +24,7 @@ vesicle_config_problem_new (const char *key,
   problem->reason = g_strdup_vprintf (format, ap);
   va_end (ap);
   if (label != NULL && key != NULL)
-    problem->message = g_strdup_printf ("%s ('%s'): %s", label, key, problem->reason);
+    problem->message = g_strdup_printf (_("%s ('%s'): %s"), _(label), key, problem->reason);
   else
     problem->message = g_strdup (problem->reason);
   return problem;
@@ -88,18 +89,22 @@ describe_range (const VesicleConfigField *field)
   gboolean lo_open = field->flags & VESICLE_FIELD_MIN_OPEN;
   gboolean hi_open = field->flags & VESICLE_FIELD_MAX_OPEN;
 
+  /* whole phrases, one per case, so that a translation can order them */
   if (has_lo && has_hi)
     {
       if (!lo_open && !hi_open)
-        return g_strdup_printf ("from %s to %s", lo, hi);
-      return g_strdup_printf ("%s %s and %s %s", lo_open ? "greater than" : "at least", lo,
-                              hi_open ? "less than" : "at most", hi);
+        return g_strdup_printf (_("from %s to %s"), lo, hi);
+      if (lo_open && hi_open)
+        return g_strdup_printf (_("greater than %s and less than %s"), lo, hi);
+      if (lo_open)
+        return g_strdup_printf (_("greater than %s and at most %s"), lo, hi);
+      return g_strdup_printf (_("at least %s and less than %s"), lo, hi);
     }
   if (has_lo)
-    return g_strdup_printf ("%s %s", lo_open ? "greater than" : "at least", lo);
+    return g_strdup_printf (lo_open ? _("greater than %s") : _("at least %s"), lo);
   if (has_hi)
-    return g_strdup_printf ("%s %s", hi_open ? "less than" : "at most", hi);
-  return g_strdup ("any finite number");
+    return g_strdup_printf (hi_open ? _("less than %s") : _("at most %s"), hi);
+  return g_strdup (_("any finite number"));
 }
 
 static gboolean
@@ -188,34 +193,39 @@ choices_text (const VesicleConfigField *field)
   g_autoptr(GString) s = g_string_new (NULL);
 
   for (guint i = 0; field->choices && field->choices[i]; i++)
-    g_string_append_printf (s, "%s\"%s\"", i == 0 ? "" : field->choices[i + 1] ? ", " : " or ",
+    g_string_append_printf (s, "%s\"%s\"",
+                            i == 0 ? "" : field->choices[i + 1] ? ", " : _(" or "),
                             field->choices[i]);
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
-/* One element of a number or count list, or the value of a number or count field. */
+/* One element of a number or count list (@each), or the value of a number or count field. */
 static VesicleConfigProblem *
 check_number (const VesicleConfigField *field,
               JsonNode                 *node,
               gboolean                  whole,
-              const char               *what)
+              gboolean                  each)
 {
   g_autofree char *range = describe_range (field);
+  g_autofree char *text = NULL;
   double v;
 
   if (!node_number (node, &v) || !isfinite (v))
-    return PROBLEM ("%s must be %s", what, whole ? "a whole number" : "a number");
+    {
+      if (each)
+        return PROBLEM ("%s", whole ? _("every value must be a whole number")
+                                    : _("every value must be a number"));
+      return PROBLEM ("%s", whole ? _("the value must be a whole number")
+                                  : _("the value must be a number"));
+    }
+  text = vesicle_config_format_number (v);
   if (whole && v != floor (v))
-    {
-      g_autofree char *text = vesicle_config_format_number (v);
-      return PROBLEM ("%s is %s, not a whole number", what, text);
-    }
+    return PROBLEM (each ? _("every value is %s, not a whole number")
+                         : _("the value is %s, not a whole number"), text);
   if (!in_range (field, v))
-    {
-      g_autofree char *text = vesicle_config_format_number (v);
-      return PROBLEM ("%s is not allowed; %s must be %s", text,
-                                         g_str_equal (what, "the value") ? "it" : "each", range);
-    }
+    /* Translators: "−1 is not allowed; it must be greater than 0" */
+    return PROBLEM (each ? _("%s is not allowed; each must be %s")
+                         : _("%s is not allowed; it must be %s"), text, range);
   return NULL;
 }
 
@@ -229,20 +239,21 @@ check_list (const VesicleConfigField *field,
   /* a single number stands for a list of one, as the config readers take it */
   if (field->kind != VESICLE_FIELD_CHOICES && node != NULL && JSON_NODE_HOLDS_VALUE (node))
     return field->min_len > 1
-           ? PROBLEM ("needs a list of %u values", field->min_len)
-           : check_number (field, node, field->kind == VESICLE_FIELD_COUNTS, "the value");
+           ? PROBLEM (_("needs a list of %u values"), field->min_len)
+           : check_number (field, node, field->kind == VESICLE_FIELD_COUNTS, FALSE);
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return PROBLEM ("must be a list");
+    return PROBLEM ("%s", _("must be a list"));
   array = json_node_get_array (node);
   n = json_array_get_length (array);
   if (n < field->min_len || (field->max_len > 0 && n > field->max_len))
     {
       if (field->min_len == field->max_len)
-        return PROBLEM ("needs exactly %u values, not %u", field->min_len, n);
+        return PROBLEM (_("needs exactly %u values, not %u"), field->min_len, n);
       if (n < field->min_len)
-        return PROBLEM ("needs at least %u value%s", field->min_len,
-                                           field->min_len == 1 ? "" : "s");
-      return PROBLEM ("at most %u values, not %u", field->max_len, n);
+        return PROBLEM (g_dngettext (GETTEXT_PACKAGE, "needs at least %u value",
+                                     "needs at least %u values", field->min_len),
+                        field->min_len);
+      return PROBLEM (_("at most %u values, not %u"), field->max_len, n);
     }
   for (guint i = 0; i < n; i++)
     {
@@ -256,15 +267,15 @@ check_list (const VesicleConfigField *field,
           if (!is_choice (field, s))
             {
               g_autofree char *allowed = choices_text (field);
-              return PROBLEM ("'%s' is not one of %s",
-                                                 s ? s : "(not a string)", allowed);
+              return PROBLEM (_("'%s' is not one of %s"), s ? s : _("(not a string)"),
+                              allowed);
             }
           for (guint j = 0; j < i; j++)
             if (g_strcmp0 (node_string (json_array_get_element (array, j)), s) == 0)
-              return PROBLEM ("'%s' is listed twice", s);
+              return PROBLEM (_("'%s' is listed twice"), s);
           continue;
         }
-      if ((p = check_number (field, e, field->kind == VESICLE_FIELD_COUNTS, "every value")))
+      if ((p = check_number (field, e, field->kind == VESICLE_FIELD_COUNTS, TRUE)))
         return p;
     }
   return NULL;
@@ -277,28 +288,27 @@ vesicle_config_field_check (const VesicleConfigField *field,
   g_return_val_if_fail (field != NULL, NULL);
 
   if (node == NULL)
-    return PROBLEM ("the setting is missing");
+    return PROBLEM ("%s", _("the setting is missing"));
   switch (field->kind)
     {
     case VESICLE_FIELD_NUMBER:
-      return check_number (field, node, FALSE, "the value");
+      return check_number (field, node, FALSE, FALSE);
     case VESICLE_FIELD_COUNT:
-      return check_number (field, node, TRUE, "the value");
+      return check_number (field, node, TRUE, FALSE);
     case VESICLE_FIELD_BOOLEAN:
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-        return PROBLEM ("must be true or false");
+        return PROBLEM ("%s", _("must be true or false"));
       return NULL;
     case VESICLE_FIELD_CHOICE:
       if (!is_choice (field, node_string (node)))
         {
           g_autofree char *allowed = choices_text (field);
-          return PROBLEM ("must be %s", allowed);
+          return PROBLEM (_("must be %s"), allowed);
         }
       return NULL;
     case VESICLE_FIELD_DATASET:
       if (node_string (node) == NULL)
-        return PROBLEM ("must be \"bundled\" or the "
-                                           "path of an IDX folder");
+        return PROBLEM ("%s", _("must be \"bundled\" or the path of an IDX folder"));
       return NULL;
     case VESICLE_FIELD_NUMBERS:
     case VESICLE_FIELD_COUNTS:
@@ -389,7 +399,8 @@ parse_scalar (const VesicleConfigField *field,
       if (!vesicle_config_parse_number (text, &v))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "%s ('%s'): '%s' is not a number", field->label, field->key, text);
+                       _("%s ('%s'): '%s' is not a number"), _(field->label), field->key,
+                       text);
           json_node_unref (node);
           return NULL;
         }
@@ -408,7 +419,8 @@ parse_scalar (const VesicleConfigField *field,
       else
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "%s ('%s'): '%s' is neither true nor false", field->label, field->key, text);
+                       _("%s ('%s'): '%s' is neither true nor false"), _(field->label),
+                       field->key, text);
           json_node_unref (node);
           return NULL;
         }

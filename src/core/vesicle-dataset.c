@@ -11,6 +11,7 @@
  * the compressed stream is refused, as is anything after the data the IDX header describes).
  */
 #include "vesicle-dataset.h"
+#include "vesicle-i18n.h"
 #include "vesicle_philox.h"
 
 #include <errno.h>
@@ -80,7 +81,7 @@ idx_reader_fill (IdxReader  *r,
           int saved = errno;
 
           g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_IO,
-                       "%s: read error: %s", r->path, g_strerror (saved));
+                       _("%s: read error: %s"), r->path, g_strerror (saved));
           return FALSE;
         }
       r->in_eof = TRUE;
@@ -112,7 +113,7 @@ idx_reader_open (const char  *path,
   if (fstat (fileno (r->fp), &st) == 0 && S_ISDIR (st.st_mode))
     {
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_IO,
-                   "%s: is a folder, not an IDX file", path);
+                   _("%s: is a folder, not an IDX file"), path);
       return NULL;
     }
 
@@ -125,7 +126,7 @@ idx_reader_open (const char  *path,
       if (inflateInit2 (&r->zs, 16 + MAX_WBITS) != Z_OK)
         {
           g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_IO,
-                       "%s: cannot start the gzip decoder", path);
+                       _("%s: cannot start the gzip decoder"), path);
           return NULL;
         }
       r->zs_ready = TRUE;
@@ -176,7 +177,7 @@ idx_reader_read (IdxReader  *r,
           if (r->next[0] != 0x1f)
             {
               g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                           "%s: trailing bytes after the end of the gzip stream", r->path);
+                           _("%s: trailing bytes after the end of the gzip stream"), r->path);
               return FALSE;
             }
           inflateReset (&r->zs);        /* another member; inflate checks its header */
@@ -203,17 +204,17 @@ idx_reader_read (IdxReader  *r,
           if (r->avail == 0 && r->in_eof)
             {
               g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                           "%s: the gzip stream is truncated", r->path);
+                           _("%s: the gzip stream is truncated"), r->path);
               return FALSE;
             }
           break;
         case Z_MEM_ERROR:
           g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_IO,
-                       "%s: out of memory while decompressing", r->path);
+                       _("%s: out of memory while decompressing"), r->path);
           return FALSE;
         default:
           g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                       "%s: corrupt gzip data (%s)", r->path,
+                       _("%s: corrupt gzip data (%s)"), r->path,
                        r->zs.msg != NULL ? r->zs.msg : "unknown zlib error");
           return FALSE;
         }
@@ -240,7 +241,7 @@ idx_read_header (IdxReader   *r,
   if (got < 4)
     {
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                   "%s: truncated header: %" G_GSIZE_FORMAT " of %u bytes", r->path, got,
+                   _("%s: truncated header: %lu of %u bytes"), r->path, (unsigned long) got,
                    4 + 4 * n_dims);
       return FALSE;
     }
@@ -248,14 +249,14 @@ idx_read_header (IdxReader   *r,
   if ((magic & 0xffffff00u) != 0x00000800u)
     {
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                   "%s: bad magic number 0x%08x; expected 0x%08x (IDX %s, unsigned bytes)",
+                   _("%s: bad magic number 0x%08x; expected 0x%08x (IDX %s, unsigned bytes)"),
                    r->path, magic, expected, what);
       return FALSE;
     }
   if (buf[3] != n_dims)
     {
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                   "%s: the IDX header has %u dimensions (magic 0x%08x); %s need %u",
+                   _("%s: the IDX header has %u dimensions (magic 0x%08x); %s need %u"),
                    r->path, buf[3], magic, what, n_dims);
       return FALSE;
     }
@@ -265,7 +266,8 @@ idx_read_header (IdxReader   *r,
   if (got < 4 * n_dims)
     {
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                   "%s: truncated header: %" G_GSIZE_FORMAT " of %u bytes", r->path, 4 + got,
+                   _("%s: truncated header: %lu of %u bytes"), r->path,
+                   (unsigned long) (4 + got),
                    4 + 4 * n_dims);
       return FALSE;
     }
@@ -277,7 +279,7 @@ idx_read_header (IdxReader   *r,
       if (dims[d] == 0)
         {
           g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                       "%s: dimension %u of the IDX header is 0", r->path, d + 1);
+                       _("%s: dimension %u of the IDX header is 0"), r->path, d + 1);
           return FALSE;
         }
     }
@@ -285,7 +287,7 @@ idx_read_header (IdxReader   *r,
   if (dims[0] > IDX_MAX_EXAMPLES)
     {
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                   "%s: the header claims %u %s, over the limit of %u", r->path, dims[0], what,
+                   _("%s: the header claims %u %s, over the limit of %u"), r->path, dims[0], what,
                    IDX_MAX_EXAMPLES);
       return FALSE;
     }
@@ -296,16 +298,16 @@ idx_read_header (IdxReader   *r,
       if (dims[1] > IDX_MAX_SIDE || dims[2] > IDX_MAX_SIDE)
         {
           g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                       "%s: the header claims %u x %u images, over the limit of %u x %u",
+                       _("%s: the header claims %u x %u images, over the limit of %u x %u"),
                        r->path, dims[1], dims[2], IDX_MAX_SIDE, IDX_MAX_SIDE);
           return FALSE;
         }
       if (bytes > IDX_MAX_DATA_BYTES)
         {
           g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                       "%s: the header claims %u images of %u x %u, %" G_GUINT64_FORMAT
-                       " bytes of pixels, over the limit of %" G_GUINT64_FORMAT " bytes",
-                       r->path, dims[0], dims[1], dims[2], bytes, IDX_MAX_DATA_BYTES);
+                       _("%s: the header claims %u images of %u x %u, %llu bytes of pixels, "
+                         "over the limit of %llu bytes"), r->path, dims[0], dims[1], dims[2],
+                       (unsigned long long) bytes, (unsigned long long) IDX_MAX_DATA_BYTES);
           return FALSE;
         }
     }
@@ -335,7 +337,7 @@ idx_grow (gpointer   *buf,
   if (p == NULL)
     {
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_IO,
-                   "%s: out of memory (%" G_GSIZE_FORMAT " bytes)", path, cap * size);
+                   _("%s: out of memory (%lu bytes)"), path, (unsigned long) (cap * size));
       return FALSE;
     }
   *buf = p;
@@ -388,8 +390,9 @@ idx_read_body (IdxReader   *r,
       if (got < want)
         {
           g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                       "%s: truncated data: the header describes %" G_GSIZE_FORMAT
-                       " bytes but the file holds %" G_GSIZE_FORMAT, r->path, total, done);
+                       _("%s: truncated data: the header describes %lu bytes but the file "
+                         "holds %lu"),
+                       r->path, (unsigned long) total, (unsigned long) done);
           return FALSE;
         }
     }
@@ -400,8 +403,8 @@ idx_read_body (IdxReader   *r,
   if (got != 0)
     {
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                   "%s: trailing data after the %" G_GSIZE_FORMAT " bytes the header describes",
-                   r->path, total);
+                   _("%s: trailing data after the %lu bytes the header describes"), r->path,
+                   (unsigned long) total);
       return FALSE;
     }
 
@@ -439,7 +442,7 @@ vesicle_dataset_load_idx (const char  *images_path,
   if (idims[0] != ldims[0])
     {
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                   "%s holds %u images but %s holds %u labels", images_path, idims[0],
+                   _("%s holds %u images but %s holds %u labels"), images_path, idims[0],
                    labels_path, ldims[0]);
       return NULL;
     }
@@ -500,7 +503,7 @@ load_split (const char  *dir,
       const char *kind = images == NULL ? "idx3" : "idx1";
 
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_NOT_FOUND,
-                   "%s: no %s-%s-ubyte[.gz] (nor %s.%s-ubyte[.gz]) in this folder", dir, stem,
+                   _("%s: no %s-%s-ubyte[.gz] (nor %s.%s-ubyte[.gz]) in this folder"), dir, stem,
                    kind, stem, kind);
       return NULL;
     }
@@ -530,7 +533,7 @@ vesicle_dataset_load_dir (const char      *dir,
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_NOT_FOUND,
-                   "%s: no such folder", dir);
+                   _("%s: no such folder"), dir);
       return FALSE;
     }
   tr = load_split (dir, "train", error);
@@ -542,7 +545,7 @@ vesicle_dataset_load_dir (const char      *dir,
   if (tr->rows != te->rows || tr->cols != te->cols)
     {
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                   "%s: the training images are %u x %u but the test images are %u x %u", dir,
+                   _("%s: the training images are %u x %u but the test images are %u x %u"), dir,
                    tr->rows, tr->cols, te->rows, te->cols);
       return FALSE;
     }

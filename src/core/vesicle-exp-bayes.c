@@ -327,15 +327,15 @@ bayes_check (JsonObject               *config,
   if (hidden && layer > hidden->len + 1)
     g_ptr_array_add (problems,
                      vesicle_config_problem_new ("layer", "Layer",
-                                                 "%u, but the network has weight layers 1 to %u",
+                                                 _("%u, but the network has weight layers 1 to %u"),
                                                  layer, hidden->len + 1));
   vesicle_config_get_double (config, "lambda", &lambda, NULL);
   vesicle_config_get_string (config, "prior", &prior, NULL);
   if (g_str_equal (prior, "laplace") && !(lambda > 0))
     g_ptr_array_add (problems,
                      vesicle_config_problem_new ("lambda", "L1 weight λ",
-                                                 "must be greater than 0 with a Laplace prior, "
-                                                 "whose scale is 1/λ"));
+                                                 _("must be greater than 0 with a Laplace prior, "
+                                                   "whose scale is 1/λ")));
 }
 
 static void
@@ -535,7 +535,7 @@ analyse (VesicleExperimentContext  *ctx,
     if (n_order < 2)
       {
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                     "layer %u: fewer than two weights receive any gradient", layer);
+                     _("layer %u: fewer than two weights receive any gradient"), layer);
         return FALSE;
       }
     g_qsort_with_data (order, n_order, sizeof (guint), compare_by_value, post);

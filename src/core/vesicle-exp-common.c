@@ -124,12 +124,12 @@ vesicle_exp_training_check (JsonObject               *config,
   if (batch > n_train)
     g_ptr_array_add (problems,
                      vesicle_config_problem_new ("batch", "Minibatch",
-                                                 "%u is larger than the %u training examples",
+                                                 _("%u is larger than the %u training examples"),
                                                  batch, n_train));
   if (data->n_test == 0)
     g_ptr_array_add (problems,
                      vesicle_config_problem_new ("dataset", "Dataset",
-                                                 "no test examples to measure accuracy"));
+                                                 _("no test examples to measure accuracy")));
 }
 
 gsize
@@ -238,7 +238,7 @@ vesicle_exp_cohort_from_config (VesicleCohortConfig         *cohort,
   if (!(lr > 0.0) || !isfinite (lr))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "config: 'lr' must be a positive number, not %g", lr);
+                   _("config: 'lr' must be a positive number, not %g"), lr);
       return FALSE;
     }
   if (epochs == 0)
@@ -461,7 +461,7 @@ vesicle_exp_parse_settings (JsonObject  *config,
       else
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "config: 'settings' holds '%s'; use \"hetero\" or \"homo\"",
+                       _("config: 'settings' holds '%s'; use \"hetero\" or \"homo\""),
                        s ? s : "(not a string)");
           return FALSE;
         }

@@ -505,7 +505,7 @@ costs_check (JsonObject               *config,
   if (!(lo < hi))
     g_ptr_array_add (problems,
                      vesicle_config_problem_new ("sigma_max", "Largest σ",
-                                                 "%g must be more than the smallest, %g", hi,
+                                                 _("%g must be more than the smallest, %g"), hi,
                                                  lo));
 }
 

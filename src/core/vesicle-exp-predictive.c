@@ -243,33 +243,33 @@ predictive_check (JsonObject               *config,
   if (ranges->len % 2 != 0)
     g_ptr_array_add (problems,
                      vesicle_config_problem_new ("data_ranges", "Data ranges",
-                                                 "needs pairs lo, hi; %u values are not pairs",
+                                                 _("needs pairs lo, hi; %u values are not pairs"),
                                                  ranges->len));
   for (guint r = 0; r + 1 < ranges->len; r += 2)
     if (!(g_array_index (ranges, double, r + 1) > g_array_index (ranges, double, r)))
       {
         g_ptr_array_add (problems,
                          vesicle_config_problem_new ("data_ranges", "Data ranges",
-                                                     "pair %u is [%g, %g]; each needs lo < hi",
+                                                     _("pair %u is [%g, %g]; each needs lo < hi"),
                                                      r / 2 + 1, g_array_index (ranges, double, r),
                                                      g_array_index (ranges, double, r + 1)));
         break;
       }
   if (!(g_array_index (grid, double, 1) > g_array_index (grid, double, 0)))
     g_ptr_array_add (problems,
-                     vesicle_config_problem_new ("grid", "Prediction range", "needs lo < hi"));
+                     vesicle_config_problem_new ("grid", "Prediction range", _("needs lo < hi")));
   vesicle_config_get_uint (config, "n_data", &n_data, NULL);
   vesicle_config_get_uint (config, "batch", &batch, NULL);
   vesicle_config_get_uint (config, "repeats", &repeats, NULL);
   if (batch > n_data)
     g_ptr_array_add (problems,
                      vesicle_config_problem_new ("batch", "Minibatch",
-                                                 "%u is more than the %u data points", batch,
+                                                 _("%u is more than the %u data points"), batch,
                                                  n_data));
   if ((guint64) n_data * repeats > G_MAXINT32)
     g_ptr_array_add (problems,
                      vesicle_config_problem_new ("repeats", "Passes per epoch",
-                                                 "data points x passes must stay below 2^31"));
+                                                 _("data points x passes must stay below 2^31")));
 }
 
 static void

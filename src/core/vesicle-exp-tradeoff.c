@@ -97,8 +97,8 @@ tradeoff_check (JsonObject               *config,
 
   if (n > 100000)
     g_ptr_array_add (problems,
-                     vesicle_config_problem_new (NULL, NULL, "the grid holds %u networks; at "
-                                                 "most 100,000 are allowed", n));
+                     vesicle_config_problem_new (NULL, NULL, _("the grid holds %u networks; at "
+                                                   "most 100,000 are allowed"), n));
 }
 
 static void

@@ -78,8 +78,8 @@ train_check (JsonObject               *config,
 
   if (n > MAX_NETWORKS)
     g_ptr_array_add (problems,
-                     vesicle_config_problem_new (NULL, NULL, "the cohort would hold %u networks, "
-                                                 "more than %u; split the sweep", n,
+                     vesicle_config_problem_new (NULL, NULL, _("the cohort would hold %u networks, "
+                                                   "more than %u; split the sweep"), n,
                                                  MAX_NETWORKS));
 }
 

@@ -5,6 +5,7 @@
  */
 #include "vesicle-experiment-progress.h"
 #include "vesicle-format.h"
+#include "vesicle-i18n.h"
 
 #include <math.h>
 #include <string.h>
@@ -57,24 +58,28 @@ vesicle_experiment_progress_describe (const VesicleExperimentProgress *p)
   /* the networks of the running cohort count as being trained: "12 of 64" while they run */
   running = MIN (p->networks_done + p->K, p->networks_total);
   if (p->n_cohorts > 1)
-    return g_strdup_printf ("Training %u of %u networks (cohort %u of %u) · epoch %u of %u",
+    return g_strdup_printf (_("Training %u of %u networks (cohort %u of %u) · epoch %u of %u"),
                             running, p->networks_total, p->cohort, p->n_cohorts, p->epoch,
                             p->n_epochs);
-  return g_strdup_printf ("Training %u network%s · epoch %u of %u", p->K, p->K == 1 ? "" : "s",
-                          p->epoch, p->n_epochs);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Training %u network · epoch %u of %u",
+                                       "Training %u networks · epoch %u of %u", p->K),
+                          p->K, p->epoch, p->n_epochs);
 }
 
 char *
 vesicle_experiment_progress_remaining (const VesicleExperimentProgress *p)
 {
   g_autofree char *about = NULL;
+  g_autofree char *left = NULL;
+  char first[8] = { 0 };
 
   if (!isfinite (p->remaining_s))
     return NULL;
   about = vesicle_format_duration_about (p->remaining_s);
-  /* "About 3 minutes left" */
-  about[0] = g_ascii_toupper (about[0]);
-  return g_strdup_printf ("%s left", about);
+  /* Translators: "about 3 minutes left"; its first letter is then capitalised */
+  left = g_strdup_printf (_("%s left"), about);
+  g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (left)), first);
+  return g_strconcat (first, g_utf8_next_char (left), NULL);
 }
 
 /* ---- the time remaining ---------------------------------------------------------------------- */
@@ -286,8 +291,9 @@ vesicle_experiment_tracker_cohort_begin (VesicleExperimentTracker  *t,
     t->p.n_cohorts = t->p.cohort;
   g_free (t->phase);
   t->phase = t->p.n_cohorts > 1
-             ? g_strdup_printf ("Training cohort %u of %u", t->p.cohort, t->p.n_cohorts)
-             : g_strdup_printf ("Training %u network%s", cohort->K, cohort->K == 1 ? "" : "s");
+             ? g_strdup_printf (_("Training cohort %u of %u"), t->p.cohort, t->p.n_cohorts)
+             : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Training %u network",
+                                             "Training %u networks", cohort->K), cohort->K);
   set_working (t, TRUE);
   emit (t, VESICLE_PROGRESS_PHASE);
 }
@@ -357,6 +363,6 @@ vesicle_experiment_tracker_finish (VesicleExperimentTracker *t)
   t->p.epoch = 0;
   set_working (t, FALSE);
   g_free (t->phase);
-  t->phase = g_strdup ("Finished");
+  t->phase = g_strdup (_("Finished"));
   emit (t, VESICLE_PROGRESS_PHASE);
 }

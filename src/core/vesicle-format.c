@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-format.h"
+#include "vesicle-i18n.h"
 
 #include <math.h>
 #include <string.h>
@@ -102,17 +103,24 @@ vesicle_format_ratio (double value)
 char *
 vesicle_format_duration_about (double seconds)
 {
+  guint n;
+
   if (!isfinite (seconds) || seconds < 0)
-    return g_strdup ("an unknown time");
+    return g_strdup (_("an unknown time"));
   if (seconds < 50)
-    return g_strdup ("less than a minute");
+    return g_strdup (_("less than a minute"));
   if (seconds < 90)
-    return g_strdup ("about a minute");
+    return g_strdup (_("about a minute"));
   if (seconds < 3600 - 30)
-    return g_strdup_printf ("about %u minutes", (guint) lround (seconds / 60));
+    {
+      n = (guint) lround (seconds / 60);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %u minute", "about %u minutes",
+                                           n), n);
+    }
   if (seconds < 5400)
-    return g_strdup ("about an hour");
-  return g_strdup_printf ("about %u hours", (guint) lround (seconds / 3600));
+    return g_strdup (_("about an hour"));
+  n = (guint) lround (seconds / 3600);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %u hour", "about %u hours", n), n);
 }
 
 char *
