@@ -5,6 +5,7 @@
  * tables of experiments and settings, with the catalogue compiled in the build tree; and so are
  * the messages the libraries compose for the window (a setting's problem, the progress line).
  */
+#include "vesicle-test-main-loop.h"
 #include "vesicle-application.h"
 #include "vesicle-build-config.h"
 #include "vesicle-config-field.h"
@@ -17,18 +18,6 @@
 #include <locale.h>
 
 static VesicleApplication *app;
-
-static void
-spin (double seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 /* Every label's text under @widget that is showing (mapped), into @texts. */
 static void
@@ -70,7 +59,7 @@ test_german (void)
   VesicleWindow *window = vesicle_window_new (app);
 
   gtk_window_present (GTK_WINDOW (window));
-  spin (0.5);
+  vesicle_test_spin (0.5);
   /* the start page's template, the sidebar's C code, an experiment type's title */
   assert_shows (GTK_WIDGET (window), "Noch keine Experimente", "No Experiments Yet");
   assert_shows (GTK_WIDGET (window), "Die Arbeit reproduzieren", "Reproduce the paper");
@@ -78,12 +67,12 @@ test_german (void)
 
   /* a setup form, built from the settings table */
   vesicle_window_select (window, "train");
-  spin (0.5);
+  vesicle_test_spin (0.5);
   assert_shows (GTK_WIDGET (window), "Lernrate", "Learning rate");
   assert_shows (GTK_WIDGET (window), "Breiten der verborgenen Schichten", "Hidden layer widths");
   assert_shows (GTK_WIDGET (window), "Training", "Training");
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (0.2);
+  vesicle_test_spin (0.2);
 }
 
 static void

@@ -10,6 +10,7 @@
  * closing the window during a run asks first and then cancels cleanly.
  */
 #include "vesicle-test-files.h"
+#include "vesicle-test-main-loop.h"
 #include "vesicle-application.h"
 #include "vesicle-build-config.h"
 #include "vesicle-export-window.h"
@@ -27,38 +28,6 @@ static VesicleApplication *app;
 static char *experiments;     /* the experiments folder of this test run */
 
 /* ---- helpers -------------------------------------------------------------------------------- */
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @cond holds; fails after @timeout_s. */
-static void
-wait_until (Condition    cond,
-            gpointer     data,
-            double       timeout_s,
-            const char  *what)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        g_error ("timed out after %.0f s waiting for %s", timeout_s, what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-spin (double seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gpointer
 find_child (GtkWidget *widget,
@@ -82,7 +51,7 @@ new_window (void)
   VesicleWindow *window = vesicle_window_new (app);
 
   gtk_window_present (GTK_WINDOW (window));
-  spin (0.3);
+  vesicle_test_spin (0.3);
   return window;
 }
 
@@ -90,7 +59,7 @@ static void
 close_window (VesicleWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (0.2);
+  vesicle_test_spin (0.2);
 }
 
 static gboolean
@@ -159,7 +128,7 @@ test_invalid_input (void)
   g_assert_cmpstr (vesicle_window_get_page (window), ==, "setup");
   page = find_child (GTK_WIDGET (window), VESICLE_TYPE_SETUP_PAGE);
   /* the bundled dataset is read in a worker; then the quick preset may run */
-  wait_until (setup_ready, page, 60, "the quick preset to be runnable");
+  vesicle_test_wait_until (setup_ready, page, 60, "the quick preset to be runnable");
   g_assert_true (action_enabled (window, "run"));
 
   g_assert_true (vesicle_setup_page_set_text (page, "lr", "-1"));
@@ -186,7 +155,7 @@ test_invalid_input (void)
   vesicle_setup_page_set_text (page, "dataset", corrupt);
   g_assert_false (vesicle_setup_page_get_can_run (page));
   while (vesicle_setup_page_get_problem (page, "dataset") == NULL)
-    spin (0.05);
+    vesicle_test_spin (0.05);
   g_assert_nonnull (strstr (vesicle_setup_page_get_problem (page, "dataset"), corrupt));
   g_assert_false (action_enabled (window, "run"));
 
@@ -293,7 +262,7 @@ test_run (void)
   g_assert_true (vesicle_setup_page_set_text (page, "epochs", "3"));
   g_assert_true (vesicle_setup_page_set_text (page, "max_train", "1000"));
   g_assert_true (vesicle_setup_page_set_text (page, "c", "0.01, 1"));
-  wait_until (setup_ready, page, 60, "the custom run to be runnable");
+  vesicle_test_wait_until (setup_ready, page, 60, "the custom run to be runnable");
 
   tick = g_timeout_add (10, on_tick, &late);
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
@@ -301,7 +270,7 @@ test_run (void)
   g_assert_true (vesicle_run_view_get_running (watch.run));
   g_assert_true (action_enabled (window, "cancel"));
   g_assert_false (action_enabled (window, "run"));
-  wait_until (run_finished, &watch, 300, "the run to finish");
+  vesicle_test_wait_until (run_finished, &watch, 300, "the run to finish");
   g_source_remove (tick);
 
   g_test_message ("progress rose to %.3f; the main loop ran %u ticks, the latest %.1f ms late",
@@ -313,11 +282,11 @@ test_run (void)
   g_assert_cmpuint (late.ticks, >, 10);
 
   /* the window shows the results, and the figure draws */
-  wait_until (results_drawn, results, 60, "the results to draw");
+  vesicle_test_wait_until (results_drawn, results, 60, "the results to draw");
   g_assert_cmpstr (vesicle_window_get_page (window), ==, "results");
   g_assert_nonnull (vesicle_results_view_get_plot (results, "training"));
   g_assert_true (action_enabled (window, "export"));
-  spin (0.5);
+  vesicle_test_spin (0.5);
   figure = GTK_WIDGET (find_child (GTK_WIDGET (results), g_type_from_name ("VesicleFigureView")));
   g_assert_nonnull (figure);
   g_assert_cmpuint (painted_pixels (figure), >, 2000);
@@ -377,18 +346,18 @@ test_cancel (void)
   g_assert_true (vesicle_setup_page_set_text (page, "max_cohort", "1"));
   g_assert_true (vesicle_setup_page_set_text (page, "max_train", "200"));
   g_assert_true (vesicle_setup_page_set_text (page, "epochs", "100"));
-  wait_until (setup_ready, page, 60, "the tradeoff to be runnable");
+  vesicle_test_wait_until (setup_ready, page, 60, "the tradeoff to be runnable");
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
-  wait_until (second_cohort_running, run, 300, "the second cohort to be training");
+  vesicle_test_wait_until (second_cohort_running, run, 300, "the second cohort to be training");
   /* results so far: Fig 2 and Fig 3 from the first cohort, while the second trains */
-  wait_until (partial_drawn, run, 60, "the figures so far");
+  vesicle_test_wait_until (partial_drawn, run, 60, "the figures so far");
   g_assert_true (vesicle_run_view_get_running (run));
   g_assert_cmpuint (vesicle_run_view_get_n_partial (run), ==, 2);
   dir = g_strdup (vesicle_run_view_get_folder (run));
 
   /* Escape: within a minute of the start it cancels at once */
   g_action_group_activate_action (G_ACTION_GROUP (window), "cancel", NULL);
-  wait_until (stopped, run, 30, "the run to stop");
+  vesicle_test_wait_until (stopped, run, 30, "the run to stop");
 
   rec = vesicle_experiment_record_load (dir, NULL);
   g_assert_nonnull (rec);
@@ -469,9 +438,9 @@ check_export (const char *format,
                                    "-training.pdf"));
   vesicle_export_window_set_options (export, format, 85, 0, 150);
   g_assert_true (g_str_has_suffix (vesicle_export_window_get_suggested_name (export), format));
-  spin (0.2);
+  vesicle_test_spin (0.2);
   vesicle_export_window_export_to (export, path);
-  wait_until (exported, &e, 60, "the export");
+  vesicle_test_wait_until (exported, &e, 60, "the export");
   g_assert_cmpstr (e.path, ==, path);
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   g_assert_cmpuint (length, >, 1000);
@@ -530,7 +499,7 @@ test_reopen (void)
 
   /* a saved tradeoff: both of its figures and the curves, drawn without training */
   vesicle_window_open_folder (window, fixture);
-  wait_until (results_drawn, results, 60, "the saved experiment to draw");
+  vesicle_test_wait_until (results_drawn, results, 60, "the saved experiment to draw");
   g_assert_cmpstr (vesicle_window_get_page (window), ==, "results");
   g_assert_nonnull (vesicle_results_view_get_plot (results, "fig2"));
   g_assert_nonnull (vesicle_results_view_get_plot (results, "fig3"));
@@ -547,7 +516,7 @@ test_reopen (void)
   /* a folder that is not an experiment: the message names the file, the page stays */
   g_signal_connect (results, "failed", G_CALLBACK (on_failed), &o);
   vesicle_window_open_folder (window, empty);
-  wait_until (failed, &o, 30, "the refusal");
+  vesicle_test_wait_until (failed, &o, 30, "the refusal");
   g_assert_nonnull (strstr (o.message, "experiment.json"));
   g_assert_nonnull (strstr (o.message, empty));
   g_free (o.message);
@@ -601,7 +570,7 @@ test_dialogs (void)
   AdwComboRow *format;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  spin (0.3);
+  vesicle_test_spin (0.3);
   g_assert_nonnull (prefs = find_toplevel (g_type_from_name ("VesiclePreferencesWindow")));
   g_assert_nonnull (format = find_combo (GTK_WIDGET (prefs), "Format"));
   /* the rows list PDF, SVG, PNG, CSV: SVG becomes the default format */
@@ -612,13 +581,13 @@ test_dialogs (void)
   gtk_window_destroy (prefs);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  spin (0.3);
+  vesicle_test_spin (0.3);
   g_assert_nonnull (about = find_toplevel (ADW_TYPE_ABOUT_WINDOW));
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, VESICLE_VERSION);
   gtk_window_destroy (about);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
-  spin (0.3);
+  vesicle_test_spin (0.3);
   g_assert_nonnull (shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
   gtk_window_destroy (shortcuts);
   close_window (window);
@@ -688,11 +657,11 @@ rename_to (VesicleWindow *window,
   AdwMessageDialog *dialog;
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "rename", NULL);
-  spin (0.3);
+  vesicle_test_spin (0.3);
   g_assert_nonnull (dialog = find_dialog ());
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), name);
   adw_message_dialog_response (dialog, "rename");
-  spin (0.3);
+  vesicle_test_spin (0.3);
 }
 
 static void
@@ -711,13 +680,13 @@ test_rename (void)
   copy_tree (fixture, dir);
   g_assert_cmpint (g_mkdir (other, 0755), ==, 0);
   vesicle_window_open_folder (window, dir);
-  wait_until (showing, what, 60, "the copy to open");
+  vesicle_test_wait_until (showing, what, 60, "the copy to open");
   g_assert_true (action_enabled (window, "rename"));
 
   /* the folder takes the new name and opens from there */
   rename_to (window, "grid-of-c");
   what[1] = renamed;
-  wait_until (showing, what, 60, "the renamed folder to open");
+  vesicle_test_wait_until (showing, what, 60, "the renamed folder to open");
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
   g_assert_nonnull (vesicle_results_view_get_plot (results, "fig2"));
 
@@ -763,27 +732,27 @@ test_close_while_running (void)
   g_assert_true (vesicle_setup_page_set_text (page, "hidden", "20"));
   g_assert_true (vesicle_setup_page_set_text (page, "max_train", "400"));
   g_assert_true (vesicle_setup_page_set_text (page, "epochs", "2000"));
-  wait_until (setup_ready, page, 60, "the custom run to be runnable");
+  vesicle_test_wait_until (setup_ready, page, 60, "the custom run to be runnable");
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
-  wait_until (started, run, 120, "training to start");
+  vesicle_test_wait_until (started, run, 120, "training to start");
   dir = g_strdup (vesicle_run_view_get_folder (run));
 
   /* closing asks; keeping it running keeps the window */
   gtk_window_close (GTK_WINDOW (window));
-  spin (0.3);
+  vesicle_test_spin (0.3);
   g_assert_nonnull (dialog = find_dialog ());
   adw_message_dialog_response (dialog, "keep");
-  spin (0.3);
+  vesicle_test_spin (0.3);
   g_assert_true (vesicle_run_view_get_running (run));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 
   /* stopping cancels cleanly, then the window goes */
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
-  spin (0.3);
+  vesicle_test_spin (0.3);
   g_assert_nonnull (dialog = find_dialog ());
   adw_message_dialog_response (dialog, "stop");
-  wait_until (destroyed, &weak, 60, "the window to close");
+  vesicle_test_wait_until (destroyed, &weak, 60, "the window to close");
 
   rec = vesicle_experiment_record_load (dir, NULL);
   g_assert_nonnull (rec);
