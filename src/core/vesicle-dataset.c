@@ -107,7 +107,7 @@ idx_reader_open (const char  *path,
       g_set_error (error, VESICLE_DATASET_ERROR,
                    saved == ENOENT || saved == ENOTDIR ? VESICLE_DATASET_ERROR_NOT_FOUND
                                                        : VESICLE_DATASET_ERROR_IO,
-                   "%s: cannot open: %s", path, g_strerror (saved));
+                   _("%s: cannot open: %s"), path, g_strerror (saved));
       return NULL;
     }
   if (fstat (fileno (r->fp), &st) == 0 && S_ISDIR (st.st_mode))
