@@ -5,7 +5,8 @@
 # command, unknown command, bad option values, missing or corrupted datasets, a device that does
 # not exist), 'devices', a real tiny training run and the run folder it writes (run.json,
 # metrics.csv, mu.npy, sigma.npy), the refusal to overwrite a run without --overwrite, 'figure'
-# (list, a PNG and a CSV from the test fixtures, and its usage errors), and the JSON of 'bench'.
+# (list, a PNG and a CSV from the test fixtures, and its usage errors), a run killed with
+# SIGKILL reading as interrupted, and the JSON of 'bench'.
 # Needs an OpenCL device (PoCL will do); the first run may spend ~20 s building kernels.
 #
 # Usage: test-cli.sh PATH-TO-VESICLE-CLI   (VESICLE_SOURCE_DATA: the source tree's data/)
@@ -339,6 +340,27 @@ expect_figure_error "report from a folder with no experiment fails naming it" "$
   "$tmp/empty/report.pdf" bash -c "mkdir -p '$tmp/empty' && '$cli' report --from '$tmp/empty'"
 expect_fail "report without --from fails asking for it" "--from" "$cli" report
 pass "report without --from fails asking for it"
+
+# ---- a run killed with SIGKILL reads as interrupted ----------------------------------------
+
+killed=$tmp/killed
+"$cli" train --hidden 16 --epochs 200 --max-train 2000 --c 0.01,1 --out "$killed" -q \
+  >"$tmp/killed.log" 2>&1 &
+pid=$!
+for _ in $(seq 600); do
+  [[ -s $killed/metrics.csv ]] && [[ $(wc -l <"$killed/metrics.csv") -ge 3 ]] && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+kill -9 "$pid" 2>/dev/null || fail "kill -9: the training was still running" "$(cat "$tmp/killed.log")"
+wait "$pid" 2>/dev/null || true
+grep -q '"status" *: *"running"' "$killed/experiment.json" \
+  || fail "kill -9: experiment.json is left saying running"
+expect_fail "kill -9: the folder reads as interrupted, naming the process" \
+  "interrupted: process $pid on $(hostname)" \
+  "$cli" figure training --from "$killed" --out "$tmp/killed.png"
+[[ $(wc -l <"$killed/metrics.csv") -ge 3 ]] || fail "kill -9: the epochs written are kept"
+pass "a run killed with SIGKILL reads as interrupted, naming its process; its epochs are kept"
 
 # ---- bench ----------------------------------------------------------------------------------
 

@@ -4,13 +4,18 @@
  * (byte layout, round trip, NumPy reading them back when it is installed, refusal of truncated
  * and foreign files), vesicle_run_prepare_dir and its --overwrite rule, metrics.csv (one header,
  * one row per network, the values, NaN as an empty field), run.json (parsed back with
- * json-glib), and vesicle_metrics_from_params on a small example checked by hand.
+ * json-glib), vesicle_metrics_from_params on a small example checked by hand, and a folder left
+ * "running" read back as interrupted when the process it names is gone.
  */
 #include "vesicle-test-files.h"
+#include "vesicle-experiment-record.h"
+#include "vesicle-process.h"
 #include "vesicle-run.h"
 
 #include <math.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #define PYTHON "/usr/bin/python3"
@@ -754,6 +759,104 @@ test_metrics_from_params_homo (void)
   assert_close (m.layer_rms_sigma[0], 0.5);
 }
 
+/* ---- A folder left running ------------------------------------------------------------ */
+
+/* The costs fixture's experiment.json, marked running by @process, in a new folder. */
+static char *
+running_folder (JsonNode *process)
+{
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "figures", "costs",
+                                                    "experiment.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *path = NULL;
+  char *dir = vesicle_test_tmp_dir ("running");
+  JsonObject *o;
+
+  g_assert_true (json_parser_load_from_file (parser, fixture, NULL));
+  o = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_string_member (o, "status", "running");
+  json_object_set_null_member (o, "finished");
+  json_object_set_array_member (o, "runs", json_array_new ());   /* none listed yet */
+  if (process)
+    json_object_set_member (o, "process", process);
+  else
+    json_object_remove_member (o, "process");
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  path = g_build_filename (dir, "experiment.json", NULL);
+  g_assert_true (json_generator_to_file (gen, path, NULL));
+  return dir;
+}
+
+static VesicleExperimentRecord *
+load (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  VesicleExperimentRecord *rec = vesicle_experiment_record_load (dir, &error);
+
+  g_assert_no_error (error);
+  return rec;
+}
+
+/* A process that existed and has ended: a child reaped at once. */
+static gint64
+dead_pid (void)
+{
+  pid_t pid = fork ();
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    _exit (0);
+  g_assert_cmpint (waitpid (pid, NULL, 0), ==, pid);
+  return pid;
+}
+
+static void
+test_record_interrupted (void)
+{
+  JsonNode *self = vesicle_process_self_to_json ();
+  JsonNode *dead = vesicle_process_self_to_json ();
+  JsonNode *rebooted = vesicle_process_self_to_json ();
+  JsonNode *elsewhere = vesicle_process_self_to_json ();
+  gint64 gone = dead_pid ();
+  g_autofree char *gone_text = g_strdup_printf ("process %" G_GINT64_FORMAT " on %s", gone,
+                                                g_get_host_name ());
+  struct { JsonNode *process; VesicleRunStatus status; const char *why; } cases[] = {
+    { self, VESICLE_RUN_RUNNING, NULL },           /* this process: it is running */
+    { dead, VESICLE_RUN_INTERRUPTED, gone_text },  /* killed */
+    { rebooted, VESICLE_RUN_INTERRUPTED, "has restarted since" },   /* power lost */
+    { elsewhere, VESICLE_RUN_RUNNING, NULL },      /* another host may still be running it */
+    { NULL, VESICLE_RUN_RUNNING, NULL },           /* written before processes were recorded */
+  };
+
+  json_object_set_int_member (json_node_get_object (dead), "pid", gone);
+  json_object_set_string_member (json_node_get_object (rebooted), "boot_id", "not-this-boot");
+  json_object_set_string_member (json_node_get_object (elsewhere), "host", "another-host.invalid");
+  g_assert_cmpint (vesicle_process_state (json_node_get_object (self), NULL), ==,
+                   VESICLE_PROCESS_ALIVE);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *dir = running_folder (cases[i].process);
+      g_autofree char *run_json = g_build_filename (dir, "run.json", NULL);
+      g_autoptr(VesicleExperimentRecord) rec = NULL;
+
+      /* a run begun after experiment.json last listed its runs still counts */
+      g_assert_true (g_file_set_contents (run_json, "{}", -1, NULL));
+      rec = load (dir);
+      g_assert_cmpuint (rec->runs->len, ==, 1);
+      g_assert_cmpstr (rec->runs->pdata[0], ==, ".");
+
+      g_assert_cmpint (rec->status, ==, cases[i].status);
+      if (cases[i].why)
+        {
+          g_assert_nonnull (rec->error);
+          g_assert_nonnull (strstr (rec->error, cases[i].why));
+          g_assert_cmpstr (vesicle_run_status_to_string (rec->status), ==, "interrupted");
+        }
+      vesicle_test_remove_tree (dir);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -770,6 +873,7 @@ main (int    argc,
   g_test_add_func ("/run/params", test_write_params);
   g_test_add_func ("/run/metrics-from-params", test_metrics_from_params);
   g_test_add_func ("/run/metrics-from-params/homo", test_metrics_from_params_homo);
+  g_test_add_func ("/run/record/interrupted", test_record_interrupted);
 
   return g_test_run ();
 }

@@ -176,9 +176,16 @@ show_status (VesicleResultsView            *self,
       gtk_image_set_from_icon_name (self->status_icon, "dialog-error-symbolic");
       gtk_widget_add_css_class (self->status_box, "error");
       break;
+    case VESICLE_RUN_INTERRUPTED:
+      text = g_strdup_printf (_("Interrupted: %s. The figures and the table show what it had "
+                                "saved; its finished cohorts are complete."),
+                              rec->error ? rec->error : _("no reason was recorded"));
+      gtk_image_set_from_icon_name (self->status_icon, "dialog-warning-symbolic");
+      gtk_widget_add_css_class (self->status_box, "warning");
+      break;
     case VESICLE_RUN_RUNNING:
-      text = g_strdup (_("This experiment did not finish: it is still running elsewhere, or its "
-                         "process was stopped. What it had saved is shown."));
+      text = g_strdup (_("This experiment is still running on another machine, or did not "
+                         "finish there. What it had saved is shown."));
       gtk_image_set_from_icon_name (self->status_icon, "content-loading-symbolic");
       gtk_widget_add_css_class (self->status_box, "warning");
       break;

@@ -36,6 +36,7 @@ status_icon (VesicleRunStatus status)
     case VESICLE_RUN_CANCELLED: return "media-playback-stop-symbolic";
     case VESICLE_RUN_FAILED: return "dialog-error-symbolic";
     case VESICLE_RUN_RUNNING: return "content-loading-symbolic";
+    case VESICLE_RUN_INTERRUPTED: return "dialog-warning-symbolic";
     }
   return "emblem-ok-symbolic";
 }
@@ -48,7 +49,8 @@ status_words (VesicleRunStatus status)
     case VESICLE_RUN_COMPLETED: return _("completed");
     case VESICLE_RUN_CANCELLED: return _("cancelled");
     case VESICLE_RUN_FAILED: return _("failed");
-    case VESICLE_RUN_RUNNING: return _("did not finish");
+    case VESICLE_RUN_RUNNING: return _("running elsewhere, or did not finish");
+    case VESICLE_RUN_INTERRUPTED: return _("interrupted");
     }
   return "";
 }

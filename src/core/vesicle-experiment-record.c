@@ -4,6 +4,7 @@
  */
 #include "vesicle-experiment-record.h"
 #include "vesicle-json.h"
+#include "vesicle-process.h"
 
 #include <gio/gio.h>
 #include <math.h>
@@ -146,6 +147,19 @@ vesicle_experiment_record_load (const char  *dir,
       return NULL;
     }
   rec->error = g_strdup (vesicle_json_get_string (o, "error"));
+  if (rec->status == VESICLE_RUN_RUNNING)
+    {
+      JsonNode *process = json_object_get_member (o, "process");
+      g_autofree char *why = NULL;
+
+      if (process != NULL && JSON_NODE_HOLDS_OBJECT (process)
+          && vesicle_process_state (json_node_get_object (process), &why) == VESICLE_PROCESS_GONE)
+        {
+          rec->status = VESICLE_RUN_INTERRUPTED;
+          g_free (rec->error);
+          rec->error = g_steal_pointer (&why);
+        }
+    }
   rec->started = time_member (o, "started");
   rec->finished = time_member (o, "finished");
   rec->config = object_member (o, "config");
@@ -170,6 +184,17 @@ vesicle_experiment_record_load (const char  *dir,
     }
   else
     find_runs (dir, rec->runs);
+  /* a folder that stopped early (or is still running) may hold a run started after
+   * experiment.json last listed them: what trained so far counts too */
+  if (rec->status != VESICLE_RUN_COMPLETED)
+    {
+      g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+      find_runs (dir, found);
+      for (guint i = 0; i < found->len; i++)
+        if (!g_ptr_array_find_with_equal_func (rec->runs, found->pdata[i], g_str_equal, NULL))
+          g_ptr_array_add (rec->runs, g_strdup (found->pdata[i]));
+    }
   return rec;
 }
 

@@ -5,8 +5,9 @@
  * epoch from the run folders' metrics.csv. The figures, the window's reopen and the report all
  * read folders through this; every error names the file and what is wrong with it.
  *
- * A folder whose experiment.json still says "running" but whose process is gone cannot be told
- * from a live one by reading it; the record says running and the caller decides.
+ * A folder whose experiment.json says "running" while the process it names is gone (killed,
+ * or its machine restarted) reads as interrupted, with why; one run from another host still
+ * reads as running, as it may be.
  */
 #pragma once
 
@@ -23,7 +24,7 @@ typedef struct {
   char                        *title;
   char                        *preset;
   VesicleRunStatus             status;
-  char                        *error;       /* why it failed, or NULL */
+  char                        *error;       /* why it failed or was interrupted, or NULL */
   GDateTime                   *started;     /* NULL when unreadable */
   GDateTime                   *finished;    /* NULL while running */
   JsonObject                  *config;      /* never NULL (empty when absent) */

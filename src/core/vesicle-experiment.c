@@ -10,6 +10,7 @@
 #include "vesicle-config.h"
 #include "vesicle-exp-common.h"
 #include "vesicle-install.h"
+#include "vesicle-process.h"
 #include "vesicle-json.h"
 #include "vesicle-run.h"
 
@@ -315,6 +316,9 @@ experiment_json (const Record     *rec,
     json_builder_add_string_value (b, t1);
   else
     json_builder_add_null_value (b);
+  /* who writes it: a reader tells a folder whose process is gone from one still running */
+  json_builder_set_member_name (b, "process");
+  json_builder_add_value (b, vesicle_process_self_to_json ());
   json_builder_set_member_name (b, "config");
   {
     JsonNode *config = json_node_new (JSON_NODE_OBJECT);

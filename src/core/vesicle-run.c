@@ -24,6 +24,7 @@ static const char *const status_names[] = {
   [VESICLE_RUN_COMPLETED] = "completed",
   [VESICLE_RUN_CANCELLED] = "cancelled",
   [VESICLE_RUN_FAILED] = "failed",
+  [VESICLE_RUN_INTERRUPTED] = "interrupted",
 };
 
 const char *

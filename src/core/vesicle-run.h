@@ -19,6 +19,7 @@ typedef enum {
   VESICLE_RUN_COMPLETED,
   VESICLE_RUN_CANCELLED,
   VESICLE_RUN_FAILED,
+  VESICLE_RUN_INTERRUPTED,   /* read back only: "running", but the process that ran it is gone */
 } VesicleRunStatus;
 
 typedef struct {
@@ -36,7 +37,8 @@ typedef struct {
   GDateTime                  *finished;      /* NULL while running */
 } VesicleRunInfo;
 
-/* "running", "completed", "cancelled", "failed": the words run.json and experiment.json hold. */
+/* "running", "completed", "cancelled", "failed": the words run.json and experiment.json hold;
+ * and "interrupted", which a reader says of a "running" folder whose process is gone. */
 const char *vesicle_run_status_to_string   (VesicleRunStatus           status);
 gboolean    vesicle_run_status_from_string (const char                *text,
                                             VesicleRunStatus          *status);

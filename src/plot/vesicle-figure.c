@@ -227,7 +227,8 @@ vesicle_figure_load_summary (const char  *run_dir,
                    "has completed", run_dir, rec->type_name);
       return NULL;
     }
-  if ((rec->status == VESICLE_RUN_FAILED || rec->status == VESICLE_RUN_CANCELLED) && !partial)
+  if ((rec->status == VESICLE_RUN_FAILED || rec->status == VESICLE_RUN_CANCELLED
+       || rec->status == VESICLE_RUN_INTERRUPTED) && !partial)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: the '%s' experiment %s%s%s; run it "
                    "again", run_dir, rec->type_name, status, rec->error ? ": " : "",
