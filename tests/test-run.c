@@ -818,6 +818,7 @@ test_record_interrupted (void)
   JsonNode *dead = vesicle_process_self_to_json ();
   JsonNode *rebooted = vesicle_process_self_to_json ();
   JsonNode *elsewhere = vesicle_process_self_to_json ();
+  JsonNode *sandboxed = vesicle_process_self_to_json ();
   gint64 gone = dead_pid ();
   g_autofree char *gone_text = g_strdup_printf ("process %" G_GINT64_FORMAT " on %s", gone,
                                                 g_get_host_name ());
@@ -826,12 +827,15 @@ test_record_interrupted (void)
     { dead, VESICLE_RUN_INTERRUPTED, gone_text },  /* killed */
     { rebooted, VESICLE_RUN_INTERRUPTED, "has restarted since" },   /* power lost */
     { elsewhere, VESICLE_RUN_RUNNING, NULL },      /* another host may still be running it */
+    { sandboxed, VESICLE_RUN_RUNNING, NULL },      /* so may another sandbox's pid */
     { NULL, VESICLE_RUN_RUNNING, NULL },           /* written before processes were recorded */
   };
 
   json_object_set_int_member (json_node_get_object (dead), "pid", gone);
   json_object_set_string_member (json_node_get_object (rebooted), "boot_id", "not-this-boot");
   json_object_set_string_member (json_node_get_object (elsewhere), "host", "another-host.invalid");
+  json_object_set_int_member (json_node_get_object (sandboxed), "pid", gone);
+  json_object_set_string_member (json_node_get_object (sandboxed), "pid_namespace", "pid:[1]");
   g_assert_cmpint (vesicle_process_state (json_node_get_object (self), NULL), ==,
                    VESICLE_PROCESS_ALIVE);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

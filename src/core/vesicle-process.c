@@ -38,11 +38,20 @@ start_ticks (guint64 pid)
   return p ? g_ascii_strtoull (p + 1, NULL, 10) : 0;
 }
 
+/* The pid namespace this process sees pids in ("pid:[4026531836]"): a sandbox (Flatpak) has
+ * its own, where another sandbox's pids mean nothing. */
+static char *
+pid_namespace (void)
+{
+  return g_file_read_link ("/proc/self/ns/pid", NULL);
+}
+
 JsonNode *
 vesicle_process_self_to_json (void)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *boot = boot_id ();
+  g_autofree char *ns = pid_namespace ();
   guint64 pid = (guint64) getpid ();
 
   json_builder_begin_object (b);
@@ -57,6 +66,11 @@ vesicle_process_self_to_json (void)
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "start_ticks");
   json_builder_add_int_value (b, (gint64) start_ticks (pid));
+  json_builder_set_member_name (b, "pid_namespace");
+  if (ns)
+    json_builder_add_string_value (b, ns);
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -65,8 +79,9 @@ VesicleProcessState
 vesicle_process_state (JsonObject  *process,
                        char       **why)
 {
-  const char *host, *recorded_boot;
+  const char *host, *recorded_boot, *recorded_ns;
   g_autofree char *boot = NULL;
+  g_autofree char *ns = NULL;
   gint64 pid, ticks;
   guint64 now;
 
@@ -76,6 +91,7 @@ vesicle_process_state (JsonObject  *process,
     return VESICLE_PROCESS_UNKNOWN;
   host = vesicle_json_get_string (process, "host");
   recorded_boot = vesicle_json_get_string (process, "boot_id");
+  recorded_ns = vesicle_json_get_string (process, "pid_namespace");
   pid = json_object_get_int_member_with_default (process, "pid", 0);
   ticks = json_object_get_int_member_with_default (process, "start_ticks", 0);
   if (host == NULL || pid <= 0 || g_strcmp0 (host, g_get_host_name ()) != 0)
@@ -89,6 +105,10 @@ vesicle_process_state (JsonObject  *process,
                                 (long long) pid);
       return VESICLE_PROCESS_GONE;
     }
+  /* another sandbox's pids cannot be looked up from here */
+  ns = pid_namespace ();
+  if (recorded_ns != NULL && ns != NULL && g_strcmp0 (recorded_ns, ns) != 0)
+    return VESICLE_PROCESS_UNKNOWN;
   now = start_ticks ((guint64) pid);
   if (now == 0 || (ticks > 0 && now != (guint64) ticks))
     {

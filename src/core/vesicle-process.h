@@ -2,8 +2,9 @@
  *
  * Which process is writing a folder, so that one left "running" by a process that was killed
  * (or by a machine that lost power) reads as interrupted instead of running forever:
- * experiment.json records this process (host, pid, the boot it runs in and when it started)
- * while it runs, and a reader on the same host can tell whether that process still exists.
+ * experiment.json records this process (host, pid, the boot it runs in, when it started and the
+ * pid namespace, which a sandbox has its own of) while it runs, and a reader on the same host
+ * and in the same namespace can tell whether that process still exists.
  */
 #pragma once
 
@@ -14,10 +15,10 @@ G_BEGIN_DECLS
 typedef enum {
   VESICLE_PROCESS_ALIVE,     /* the recorded process is running on this host */
   VESICLE_PROCESS_GONE,      /* this host, and that process is not running (or the host rebooted) */
-  VESICLE_PROCESS_UNKNOWN,   /* another host, or nothing recorded: cannot be told from here */
+  VESICLE_PROCESS_UNKNOWN,   /* another host or sandbox, or nothing recorded: cannot tell */
 } VesicleProcessState;
 
-/* { "host": …, "pid": …, "boot_id": …, "start_ticks": … } for this process. */
+/* { "host", "pid", "boot_id", "start_ticks", "pid_namespace" } for this process. */
 JsonNode            *vesicle_process_self_to_json (void);
 /* The state of the process @process describes (NULL: UNKNOWN); @why, when GONE, says how it
  * was told, e.g. "process 1234 on host is no longer running". */
