@@ -83,7 +83,7 @@ typedef struct {
   gsize            x_train_cap, x_test_cap;
   guint            n_test;
 
-  guint            t;       /* Adam steps taken */
+  guint64          t;       /* Adam steps taken */
   gboolean         keep;
   GHashTable      *profile; /* name -> total seconds; only with VESICLE_PROFILE=1 */
 } VesicleClCohort;
@@ -588,10 +588,9 @@ update (VesicleClCohort *self,
 {
   cl_mem xi = self->xi[self->cur], xi_next = self->xi[1 - self->cur];
   const VesicleCohortConfig *cfg = &self->parent.config;
-  double t = ++self->t;
+  double t = (double) ++self->t;
   double scale = (double) cfg->batch / cfg->n_train;
-  cl_float lr_t = (float) (cfg->lr / (1.0 - pow (cfg->beta1, t)));
-  cl_float lr_mu_t = cfg->freeze_mu ? 0.0f : lr_t;
+  double bc1 = 1.0 - pow (cfg->beta1, t);
   cl_float bc2_sqrt = (float) sqrt (1.0 - pow (cfg->beta2, t));
   cl_float beta1 = cfg->beta1, beta2 = cfg->beta2, eps = cfg->eps;
   cl_int keep = self->keep;
@@ -608,7 +607,12 @@ update (VesicleClCohort *self,
       cl_float scale_c_rho = scale * h->c * (entropy ? 1.0 : h->rho);
       cl_float scale_lambda = scale * h->lambda;
       cl_float prior_l1 = scale * h->prior_l1, prior_precision = scale * h->prior_precision;
+      cl_float lr_t = (float) ((h->lr > 0 ? h->lr : cfg->lr) / bc1);
+      cl_float lr_mu_t = cfg->freeze_mu ? 0.0f : lr_t;
 
+      /* a diverged network holds still; its weights stay those of its last step */
+      if (h->stopped)
+        continue;
       for (guint t_i = 0; t_i < 2 * self->L; t_i++)
         {
           const Tensor *ts = &self->tensors[t_i];
@@ -1029,6 +1033,77 @@ cohort_read_adam_v (VesicleEngine *engine,
   return TRUE;
 }
 
+/* ---- checkpoints: the buffers training changes, in cohort layout -------------------------- */
+
+typedef struct {
+  cl_mem mem;
+  gsize  n;     /* floats */
+} StateBuffer;
+
+static guint
+state_buffers (VesicleClCohort *self,
+               StateBuffer     *out)
+{
+  gsize KP = self->K * self->P;
+  const StateBuffer buffers[] = {
+    { self->mu, KP }, { self->phi, KP }, { self->m_mu, KP }, { self->v_mu, KP },
+    { self->m_phi, KP }, { self->v_phi, KP },
+    { self->phi_homo, self->K }, { self->m_phi_homo, self->K }, { self->v_phi_homo, self->K },
+  };
+
+  memcpy (out, buffers, sizeof buffers);
+  return G_N_ELEMENTS (buffers);
+}
+
+static gsize
+cohort_state_size (VesicleEngine *engine)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  StateBuffer buffers[16];
+  guint n = state_buffers (self, buffers);
+  gsize size = 0;
+
+  for (guint i = 0; i < n; i++)
+    size += buffers[i].n;
+  return size;
+}
+
+static gboolean
+cohort_read_state (VesicleEngine *engine,
+                   float         *state,
+                   guint64       *adam_steps,
+                   GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  StateBuffer buffers[16];
+  guint n = state_buffers (self, buffers);
+
+  for (guint i = 0; i < n; state += buffers[i].n, i++)
+    if (!read_buffer (self, buffers[i].mem, state, buffers[i].n * sizeof (float), error))
+      return FALSE;
+  *adam_steps = self->t;
+  return TRUE;
+}
+
+static gboolean
+cohort_write_state (VesicleEngine *engine,
+                    const float   *state,
+                    guint64        adam_steps,
+                    GError       **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  StateBuffer buffers[16];
+  guint n = state_buffers (self, buffers);
+
+  for (guint i = 0; i < n; state += buffers[i].n, i++)
+    if (!write_buffer (self, buffers[i].mem, state, buffers[i].n * sizeof (float), error))
+      return FALSE;
+  self->t = adam_steps;
+  /* the next step samples its weights afresh, from the restored parameters */
+  self->w_ready = FALSE;
+  return TRUE;
+}
+
 static gboolean
 cohort_predict (VesicleEngine *engine,
                 const float   *x,
@@ -1185,6 +1260,9 @@ static const VesicleEngineVTable cohort_vtable = {
   .read_stats = cohort_read_stats,
   .read_adam_v = cohort_read_adam_v,
   .predict = cohort_predict,
+  .state_size = cohort_state_size,
+  .read_state = cohort_read_state,
+  .write_state = cohort_write_state,
   .finish = cohort_finish,
   .describe = cohort_describe,
 };

@@ -73,6 +73,15 @@ typedef struct {
    * keyed as step s of stream `stream`), or the mean weights when n_samples is 0 (then (K, n, O)). */
   gboolean    (*predict)         (VesicleEngine *self, const float *x, guint n, guint n_samples,
                                   guint32 stream, float *out, GError **error);
+  /* Everything training changes that the next step reads (parameters, Adam's moments and step
+   * count), as state_size floats in the engine's own layout: what a checkpoint holds.
+   * write_state puts it back into an engine of the same configuration on the same device, and
+   * the steps that follow are bit-identical to those of the engine it was read from. */
+  gsize       (*state_size)      (VesicleEngine *self);
+  gboolean    (*read_state)      (VesicleEngine *self, float *state, guint64 *adam_steps,
+                                  GError **error);
+  gboolean    (*write_state)     (VesicleEngine *self, const float *state, guint64 adam_steps,
+                                  GError **error);
   gboolean    (*finish)          (VesicleEngine *self, GError **error);
   /* Free-form description of the device, for run.json: a JSON-able list of key/value pairs. */
   GHashTable *(*describe)        (VesicleEngine *self);

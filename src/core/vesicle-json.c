@@ -5,7 +5,9 @@
  * cannot hold, as null.
  */
 #include "vesicle-json.h"
+#include "vesicle-file.h"
 
+#include <string.h>
 #include <math.h>
 
 static void
@@ -143,7 +145,7 @@ vesicle_json_write (const char  *path,
   g_autofree char *text = vesicle_json_to_string (node, TRUE);
   g_autofree char *with_newline = g_strconcat (text, "\n", NULL);
 
-  return g_file_set_contents (path, with_newline, -1, error);
+  return vesicle_file_write_atomic (path, with_newline, strlen (with_newline), error);
 }
 
 /* ---- reading members ------------------------------------------------------------------------ */

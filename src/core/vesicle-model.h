@@ -54,6 +54,9 @@ typedef struct {
   VesicleCost         cost;
   double              prior_l1;        /* Laplace prior on the sampled w: prior_l1 * sum|w| (Eq. 38) */
   double              prior_precision; /* Gaussian prior on w: (prior_precision / 2) * sum w^2 */
+  double              lr;      /* this network's own learning rate; 0: the cohort's */
+  gboolean            stopped; /* set by the trainer when the network diverged: its parameters
+                                * hold still while the rest of the cohort trains on */
 } VesicleHyper;
 
 gsize    vesicle_shape_n_params        (const VesicleShape *shape);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Run folders (see vesicle-run.h). Files are written whole and atomically (g_file_set_contents),
- * except metrics.csv which grows an epoch at a time.
+ * Run folders (see vesicle-run.h). Files are written whole, synced and renamed into place
+ * (vesicle-file.h), except metrics.csv, which grows an epoch at a time, synced after each.
  */
 #include "vesicle-run.h"
 #include "vesicle-build-config.h"
+#include "vesicle-file.h"
 #include "vesicle-json.h"
 
 #include <errno.h>
@@ -254,7 +255,6 @@ vesicle_run_append_metrics (const char                *dir,
   gboolean header = !g_file_test (path, G_FILE_TEST_EXISTS);
   g_autoptr(GString) s = g_string_new (NULL);
   guint L = cohort->shape.n_layers;
-  FILE *f;
 
   if (header)
     {
@@ -293,15 +293,7 @@ vesicle_run_append_metrics (const char                *dir,
       g_string_append_c (s, '\n');
     }
 
-  f = g_fopen (path, "a");
-  if (f == NULL || fwrite (s->str, 1, s->len, f) != s->len || fclose (f) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "%s: cannot write: %s", path, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  return vesicle_file_append_synced (path, s->str, s->len, error);
 }
 
 gboolean
@@ -343,7 +335,7 @@ vesicle_write_npy (const char   *path,
       g_byte_array_append (out, (const guint8 *) &v, 4);
     }
 #endif
-  return g_file_set_contents (path, (const char *) out->data, out->len, error);
+  return vesicle_file_write_atomic (path, out->data, out->len, error);
 }
 
 float *

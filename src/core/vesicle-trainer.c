@@ -7,6 +7,7 @@
  * and 8,000 are multiples of 20).
  */
 #include "vesicle-trainer.h"
+#include "vesicle-checkpoint.h"
 #include "vesicle-dataset.h"
 
 #include <math.h>
@@ -24,7 +25,13 @@ struct _VesicleTrainer {
   float                *mu;         /* (K, P) */
   float                *sigma;      /* (K, P) */
   gboolean              running;
+  guint                 done;       /* epochs of the schedule done (a resumed run skips them) */
+  char                 *checkpoint; /* written after every epoch; NULL: none */
+  char                **stop_reasons;  /* (K): NULL, or why that network stopped */
 };
+
+static gboolean read_params (VesicleTrainer *self,
+                             GError        **error);
 
 float *
 vesicle_labels_as_targets (const guint8 *labels,
@@ -118,6 +125,7 @@ vesicle_trainer_new (VesicleEngine              *engine,
   if (test)
     self->test = *test;
   self->metrics = g_array_new (FALSE, TRUE, sizeof (VesicleEpochMetrics));
+  self->stop_reasons = g_new0 (char *, engine->config.K + 1);
   return self;
 }
 
@@ -131,7 +139,105 @@ vesicle_trainer_free (VesicleTrainer *self)
   g_array_unref (self->metrics);
   g_free (self->mu);
   g_free (self->sigma);
+  g_free (self->checkpoint);
+  g_strfreev (self->stop_reasons);
   g_free (self);
+}
+
+const char *
+vesicle_trainer_get_stop_reason (VesicleTrainer *self,
+                                 guint           network)
+{
+  g_return_val_if_fail (network < self->engine->config.K, NULL);
+  return self->stop_reasons[network];
+}
+
+guint
+vesicle_trainer_get_epochs_done (VesicleTrainer *self)
+{
+  return self->done;
+}
+
+void
+vesicle_trainer_set_checkpoint (VesicleTrainer *self,
+                                const char     *path)
+{
+  g_return_if_fail (!self->running);
+  g_free (self->checkpoint);
+  self->checkpoint = g_strdup (path);
+}
+
+static char *
+fingerprint (VesicleTrainer *self)
+{
+  return vesicle_checkpoint_fingerprint (&self->engine->config, &self->schedule, self->train.n,
+                                         self->test.n);
+}
+
+static gboolean
+save_checkpoint (VesicleTrainer *self,
+                 GError        **error)
+{
+  VesicleEngine *engine = self->engine;
+  g_autofree char *digest = fingerprint (self);
+  g_autofree float *state = g_new (float, MAX (engine->vtable->state_size (engine), 1));
+  VesicleCheckpoint cp = {
+    digest, engine->config.K, self->done, 0, state, engine->vtable->state_size (engine),
+    (VesicleEpochMetrics *) (gpointer) self->metrics->data, self->metrics->len, self->stop_reasons,
+  };
+
+  return engine->vtable->read_state (engine, state, &cp.adam_steps, error)
+         && vesicle_checkpoint_write (self->checkpoint, &cp, error);
+}
+
+gboolean
+vesicle_trainer_resume (VesicleTrainer *self,
+                        const char     *path,
+                        GError        **error)
+{
+  VesicleEngine *engine = self->engine;
+  g_autofree char *digest = fingerprint (self);
+  VesicleCheckpoint cp;
+  guint K = engine->config.K;
+  gboolean ok;
+
+  g_return_val_if_fail (!self->running, FALSE);
+  if (!vesicle_checkpoint_read (path, &cp, error))
+    return FALSE;
+  if (!g_str_equal (cp.fingerprint, digest) || cp.K != K
+      || cp.n_state != engine->vtable->state_size (engine))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: written for another configuration (networks, settings, schedule or "
+                   "data differ), so the run cannot continue from it", path);
+      vesicle_checkpoint_clear (&cp);
+      return FALSE;
+    }
+  if (cp.epochs_done > self->schedule.epochs + self->schedule.sigma_epochs
+      || cp.n_metrics != (guint64) cp.epochs_done * K)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: holds %u epochs and %u metric rows, which this schedule cannot have",
+                   path, cp.epochs_done, cp.n_metrics);
+      vesicle_checkpoint_clear (&cp);
+      return FALSE;
+    }
+  ok = engine->vtable->write_state (engine, cp.state, cp.adam_steps, error);
+  if (ok)
+    {
+      g_array_set_size (self->metrics, 0);
+      g_array_append_vals (self->metrics, cp.metrics, cp.n_metrics);
+      for (guint k = 0; k < K; k++)
+        {
+          g_free (self->stop_reasons[k]);
+          self->stop_reasons[k] = g_strdup (cp.stop_reasons[k]);
+          engine->config.hyper[k].stopped = cp.stop_reasons[k] != NULL;
+        }
+      self->done = cp.epochs_done;
+      ok = read_params (self, error);
+    }
+  vesicle_checkpoint_clear (&cp);
+  return ok;
 }
 
 VesicleEngine *
@@ -270,6 +376,36 @@ read_params (VesicleTrainer *self,
   return self->engine->vtable->read_params (self->engine, self->mu, self->sigma, error);
 }
 
+/* A network whose loss or parameters are no longer finite stops there, with the reason; the
+ * rest of the cohort trains on (the GEMMs keep networks apart, so NaN does not spread). */
+static void
+stop_diverged (VesicleTrainer *self,
+               guint           epoch,
+               const double   *nll)
+{
+  VesicleCohortConfig *cfg = &self->engine->config;
+  gsize P = vesicle_shape_n_params (&cfg->shape);
+
+  for (guint k = 0; k < cfg->K; k++)
+    {
+      const float *mu = self->mu + k * P, *sigma = self->sigma + k * P;
+      gsize bad = P;
+
+      if (cfg->hyper[k].stopped)
+        continue;
+      for (gsize i = 0; i < P && bad == P; i++)
+        if (!isfinite (mu[i]) || !isfinite (sigma[i]))
+          bad = i;
+      if (isfinite (nll[k]) && bad == P)
+        continue;
+      cfg->hyper[k].stopped = TRUE;
+      self->stop_reasons[k] = !isfinite (nll[k])
+        ? g_strdup_printf ("diverged in epoch %u: the training loss became %g", epoch, nll[k])
+        : g_strdup_printf ("diverged in epoch %u: parameter %" G_GSIZE_FORMAT " became %g",
+                           epoch, bad, isfinite (mu[bad]) ? sigma[bad] : mu[bad]);
+    }
+}
+
 /* @evaluate: test at sampled weights; @at_means too: at the mean weights (after the last epoch:
  * an intermediate one would cost a second pass over the test set for a number no curve shows) */
 static gboolean
@@ -300,6 +436,7 @@ end_epoch (VesicleTrainer *self,
   if (at_means && !engine->vtable->evaluate (engine, TRUE, epoch, NULL, mean_correct, error))
     return FALSE;
 
+  stop_diverged (self, epoch, nll);
   for (guint k = 0; k < K; k++)
     {
       VesicleEpochMetrics m = { 0 };
@@ -361,14 +498,15 @@ run_epochs (VesicleTrainer     *self,
   g_autofree float *t = g_new (float, (gsize) self->train.n * self->train.T);
   g_autoptr(GTimer) timer = g_timer_new ();
   double last_report = 0;
-  guint64 step = 0;
-  guint epoch0 = self->metrics->len / K;   /* a second run continues the epochs */
+  guint64 step = (guint64) steps_per_epoch * self->done;
+  /* a resumed run starts after its checkpoint's epochs; a second run continues the epochs */
+  guint epoch0 = self->metrics->len / K - self->done;
 
   if (self->test.n > 0
       && !vt->set_test_data (engine, self->test.x, self->test.targets, self->test.n, error))
     return FALSE;
 
-  for (guint e = 0; e < n_epochs; e++)
+  for (guint e = self->done; e < n_epochs; e++)
     {
       guint epoch = epoch0 + e + 1;
       gboolean evaluate = epoch % self->schedule.eval_every == 0 || e + 1 == n_epochs;
@@ -409,6 +547,9 @@ run_epochs (VesicleTrainer     *self,
 
       if (!end_epoch (self, epoch, steps_per_epoch, evaluate, e + 1 == n_epochs, error))
         return FALSE;
+      self->done = e + 1;
+      if (self->checkpoint && !save_checkpoint (self, error))
+        return FALSE;
       {
         VesicleProgress p = { epoch, epoch0 + n_epochs, step, total,
                               g_timer_elapsed (timer, NULL), K,
@@ -419,7 +560,9 @@ run_epochs (VesicleTrainer     *self,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
     }
-  return TRUE;
+  /* done: a further run starts a new schedule after these epochs */
+  self->done = 0;
+  return self->mu != NULL || read_params (self, error);
 }
 
 /* The epochs, then the engine back to training mu too, however they ended. */

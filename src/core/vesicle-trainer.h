@@ -89,6 +89,24 @@ gboolean                   vesicle_trainer_run_finish   (VesicleTrainer         
                                                          GAsyncResult               *result,
                                                          GError                    **error);
 
+/* A checkpoint written atomically to @path after every epoch (NULL: none); see
+ * vesicle-checkpoint.h. */
+void                       vesicle_trainer_set_checkpoint (VesicleTrainer           *trainer,
+                                                           const char               *path);
+/* Restores a checkpoint a run of this very configuration wrote: the next run continues after
+ * its last epoch, bit-identical to a run that never stopped (a checkpoint of the last epoch
+ * leaves nothing to train, and the results read as if it had just finished). */
+gboolean                   vesicle_trainer_resume       (VesicleTrainer             *trainer,
+                                                         const char                 *path,
+                                                         GError                    **error);
+/* Epochs of the schedule done so far (a resumed trainer starts with its checkpoint's); back
+ * to 0 once a run has finished the schedule. */
+guint                      vesicle_trainer_get_epochs_done (VesicleTrainer          *trainer);
+/* Why network @network stopped early (its loss or a parameter stopped being finite), or NULL
+ * while it trains. */
+const char                *vesicle_trainer_get_stop_reason (VesicleTrainer          *trainer,
+                                                            guint                    network);
+
 VesicleEngine             *vesicle_trainer_get_engine   (VesicleTrainer             *trainer);
 /* Every epoch's metrics so far, (epochs done, K) in order. */
 const VesicleEpochMetrics *vesicle_trainer_get_metrics  (VesicleTrainer             *trainer,

@@ -5,10 +5,11 @@
  * writes glyph outlines), PNG at a resolution in dpi (pixels = mm / 25.4 x dpi, drawn with
  * the user unit scaled to dpi/72 pixels so the layout is the same as in print), and the plotted
  * numbers as CSV. Everything is drawn into memory first and written with
- * g_file_set_contents_full, so a failed write leaves no half file and reports the path and the
+ * vesicle_file_write_atomic, so a failed write leaves no half file and reports the path and the
  * system's reason as a GError.
  */
 #include "vesicle-plot-private.h"
+#include "vesicle-file.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -38,8 +39,7 @@ vesicle_plot_write_bytes (const char  *path,
 {
   GError *local = NULL;
 
-  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
-                                 &local))
+  if (!vesicle_file_write_atomic (path, data, length, &local))
     {
       g_propagate_prefixed_error (error, local, "Cannot write the %s “%s”: ", what, path);
       return FALSE;

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Result files that survive a crash or a power cut: written whole to a temporary file, synced,
+ * renamed over the old one and the folder synced, so a reader sees either the previous complete
+ * file or the new one, never half of one. Every result Vesicle writes goes through here.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The error names @path and the system's reason; the previous file survives a failure. */
+gboolean vesicle_file_write_atomic  (const char  *path,
+                                     const void  *data,
+                                     gsize        length,
+                                     GError     **error);
+/* Appends @length bytes to @path (created if missing) and syncs it: a row that was reported
+ * written is on the disk. */
+gboolean vesicle_file_append_synced (const char  *path,
+                                     const void  *data,
+                                     gsize        length,
+                                     GError     **error);
+
+G_END_DECLS
