@@ -6,7 +6,8 @@
 # not exist), 'devices', a real tiny training run and the run folder it writes (run.json,
 # metrics.csv, mu.npy, sigma.npy), the refusal to overwrite a run without --overwrite, 'figure'
 # (list, a PNG and a CSV from the test fixtures, and its usage errors), a run killed with
-# SIGKILL reading as interrupted, and the JSON of 'bench'.
+# SIGKILL reading as interrupted, a run killed mid-epoch resumed bit-identically, a sweep's
+# expand / run-cell / merge equal to the single-process run, and the JSON of 'bench'.
 # Needs an OpenCL device (PoCL will do); the first run may spend ~20 s building kernels.
 #
 # Usage: test-cli.sh PATH-TO-VESICLE-CLI   (VESICLE_SOURCE_DATA: the source tree's data/)
@@ -361,6 +362,77 @@ expect_fail "kill -9: the folder reads as interrupted, naming the process" \
   "$cli" figure training --from "$killed" --out "$tmp/killed.png"
 [[ $(wc -l <"$killed/metrics.csv") -ge 3 ]] || fail "kill -9: the epochs written are kept"
 pass "a run killed with SIGKILL reads as interrupted, naming its process; its epochs are kept"
+
+# ---- kill -9 mid-epoch, then --resume: bit-identical to a run that never stopped -------------
+
+# 6 networks (hetero and homo) of 784-32-10 on 2,000 digits: a few epochs of about a second
+resume_sets=(--set hidden=[32] --set epochs=6 --set max_train=2000 --set c=[0.01,1,100]
+             --set sigma_epochs=1)
+run "$cli" experiment train "${resume_sets[@]}" --out "$tmp/whole" -q
+[[ $rc -eq 0 ]] || fail "resume: the uninterrupted run" "$(cat "$err")"
+[[ ! -e $tmp/whole/checkpoint.bin ]] || fail "resume: a completed experiment keeps no checkpoint"
+
+"$cli" experiment train "${resume_sets[@]}" --out "$tmp/resumed" -q >"$tmp/resumed.log" 2>&1 &
+pid=$!
+for _ in $(seq 1200); do
+  # killed in the third epoch: two in metrics.csv (header + 2 x 6 rows) and the third under way
+  [[ -s $tmp/resumed/metrics.csv ]] && [[ $(wc -l <"$tmp/resumed/metrics.csv") -ge 13 ]] && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.05
+done
+sleep 0.3
+kill -9 "$pid" 2>/dev/null || fail "resume: the training was still running to kill" "$(cat "$tmp/resumed.log")"
+wait "$pid" 2>/dev/null || true
+[[ -s $tmp/resumed/checkpoint.bin ]] || fail "resume: the killed run left a checkpoint"
+run "$cli" experiment --resume "$tmp/resumed"
+[[ $rc -eq 0 ]] || fail "resume: --resume exits 0" "$(cat "$err")"
+grep -q "going on after epoch" "$err" || fail "resume: says where it goes on" "$(cat "$err")"
+for f in mu.npy sigma.npy metrics.csv summary.json; do
+  cmp -s "$tmp/whole/$f" "$tmp/resumed/$f" \
+    || fail "resume: $f is bit-identical to the uninterrupted run's" "$(diff "$tmp/whole/$f" "$tmp/resumed/$f" | head -5)"
+done
+grep -q '"status" *: *"completed"' "$tmp/resumed/experiment.json" \
+  || fail "resume: experiment.json says completed"
+grep -q '"resumed_after_epoch"' "$tmp/resumed/run.json" \
+  || fail "resume: run.json says after which epoch it went on"
+[[ ! -e $tmp/resumed/checkpoint.bin ]] || fail "resume: the checkpoint is dropped once complete"
+expect_fail "resume: a completed experiment has nothing to resume" "nothing to resume" \
+  "$cli" experiment --resume "$tmp/resumed"
+pass "kill -9 mid-epoch, then --resume: parameters, metrics and summary bit-identical"
+
+# ---- a sweep: expand, cells in parallel (xargs -P 2), merge = the single-process run ---------
+
+sweep_sets=(--set hidden=[16] --set epochs=2 --set max_train=600 --set rho=[0.5,2]
+            --set c=[0.01,1] --set 'settings=["hetero"]' --set seeds=[1] --set max_cohort=1)
+run "$cli" sweep expand tradeoff "${sweep_sets[@]}" --out "$tmp/sweep"
+[[ $rc -eq 0 && $(cat "$out") == 4 ]] || fail "sweep expand: prints the 4 cells" "$(cat "$out" "$err")"
+run "$cli" sweep run-cell "$tmp/sweep" --index 4
+[[ $rc -eq 1 ]] && grep -q -- "--index: 4 is not a cell" "$err" \
+  || fail "sweep run-cell: an index beyond the cells is refused" "$(cat "$err")"
+seq 0 2 | xargs -P 2 -I{} "$cli" sweep run-cell "$tmp/sweep" --index {} -q \
+  || fail "sweep run-cell: three cells in parallel"
+run "$cli" sweep merge "$tmp/sweep"
+[[ $rc -eq 1 ]] || fail "sweep merge: a missing cell fails the merge"
+grep -qF "cell 3: not finished" "$err" && grep -qF "sweep run-cell $tmp/sweep --index 3" "$err" \
+  && grep -qF -- "--array=3" "$err" || fail "sweep merge: names the missing cell and how to rerun it" "$(cat "$err")"
+[[ ! -e $tmp/sweep/summary.json ]] || fail "sweep merge: writes no summary while cells are missing"
+run "$cli" sweep run-cell "$tmp/sweep" --index 3 -q
+[[ $rc -eq 0 ]] || fail "sweep run-cell: the last cell" "$(cat "$err")"
+run "$cli" sweep run-cell "$tmp/sweep" --index 3
+[[ $rc -eq 0 ]] && grep -q "nothing to do" "$err" || fail "sweep run-cell: a finished cell is not run again"
+run "$cli" sweep merge "$tmp/sweep" -q
+[[ $rc -eq 0 ]] || fail "sweep merge: all cells done" "$(cat "$err")"
+run "$cli" experiment tradeoff "${sweep_sets[@]}" --out "$tmp/sweep-single" -q
+[[ $rc -eq 0 ]] || fail "sweep: the single-process run" "$(cat "$err")"
+cmp -s "$tmp/sweep/summary.json" "$tmp/sweep-single/summary.json" \
+  || fail "sweep: the merged summary equals the single-process run's" "$(diff "$tmp/sweep/summary.json" "$tmp/sweep-single/summary.json" | head -5)"
+for i in 0 1 2 3; do
+  cmp -s "$tmp/sweep/cohort-$i/mu.npy" "$tmp/sweep-single/cohort-$i/mu.npy" \
+    || fail "sweep: cell $i's parameters equal the single run's cohort $i"
+done
+run "$cli" figure fig2 --from "$tmp/sweep" --out "$tmp/sweep-fig2.png"
+[[ $rc -eq 0 ]] || fail "sweep: the merged folder draws Fig 2" "$(cat "$err")"
+pass "sweep expand / run-cell (xargs -P 2) / merge equals the single-process run, bit for bit"
 
 # ---- bench ----------------------------------------------------------------------------------
 

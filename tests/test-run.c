@@ -413,7 +413,7 @@ test_append_metrics (void)
     "network", "epoch", "rho", "c", "lambda", "setting", "seed", "train_nll", "train_accuracy",
     "l1", "cost", "objective", "test_accuracy", "test_nll", "test_accuracy_mean", "mean_sigma",
     "rms_sigma", "reliability_cost_s1", "mean_sigma_layer1", "rms_sigma_layer1",
-    "mean_sigma_layer2", "rms_sigma_layer2",
+    "mean_sigma_layer2", "rms_sigma_layer2", "status",
   };
   g_autofree char *dir = vesicle_test_tmp_dir ("run");
   g_autofree char *path = g_build_filename (dir, "metrics.csv", NULL);
@@ -437,6 +437,7 @@ test_append_metrics (void)
   /* epoch 2 */
   rows[0] = make_row (0, 2);
   rows[1] = make_row (1, 2);
+  rows[1].stopped = TRUE;
   g_assert_true (vesicle_run_append_metrics (dir, &cohort, rows, 2, &error));
   g_assert_no_error (error);
 
@@ -493,6 +494,8 @@ test_append_metrics (void)
       assert_field (f[19], m.layer_rms_sigma[0]);
       assert_field (f[20], m.layer_mean_sigma[1]);
       assert_field (f[21], m.layer_rms_sigma[1]);
+      /* network 1 diverged in epoch 2 */
+      g_assert_cmpstr (f[22], ==, r == 3 ? "diverged" : "trained");
     }
 
   /* numbers do not follow the locale: no decimal commas */

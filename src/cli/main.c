@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * vesicle-cli: the headless front end. Commands: train, devices, experiment, figure, report,
- * reproduce, bench. Each lives in its own vesicle-cli-<command>.c; this file only dispatches.
+ * reproduce, sweep, bench. Each lives in its own vesicle-cli-<command>.c; this file only dispatches.
  */
 #include "vesicle-cli.h"
 #include "vesicle-build-config.h"
@@ -25,6 +25,8 @@ usage (FILE *f)
            "  report     write one PDF of every figure and the measured values beside the\n"
            "             paper's, from a reproduction folder\n"
            "  reproduce  run every experiment's quick preset, then the report\n"
+           "  sweep      split an experiment into cells for a cluster scheduler, run one, and\n"
+           "             merge them ('sweep --help')\n"
            "  bench      measure training steps per second for cohorts of 1, 4 and 16 (JSON)\n"
            "  version    print the version\n\n"
            "'vesicle-cli COMMAND --help' describes a command's options.\n");
@@ -53,6 +55,8 @@ main (int    argc,
     return vesicle_cli_report (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "reproduce"))
     return vesicle_cli_reproduce (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "sweep"))
+    return vesicle_cli_sweep (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "bench"))
     return vesicle_cli_bench (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "version") || g_str_equal (argv[1], "--version"))

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-cli-common.h"
+#include "vesicle-config.h"
 #include "vesicle-cli-progress.h"
 #include "vesicle-experiment.h"
 
@@ -158,7 +159,12 @@ vesicle_cli_run_experiment (const char                     *command,
 
   if (job.ok)
     {
-      if (!quiet)
+      if (quiet)
+        ;
+      else if (options->mode == VESICLE_EXPERIMENT_CELL)
+        fprintf (stderr, "vesicle-cli: cell %u written to %s\n", options->cell,
+                 options->out_dir);
+      else
         fprintf (stderr, "vesicle-cli: %s written to %s\n",
                  type == &vesicle_experiment_train_type ? "run" : "experiment", options->out_dir);
       return 0;
@@ -173,4 +179,24 @@ vesicle_cli_run_experiment (const char                     *command,
     status = vesicle_cli_fail (command, job.error);
   g_clear_error (&job.error);
   return status;
+}
+
+JsonObject *
+vesicle_cli_experiment_config (const VesicleExperimentType *type,
+                               const char                  *preset,
+                               char                       **sets,
+                               GError                     **error)
+{
+  g_autoptr(JsonObject) config = type->preset (preset ? preset : "quick");
+
+  if (config == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "--preset must be quick or paper");
+      return NULL;
+    }
+  for (guint i = 0; sets && sets[i]; i++)
+    if (!vesicle_config_apply_set (config, sets[i], error))
+      return NULL;
+  return g_steal_pointer (&config);
 }

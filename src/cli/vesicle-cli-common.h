@@ -29,6 +29,12 @@ GArray *vesicle_cli_parse_uints   (const char  *option,
 /* The bundled MNIST subset: installed data dir, else the source tree's. */
 char   *vesicle_cli_default_dataset (void);
 
+/* The preset of @type (NULL: quick) with every KEY=VALUE of @sets applied. */
+JsonObject *vesicle_cli_experiment_config (const VesicleExperimentType *type,
+                                           const char                  *preset,
+                                           char                       **sets,
+                                           GError                     **error);
+
 /* Runs the experiment with progress on stderr (nothing with @quiet); SIGINT and SIGTERM cancel
  * it, and the folder keeps what was done. Returns the exit status: 0, 1 (failed, the error
  * printed naming @command) or 130 (cancelled). */

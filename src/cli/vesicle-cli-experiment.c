@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * vesicle-cli experiment: `list` describes the experiment types; `NAME --preset quick|paper
- * [--set key=value …] --out DIR` runs one into a run folder (experiment.json, summary.json, …).
+ * [--set key=value …] --out DIR` runs one into a run folder (experiment.json, summary.json, …);
+ * `--resume DIR` goes on with one that stopped.
  */
 #include "vesicle-cli.h"
 #include "vesicle-cl-engine.h"
 #include "vesicle-config.h"
 #include "vesicle-experiment.h"
+#include "vesicle-experiment-record.h"
 #include "vesicle-json.h"
 
 #include <stdio.h>
@@ -25,11 +27,36 @@ list_types (void)
   return 0;
 }
 
+/* The folder's own type, preset and configuration, from experiment.json. */
+static int
+resume_experiment (const char *dir,
+                   const char *device,
+                   gboolean    quiet)
+{
+  g_autoptr(GError) error = NULL;
+  VesicleExperimentRecord *rec = vesicle_experiment_record_load (dir, &error);
+  VesicleExperimentOptions options;
+  int status;
+
+  if (rec == NULL || !vesicle_experiment_record_can_resume (rec, &error))
+    {
+      vesicle_experiment_record_free (rec);
+      return vesicle_cli_fail ("experiment", error);
+    }
+  options = (VesicleExperimentOptions) {
+    .out_dir = dir, .preset = rec->preset, .config = rec->config,
+    .open_engine = vesicle_cl_open_engine, .device = device, .mode = VESICLE_EXPERIMENT_RESUME,
+  };
+  status = vesicle_cli_run_experiment ("experiment", rec->type, &options, quiet);
+  vesicle_experiment_record_free (rec);
+  return status;
+}
+
 int
 vesicle_cli_experiment (int    argc,
                         char **argv)
 {
-  g_autofree char *preset = NULL, *out = NULL, *device = NULL;
+  g_autofree char *preset = NULL, *out = NULL, *device = NULL, *resume = NULL;
   g_auto(GStrv) sets = NULL;
   gboolean overwrite = FALSE, quiet = FALSE, show_config = FALSE;
   GOptionEntry entries[] = {
@@ -37,12 +64,13 @@ vesicle_cli_experiment (int    argc,
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a setting (repeatable), e.g. epochs=3 or c=[0.01,1]", "KEY=VALUE" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Experiment folder to write (required)", "DIR" },
     { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite, "Replace an experiment already in --out", NULL },
+    { "resume", 0, 0, G_OPTION_ARG_FILENAME, &resume, "Go on with the interrupted, cancelled or failed experiment in DIR, from each cohort's last complete epoch", "DIR" },
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "OpenCL device: index or name", "D" },
     { "show-config", 0, 0, G_OPTION_ARG_NONE, &show_config, "Print the configuration and stop", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Only print errors", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("list | NAME --out DIR — run one of the paper's experiments");
+  g_autoptr(GOptionContext) context = g_option_context_new ("list | NAME --out DIR | --resume DIR — run one of the paper's experiments");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) config = NULL;
   const VesicleExperimentType *type;
@@ -51,6 +79,8 @@ vesicle_cli_experiment (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return vesicle_cli_fail ("experiment", error);
+  if (resume)
+    return resume_experiment (resume, device, quiet);
   if (argc < 2)
     return vesicle_cli_fail_msg ("experiment", "name an experiment, or 'list' to see them");
   if (g_str_equal (argv[1], "list"))
@@ -61,11 +91,8 @@ vesicle_cli_experiment (int    argc,
                                               "list')", argv[1]);
       return vesicle_cli_fail_msg ("experiment", msg);
     }
-  if (!(config = type->preset (preset ? preset : "quick")))
-    return vesicle_cli_fail_msg ("experiment", "--preset must be quick or paper");
-  for (guint i = 0; sets && sets[i]; i++)
-    if (!vesicle_config_apply_set (config, sets[i], &error))
-      return vesicle_cli_fail ("experiment", error);
+  if (!(config = vesicle_cli_experiment_config (type, preset, sets, &error)))
+    return vesicle_cli_fail ("experiment", error);
   if (show_config)
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);

@@ -8,7 +8,7 @@
 #include <zlib.h>
 
 #define MAGIC "VESICLE CHECKPOINT 1\n"
-#define ROW_HEAD 14
+#define ROW_HEAD 15
 #define ROW_DOUBLES (ROW_HEAD + 2 * VESICLE_MAX_LAYERS)
 
 char *
@@ -50,7 +50,7 @@ pack_row (double                    *out,
   const double head[] = {
     m->network, m->epoch, m->train_nll, m->train_accuracy, m->l1, m->cost, m->objective,
     m->test_accuracy, m->test_nll, m->test_accuracy_mean, m->mean_sigma, m->rms_sigma,
-    m->reliability_cost_s1, m->n_layers,
+    m->reliability_cost_s1, m->n_layers, m->stopped,
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (head) == ROW_HEAD);
@@ -80,6 +80,7 @@ unpack_row (VesicleEpochMetrics *m,
   m->rms_sigma = in[11];
   m->reliability_cost_s1 = in[12];
   m->n_layers = MIN ((guint) in[13], VESICLE_MAX_LAYERS);
+  m->stopped = in[14] != 0;
   for (guint l = 0; l < VESICLE_MAX_LAYERS; l++)
     {
       m->layer_mean_sigma[l] = in[ROW_HEAD + 2 * l];

@@ -7,7 +7,7 @@
  * that wrote it: a fingerprint of the configuration guards against resuming something else.
  *
  *   "VESICLE CHECKPOINT 1\n", a JSON header line (sizes, fingerprint, CRC-32 of the rest),
- *   the engine state (float32, little-endian), the metrics ((rows, 14 + 2 * MAX_LAYERS) float64)
+ *   the engine state (float32, little-endian), the metrics ((rows, 15 + 2 * MAX_LAYERS) float64)
  */
 #pragma once
 

@@ -254,7 +254,7 @@ tradeoff_run (VesicleExperimentContext *ctx,
             }
         }
       else
-        ok = FALSE;
+        ok = vesicle_experiment_cohort_skipped (error);   /* a sweep cell trains another */
       vesicle_cohort_config_clear (&cohort);
     }
 

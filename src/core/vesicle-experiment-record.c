@@ -387,3 +387,30 @@ vesicle_experiment_record_load_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+gboolean
+vesicle_experiment_record_can_resume (const VesicleExperimentRecord *rec,
+                                      GError                       **error)
+{
+  if (rec->type == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "%s: experiment type '%s' is not one this version knows", rec->dir,
+                   rec->type_name);
+      return FALSE;
+    }
+  switch (rec->status)
+    {
+    case VESICLE_RUN_COMPLETED:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   "%s: the experiment completed; there is nothing to resume", rec->dir);
+      return FALSE;
+    case VESICLE_RUN_RUNNING:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   "%s: the experiment is still running (see 'process' in experiment.json); "
+                   "stop it first", rec->dir);
+      return FALSE;
+    default:
+      return TRUE;
+    }
+}

@@ -55,6 +55,11 @@ typedef struct {
 VesicleExperimentRecord *vesicle_experiment_record_load          (const char     *dir,
                                                                   GError        **error);
 void                     vesicle_experiment_record_free          (VesicleExperimentRecord *rec);
+/* Whether vesicle_experiment_run can go on with this folder (VESICLE_EXPERIMENT_RESUME, with
+ * the record's preset and configuration): it must be of a known type and interrupted,
+ * cancelled or failed; not completed, and not still running. */
+gboolean                 vesicle_experiment_record_can_resume    (const VesicleExperimentRecord *rec,
+                                                                  GError        **error);
 /* summary.json, with a reference; the error names the file. */
 JsonObject              *vesicle_experiment_record_load_summary  (const VesicleExperimentRecord *rec,
                                                                   GError        **error);

@@ -13,6 +13,7 @@
 #include "vesicle-process.h"
 #include "vesicle-json.h"
 #include "vesicle-run.h"
+#include "vesicle-sweep.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -380,16 +381,40 @@ struct _VesicleExperimentRunner {
   char                    *dataset_path;
   VesicleDataset          *train;
   VesicleDataset          *test;
+  VesicleExperimentMode    mode;
+  guint                    cell;
+  guint                    n_cohorts;   /* vesicle_experiment_train calls so far */
 };
 typedef VesicleExperimentRunner Runner;
+
+G_DEFINE_QUARK (vesicle-experiment-error-quark, vesicle_experiment_error)
+
+gboolean
+vesicle_experiment_cohort_skipped (GError **error)
+{
+  if (error == NULL || !g_error_matches (*error, VESICLE_EXPERIMENT_ERROR,
+                                         VESICLE_EXPERIMENT_ERROR_SKIPPED))
+    return FALSE;
+  g_clear_error (error);
+  return TRUE;
+}
+
+/* A cell writes its cohort's run folder and nothing of the experiment's own. */
+static gboolean
+writes_experiment (VesicleExperimentContext *ctx)
+{
+  return ctx->runner == NULL || ctx->runner->mode != VESICLE_EXPERIMENT_CELL;
+}
 
 gboolean
 vesicle_experiment_save_partial (VesicleExperimentContext *ctx,
                                  GError                  **error)
 {
-  if (!write_summary (ctx, error)
-      || (ctx->runner
-          && !write_experiment_json (&ctx->runner->rec, VESICLE_RUN_RUNNING, NULL, NULL, error)))
+  if (writes_experiment (ctx)
+      && (!write_summary (ctx, error)
+          || (ctx->runner
+              && !write_experiment_json (&ctx->runner->rec, VESICLE_RUN_RUNNING, NULL, NULL,
+                                         error))))
     return FALSE;
   if (ctx->tracker)
     vesicle_experiment_tracker_partial (ctx->tracker);
@@ -401,12 +426,25 @@ vesicle_experiment_save_partial (VesicleExperimentContext *ctx,
 /* An experiment folder is a run folder (train writes its run there) that may also hold
  * experiment.json: refuses either unless overwrite, and drops a summary from before. */
 static gboolean
-prepare_folder (const char  *dir,
-                gboolean     overwrite,
-                GError     **error)
+prepare_folder (const char             *dir,
+                gboolean                overwrite,
+                VesicleExperimentMode   mode,
+                GError                **error)
 {
   g_autofree char *experiment = g_build_filename (dir, "experiment.json", NULL);
   g_autofree char *summary = g_build_filename (dir, "summary.json", NULL);
+
+  /* going on in a folder: it must be there; what it holds is the point */
+  if (mode != VESICLE_EXPERIMENT_FRESH)
+    {
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       "%s: no such experiment folder to go on in", dir);
+          return FALSE;
+        }
+      return TRUE;
+    }
 
   if (!overwrite && g_file_test (experiment, G_FILE_TEST_EXISTS))
     {
@@ -466,6 +504,58 @@ preload_dataset (Runner                      *runner,
   return TRUE;
 }
 
+static void
+drop_checkpoints (Runner *runner)
+{
+  for (guint i = 0; i < runner->rec.runs->len; i++)
+    {
+      g_autofree char *path = g_build_filename (runner->ctx.out_dir,
+                                                g_ptr_array_index (runner->rec.runs, i),
+                                                "checkpoint.bin", NULL);
+      g_remove (path);
+    }
+}
+
+/* A cell succeeded when its cohort trained (the type was stopped right after it). */
+static gboolean
+finish_cell (Runner                   *runner,
+             VesicleExperimentTracker *tracker,
+             gboolean                  ok,
+             GError                   *run_error,
+             GError                  **error)
+{
+  guint n_cohorts = runner->n_cohorts;
+
+  g_clear_pointer (&runner->ctx.device, g_hash_table_unref);
+  vesicle_experiment_tracker_free (tracker);
+  runner_clear_dataset (runner);
+  if (!ok && g_error_matches (run_error, VESICLE_EXPERIMENT_ERROR,
+                              VESICLE_EXPERIMENT_ERROR_CELL_DONE))
+    {
+      const char *run = g_ptr_array_index (runner->rec.runs, runner->rec.runs->len - 1);
+
+      g_error_free (run_error);
+      return vesicle_sweep_write_cell (runner->ctx.out_dir, runner->cell, run,
+                                       VESICLE_RUN_COMPLETED, NULL, error);
+    }
+  if (!ok)
+    {
+      const char *run = runner->rec.runs->len > 0
+                        ? g_ptr_array_index (runner->rec.runs, runner->rec.runs->len - 1) : NULL;
+
+      /* the cell's own error matters more than one in recording it */
+      vesicle_sweep_write_cell (runner->ctx.out_dir, runner->cell, run,
+                                vesicle_run_status_from_error (run_error), run_error->message,
+                                NULL);
+      g_propagate_error (error, run_error);
+      return FALSE;
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               "cell %u: this experiment has %u cell%s (0 to %u)", runner->cell, n_cohorts,
+               n_cohorts == 1 ? "" : "s", n_cohorts - 1);
+  return FALSE;
+}
+
 gboolean
 vesicle_experiment_run (const VesicleExperimentType    *type,
                         const VesicleExperimentOptions *options,
@@ -508,7 +598,7 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
       runner_clear_dataset (&runner);
       return FALSE;
     }
-  if (!prepare_folder (options->out_dir, options->overwrite, error))
+  if (!prepare_folder (options->out_dir, options->overwrite, options->mode, error))
     {
       runner_clear_dataset (&runner);
       return FALSE;
@@ -521,8 +611,11 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
     .device_selector = options->device, .tracker = tracker, .runner = &runner,
   };
   runner.rec = (Record) { type, &runner.ctx, started, runs };
+  runner.mode = options->mode;
+  runner.cell = options->cell;
 
-  if (!write_experiment_json (&runner.rec, VESICLE_RUN_RUNNING, NULL, NULL, error))
+  if (writes_experiment (&runner.ctx)
+      && !write_experiment_json (&runner.rec, VESICLE_RUN_RUNNING, NULL, NULL, error))
     {
       vesicle_experiment_tracker_free (tracker);
       runner_clear_dataset (&runner);
@@ -541,6 +634,8 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
     }
 
   ok = type->run (&runner.ctx, &run_error);
+  if (options->mode == VESICLE_EXPERIMENT_CELL)
+    return finish_cell (&runner, tracker, ok, g_steal_pointer (&run_error), error);
   if (ok)
     vesicle_experiment_tracker_finish (tracker);
   finished = g_date_time_new_now_local ();
@@ -551,6 +646,9 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
       || !write_experiment_json (&runner.rec, status, run_error ? run_error->message : NULL,
                                  finished, &write_error))
     ok = FALSE;
+  /* complete: the checkpoints have served; a stopped experiment keeps them to resume */
+  if (ok && status == VESICLE_RUN_COMPLETED)
+    drop_checkpoints (&runner);
   g_clear_pointer (&runner.ctx.device, g_hash_table_unref);
   vesicle_experiment_tracker_free (tracker);
   runner_clear_dataset (&runner);
@@ -700,7 +798,7 @@ vesicle_experiment_run_async (const VesicleExperimentType    *type,
   run->options = (VesicleExperimentOptions) {
     .out_dir = run->out_dir, .preset = run->preset, .config = run->config,
     .overwrite = options->overwrite, .open_engine = options->open_engine,
-    .device = run->device,
+    .device = run->device, .mode = options->mode, .cell = options->cell,
   };
   run->progress = progress;
   run->progress_data = progress_data;
@@ -855,6 +953,22 @@ on_train_progress (const VesicleProgress *p,
     vesicle_experiment_tracker_trainer (ctx->tracker, p);
 }
 
+/* run.json says completed (and so mu.npy and sigma.npy were written before it). */
+static gboolean
+run_completed (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "run.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  const char *status;
+
+  if (!json_parser_load_from_file (parser, path, NULL)
+      || !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+    return FALSE;
+  status = vesicle_json_get_string (json_node_get_object (root), "status");
+  return g_strcmp0 (status, "completed") == 0;
+}
+
 VesicleTrainer *
 vesicle_experiment_train (VesicleExperimentContext    *ctx,
                           const char                  *subdir,
@@ -871,12 +985,30 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
   VesicleRunInfo info;
   gboolean ok;
 
+  VesicleExperimentMode mode = ctx->runner ? ctx->runner->mode : VESICLE_EXPERIMENT_FRESH;
+  guint index = ctx->runner ? ctx->runner->n_cohorts++ : 0;
+  g_autofree char *checkpoint = g_build_filename (dir, "checkpoint.bin", NULL);
+  gboolean restore;
+
   g_return_val_if_fail (ctx->open_engine != NULL, NULL);
 
   if (!vesicle_cohort_config_check (cohort, error))
     return NULL;
   if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error))
     return NULL;
+  if (mode == VESICLE_EXPERIMENT_CELL && index != ctx->runner->cell)
+    {
+      g_set_error (error, VESICLE_EXPERIMENT_ERROR, VESICLE_EXPERIMENT_ERROR_SKIPPED,
+                   "cohort %u belongs to another cell", index);
+      return NULL;
+    }
+  restore = mode != VESICLE_EXPERIMENT_FRESH && g_file_test (checkpoint, G_FILE_TEST_EXISTS);
+  if (mode == VESICLE_EXPERIMENT_MERGE && !restore)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "%s: cell %u has not finished (no checkpoint)", dir, index);
+      return NULL;
+    }
   if (ctx->tracker)
     vesicle_experiment_tracker_phase (ctx->tracker, "Preparing the OpenCL device", FALSE);
   if (!(engine = ctx->open_engine (cohort, ctx->device_selector, error)))
@@ -889,10 +1021,31 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
 
   steps_per_epoch = data->train_ex.n / cohort->batch;
   n_epochs = schedule->epochs + schedule->sigma_epochs;
+  if (restore && !vesicle_trainer_resume (trainer, checkpoint, error))
+    {
+      vesicle_trainer_free (trainer);
+      return NULL;
+    }
+  if (mode == VESICLE_EXPERIMENT_MERGE && vesicle_trainer_get_epochs_done (trainer) < n_epochs)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "%s: cell %u has not finished (%u of %u epochs)", dir, index,
+                   vesicle_trainer_get_epochs_done (trainer), n_epochs);
+      vesicle_trainer_free (trainer);
+      return NULL;
+    }
   if (ctx->runner)
     g_ptr_array_add (ctx->runner->rec.runs, g_strdup (*subdir ? subdir : "."));
-  vesicle_experiment_message (ctx, "%s: %u network%s, %u epochs", *subdir ? subdir : "run",
-                              cohort->K, cohort->K == 1 ? "" : "s", n_epochs);
+  if (!restore)
+    vesicle_experiment_message (ctx, "%s: %u network%s, %u epochs", *subdir ? subdir : "run",
+                                cohort->K, cohort->K == 1 ? "" : "s", n_epochs);
+  else if (vesicle_trainer_get_epochs_done (trainer) < n_epochs)
+    vesicle_experiment_message (ctx, "%s: %u network%s, going on after epoch %u of %u",
+                                *subdir ? subdir : "run", cohort->K, cohort->K == 1 ? "" : "s",
+                                vesicle_trainer_get_epochs_done (trainer), n_epochs);
+  else
+    vesicle_experiment_message (ctx, "%s: finished before, restored from its checkpoint",
+                                *subdir ? subdir : "run");
   if (ctx->tracker)
     {
       guint64 eval_examples = vesicle_train_eval_examples (n_epochs, schedule->eval_every,
@@ -909,8 +1062,14 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
     .dataset_path = data->path, .normalised = data->normalised,
     .n_train = data->train_ex.n, .n_test = data->test_ex.n, .device = ctx->device,
   };
-  ok = vesicle_run_train (dir, &info, TRUE, trainer, ctx->cancellable, on_train_progress, ctx,
-                          error);
+  /* the experiment drops the checkpoints once all of it is complete */
+  info.keep_checkpoint = TRUE;
+  if (restore && vesicle_trainer_get_epochs_done (trainer) == n_epochs
+      && run_completed (dir))
+    ok = vesicle_trainer_run (trainer, NULL, NULL, NULL, error);   /* trains nothing */
+  else
+    ok = vesicle_run_train (dir, &info, TRUE, trainer, ctx->cancellable, on_train_progress, ctx,
+                            error);
   if (!ok)
     {
       vesicle_trainer_free (trainer);
@@ -919,6 +1078,13 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
   /* only a cohort that trained to its end counts as done: one cancelled or failed does not */
   if (ctx->tracker)
     vesicle_experiment_tracker_cohort_end (ctx->tracker);
+  if (mode == VESICLE_EXPERIMENT_CELL)
+    {
+      vesicle_trainer_free (trainer);
+      g_set_error (error, VESICLE_EXPERIMENT_ERROR, VESICLE_EXPERIMENT_ERROR_CELL_DONE,
+                   "cell %u is done", index);
+      return NULL;
+    }
   return trainer;
 }
 

@@ -119,6 +119,19 @@ char      *vesicle_experiment_objective_markup (const VesicleExperimentType *typ
 
 /* ---- running --------------------------------------------------------------------------------- */
 
+/* How a run treats the cohorts already in its folder. Each cohort's run folder keeps a
+ * checkpoint after every epoch (vesicle-checkpoint.h) until the whole experiment completes. */
+typedef enum {
+  VESICLE_EXPERIMENT_FRESH,    /* a new experiment */
+  VESICLE_EXPERIMENT_RESUME,   /* go on in out_dir: cohorts that finished are restored from
+                                * their checkpoints, an interrupted one continues after its
+                                * last complete epoch, the rest train */
+  VESICLE_EXPERIMENT_CELL,     /* train only cohort `cell` (resuming it if interrupted) into
+                                * its run folder, write nothing else: one task of a sweep */
+  VESICLE_EXPERIMENT_MERGE,    /* restore every cohort from its checkpoint, train none, and
+                                * write the experiment's summary: gathers a sweep's cells */
+} VesicleExperimentMode;
+
 typedef struct {
   const char            *out_dir;
   const char            *preset;       /* recorded in experiment.json; NULL: "custom" */
@@ -126,7 +139,19 @@ typedef struct {
   gboolean               overwrite;    /* replace an experiment already in out_dir */
   VesicleEngineOpenFunc  open_engine;
   const char            *device;       /* for open_engine */
+  VesicleExperimentMode  mode;
+  guint                  cell;         /* for VESICLE_EXPERIMENT_CELL: the cohort, from 0 */
 } VesicleExperimentOptions;
+
+/* What vesicle_experiment_train says to a type that should not train a cohort now: SKIPPED
+ * (another cell's; go on to the next) and CELL_DONE (the cell's cohort is trained: stop). */
+#define VESICLE_EXPERIMENT_ERROR (vesicle_experiment_error_quark ())
+typedef enum {
+  VESICLE_EXPERIMENT_ERROR_SKIPPED,
+  VESICLE_EXPERIMENT_ERROR_CELL_DONE,
+} VesicleExperimentError;
+
+GQuark   vesicle_experiment_error_quark (void);
 
 /* Checks the configuration (nothing is written when it is refused), makes the folder (refusing
  * one that holds experiment.json or run.json unless overwrite), writes experiment.json as
@@ -221,15 +246,21 @@ void     vesicle_experiment_data_info  (const VesicleExperimentData *data,
                                         VesicleDatasetInfo          *info);
 
 /* Trains a cohort and writes its run folder under out_dir/subdir ("" for out_dir itself:
- * run.json, metrics.csv, mu.npy, sigma.npy) through vesicle_run_train, reporting the phases
- * "Preparing the OpenCL device" and "Training cohort i of n". The trainer (and its engine) is
- * returned for further analysis. */
+ * run.json, metrics.csv, mu.npy, sigma.npy, checkpoint.bin) through vesicle_run_train,
+ * reporting the phases "Preparing the OpenCL device" and "Training cohort i of n". The trainer
+ * (and its engine) is returned for further analysis. Resuming, a cohort that finished is
+ * restored from its checkpoint instead, and an interrupted one continues; see
+ * VesicleExperimentMode for cells. */
 VesicleTrainer *vesicle_experiment_train (VesicleExperimentContext    *ctx,
                                           const char                  *subdir,
                                           const VesicleCohortConfig   *cohort,
                                           const VesicleTrainSchedule  *schedule,
                                           const VesicleExperimentData *data,
                                           GError                     **error);
+
+/* TRUE, clearing *error, when vesicle_experiment_train skipped another cell's cohort: a type
+ * with several cohorts goes on to the next. */
+gboolean vesicle_experiment_cohort_skipped (GError **error);
 
 /* Writes a float32 array as out_dir/name (.npy). */
 gboolean vesicle_experiment_write_array (VesicleExperimentContext *ctx,

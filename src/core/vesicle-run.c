@@ -148,6 +148,8 @@ vesicle_run_info_to_json (const VesicleRunInfo *info)
   add_string (b, "error", info->error);
   add_time (b, "started", info->started);
   add_time (b, "finished", info->finished);
+  if (info->resumed_after > 0)
+    add_int (b, "resumed_after_epoch", info->resumed_after);
 
   json_builder_set_member_name (b, "dataset");
   json_builder_begin_object (b);
@@ -215,6 +217,12 @@ vesicle_run_info_to_json (const VesicleRunInfo *info)
           add_double (b, "prior_l1", h->prior_l1);
           add_double (b, "prior_precision", h->prior_precision);
         }
+      if (h->lr > 0)
+        add_double (b, "lr", h->lr);
+      add_string (b, "status", info->stop_reasons && info->stop_reasons[k] ? "diverged"
+                                                                           : "trained");
+      if (info->stop_reasons && info->stop_reasons[k])
+        add_string (b, "stopped", info->stop_reasons[k]);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -263,7 +271,7 @@ vesicle_run_append_metrics (const char                *dir,
                           "mean_sigma,rms_sigma,reliability_cost_s1");
       for (guint l = 0; l < L; l++)
         g_string_append_printf (s, ",mean_sigma_layer%u,rms_sigma_layer%u", l + 1, l + 1);
-      g_string_append_c (s, '\n');
+      g_string_append (s, ",status\n");
     }
   for (guint r = 0; r < n_rows; r++)
     {
@@ -290,7 +298,8 @@ vesicle_run_append_metrics (const char                *dir,
           g_string_append_printf (s, ",%s", g_ascii_formatd (buf, sizeof buf, "%.8g",
                                                              m->layer_rms_sigma[l]));
         }
-      g_string_append_c (s, '\n');
+      /* a diverged network's rows say so (its reason is in run.json) */
+      g_string_append (s, m->stopped ? ",diverged\n" : ",trained\n");
     }
 
   return vesicle_file_append_synced (path, s->str, s->len, error);
@@ -421,6 +430,18 @@ on_run_progress (const VesicleProgress *p,
     sink->progress (p, sink->user_data);
 }
 
+/* The trainer's reasons, (K), borrowed: free the array only. */
+static const char **
+stop_reasons (VesicleTrainer *trainer,
+              guint           K)
+{
+  const char **reasons = g_new0 (const char *, K + 1);
+
+  for (guint k = 0; k < K; k++)
+    reasons[k] = vesicle_trainer_get_stop_reason (trainer, k);
+  return reasons;
+}
+
 gboolean
 vesicle_run_train (const char          *dir,
                    VesicleRunInfo      *info,
@@ -437,6 +458,7 @@ vesicle_run_train (const char          *dir,
   g_autoptr(GError) save_error = NULL;
   const VesicleCohortConfig *cohort = info->cohort;
   RunSink sink = { dir, cohort, progress, user_data, NULL };
+  g_autofree char *checkpoint = g_build_filename (dir, "checkpoint.bin", NULL);
   const float *mu;
   gboolean trained;
 
@@ -448,10 +470,24 @@ vesicle_run_train (const char          *dir,
   info->error = NULL;
   info->started = started;
   info->finished = NULL;
+  info->resumed_after = vesicle_trainer_get_epochs_done (trainer);
+  info->stop_reasons = (const char *const *) stop_reasons (trainer, cohort->K);
   if (!vesicle_run_write_info (dir, info, error))
     return FALSE;
+  /* resumed: metrics.csv starts again from the checkpoint's rows, the rows it can trust */
+  if (info->resumed_after > 0)
+    {
+      guint n_rows;
+      const VesicleEpochMetrics *rows = vesicle_trainer_get_metrics (trainer, &n_rows);
+
+      if (!vesicle_run_append_metrics (dir, cohort, rows, n_rows, error))
+        return FALSE;
+    }
+  vesicle_trainer_set_checkpoint (trainer, checkpoint);
 
   trained = vesicle_trainer_run (trainer, cancellable, on_run_progress, &sink, &train_error);
+  g_free ((gpointer) info->stop_reasons);
+  info->stop_reasons = (const char *const *) stop_reasons (trainer, cohort->K);
 
   finished = g_date_time_new_now_local ();
   info->finished = finished;
@@ -463,7 +499,10 @@ vesicle_run_train (const char          *dir,
     vesicle_run_write_params (dir, mu, vesicle_trainer_get_sigma (trainer), cohort->K,
                               vesicle_shape_n_params (&cohort->shape), &save_error);
   vesicle_run_write_info (dir, info, save_error ? NULL : &save_error);
+  if (trained && !info->keep_checkpoint)
+    g_remove (checkpoint);
   info->started = info->finished = NULL;   /* they die with this call */
+  g_clear_pointer ((gpointer *) &info->stop_reasons, g_free);
 
   if (!trained)
     {

@@ -35,6 +35,10 @@ typedef struct {
   const char                 *error;         /* for a failed run, else NULL */
   GDateTime                  *started;
   GDateTime                  *finished;      /* NULL while running */
+  guint                       resumed_after;  /* epochs a checkpoint had done; 0: from the start */
+  const char *const          *stop_reasons;  /* (K) why each network stopped early, or NULL */
+  gboolean                    keep_checkpoint; /* after completing (an experiment drops them
+                                                * once all its cohorts are done) */
 } VesicleRunInfo;
 
 /* "running", "completed", "cancelled", "failed": the words run.json and experiment.json hold;

@@ -443,6 +443,7 @@ end_epoch (VesicleTrainer *self,
 
       m.network = k;
       m.epoch = epoch;
+      m.stopped = cfg->hyper[k].stopped;
       vesicle_metrics_from_params (&m, &cfg->shape, &cfg->hyper[k], self->mu + k * P,
                                    self->sigma + k * P);
       m.train_nll = nll[k] / n_seen;

@@ -45,6 +45,7 @@ typedef struct {
   double mean_sigma;
   double rms_sigma;
   double reliability_cost_s1;  /* sum (1/rho) sigma^-rho: the paper's Fig 3 with s = 1 */
+  gboolean stopped;            /* the network diverged by this epoch and holds still */
   guint  n_layers;
   double layer_mean_sigma[VESICLE_MAX_LAYERS];
   double layer_rms_sigma[VESICLE_MAX_LAYERS];
