@@ -400,6 +400,23 @@ expect_fail "resume: a completed experiment has nothing to resume" "nothing to r
   "$cli" experiment --resume "$tmp/resumed"
 pass "kill -9 mid-epoch, then --resume: parameters, metrics and summary bit-identical"
 
+# ---- a full disk (a file-size limit) fails the run with the file named, keeping the rest ----
+
+# the same run once with room first: PoCL's LLVM aborts when it cannot write its kernel cache
+"$cli" train --hidden 256 --epochs 1 --max-train 200 --c 0.01,1 --out "$tmp/roomy" -q \
+  || fail "disk full: the same run with room"
+set +e
+(ulimit -f 8192; exec "$cli" train --hidden 256 --epochs 1 --max-train 200 --c 0.01,1 \
+   --out "$tmp/full") >"$out" 2>"$err"
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || fail "disk full: exit status 1, not a crash" "status $rc: $(cat "$err")"
+grep -q "checkpoint.bin.*File too large" "$err" || fail "disk full: names the file and why" "$(cat "$err")"
+grep -q '"status" *: *"failed"' "$tmp/full/run.json" \
+  && grep -q 'File too large' "$tmp/full/run.json" || fail "disk full: run.json says failed, and why"
+[[ $(wc -l <"$tmp/full/metrics.csv") -eq 3 ]] || fail "disk full: the epoch's rows are kept"
+pass "a full disk fails the run naming the file; run.json and the epoch's rows are kept"
+
 # ---- a sweep: expand, cells in parallel (xargs -P 2), merge = the single-process run ---------
 
 sweep_sets=(--set hidden=[16] --set epochs=2 --set max_train=600 --set rho=[0.5,2]

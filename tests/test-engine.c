@@ -609,6 +609,36 @@ test_bad_config (void)
   problem_clear (&p);
 }
 
+/* A cohort larger than the device is refused before anything is allocated or built, with the
+ * sizes in MiB and the device named; the engine stays usable for a cohort that fits. */
+static void
+test_too_large (void)
+{
+  const guint hidden[] = { 65536 };
+  VesicleCohortConfig cfg;
+  g_autoptr(GError) error = NULL;
+  VesicleClDevice *dev;
+  VesicleEngine *engine;
+
+  /* 64 networks of 52 million parameters: 13 GiB a buffer */
+  vesicle_cohort_config_init (&cfg);
+  g_assert_true (vesicle_shape_init (&cfg.shape, 784, hidden, 1, 10, VESICLE_HEAD_SOFTMAX, NULL));
+  cfg.K = 64;
+  cfg.hyper = g_new0 (VesicleHyper, cfg.K);
+  for (guint k = 0; k < cfg.K; k++)
+    cfg.hyper[k] = mixed_hyper[k % G_N_ELEMENTS (mixed_hyper)];
+  cfg.n_train = 20;
+  dev = vesicle_cl_device_open (NULL, &error);
+  g_assert_no_error (error);
+  engine = vesicle_cl_cohort_new (dev, &cfg, &error);
+  g_assert_null (engine);
+  g_assert_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_OUT_OF_MEMORY);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "MiB"));
+  g_assert_nonnull (strstr (error->message, "64 networks"));
+  vesicle_cohort_config_clear (&cfg);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -622,5 +652,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/predict", test_predict);
   g_test_add_func ("/engine/freeze-mu", test_freeze_mu);
   g_test_add_func ("/engine/bad-config", test_bad_config);
+  g_test_add_func ("/engine/too-large", test_too_large);
   return g_test_run ();
 }

@@ -10,10 +10,13 @@
 #include "vesicle-test-files.h"
 #include "vesicle-experiment-record.h"
 #include "vesicle-process.h"
+#include "vesicle-file.h"
 #include "vesicle-run.h"
 
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -864,6 +867,61 @@ test_record_interrupted (void)
     }
 }
 
+/* A full disk, played by a file-size limit (which binds root too): every write fails with an
+ * error naming the file, and what was there before is whole: the old file, the rows appended
+ * before, and no temporary file left over. */
+static void
+test_disk_full (void)
+{
+  g_autofree char *dir = vesicle_test_tmp_dir ("disk-full");
+  g_autofree char *path = g_build_filename (dir, "result.json", NULL);
+  g_autofree char *rows = g_build_filename (dir, "metrics.csv", NULL);
+  g_autofree char *big = g_malloc0 (256 * 1024);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  struct rlimit saved, limit;
+  void (*old_handler) (int);
+  guint n_files = 0;
+
+  g_assert_true (vesicle_file_write_atomic (path, "{\"old\": 1}\n", 11, &error));
+  g_assert_true (vesicle_file_append_synced (rows, "a,b\n1,2\n", 8, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limit = saved;
+  limit.rlim_cur = 64 * 1024;
+  old_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+  g_assert_false (vesicle_file_write_atomic (path, big, 256 * 1024, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, dir));
+  g_clear_error (&error);
+  g_assert_false (vesicle_file_append_synced (rows, big, 256 * 1024, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, rows));
+  g_clear_error (&error);
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, old_handler);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "{\"old\": 1}\n");
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (rows, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "a,b\n1,2\n");
+  listing = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (listing))
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 2);
+  g_unlink (path);
+  g_unlink (rows);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -881,6 +939,7 @@ main (int    argc,
   g_test_add_func ("/run/metrics-from-params", test_metrics_from_params);
   g_test_add_func ("/run/metrics-from-params/homo", test_metrics_from_params_homo);
   g_test_add_func ("/run/record/interrupted", test_record_interrupted);
+  g_test_add_func ("/run/disk-full", test_disk_full);
 
   return g_test_run ();
 }

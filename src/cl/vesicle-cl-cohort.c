@@ -201,7 +201,7 @@ buffer_new (VesicleClCohort *self,
 
   if (bytes > self->device->info.max_alloc)
     {
-      g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_CALL,
+      g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_OUT_OF_MEMORY,
                    "a buffer of %" G_GSIZE_FORMAT " MiB exceeds the device's largest allocation "
                    "(%" G_GUINT64_FORMAT " MiB on %s); use fewer networks or a smaller dataset",
                    bytes >> 20, self->device->info.max_alloc >> 20, self->device->info.name);
@@ -1327,6 +1327,48 @@ init_params (VesicleClCohort *self,
   return cohort_write_params (&self->parent, mu, phi, error);
 }
 
+/* The cohort's buffers against the device, before anything is built or allocated: a cohort
+ * too large is refused at once with the sizes, in MiB, not part-way through. (The datasets
+ * come later; their upload is checked on its own.) */
+static gboolean
+check_memory (VesicleClCohort *self,
+              GError         **error)
+{
+  const VesicleShape *shape = &self->parent.config.shape;
+  const VesicleClDeviceInfo *info = &self->device->info;
+  guint64 kp = (guint64) self->K * self->P * sizeof (float);
+  /* 13 (K, P) buffers: parameters, Adam, gradients, weights, kept gradients, statistics; and
+   * three of noise, at most as many seeds as networks */
+  guint64 total = 16 * kp, largest = kp;
+
+  for (guint l = 0; l < self->L; l++)
+    {
+      guint64 act = (guint64) self->bmax * self->K * shape->sizes[l + 1] * sizeof (float);
+
+      total += 2 * act;
+      largest = MAX (largest, act);
+    }
+  if (largest > info->max_alloc)
+    {
+      g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_OUT_OF_MEMORY,
+                   "cohort: %u networks of %" G_GSIZE_FORMAT " parameters need buffers of %"
+                   G_GUINT64_FORMAT " MiB, more than the largest allocation of %s (%"
+                   G_GUINT64_FORMAT " MiB); use fewer networks per cohort or narrower layers",
+                   self->K, self->P, largest >> 20, info->name, info->max_alloc >> 20);
+      return FALSE;
+    }
+  if (info->global_mem > 0 && total > info->global_mem)
+    {
+      g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_OUT_OF_MEMORY,
+                   "cohort: %u networks of %" G_GSIZE_FORMAT " parameters need about %"
+                   G_GUINT64_FORMAT " MiB, more than the %" G_GUINT64_FORMAT " MiB of %s; use "
+                   "fewer networks per cohort or narrower layers",
+                   self->K, self->P, total >> 20, info->global_mem >> 20, info->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 VesicleEngine *
 vesicle_cl_cohort_new (VesicleClDevice           *device,
                        const VesicleCohortConfig *config,
@@ -1387,6 +1429,9 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
         p += ts->groups;
         self->n_partials = p;
       }
+
+  if (!check_memory (self, error))
+    return NULL;
 
   defines = g_strdup_printf ("#define HEAD_LOCAL %d\n#define ADAM_LOCAL %d\n", HEAD_LOCAL,
                              ADAM_LOCAL);

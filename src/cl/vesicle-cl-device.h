@@ -18,6 +18,7 @@ typedef enum {
   VESICLE_CL_ERROR_CALL,        /* an OpenCL call failed */
   VESICLE_CL_ERROR_BUILD,       /* kernel build failed; the log is in the message */
   VESICLE_CL_ERROR_BLAS,        /* CLBlast failed */
+  VESICLE_CL_ERROR_OUT_OF_MEMORY, /* more than the device holds, refused before allocating */
 } VesicleClError;
 
 typedef struct {

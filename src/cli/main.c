@@ -7,6 +7,7 @@
 #include "vesicle-build-config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +38,9 @@ main (int    argc,
       char **argv)
 {
   setlocale (LC_ALL, "");
+  /* a file-size limit (ulimit -f) then fails the write with EFBIG, an error naming the file,
+   * as a full disk does, instead of killing the process mid-write */
+  signal (SIGXFSZ, SIG_IGN);
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")
       || g_str_equal (argv[1], "help"))
     {

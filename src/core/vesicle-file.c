@@ -70,9 +70,11 @@ vesicle_file_append_synced (const char  *path,
   const char *bytes = data;
   gboolean existed = g_file_test (path, G_FILE_TEST_EXISTS);
   int fd = g_open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+  off_t start;
 
   if (fd < 0)
     return set_errno_error (error, errno, path, "open for writing");
+  start = lseek (fd, 0, SEEK_END);
   while (length > 0)
     {
       ssize_t n = write (fd, bytes, length);
@@ -83,6 +85,9 @@ vesicle_file_append_synced (const char  *path,
         {
           int saved = n < 0 ? errno : ENOSPC;
 
+          /* no half row left behind: the file ends where it did */
+          if (start >= 0 && ftruncate (fd, start) != 0)
+            g_debug ("%s: cannot cut a failed append back: %s", path, g_strerror (errno));
           close (fd);
           return set_errno_error (error, saved, path, "write");
         }

@@ -16,7 +16,7 @@ gboolean vesicle_file_write_atomic  (const char  *path,
                                      gsize        length,
                                      GError     **error);
 /* Appends @length bytes to @path (created if missing) and syncs it: a row that was reported
- * written is on the disk. */
+ * written is on the disk, and one that failed (disk full) is cut off again. */
 gboolean vesicle_file_append_synced (const char  *path,
                                      const void  *data,
                                      gsize        length,

@@ -549,8 +549,6 @@ run_epochs (VesicleTrainer     *self,
       if (!end_epoch (self, epoch, steps_per_epoch, evaluate, e + 1 == n_epochs, error))
         return FALSE;
       self->done = e + 1;
-      if (self->checkpoint && !save_checkpoint (self, error))
-        return FALSE;
       {
         VesicleProgress p = { epoch, epoch0 + n_epochs, step, total,
                               g_timer_elapsed (timer, NULL), K,
@@ -558,6 +556,10 @@ run_epochs (VesicleTrainer     *self,
                                               self->metrics->len - K) };
         report (sink, &p);
       }
+      /* after the report, which puts the epoch's rows on disk: a checkpoint that cannot be
+       * written (disk full) still leaves them; a resume trusts the checkpoint's own rows */
+      if (self->checkpoint && !save_checkpoint (self, error))
+        return FALSE;
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
     }
