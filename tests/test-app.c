@@ -5,7 +5,7 @@
  * action Run and Ctrl+Return trigger trains to completion, its progress rising to 1, while the
  * main loop is never late by 100 ms; its results open with a figure that draws something;
  * invalid input turns Run off and says why on the field; Cancel during a run leaves a folder
- * marked cancelled whose finished cohort is readable; export writes SVG, PDF and PNG; a saved
+ * marked cancelled whose finished cohort is readable, and Resume finishes it keeping that cohort; export writes SVG, PDF and PNG; a saved
  * folder reopens with its figures, and one that is not an experiment says which file is wrong;
  * closing the window during a run asks first and then cancels cleanly.
  */
@@ -329,6 +329,12 @@ stopped (gpointer data)
   return !vesicle_run_view_get_running (data);
 }
 
+static gboolean
+resume_enabled (gpointer data)
+{
+  return action_enabled (data, "resume");
+}
+
 static void
 test_cancel (void)
 {
@@ -394,6 +400,29 @@ test_cancel (void)
     g_autofree char *mu = g_build_filename (c0, "mu.npy", NULL);
 
     g_assert_true (g_file_test (mu, G_FILE_TEST_IS_REGULAR));
+  }
+
+  /* Resume, from the results it shows: the cancelled cohort goes on, the finished one stays */
+  {
+    g_autofree char *first = g_build_filename (dir, "cohort-0", "run.json", NULL);
+    g_autofree char *before = NULL, *after = NULL;
+    g_autoptr(VesicleExperimentRecord) resumed = NULL;
+    g_autoptr(GArray) all = NULL;
+
+    g_assert_true (g_file_get_contents (first, &before, NULL, NULL));
+    vesicle_test_wait_until (resume_enabled, window, 30, "Resume to be offered");
+    g_action_group_activate_action (G_ACTION_GROUP (window), "resume", NULL);
+    g_assert_true (vesicle_run_view_get_running (run));
+    vesicle_test_wait_until (stopped, run, 300, "the resumed run to finish");
+    resumed = vesicle_experiment_record_load (dir, NULL);
+    g_assert_nonnull (resumed);
+    g_assert_cmpint (resumed->status, ==, VESICLE_RUN_COMPLETED);
+    all = vesicle_experiment_record_networks (resumed, NULL);
+    g_assert_cmpuint (all->len, ==, 2);
+    g_assert_cmpuint (g_array_index (all, VesicleNetworkSummary, 1).epoch, ==, 100);
+    g_assert_true (g_file_get_contents (first, &after, NULL, NULL));
+    g_assert_cmpstr (before, ==, after);
+    g_assert_false (action_enabled (window, "resume"));
   }
   close_window (window);
   vesicle_test_remove_tree (dir);

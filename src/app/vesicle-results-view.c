@@ -18,6 +18,7 @@ struct _VesicleResultsView {
   GtkWidget               *status_box;
   GtkImage                *status_icon;
   GtkLabel                *status_label;
+  GtkWidget               *resume_button;
   GtkWidget               *figures_group;
   GtkBox                  *figures;
   GtkWidget               *networks_group;
@@ -191,6 +192,7 @@ show_status (VesicleResultsView            *self,
       break;
     }
   gtk_label_set_text (self->status_label, text);
+  gtk_widget_set_visible (self->resume_button, vesicle_experiment_record_can_resume (rec, NULL));
   gtk_widget_set_visible (self->status_box, TRUE);
 }
 
@@ -416,6 +418,7 @@ vesicle_results_view_class_init (VesicleResultsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VesicleResultsView, status_box);
   gtk_widget_class_bind_template_child (widget_class, VesicleResultsView, status_icon);
   gtk_widget_class_bind_template_child (widget_class, VesicleResultsView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VesicleResultsView, resume_button);
   gtk_widget_class_bind_template_child (widget_class, VesicleResultsView, figures_group);
   gtk_widget_class_bind_template_child (widget_class, VesicleResultsView, figures);
   gtk_widget_class_bind_template_child (widget_class, VesicleResultsView, networks_group);

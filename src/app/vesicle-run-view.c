@@ -467,7 +467,7 @@ start_job (VesicleRunView *self)
   VesicleRunJob *job = g_ptr_array_index (self->jobs, self->current);
   VesicleExperimentOptions options = {
     .out_dir = job->out_dir, .preset = job->preset, .config = job->config,
-    .open_engine = vesicle_cl_open_engine, .device = self->device,
+    .open_engine = vesicle_cl_open_engine, .device = self->device, .mode = job->mode,
   };
 
   gtk_label_set_text (self->folder, job->out_dir);

@@ -24,6 +24,7 @@ typedef struct {
   char                        *out_dir;
   char                        *preset;
   JsonObject                  *config;
+  VesicleExperimentMode        mode;     /* FRESH, or RESUME to go on in out_dir */
 } VesicleRunJob;
 
 VesicleRunJob *vesicle_run_job_new   (const VesicleExperimentType *type,

@@ -134,6 +134,9 @@ update_actions (VesicleWindow *self)
   enable (self, "export-figure", results);
   enable (self, "rename", results && !vesicle_run_view_uses_folder (self->run_view, shown));
   enable (self, "show-folder", results);
+  enable (self, "resume", results && !running
+                          && vesicle_experiment_record_can_resume (
+                               vesicle_results_view_get_record (self->results_view), NULL));
   vesicle_setup_page_set_busy (self->setup_page, running);
   gtk_widget_set_visible (self->running_button, running && g_strcmp0 (page, "run") != 0);
   gtk_widget_set_visible (self->folder_button, results);
@@ -375,6 +378,27 @@ action_run (GSimpleAction *action,
                                               vesicle_setup_page_get_preset (self->setup_page),
                                               config));
   start_jobs (self, _(type->title), jobs, NULL);
+}
+
+/* The experiment shown, from where it stopped: its own type, preset and configuration. */
+static void
+action_resume (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       data)
+{
+  VesicleWindow *self = data;
+  const VesicleExperimentRecord *rec = vesicle_results_view_get_record (self->results_view);
+  VesicleRunJob *job;
+  GPtrArray *jobs;
+
+  if (rec == NULL || vesicle_run_view_get_running (self->run_view)
+      || !vesicle_experiment_record_can_resume (rec, NULL))
+    return;
+  job = vesicle_run_job_new (rec->type, rec->dir, rec->preset, rec->config);
+  job->mode = VESICLE_EXPERIMENT_RESUME;
+  jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) vesicle_run_job_free);
+  g_ptr_array_add (jobs, job);
+  start_jobs (self, _(rec->type->title), jobs, NULL);
 }
 
 /* Every experiment's quick preset, one subfolder each, then the report. */
@@ -736,6 +760,7 @@ static const GActionEntry actions[] = {
   { "export", action_export },
   { "export-figure", action_export_figure, "s" },
   { "run", action_run },
+  { "resume", action_resume },
   { "cancel", action_cancel },
   { "reproduce", action_reproduce },
   { "show-run", action_show_run },
