@@ -125,6 +125,35 @@ static const VesicleEngineVTable cohort_vtable;
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
+/* An OpenCL call's failure, naming the device it failed on: with several devices (or a sweep's
+ * cells on several nodes) "clEnqueueReadBuffer failed" alone does not say where to look. */
+static gboolean
+check (VesicleClCohort *self,
+       cl_int           status,
+       const char      *call,
+       GError         **error)
+{
+  if (vesicle_cl_check (status, call, error))
+    return TRUE;
+  g_prefix_error (error, "%s: ", self->device->info.name);
+  return FALSE;
+}
+
+/* The device name of a kernel's context, for errors where only the kernel is at hand. */
+static void
+kernel_device_name (cl_kernel kernel,
+                    char     *name,
+                    gsize     size)
+{
+  cl_context context = NULL;
+  cl_device_id device = NULL;
+
+  name[0] = '\0';
+  if (clGetKernelInfo (kernel, CL_KERNEL_CONTEXT, sizeof context, &context, NULL) == CL_SUCCESS
+      && clGetContextInfo (context, CL_CONTEXT_DEVICES, sizeof device, &device, NULL) == CL_SUCCESS)
+    clGetDeviceInfo (device, CL_DEVICE_NAME, size - 1, name, NULL);
+}
+
 static gboolean
 set_args (cl_kernel   kernel,
           GError    **error,
@@ -142,12 +171,13 @@ set_args (cl_kernel   kernel,
 
       if (status != CL_SUCCESS)
         {
-          char name[128] = "";
+          char name[128] = "", device[256];
 
           clGetKernelInfo (kernel, CL_KERNEL_FUNCTION_NAME, sizeof name - 1, name, NULL);
+          kernel_device_name (kernel, device, sizeof device);
           g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_CALL,
-                       "clSetKernelArg (%s, argument %u) failed: %s (%d)",
-                       name, index, vesicle_cl_status_name (status), status);
+                       "%s: clSetKernelArg (%s, argument %u) failed: %s (%d)",
+                       device, name, index, vesicle_cl_status_name (status), status);
           va_end (ap);
           return FALSE;
         }
@@ -184,8 +214,8 @@ launch (VesicleClCohort *self,
 
       clGetKernelInfo (kernel, CL_KERNEL_FUNCTION_NAME, sizeof name - 1, name, NULL);
       g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_CALL,
-                   "clEnqueueNDRangeKernel (%s) failed: %s (%d)",
-                   name, vesicle_cl_status_name (status), status);
+                   "%s: clEnqueueNDRangeKernel (%s) failed: %s (%d)",
+                   self->device->info.name, name, vesicle_cl_status_name (status), status);
       return FALSE;
     }
   return TRUE;
@@ -208,12 +238,12 @@ buffer_new (VesicleClCohort *self,
       return NULL;
     }
   mem = clCreateBuffer (self->device->context, CL_MEM_READ_WRITE, MAX (bytes, 4), NULL, &status);
-  if (!vesicle_cl_check (status, "clCreateBuffer", error))
+  if (!check (self, status, "clCreateBuffer", error))
     return NULL;
-  if (!vesicle_cl_check (clEnqueueFillBuffer (self->device->queue, mem, &(float) { 0.0f },
-                                              sizeof (float), 0, MAX (bytes, 4) & ~(gsize) 3,
-                                              0, NULL, NULL),
-                         "clEnqueueFillBuffer", error))
+  if (!check (self, clEnqueueFillBuffer (self->device->queue, mem, &(float) { 0.0f },
+                                         sizeof (float), 0, MAX (bytes, 4) & ~(gsize) 3,
+                                         0, NULL, NULL),
+              "clEnqueueFillBuffer", error))
     {
       clReleaseMemObject (mem);
       return NULL;
@@ -228,9 +258,9 @@ write_buffer (VesicleClCohort *self,
               gsize            bytes,
               GError         **error)
 {
-  return vesicle_cl_check (clEnqueueWriteBuffer (self->device->queue, mem, CL_TRUE, 0, bytes,
-                                                 data, 0, NULL, NULL),
-                           "clEnqueueWriteBuffer", error);
+  return check (self, clEnqueueWriteBuffer (self->device->queue, mem, CL_TRUE, 0, bytes,
+                                            data, 0, NULL, NULL),
+                "clEnqueueWriteBuffer", error);
 }
 
 static gboolean
@@ -240,9 +270,9 @@ read_buffer (VesicleClCohort *self,
              gsize            bytes,
              GError         **error)
 {
-  return vesicle_cl_check (clEnqueueReadBuffer (self->device->queue, mem, CL_TRUE, 0, bytes,
-                                                data, 0, NULL, NULL),
-                           "clEnqueueReadBuffer", error);
+  return check (self, clEnqueueReadBuffer (self->device->queue, mem, CL_TRUE, 0, bytes,
+                                           data, 0, NULL, NULL),
+                "clEnqueueReadBuffer", error);
 }
 
 static gboolean
@@ -251,9 +281,9 @@ zero_buffer (VesicleClCohort *self,
              gsize            bytes,
              GError         **error)
 {
-  return vesicle_cl_check (clEnqueueFillBuffer (self->device->queue, mem, &(float) { 0.0f },
-                                                sizeof (float), 0, bytes, 0, NULL, NULL),
-                           "clEnqueueFillBuffer", error);
+  return check (self, clEnqueueFillBuffer (self->device->queue, mem, &(float) { 0.0f },
+                                           sizeof (float), 0, bytes, 0, NULL, NULL),
+                "clEnqueueFillBuffer", error);
 }
 
 /* (K, P) per-network flat layout <-> cohort layout */
@@ -314,6 +344,9 @@ gemm (VesicleClCohort  *self,
   gint64 start = self->profile ? (clFinish (self->device->queue), g_get_monotonic_time ()) : 0;
   gboolean ok = vesicle_blas_sgemm (self->device->queue, batch, m, n, k, 1.0f, a, b, 0.0f, c,
                                     error);
+
+  if (!ok)
+    g_prefix_error (error, "%s: ", self->device->info.name);
 
   if (self->profile && ok)
     profile_add (self, name, start);
@@ -433,10 +466,10 @@ sample (VesicleClCohort *self,
         GError         **error)
 {
   if (mean_only)
-    return vesicle_cl_check (clEnqueueCopyBuffer (self->device->queue, self->mu, w, 0, 0,
-                                                  self->K * self->P * sizeof (float), 0, NULL,
-                                                  NULL),
-                             "clEnqueueCopyBuffer", error);
+    return check (self, clEnqueueCopyBuffer (self->device->queue, self->mu, w, 0, 0,
+                                             self->K * self->P * sizeof (float), 0, NULL,
+                                             NULL),
+                  "clEnqueueCopyBuffer", error);
   return draw_noise (self, xi, step, stream, error)
          && sample_from (self, w, xi, FALSE, error);
 }
@@ -1178,7 +1211,7 @@ cohort_finish (VesicleEngine *engine,
 {
   VesicleClCohort *self = (VesicleClCohort *) engine;
 
-  return vesicle_cl_check (clFinish (self->device->queue), "clFinish", error);
+  return check (self, clFinish (self->device->queue), "clFinish", error);
 }
 
 static GHashTable *
