@@ -224,7 +224,8 @@ vesicle_checkpoint_read (const char        *path,
   n_rows = vesicle_json_get_int (h, "metric_rows", -1);
   crc = vesicle_json_get_int (h, "crc32", -1);
   stopped = vesicle_json_get_array (h, "stopped");
-  if (K <= 0 || K > G_MAXUINT16 * 256 || n_state < 0 || n_rows < 0 || n_rows > G_MAXUINT
+  /* every network has state, so K is bounded by what the file holds (checked below) */
+  if (K <= 0 || n_state < K || n_rows < 0 || n_rows > G_MAXUINT
       || vesicle_json_get_int (h, "row_doubles", -1) != (gint64) row_doubles
       || vesicle_json_get_string (h, "fingerprint") == NULL || stopped == NULL
       || vesicle_json_get_int (h, "epochs_done", -1) < 0
