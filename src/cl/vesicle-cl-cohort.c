@@ -19,6 +19,7 @@
 #include "vesicle-cl-cohort.h"
 #include "vesicle-cl-program.h"
 #include "vesicle-blas.h"
+#include "vesicle-gemm.h"
 #include "vesicle_philox.h"
 
 #include <gio/gio.h>
@@ -44,6 +45,7 @@ typedef struct {
   VesicleEngine    parent;
   VesicleClDevice *device;
   cl_program       program;
+  VesicleGemm     *gemm;
   gboolean         kernels_from_cache;
   cl_kernel        k_noise, k_sample_hetero, k_sample_homo, k_bias_act, k_relu_bwd, k_bias_bwd;
   cl_kernel        k_head, k_adam_hetero, k_adam_homo, k_keep, k_homo_reduce, k_homo_update;
@@ -342,8 +344,7 @@ gemm (VesicleClCohort  *self,
       GError          **error)
 {
   gint64 start = self->profile ? (clFinish (self->device->queue), g_get_monotonic_time ()) : 0;
-  gboolean ok = vesicle_blas_sgemm (self->device->queue, batch, m, n, k, 1.0f, a, b, 0.0f, c,
-                                    error);
+  gboolean ok = vesicle_gemm_run (self->gemm, batch, m, n, k, a, b, c, error);
 
   if (!ok)
     g_prefix_error (error, "%s: ", self->device->info.name);
@@ -1231,6 +1232,7 @@ cohort_describe (VesicleEngine *engine)
   g_hash_table_insert (d, "driver_version", g_strdup (info->driver_version));
   g_hash_table_insert (d, "compute_units", g_strdup_printf ("%u", info->compute_units));
   g_hash_table_insert (d, "clblast", g_strdup (vesicle_blas_version ()));
+  g_hash_table_insert (d, "gemm", g_strdup (vesicle_gemm_name (self->gemm)));
   g_hash_table_insert (d, "kernels_from_cache", g_strdup (self->kernels_from_cache ? "yes" : "no"));
   g_hash_table_insert (d, "noise", g_strdup ("Philox4x32-10 keyed (seed, step, tensor, index); "
                                              "networks sharing a seed share noise"));
@@ -1270,6 +1272,7 @@ cohort_free (VesicleEngine *engine)
     }
   for (guint i = 0; i < G_N_ELEMENTS (kernels); i++)
     g_clear_pointer (kernels[i], clReleaseKernel);
+  g_clear_pointer (&self->gemm, vesicle_gemm_free);
   g_clear_pointer (&self->program, clReleaseProgram);
   g_free (self->slot);
   g_free (self->seeds);
@@ -1484,7 +1487,8 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
       || !(self->k_homo_reduce = kernel_new (self, "homo_reduce", error))
       || !(self->k_homo_update = kernel_new (self, "homo_update", error))
       || !(self->k_stats = kernel_new (self, "stats_accumulate", error))
-      || !(self->k_rate = kernel_new (self, "rate_accumulate", error)))
+      || !(self->k_rate = kernel_new (self, "rate_accumulate", error))
+      || !(self->gemm = vesicle_gemm_new (device, self->program, error)))
     return NULL;
 
   assign_slots (self);

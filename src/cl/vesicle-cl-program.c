@@ -17,7 +17,7 @@
 #define BUILD_OPTIONS (g_getenv ("VESICLE_CL_OPTIONS") ? g_getenv ("VESICLE_CL_OPTIONS") : "-cl-std=CL1.2")
 
 static const char *const kernel_files[] = {
-  "vesicle_philox.h", "sample.cl", "mlp.cl", "heads.cl", "adam.cl",
+  "vesicle_philox.h", "sample.cl", "mlp.cl", "heads.cl", "adam.cl", "gemm.cl",
 };
 
 char *

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "vesicle-gemm.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+/* the work-items' tiles, as kernels/gemm.cl defines them */
+#define GEMM_TM 8
+#define GEMM_NT_M 4
+#define GEMM_NT_N 2
+
+struct _VesicleGemm {
+  VesicleClDevice *device;
+  gboolean         own;                 /* Vesicle's kernels, else CLBlast */
+  cl_kernel        nn, tn, nt;
+};
+
+static cl_kernel
+kernel_new (cl_program   program,
+            const char  *name,
+            GError     **error)
+{
+  cl_int status = CL_SUCCESS;
+  cl_kernel kernel = clCreateKernel (program, name, &status);
+
+  if (status != CL_SUCCESS)
+    g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_CALL, "clCreateKernel (%s) failed: %s (%d)",
+                 name, vesicle_cl_status_name (status), status);
+  return kernel;
+}
+
+VesicleGemm *
+vesicle_gemm_new (VesicleClDevice  *device,
+                  cl_program        program,
+                  GError          **error)
+{
+  const char *choice = g_getenv ("VESICLE_GEMM");
+  VesicleGemm *gemm = g_new0 (VesicleGemm, 1);
+
+  gemm->device = device;
+  if (choice && *choice && !g_str_equal (choice, "clblast") && !g_str_equal (choice, "vesicle"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "VESICLE_GEMM: '%s' is neither 'clblast' nor 'vesicle'", choice);
+      g_free (gemm);
+      return NULL;
+    }
+  gemm->own = choice && *choice ? g_str_equal (choice, "vesicle")
+                                : (device->info.type & CL_DEVICE_TYPE_CPU) != 0;
+  if (gemm->own
+      && (!(gemm->nn = kernel_new (program, "gemm_nn", error))
+          || !(gemm->tn = kernel_new (program, "gemm_tn", error))
+          || !(gemm->nt = kernel_new (program, "gemm_nt", error))))
+    {
+      vesicle_gemm_free (gemm);
+      return NULL;
+    }
+  return gemm;
+}
+
+void
+vesicle_gemm_free (VesicleGemm *gemm)
+{
+  if (gemm == NULL)
+    return;
+  g_clear_pointer (&gemm->nn, clReleaseKernel);
+  g_clear_pointer (&gemm->tn, clReleaseKernel);
+  g_clear_pointer (&gemm->nt, clReleaseKernel);
+  g_free (gemm);
+}
+
+const char *
+vesicle_gemm_name (VesicleGemm *gemm)
+{
+  return gemm->own ? "vesicle" : "clblast";
+}
+
+gboolean
+vesicle_gemm_run (VesicleGemm      *gemm,
+                  gsize             batch,
+                  gsize             m,
+                  gsize             n,
+                  gsize             k,
+                  const VesicleMat *a,
+                  const VesicleMat *b,
+                  const VesicleMat *c,
+                  GError          **error)
+{
+  cl_kernel kernel = !a->trans && !b->trans ? gemm->nn
+                   : a->trans && !b->trans ? gemm->tn
+                   : !a->trans && b->trans ? gemm->nt : NULL;
+  cl_uint args[15] = {
+    m, n, k, 0, a->offset, a->ld, a->stride, 0, b->offset, b->ld, b->stride,
+    0, c->offset, c->ld, c->stride,
+  };
+  const cl_mem mems[3] = { a->buffer, b->buffer, c->buffer };
+  /* the tile a work-item computes (kernels/gemm.cl): 8 columns x GEMM_TM rows, or for NT
+   * GEMM_NT_N columns x GEMM_NT_M rows; work-groups of 16 tiles along the columns */
+  gboolean nt = kernel == gemm->nt;
+  gsize tile_n = nt ? GEMM_NT_N : 8, tile_m = nt ? GEMM_NT_M : GEMM_TM;
+  gsize tiles = (n + tile_n - 1) / tile_n;
+  gsize local[3] = { MIN (16, tiles), 1, 1 };
+  gsize global[3] = { (tiles + local[0] - 1) / local[0] * local[0], (m + tile_m - 1) / tile_m,
+                      batch };
+  cl_int status = CL_SUCCESS;
+
+  if (!gemm->own || kernel == NULL)   /* both transposed: no product of a step needs it */
+    return vesicle_blas_sgemm (gemm->device->queue, batch, m, n, k, 1.0f, a, b, 0.0f, c, error);
+  if (m == 0 || n == 0 || batch == 0)
+    return TRUE;
+  for (cl_uint i = 0; i < G_N_ELEMENTS (args) && status == CL_SUCCESS; i++)
+    status = i == 3 || i == 7 || i == 11
+             ? clSetKernelArg (kernel, i, sizeof (cl_mem), &mems[(i - 3) / 4])
+             : clSetKernelArg (kernel, i, sizeof (cl_uint), &args[i]);
+  if (status == CL_SUCCESS)
+    status = clEnqueueNDRangeKernel (gemm->device->queue, kernel, 3, NULL, global, local, 0, NULL,
+                                     NULL);
+  if (status != CL_SUCCESS)
+    {
+      g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_CALL,
+                   "%s: Vesicle's GEMM (%zu x %zu x %zu, batch %zu) failed: %s (%d)",
+                   gemm->device->info.name, m, n, k, batch, vesicle_cl_status_name (status),
+                   status);
+      return FALSE;
+    }
+  return TRUE;
+}
