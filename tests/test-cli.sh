@@ -463,9 +463,11 @@ import json, sys
 r = json.load(sys.stdin)
 assert [x["K"] for x in r["results"]] == [1], r["results"]
 assert r["results"][0]["steps_per_s"] > 0
+assert r["results"][0]["gemm"] in ("vesicle", "clblast"), r["results"][0]
+assert r["results"][0]["launches"], r["results"][0]
 ' <"$out" || fail "bench: stdout is JSON with one result for K = 1 and a positive speed"
 fi
-pass "bench --K 1 --steps 20 --warmup 5 prints JSON with results and steps_per_s"
+pass "bench --K 1 --steps 20 --warmup 5 prints JSON with results, steps_per_s and the GEMM used"
 
 run "$cli" bench --steps 0
 [[ $rc -eq 1 ]] || fail "bench --steps 0: exit status 1"

@@ -1233,6 +1233,9 @@ cohort_describe (VesicleEngine *engine)
   g_hash_table_insert (d, "compute_units", g_strdup_printf ("%u", info->compute_units));
   g_hash_table_insert (d, "clblast", g_strdup (vesicle_blas_version ()));
   g_hash_table_insert (d, "gemm", g_strdup (vesicle_gemm_name (self->gemm)));
+  /* the update and sampling kernels run once per network and tensor (scalar arguments, which
+   * PoCL vectorises); one launch for all K is still to come (docs/benchmarks.md) */
+  g_hash_table_insert (d, "launches", g_strdup ("per network"));
   g_hash_table_insert (d, "kernels_from_cache", g_strdup (self->kernels_from_cache ? "yes" : "no"));
   g_hash_table_insert (d, "noise", g_strdup ("Philox4x32-10 keyed (seed, step, tensor, index); "
                                              "networks sharing a seed share noise"));

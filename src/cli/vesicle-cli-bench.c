@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * vesicle-cli bench: training steps per second of the paper's 784-100-100-10 network (batch 20)
- * for cohorts of K = 1, 4, 16, on random inputs (the arithmetic does not depend on the data).
+ * for cohorts of K = 1, 4, 16 (or --K), on random inputs (the arithmetic does not depend on the data).
  * Each cohort is warmed up first (CLBlast and kernel compilation are not timed), then timed over
- * --steps steps ending with clFinish. Prints JSON on stdout. A benchmark, never a test.
+ * --steps steps ending with clFinish. Prints JSON on stdout, with the GEMM (VESICLE_GEMM) and the
+ * launch scheme each cohort ran. A benchmark, never a test.
  */
 #include "vesicle-cli.h"
 #include "vesicle-cli-common.h"
@@ -23,6 +24,7 @@ bench_one (const char  *device,
            guint        n,
            double      *steps_per_s,
            char       **device_name,
+           GHashTable **variants,
            GError     **error)
 {
   VesicleCohortConfig cfg;
@@ -53,6 +55,8 @@ bench_one (const char  *device,
   vesicle_cohort_config_clear (&cfg);
   if (engine == NULL || !engine->vtable->set_train_data (engine, x, t, n, error))
     return FALSE;
+  /* which GEMM and which launch scheme this device got, as run.json records them */
+  *variants = engine->vtable->describe (engine);
   for (guint s = 0; s < warmup; s++)
     if (!engine->vtable->step (engine, s % batches, s, error))
       return FALSE;
@@ -115,8 +119,9 @@ vesicle_cli_bench (int    argc,
     {
       guint K = g_array_index (k_list, guint, i);
       double sps = 0;
+      g_autoptr(GHashTable) variants = NULL;
 
-      if (!bench_one (device, K, steps, warmup, x, t, n, &sps, &device_name, &error))
+      if (!bench_one (device, K, steps, warmup, x, t, n, &sps, &device_name, &variants, &error))
         return vesicle_cli_fail ("bench", error);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "K");
@@ -125,6 +130,10 @@ vesicle_cli_bench (int    argc,
       json_builder_add_double_value (b, sps);
       json_builder_set_member_name (b, "network_steps_per_s");
       json_builder_add_double_value (b, sps * K);
+      json_builder_set_member_name (b, "gemm");
+      json_builder_add_string_value (b, g_hash_table_lookup (variants, "gemm"));
+      json_builder_set_member_name (b, "launches");
+      json_builder_add_string_value (b, g_hash_table_lookup (variants, "launches"));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
