@@ -8,19 +8,40 @@ is w = mu + softplus(phi) * xi, xi ~ N(0, 1) drawn once per minibatch, trained
 with Adam (lr 5e-4) on
     sum_batch CE + (B/N) * (lambda * sum|mu| + c * sum sigma^-rho).
 Reported configurations: a single network written plainly (2-D weights, addmm), cohorts of K networks stacked
-along a leading dimension (baddbmm forward, one optimiser), and, for comparison,
-K networks stepped one after another on each minibatch ("sequential").
+along a leading dimension (baddbmm forward, one optimiser), K networks stepped one after another on
+each minibatch ("sequential"), and with --processes P the best sweep on P cores: P single-thread
+processes at once ("sweep"). OpenBLAS is pinned to --threads threads (see below).
 """
 import argparse
 import gzip
 import json
 import math
+import multiprocessing
 import os
+import sys
 import time
 
-import numpy as np
-import torch
-import torch.nn.functional as F
+
+def _threads_from_argv():
+    for i, arg in enumerate(sys.argv):
+        if arg == "--threads" and i + 1 < len(sys.argv):
+            return sys.argv[i + 1]
+        if arg.startswith("--threads="):
+            return arg.split("=", 1)[1]
+    return "1"
+
+
+# OpenBLAS (Debian's torch runs its GEMMs there) starts its own pool of threads, one per core,
+# which torch.set_num_threads does not reach: a "single-thread" run then has OpenBLAS split
+# every small GEMM over two threads, at 140-160 steps/s instead of 205 for the plain network on
+# the 2-core development machine, and two such processes fight over the cores. A careful user
+# pins it, and it must be pinned before torch (and so OpenBLAS) is loaded.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+    os.environ.setdefault(_var, _threads_from_argv())
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 SIZES = (784, 100, 100, 10)
 B, N, LR, LAM, RHO, C = 20, 8000, 5e-4, 1e-4, 0.5, 1e-2
@@ -123,6 +144,29 @@ def bench(steps_fns, x, y, warmup, steps):
     return steps / (time.perf_counter() - t0)
 
 
+def _sweep_worker(args, queue):
+    torch.set_num_threads(1)
+    torch.manual_seed(args[0])
+    x, y = load_data(args[1])
+    step = make_plain_step() if args[2] == 1 else make_step(args[2])
+    queue.put(bench([step], x, y, args[3], args[4]) * args[2])
+
+
+def sweep(processes, K, data, warmup, steps):
+    """The peer's best sweep on P cores: P single-thread processes at once, each training its
+    own network (K = 1, plain) or stacked cohort; network steps per second, summed."""
+    queue = multiprocessing.get_context("fork").Queue()
+    workers = [multiprocessing.get_context("fork").Process(
+                   target=_sweep_worker, args=((seed, data, K, warmup, steps), queue))
+               for seed in range(processes)]
+    for w in workers:
+        w.start()
+    total = sum(queue.get() for _ in workers)
+    for w in workers:
+        w.join()
+    return total
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--K", default="1,4,16", help="comma-separated cohort sizes")
@@ -133,6 +177,10 @@ def main():
                     help="K for the sequential comparison (0 to skip)")
     ap.add_argument("--data", default=None, help="dir with MNIST IDX .gz files")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--processes", type=int, default=0,
+                    help="also run the best sweep on this many cores: one single-thread "
+                         "process per core, each with a plain network and each with a stacked "
+                         "cohort of every --K")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -152,7 +200,13 @@ def main():
         results.append({"K": K, "mode": "sequential", "steps_per_s": sps,
                         "network_steps_per_s": K * sps})
 
+    if args.processes > 0:
+        for K in [1] + [int(k) for k in args.K.split(",") if int(k) > 1]:
+            results.append({"K": K, "mode": "sweep", "processes": args.processes,
+                            "network_steps_per_s": sweep(args.processes, K, args.data,
+                                                         args.warmup, args.steps)})
     print(json.dumps({"framework": "pytorch", "torch_version": torch.__version__,
+                      "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
                       "threads": torch.get_num_threads(),
                       "data": args.data or "random", "batch": B, "N": N,
                       "steps": args.steps, "results": results}, indent=2))
