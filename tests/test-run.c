@@ -589,9 +589,11 @@ test_write_info (void)
   g_assert_true (json_object_get_null_member (root, "finished"));
   g_assert_true (json_object_get_null_member (root, "error"));
 
-  /* completed: overwritten whole */
+  /* completed: overwritten whole; network 1 diverged on the way, after a resume */
   info.status = VESICLE_RUN_COMPLETED;
   info.finished = finished;
+  info.resumed_after = 2;
+  info.stop_reasons = (const char *const[]) { NULL, "diverged in epoch 3: the training loss became nan", NULL };
   g_assert_true (vesicle_run_write_info (dir, &info, &error));
   g_assert_no_error (error);
   load_json (parser, path);
@@ -628,11 +630,20 @@ test_write_info (void)
   g_assert_cmpfloat (json_object_get_double_member (training, "sigma_init"), ==, 1e-4);
   g_assert_cmpfloat (json_object_get_double_member (training, "mu_init_range"), ==, 0.1);
 
+  g_assert_cmpint (json_object_get_int_member (root, "resumed_after_epoch"), ==, 2);
   networks = json_object_get_array_member (root, "networks");
   g_assert_cmpuint (json_array_get_length (networks), ==, 2);
   for (guint k = 0; k < 2; k++)
     {
       JsonObject *n = json_array_get_object_element (networks, k);
+
+      g_assert_cmpstr (json_object_get_string_member (n, "status"), ==,
+                       k == 1 ? "diverged" : "trained");
+      if (k == 1)
+        g_assert_cmpstr (json_object_get_string_member (n, "stopped"), ==,
+                         "diverged in epoch 3: the training loss became nan");
+      else
+        g_assert_false (json_object_has_member (n, "stopped"));
 
       g_assert_cmpint (json_object_get_int_member (n, "network"), ==, k);
       g_assert_cmpfloat (json_object_get_double_member (n, "rho"), ==, cohort.hyper[k].rho);
