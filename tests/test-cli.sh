@@ -439,6 +439,8 @@ run "$cli" sweep run-cell "$tmp/sweep" --index 3
 [[ $rc -eq 0 ]] && grep -q "nothing to do" "$err" || fail "sweep run-cell: a finished cell is not run again"
 run "$cli" sweep merge "$tmp/sweep" -q
 [[ $rc -eq 0 ]] || fail "sweep merge: all cells done" "$(cat "$err")"
+run "$cli" sweep merge "$tmp/sweep"
+[[ $rc -eq 0 ]] && grep -q "merged already" "$err" || fail "sweep merge: a second merge does nothing" "$(cat "$err")"
 run "$cli" experiment tradeoff "${sweep_sets[@]}" --out "$tmp/sweep-single" -q
 [[ $rc -eq 0 ]] || fail "sweep: the single-process run" "$(cat "$err")"
 cmp -s "$tmp/sweep/summary.json" "$tmp/sweep-single/summary.json" \

@@ -1313,16 +1313,7 @@ kernel_new (VesicleClCohort *self,
             const char      *name,
             GError         **error)
 {
-  cl_int status = CL_SUCCESS;
-  cl_kernel kernel = clCreateKernel (self->program, name, &status);
-
-  if (status != CL_SUCCESS)
-    {
-      g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_CALL, "clCreateKernel (%s) failed: %s (%d)",
-                   name, vesicle_cl_status_name (status), status);
-      return NULL;
-    }
-  return kernel;
+  return vesicle_cl_kernel_new (self->program, name, error);
 }
 
 /* Seed slots: networks with equal seeds share one noise draw per step. */

@@ -168,3 +168,21 @@ vesicle_cl_program_build (VesicleClDevice *device,
     store_cached (device, program, path);
   return program;
 }
+
+cl_kernel
+vesicle_cl_kernel_new (cl_program   program,
+                       const char  *name,
+                       GError     **error)
+{
+  cl_int status = CL_SUCCESS;
+  cl_kernel kernel = clCreateKernel (program, name, &status);
+
+  if (status != CL_SUCCESS)
+    {
+      g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_CALL,
+                   "clCreateKernel (%s) failed: %s (%d)", name, vesicle_cl_status_name (status),
+                   status);
+      return NULL;
+    }
+  return kernel;
+}

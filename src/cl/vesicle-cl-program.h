@@ -15,6 +15,11 @@ cl_program vesicle_cl_program_build  (VesicleClDevice *device,
                                       gboolean        *from_cache,
                                       GError         **error);
 
+/* Kernel @name of @program; the error names it and OpenCL's status. */
+cl_kernel  vesicle_cl_kernel_new     (cl_program       program,
+                                      const char      *name,
+                                      GError         **error);
+
 /* The concatenated source as built (for tests and for cache keys). */
 char      *vesicle_cl_program_source (const char      *defines,
                                       GError         **error);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-gemm.h"
+#include "vesicle-cl-program.h"
 
 #include <gio/gio.h>
 #include <string.h>
@@ -14,20 +15,6 @@ struct _VesicleGemm {
   gboolean         own;                 /* Vesicle's kernels, else CLBlast */
   cl_kernel        nn, tn, nt;
 };
-
-static cl_kernel
-kernel_new (cl_program   program,
-            const char  *name,
-            GError     **error)
-{
-  cl_int status = CL_SUCCESS;
-  cl_kernel kernel = clCreateKernel (program, name, &status);
-
-  if (status != CL_SUCCESS)
-    g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_CALL, "clCreateKernel (%s) failed: %s (%d)",
-                 name, vesicle_cl_status_name (status), status);
-  return kernel;
-}
 
 VesicleGemm *
 vesicle_gemm_new (VesicleClDevice  *device,
@@ -48,9 +35,9 @@ vesicle_gemm_new (VesicleClDevice  *device,
   gemm->own = choice && *choice ? g_str_equal (choice, "vesicle")
                                 : (device->info.type & CL_DEVICE_TYPE_CPU) != 0;
   if (gemm->own
-      && (!(gemm->nn = kernel_new (program, "gemm_nn", error))
-          || !(gemm->tn = kernel_new (program, "gemm_tn", error))
-          || !(gemm->nt = kernel_new (program, "gemm_nt", error))))
+      && (!(gemm->nn = vesicle_cl_kernel_new (program, "gemm_nn", error))
+          || !(gemm->tn = vesicle_cl_kernel_new (program, "gemm_tn", error))
+          || !(gemm->nt = vesicle_cl_kernel_new (program, "gemm_nt", error))))
     {
       vesicle_gemm_free (gemm);
       return NULL;

@@ -11,6 +11,7 @@
  */
 #include "vesicle-cli.h"
 #include "vesicle-cl-engine.h"
+#include "vesicle-experiment-record.h"
 #include "vesicle-sweep.h"
 
 #include <stdio.h>
@@ -130,6 +131,17 @@ merge (int    argc,
     return vesicle_cli_fail_msg ("sweep merge", "name the sweep folder");
   if (!(sweep = vesicle_sweep_load (argv[1], &error)))
     return vesicle_cli_fail ("sweep merge", error);
+  /* merged before (its checkpoints are gone): nothing to do, as for a finished cell */
+  {
+    g_autoptr(VesicleExperimentRecord) rec = vesicle_experiment_record_load (argv[1], NULL);
+
+    if (rec && rec->status == VESICLE_RUN_COMPLETED)
+      {
+        if (!quiet)
+          fprintf (stderr, "vesicle-cli: %s is merged already; nothing to do\n", argv[1]);
+        return 0;
+      }
+  }
 
   for (guint i = 0; i < sweep->cells->len; i++)
     {

@@ -959,14 +959,15 @@ run_completed (const char *dir)
 {
   g_autofree char *path = g_build_filename (dir, "run.json", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
+  VesicleRunStatus status;
   JsonNode *root;
-  const char *status;
 
   if (!json_parser_load_from_file (parser, path, NULL)
       || !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
     return FALSE;
-  status = vesicle_json_get_string (json_node_get_object (root), "status");
-  return g_strcmp0 (status, "completed") == 0;
+  return vesicle_run_status_from_string (vesicle_json_get_string (json_node_get_object (root),
+                                                                  "status"), &status)
+         && status == VESICLE_RUN_COMPLETED;
 }
 
 VesicleTrainer *

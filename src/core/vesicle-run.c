@@ -442,27 +442,28 @@ stop_reasons (VesicleTrainer *trainer,
   return reasons;
 }
 
-gboolean
-vesicle_run_train (const char          *dir,
-                   VesicleRunInfo      *info,
-                   gboolean             overwrite,
-                   VesicleTrainer      *trainer,
-                   GCancellable        *cancellable,
-                   VesicleProgressFunc  progress,
-                   gpointer             user_data,
-                   GError             **error)
+/* vesicle_run_train without its clean-up of @info, which borrows what lives here. */
+static gboolean
+train_and_record (const char          *dir,
+                  VesicleRunInfo      *info,
+                  gboolean             overwrite,
+                  VesicleTrainer      *trainer,
+                  GCancellable        *cancellable,
+                  VesicleProgressFunc  progress,
+                  gpointer             user_data,
+                  GDateTime           *started,
+                  GError             **error)
 {
-  g_autoptr(GDateTime) started = g_date_time_new_now_local ();
   g_autoptr(GDateTime) finished = NULL;
   g_autoptr(GError) train_error = NULL;
   g_autoptr(GError) save_error = NULL;
   const VesicleCohortConfig *cohort = info->cohort;
   RunSink sink = { dir, cohort, progress, user_data, NULL };
   g_autofree char *checkpoint = g_build_filename (dir, "checkpoint.bin", NULL);
+  g_autofree const char **reasons_before = stop_reasons (trainer, cohort->K);
+  g_autofree const char **reasons_after = NULL;
   const float *mu;
   gboolean trained;
-
-  g_return_val_if_fail (dir != NULL && info != NULL && trainer != NULL, FALSE);
 
   if (!vesicle_run_prepare_dir (dir, overwrite, error))
     return FALSE;
@@ -471,7 +472,7 @@ vesicle_run_train (const char          *dir,
   info->started = started;
   info->finished = NULL;
   info->resumed_after = vesicle_trainer_get_epochs_done (trainer);
-  info->stop_reasons = (const char *const *) stop_reasons (trainer, cohort->K);
+  info->stop_reasons = reasons_before;
   if (!vesicle_run_write_info (dir, info, error))
     return FALSE;
   /* resumed: metrics.csv starts again from the checkpoint's rows, the rows it can trust */
@@ -486,8 +487,7 @@ vesicle_run_train (const char          *dir,
   vesicle_trainer_set_checkpoint (trainer, checkpoint);
 
   trained = vesicle_trainer_run (trainer, cancellable, on_run_progress, &sink, &train_error);
-  g_free ((gpointer) info->stop_reasons);
-  info->stop_reasons = (const char *const *) stop_reasons (trainer, cohort->K);
+  info->stop_reasons = reasons_after = stop_reasons (trainer, cohort->K);
 
   finished = g_date_time_new_now_local ();
   info->finished = finished;
@@ -501,8 +501,6 @@ vesicle_run_train (const char          *dir,
   vesicle_run_write_info (dir, info, save_error ? NULL : &save_error);
   if (trained && !info->keep_checkpoint)
     g_remove (checkpoint);
-  info->started = info->finished = NULL;   /* they die with this call */
-  g_clear_pointer ((gpointer *) &info->stop_reasons, g_free);
 
   if (!trained)
     {
@@ -516,6 +514,30 @@ vesicle_run_train (const char          *dir,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+vesicle_run_train (const char          *dir,
+                   VesicleRunInfo      *info,
+                   gboolean             overwrite,
+                   VesicleTrainer      *trainer,
+                   GCancellable        *cancellable,
+                   VesicleProgressFunc  progress,
+                   gpointer             user_data,
+                   GError             **error)
+{
+  g_autoptr(GDateTime) started = g_date_time_new_now_local ();
+  gboolean ok;
+
+  g_return_val_if_fail (dir != NULL && info != NULL && trainer != NULL, FALSE);
+
+  ok = train_and_record (dir, info, overwrite, trainer, cancellable, progress, user_data,
+                         started, error);
+  /* what info borrowed dies with this call, however it ended */
+  info->started = info->finished = NULL;
+  info->stop_reasons = NULL;
+  info->error = NULL;
+  return ok;
 }
 
 /* ---- reading metrics.csv -------------------------------------------------------------------- */

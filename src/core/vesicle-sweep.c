@@ -17,6 +17,23 @@ cell_path (const char *dir,
   return g_build_filename (dir, "cells", name, NULL);
 }
 
+/* checkpoint.bin of every run folder directly under @dir (those holding run.json). */
+static void
+drop_run_checkpoints (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing && (name = g_dir_read_name (listing)))
+    {
+      g_autofree char *run = g_build_filename (dir, name, "run.json", NULL);
+      g_autofree char *checkpoint = g_build_filename (dir, name, "checkpoint.bin", NULL);
+
+      if (g_file_test (run, G_FILE_TEST_IS_REGULAR))
+        g_remove (checkpoint);
+    }
+}
+
 gboolean
 vesicle_sweep_expand (const VesicleExperimentType *type,
                       const char                  *preset,
@@ -68,13 +85,15 @@ vesicle_sweep_expand (const VesicleExperimentType *type,
                    cells, g_strerror (saved));
       return FALSE;
     }
-  /* a sweep expanded again starts its cells afresh */
+  /* a sweep expanded again starts its cells afresh: no cell status, and no run folder's
+   * checkpoint for a cell to go on from */
   for (guint i = 0; i < plan.cohorts->len; i++)
     {
       g_autofree char *path = cell_path (dir, i);
 
       g_remove (path);
     }
+  drop_run_checkpoints (dir);
 
   json_node_set_object (config_node, config);
   json_builder_begin_object (b);
