@@ -1,175 +1,209 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The parameter update of one tensor of one network: gradients of the objective
+ * The parameter update of one tensor for every network of the cohort at once: gradients of the
+ * objective
  *   sum_batch NLL + scale * (lambda * sum|mu| + c * sum sigma^-rho),     scale = B / N
  * through w = mu + softplus(phi) * xi, followed by Adam, fused in one pass over memory.
  *   d/dmu  = g + scale * lambda * sign(mu)
  *   d/dphi = (g * xi - scale * c * rho * sigma^(-rho-1)) * sigmoid(phi)      (heterogeneous)
  * with g = d(sum NLL)/dw from the backward GEMMs, plus, for variational Bayes, the gradient of the
- * prior on the sampled w: scale (prior_l1 sign(w) + prior_precision w), passed in pre-scaled. Homogeneous networks share one phi:
- * adam_homo leaves g * xi behind, homo_reduce sums it per work-group, homo_update finishes phi.
+ * prior on the sampled w: scale (prior_l1 sign(w) + prior_precision w), passed in pre-scaled.
+ * Homogeneous networks share one phi: adam_update leaves g * xi behind for them, homo_reduce sums
+ * it per work-group, homo_update finishes phi.
  * Gradients are clamped to +-1e18 so that Adam's v = g^2 stays finite in float32 (the cost
  * gradient at sigma = 1e-4 is huge, and Adam is invariant to the scale of g anyway).
- * As in sample.cl, per-network values are scalar arguments, for PoCL's vectoriser.
+ *
+ * Launch shape: dimension 0 walks a tensor eight parameters per work-item, dimension 1 the K
+ * networks, whose hyperparameters come from one NetHyper row each (sample.cl). One launch per tensor for the
+ * whole cohort, however large K is (a GPU is launch-bound otherwise), and explicit float8
+ * arithmetic, which PoCL compiles to SIMD as written (it did not vectorise the scalar form across
+ * work-items reliably: 2x slower). No private arrays: PoCL spills them to memory.
  */
 #ifndef ADAM_LOCAL
 #define ADAM_LOCAL 64
 #endif
 #define VESICLE_GRAD_CLAMP 1e18f
 
-VP_FN float
-grad_mu (float g, float mu, float scale_lambda)
+/* sigma^(-rho - 1), sigma > 0. The costs the paper uses get cheaper forms than exp(a log sigma):
+ * rho = 2 a division, rho = 1/2 a reciprocal square root; the entropy cost (rho = 0) a division.
+ * rho is the same for a whole work-group, so the branch costs nothing. */
+VP_FN float8
+cost_power8 (float8 sigma,
+             float  rho)
+{
+  const float8 s = fmax (sigma, FLT_MIN);
+
+  if (rho == 0.0f)
+    return 1.0f / s;
+  if (rho == 2.0f)
+    return 1.0f / (s * s * s);
+  if (rho == 0.5f)
+    {
+      const float8 r = rsqrt (s);
+      return r * r * r;
+    }
+  return exp ((-rho - 1.0f) * vesicle_logf8 (s));
+}
+
+VP_FN float8
+grad_mu8 (float8 g,
+          float8 mu,
+          float  scale_lambda)
 {
   return clamp (g + scale_lambda * sign (mu), -VESICLE_GRAD_CLAMP, VESICLE_GRAD_CLAMP);
 }
 
-/* cost_grad = scale_c_rho * sigma^(-cost_rho - 1): the power cost c sigma^-rho has
- * scale_c_rho = scale c rho, cost_rho = rho; the entropy cost -c log sigma (variational Bayes)
- * has scale_c_rho = scale c, cost_rho = 0. One exp serves softplus and sigmoid: transcendentals
- * are most of this kernel's time. */
-VP_FN float
-grad_phi (float g, float x, float p, float cost_rho, float scale_c_rho)
+VP_FN float8
+grad_phi8 (float8 g,
+           float8 x,
+           float8 p,
+           float  cost_rho,
+           float  scale_c_rho)
 {
-  const float e = exp (fmin (p, 20.0f));
-  const float sigma = p > 20.0f ? p : p < -15.0f ? e : vesicle_log1pf (e);
-  const float dsigma = e / (1.0f + e);                         /* sigmoid (p) */
-  const float cost_grad = scale_c_rho * vesicle_powf (sigma, -cost_rho - 1.0f);
+  const float8 e = exp (fmin (p, 20.0f));
+  const float8 sigma = softplus_from_exp8 (p, e);
+  const float8 dsigma = e / (1.0f + e);                        /* sigmoid (p) */
+  const float8 cost_grad = scale_c_rho * cost_power8 (sigma, cost_rho);
 
   return clamp ((g * x - cost_grad) * dsigma, -VESICLE_GRAD_CLAMP, VESICLE_GRAD_CLAMP);
 }
 
-/* Adam with bias correction folded in: lr_t = lr / (1 - beta1^t), bc2_sqrt = sqrt (1 - beta2^t).
- * mu takes its own lr_mu_t: 0 holds the means while sigma settles (VesicleCohortConfig.freeze_mu). */
-#define ADAM_STEP(param, m, v, g, lr) \
-  do { \
-    const float mn_ = beta1 * (m) + (1.0f - beta1) * (g); \
-    const float vn_ = beta2 * (v) + (1.0f - beta2) * (g) * (g); \
-    (m) = mn_; \
-    (v) = vn_; \
-    (param) -= (lr) * mn_ / (sqrt (vn_) / bc2_sqrt + eps); \
-  } while (0)
-
-/* Also samples the next step's weights from the updated parameters, w = mu + sigma xi_next:
- * that saves a whole pass (sample_hetero) over the parameters every step. */
-__kernel void
-adam_hetero (__global float       *restrict w,       /* (n) at off: next step's weights */
-             __global float       *restrict mu,      /* (n) at off */
-             __global float       *restrict phi,
-             __global float       *restrict m_mu,
-             __global float       *restrict v_mu,
-             __global float       *restrict m_phi,
-             __global float       *restrict v_phi,
-             __global const float *restrict grad,    /* d(sum NLL)/dw */
-             __global const float *restrict xi,      /* (n) at xoff: this step's noise */
-             __global const float *restrict xi_next, /* (n) at xoff: the next step's */
-             const uint                      n,
-             const uint                      off,
-             const uint                      xoff,
-             const float                     cost_rho,
-             const float                     scale_c_rho,
-             const float                     scale_lambda,
-             const float                     prior_l1,
-             const float                     prior_precision,
-             const float                     lr_t,
-             const float                     lr_mu_t,
-             const float                     bc2_sqrt,
-             const float                     beta1,
-             const float                     beta2,
-             const float                     eps)
+/* Adam with bias correction folded in: lr_t = lr / (1 - beta1^t), inv_bc2 = 1 / sqrt (1 - beta2^t).
+ * Returns the step to subtract; m and v are updated in place. */
+VP_FN float8
+adam_delta8 (float8 *m,
+             float8 *v,
+             float8  g,
+             float   lr_t,
+             float   inv_bc2,
+             float   beta1,
+             float   beta2,
+             float   eps)
 {
-  const uint i = get_global_id (0);
-
-  if (i >= n)
-    return;
-
-  const size_t at = (size_t) off + i;
-  const float wv = w[at];
-  const float g = grad[at] + prior_l1 * sign (wv) + prior_precision * wv;
-  const float gm = grad_mu (g, mu[at], scale_lambda);
-  const float gp = grad_phi (g, xi[(size_t) xoff + i], phi[at], cost_rho, scale_c_rho);
-
-  ADAM_STEP (mu[at], m_mu[at], v_mu[at], gm, lr_mu_t);
-  ADAM_STEP (phi[at], m_phi[at], v_phi[at], gp, lr_t);
-  w[at] = mu[at] + vesicle_softplusf (phi[at]) * xi_next[(size_t) xoff + i];
+  *m = beta1 * *m + (1.0f - beta1) * g;
+  *v = beta2 * *v + (1.0f - beta2) * g * g;
+  return lr_t * *m / (sqrt (*v) * inv_bc2 + eps);
 }
 
-__kernel void
-adam_homo (__global float       *restrict mu,      /* (n) at off */
-           __global float       *restrict m_mu,
-           __global float       *restrict v_mu,
-           __global float       *restrict grad,    /* d(sum NLL)/dw, then g * xi */
-           __global const float *restrict w,       /* (n) at off: this step's weights */
-           __global const float *restrict xi,      /* (n) at xoff */
-           const uint                      n,
-           const uint                      off,
-           const uint                      xoff,
-           const float                     scale_lambda,
-           const float                     prior_l1,
-           const float                     prior_precision,
-           const float                     lr_mu_t,
-           const float                     bc2_sqrt,
-           const float                     beta1,
-           const float                     beta2,
-           const float                     eps)
-{
-  const uint i = get_global_id (0);
+/* ---- kernels ------------------------------------------------------------------------------ */
 
-  if (i >= n)
+/* Heterogeneous networks: both Adam steps, then the next step's weights from the updated
+ * parameters, w = mu + sigma xi_next, which saves a whole pass over the parameters every step.
+ * Homogeneous networks: mu's step, and g * xi left in grad for homo_reduce; sample_weights
+ * writes their w once homo_update has their new sigma. */
+__kernel void
+adam_update (__global float           *restrict w,       /* (K, n) at off: this step's, then the next's */
+             __global float           *restrict mu,      /* (K, n) at off */
+             __global float           *restrict phi,
+             __global float           *restrict m_mu,
+             __global float           *restrict v_mu,
+             __global float           *restrict m_phi,
+             __global float           *restrict v_phi,
+             __global float           *restrict grad,    /* d(sum NLL)/dw; g * xi for homo */
+             __global const float     *restrict xi,      /* (S, n) at xoff: this step's noise */
+             __global const float     *restrict xi_next, /* (S, n) at xoff: the next step's */
+             __global const NetHyper *restrict hyper,   /* (K) */
+             const uint                          n,
+             const uint                          off,
+             const uint                          xoff,
+             const float                         inv_bc1,
+             const float                         inv_bc2,
+             const float                         beta1,
+             const float                         beta2,
+             const float                         eps)
+{
+  const size_t j = 8 * (size_t) get_global_id (0);
+  const uint k = get_global_id (1);
+  const NetHyper h = hyper[k];
+
+  if (j >= n || !h.active)
     return;
 
-  const size_t at = (size_t) off + i;
-  const float g = grad[at] + prior_l1 * sign (w[at]) + prior_precision * w[at];
-  const float gm = grad_mu (g, mu[at], scale_lambda);
+  const size_t at = (size_t) off + (size_t) k * n + j;
+  const size_t xat = (size_t) xoff + (size_t) h.slot * n + j;
+  const size_t end = at - j + n, xend = xat - j + n;
+  const float8 wv = load8 (w, at, end);
+  const float8 g = load8 (grad, at, end) + h.prior_l1 * sign (wv) + h.prior_precision * wv;
+  float8 muv = load8 (mu, at, end);
+  float8 m = load8 (m_mu, at, end), v = load8 (v_mu, at, end);
 
-  ADAM_STEP (mu[at], m_mu[at], v_mu[at], gm, lr_mu_t);
-  grad[at] = g * xi[(size_t) xoff + i];
+  muv -= adam_delta8 (&m, &v, grad_mu8 (g, muv, h.scale_lambda), h.lr_mu * inv_bc1, inv_bc2,
+                      beta1, beta2, eps);
+  store8 (m, m_mu, at, end);
+  store8 (v, v_mu, at, end);
+  store8 (muv, mu, at, end);
+  if (h.homo)
+    {
+      store8 (g * load8 (xi, xat, xend), grad, at, end);
+      return;
+    }
+
+  float8 p = load8 (phi, at, end);
+  const float8 gp = grad_phi8 (g, load8 (xi, xat, xend), p, h.cost_rho, h.scale_c_rho);
+
+  m = load8 (m_phi, at, end);
+  v = load8 (v_phi, at, end);
+  p -= adam_delta8 (&m, &v, gp, h.lr * inv_bc1, inv_bc2, beta1, beta2, eps);
+  store8 (m, m_phi, at, end);
+  store8 (v, v_phi, at, end);
+  store8 (p, phi, at, end);
+  store8 (muv + softplus_from_exp8 (p, exp (fmin (p, 20.0f))) * load8 (xi_next, xat, xend),
+          w, at, end);
 }
 
-/* Tests only: the gradients the update is about to use (heterogeneous d/dphi too). */
+/* Tests only: the gradients adam_update is about to use (heterogeneous d/dphi too), same shape. */
 __kernel void
-keep_gradients (__global float       *restrict keep_gmu,
-                __global float       *restrict keep_gphi,
-                __global const float *restrict mu,
-                __global const float *restrict phi,
-                __global const float *restrict grad,
-                __global const float *restrict w,
-                __global const float *restrict xi,
-                const uint                      n,
-                const uint                      off,
-                const uint                      xoff,
-                const float                     cost_rho,
-                const float                     scale_c_rho,
-                const float                     scale_lambda,
-                const float                     prior_l1,
-                const float                     prior_precision)
+keep_gradients (__global float           *restrict keep_gmu,
+                __global float           *restrict keep_gphi,
+                __global const float     *restrict mu,
+                __global const float     *restrict phi,
+                __global const float     *restrict grad,
+                __global const float     *restrict w,
+                __global const float     *restrict xi,
+                __global const NetHyper *restrict hyper,
+                const uint                          n,
+                const uint                          off,
+                const uint                          xoff)
 {
-  const uint i = get_global_id (0);
+  const size_t j = 8 * (size_t) get_global_id (0);
+  const uint k = get_global_id (1);
+  const NetHyper h = hyper[k];
 
-  if (i >= n)
+  if (j >= n || !h.active)
     return;
 
-  const size_t at = (size_t) off + i;
-  const float g = grad[at] + prior_l1 * sign (w[at]) + prior_precision * w[at];
+  const size_t at = (size_t) off + (size_t) k * n + j;
+  const size_t xat = (size_t) xoff + (size_t) h.slot * n + j;
+  const size_t end = at - j + n, xend = xat - j + n;
+  const float8 wv = load8 (w, at, end);
+  const float8 g = load8 (grad, at, end) + h.prior_l1 * sign (wv) + h.prior_precision * wv;
 
-  keep_gmu[at] = grad_mu (g, mu[at], scale_lambda);
-  keep_gphi[at] = grad_phi (g, xi[(size_t) xoff + i], phi[at], cost_rho, scale_c_rho);
+  store8 (grad_mu8 (g, load8 (mu, at, end), h.scale_lambda), keep_gmu, at, end);
+  store8 (grad_phi8 (g, load8 (xi, xat, xend), load8 (phi, at, end), h.cost_rho,
+                     h.scale_c_rho), keep_gphi, at, end);
 }
 
-/* Sums g * xi of one tensor of one homogeneous network, one value per work-group, in a fixed
- * order (the result does not depend on scheduling). */
+/* Sums g * xi of one tensor of each homogeneous network, one value per work-group (dimension 1:
+ * the network), in a fixed order: the result does not depend on scheduling. */
 __kernel __attribute__ ((reqd_work_group_size (ADAM_LOCAL, 1, 1))) void
-homo_reduce (__global float       *restrict partial,   /* (groups) at partial_off */
-             __global const float *restrict gxi,       /* (n) at off */
-             const uint                      n,
-             const uint                      off,
-             const uint                      partial_off)
+homo_reduce (__global float           *restrict partial,   /* (K, n_partials) */
+             __global const float     *restrict gxi,       /* (K, n) at off */
+             __global const NetHyper *restrict hyper,
+             const uint                          n,
+             const uint                          off,
+             const uint                          partial_base,
+             const uint                          n_partials)
 {
   __local float scratch[ADAM_LOCAL];
-  const uint lid = get_local_id (0);
+  const uint lid = get_local_id (0), k = get_global_id (1);
+  const size_t base = (size_t) off + (size_t) k * n;
   float acc = 0.0f;
 
+  /* the same for the whole work-group, so no barrier is skipped by some of it only */
+  if (!hyper[k].homo || !hyper[k].active)
+    return;
   for (uint i = get_global_id (0); i < n; i += get_global_size (0))
-    acc += gxi[(size_t) off + i];
+    acc += gxi[base + i];
   scratch[lid] = acc;
   barrier (CLK_LOCAL_MEM_FENCE);
   for (uint width = ADAM_LOCAL / 2; width > 0; width >>= 1)
@@ -179,37 +213,45 @@ homo_reduce (__global float       *restrict partial,   /* (groups) at partial_of
       barrier (CLK_LOCAL_MEM_FENCE);
     }
   if (lid == 0)
-    partial[partial_off + get_group_id (0)] = scratch[0];
+    partial[(size_t) k * n_partials + partial_base + get_group_id (0)] = scratch[0];
 }
 
-/* Finishes one homogeneous network:
- * d/dphi = (sum g xi - P scale_c_rho sigma^(-cost_rho-1)) sigmoid(phi). One work item. */
+/* Finishes each homogeneous network, one work-item each:
+ * d/dphi = (sum g xi - P scale_c_rho sigma^(-cost_rho-1)) sigmoid(phi). */
 __kernel void
-homo_update (__global float       *restrict phi_homo,    /* (K) */
-             __global float       *restrict m_phi_homo,  /* (K) */
-             __global float       *restrict v_phi_homo,  /* (K) */
-             __global float       *restrict keep_gphi,   /* (K) */
-             __global const float *restrict partial,     /* (n_partials) at partial_off */
-             const uint                      k,
-             const uint                      partial_off,
-             const uint                      n_partials,
-             const float                     cost_rho,
-             const float                     scale_c_rho_p, /* scale_c_rho * P */
-             const int                       keep,
-             const float                     lr_t,
-             const float                     bc2_sqrt,
-             const float                     beta1,
-             const float                     beta2,
-             const float                     eps)
+homo_update (__global float           *restrict phi_homo,    /* (K) */
+             __global float           *restrict m_phi_homo,  /* (K) */
+             __global float           *restrict v_phi_homo,  /* (K) */
+             __global float           *restrict keep_gphi,   /* (K) */
+             __global const float     *restrict partial,     /* (K, n_partials) */
+             __global const NetHyper *restrict hyper,
+             const uint                          K,
+             const uint                          n_partials,
+             const float                         n_params,   /* P: the cost counts every synapse */
+             const int                           keep,
+             const float                         inv_bc1,
+             const float                         inv_bc2,
+             const float                         beta1,
+             const float                         beta2,
+             const float                         eps)
 {
+  const uint k = get_global_id (0);
   float sum = 0.0f;
 
-  if (get_global_id (0) != 0)
+  if (k >= K || !hyper[k].homo || !hyper[k].active)
     return;
   for (uint i = 0; i < n_partials; i++)
-    sum += partial[partial_off + i];
-  const float gp = grad_phi (sum, 1.0f, phi_homo[k], cost_rho, scale_c_rho_p);
-  ADAM_STEP (phi_homo[k], m_phi_homo[k], v_phi_homo[k], gp, lr_t);
+    sum += partial[(size_t) k * n_partials + i];
+
+  const NetHyper h = hyper[k];
+  const float8 gp = grad_phi8 ((float8) (sum), (float8) (1.0f), (float8) (phi_homo[k]),
+                               h.cost_rho, h.scale_c_rho * n_params);
+  float8 m = (float8) (m_phi_homo[k]), v = (float8) (v_phi_homo[k]);
+  const float8 delta = adam_delta8 (&m, &v, gp, h.lr * inv_bc1, inv_bc2, beta1, beta2, eps);
+
+  phi_homo[k] -= delta.s0;
+  m_phi_homo[k] = m.s0;
+  v_phi_homo[k] = v.s0;
   if (keep)
-    keep_gphi[k] = gp;
+    keep_gphi[k] = gp.s0;
 }

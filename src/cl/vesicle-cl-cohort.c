@@ -41,14 +41,23 @@ typedef struct {
   guint partial_base;   /* first homo_partial column of this tensor */
 } Tensor;
 
+/* One network's row of the table the update and sampling kernels read (NetHyper in
+ * kernels/sample.cl, the same layout: ten 4-byte fields, no padding). */
+typedef struct {
+  cl_float cost_rho, scale_c_rho, scale_lambda, prior_l1, prior_precision, lr, lr_mu;
+  cl_uint  homo, active, slot;
+} NetHyper;
+
+G_STATIC_ASSERT (sizeof (NetHyper) == 40);
+
 typedef struct {
   VesicleEngine    parent;
   VesicleClDevice *device;
   cl_program       program;
   VesicleGemm     *gemm;
   gboolean         kernels_from_cache;
-  cl_kernel        k_noise, k_sample_hetero, k_sample_homo, k_bias_act, k_relu_bwd, k_bias_bwd;
-  cl_kernel        k_head, k_adam_hetero, k_adam_homo, k_keep, k_homo_reduce, k_homo_update;
+  cl_kernel        k_noise, k_sample, k_bias_act, k_relu_bwd, k_bias_bwd;
+  cl_kernel        k_head, k_adam, k_keep, k_homo_reduce, k_homo_update;
   cl_kernel        k_stats, k_rate;
 
   /* importance statistics (accumulate_stats) */
@@ -76,6 +85,9 @@ typedef struct {
   cl_mem           phi_homo, m_phi_homo, v_phi_homo;     /* (K) */
   cl_mem           keep_gphi_homo;                       /* (K) */
   guint           *slot;                                 /* (K) seed slot of each network */
+  NetHyper        *hyper_rows;                           /* (K) as last uploaded */
+  cl_mem           hyper;                                /* (K) NetHyper */
+  gboolean         any_homo;
   guint64         *seeds;                                /* (S) */
   cl_mem           partials;                             /* (K, n_partials) */
   cl_mem           act[VESICLE_MAX_LAYERS];              /* (bmax, K * O_l) */
@@ -390,6 +402,57 @@ launch_1d (VesicleClCohort *self,
   return launch (self, kernel, 1, &global, &local, error);
 }
 
+/* One work-item per eight elements of a tensor (dimension 0) for each of the K networks
+ * (dimension 1): the per-network kernels of adam.cl and sample.cl. */
+#define VECTOR_LOCAL 64
+
+static gboolean
+launch_per_network (VesicleClCohort *self,
+                    cl_kernel        kernel,
+                    gsize            n,
+                    GError         **error)
+{
+  gsize local[2] = { MIN (VECTOR_LOCAL, self->max_local), 1 };
+  gsize global[2] = { round_up ((n + 7) / 8, local[0]), self->K };
+
+  return launch (self, kernel, 2, global, local, error);
+}
+
+/* The per-network table from the configuration; uploaded only when it changed (a network that
+ * diverged stops being active), so a step does not wait on a write. */
+static gboolean
+upload_hyper (VesicleClCohort *self,
+              GError         **error)
+{
+  const VesicleCohortConfig *cfg = &self->parent.config;
+  double scale = (double) cfg->batch / cfg->n_train;
+  g_autofree NetHyper *rows = g_new0 (NetHyper, self->K);
+
+  for (guint k = 0; k < self->K; k++)
+    {
+      const VesicleHyper *h = &cfg->hyper[k];
+      gboolean entropy = h->cost == VESICLE_COST_ENTROPY;
+      double lr = h->lr > 0 ? h->lr : cfg->lr;
+
+      rows[k] = (NetHyper) {
+        .cost_rho = entropy ? 0.0 : h->rho,
+        .scale_c_rho = scale * h->c * (entropy ? 1.0 : h->rho),
+        .scale_lambda = scale * h->lambda,
+        .prior_l1 = scale * h->prior_l1,
+        .prior_precision = scale * h->prior_precision,
+        .lr = lr,
+        .lr_mu = cfg->freeze_mu ? 0.0 : lr,
+        .homo = h->setting == VESICLE_SIGMA_HOMO,
+        .active = !h->stopped,
+        .slot = self->slot[k],
+      };
+    }
+  if (memcmp (rows, self->hyper_rows, self->K * sizeof (NetHyper)) == 0)
+    return TRUE;
+  memcpy (self->hyper_rows, rows, self->K * sizeof (NetHyper));
+  return write_buffer (self, self->hyper, self->hyper_rows, self->K * sizeof (NetHyper), error);
+}
+
 /* Sampled weights w for every tensor of every network: noise once per seed slot, then
  * w = mu + sigma xi per network; mean_only copies mu (the mean weights). */
 /* Noise of one step for every tensor and seed slot into xi. */
@@ -419,7 +482,7 @@ draw_noise (VesicleClCohort *self,
   return TRUE;
 }
 
-/* w = mu + sigma xi for every network, or only the homogeneous ones. */
+/* w = mu + sigma xi for every network, or only the homogeneous ones: one launch per tensor. */
 static gboolean
 sample_from (VesicleClCohort *self,
              cl_mem           w,
@@ -427,31 +490,20 @@ sample_from (VesicleClCohort *self,
              gboolean         homo_only,
              GError         **error)
 {
+  cl_int homo_only_arg = homo_only;
+
+  if (!upload_hyper (self, error))
+    return FALSE;
   for (guint t = 0; t < 2 * self->L; t++)
     {
       const Tensor *ts = &self->tensors[t];
-      cl_uint n = ts->n;
+      cl_uint n = ts->n, off = self->K * ts->net_off, xoff = self->S * ts->net_off;
 
-      for (guint k = 0; k < self->K; k++)
-        {
-          cl_uint off = self->K * ts->net_off + k * ts->n;
-          cl_uint xoff = self->S * ts->net_off + self->slot[k] * ts->n;
-          cl_uint kk = k;
-          gboolean ok;
-
-          if (self->parent.config.hyper[k].setting == VESICLE_SIGMA_HOMO)
-            ok = set_args (self->k_sample_homo, error, A (w), A (self->mu), A (xi),
-                           A (self->phi_homo), A (kk), A (n), A (off), A (xoff), END)
-                 && launch_1d (self, self->k_sample_homo, ts->n, error);
-          else if (!homo_only)
-            ok = set_args (self->k_sample_hetero, error, A (w), A (self->mu), A (self->phi),
-                           A (xi), A (n), A (off), A (xoff), END)
-                 && launch_1d (self, self->k_sample_hetero, ts->n, error);
-          else
-            ok = TRUE;
-          if (!ok)
-            return FALSE;
-        }
+      if (!set_args (self->k_sample, error, A (w), A (self->mu), A (self->phi), A (xi),
+                     A (self->phi_homo), A (self->hyper), A (n), A (off), A (xoff),
+                     A (homo_only_arg), END)
+          || !launch_per_network (self, self->k_sample, n, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -623,93 +675,73 @@ update (VesicleClCohort *self,
   cl_mem xi = self->xi[self->cur], xi_next = self->xi[1 - self->cur];
   const VesicleCohortConfig *cfg = &self->parent.config;
   double t = (double) ++self->t;
-  double scale = (double) cfg->batch / cfg->n_train;
-  double bc1 = 1.0 - pow (cfg->beta1, t);
-  cl_float bc2_sqrt = (float) sqrt (1.0 - pow (cfg->beta2, t));
+  cl_float inv_bc1 = (float) (1.0 / (1.0 - pow (cfg->beta1, t)));
+  cl_float inv_bc2 = (float) (1.0 / sqrt (1.0 - pow (cfg->beta2, t)));
   cl_float beta1 = cfg->beta1, beta2 = cfg->beta2, eps = cfg->eps;
+  cl_float n_params = self->P;
+  cl_uint K = self->K, n_partials = self->n_partials;
   cl_int keep = self->keep;
 
-  if (!draw_noise (self, xi_next, step + 1, VESICLE_STREAM_TRAIN, error))
+  if (!draw_noise (self, xi_next, step + 1, VESICLE_STREAM_TRAIN, error)
+      || !upload_hyper (self, error))
     return FALSE;
 
-  for (guint k = 0; k < self->K; k++)
+  /* one launch per tensor for all K networks; a diverged network holds still in each */
+  for (guint t_i = 0; t_i < 2 * self->L; t_i++)
     {
-      const VesicleHyper *h = &cfg->hyper[k];
-      gboolean homo = h->setting == VESICLE_SIGMA_HOMO;
-      gboolean entropy = h->cost == VESICLE_COST_ENTROPY;
-      cl_float cost_rho = entropy ? 0.0 : h->rho;
-      cl_float scale_c_rho = scale * h->c * (entropy ? 1.0 : h->rho);
-      cl_float scale_lambda = scale * h->lambda;
-      cl_float prior_l1 = scale * h->prior_l1, prior_precision = scale * h->prior_precision;
-      cl_float lr_t = (float) ((h->lr > 0 ? h->lr : cfg->lr) / bc1);
-      cl_float lr_mu_t = cfg->freeze_mu ? 0.0f : lr_t;
+      const Tensor *ts = &self->tensors[t_i];
+      cl_uint n = ts->n, off = self->K * ts->net_off, xoff = self->S * ts->net_off;
+      cl_uint partial_base = ts->partial_base;
 
-      /* a diverged network holds still; its weights stay those of its last step */
-      if (h->stopped)
-        continue;
-      for (guint t_i = 0; t_i < 2 * self->L; t_i++)
+      if (keep
+          && (!set_args (self->k_keep, error, A (self->keep_gmu), A (self->keep_gphi),
+                         A (self->mu), A (self->phi), A (self->grad), A (self->w), A (xi),
+                         A (self->hyper), A (n), A (off), A (xoff), END)
+              || !launch_per_network (self, self->k_keep, n, error)))
+        return FALSE;
+      if (!set_args (self->k_adam, error, A (self->w), A (self->mu), A (self->phi),
+                     A (self->m_mu), A (self->v_mu), A (self->m_phi), A (self->v_phi),
+                     A (self->grad), A (xi), A (xi_next), A (self->hyper), A (n), A (off),
+                     A (xoff), A (inv_bc1), A (inv_bc2), A (beta1), A (beta2), A (eps), END)
+          || !launch_per_network (self, self->k_adam, n, error))
+        return FALSE;
+      if (self->any_homo)
         {
-          const Tensor *ts = &self->tensors[t_i];
-          cl_uint n = ts->n;
-          cl_uint off = self->K * ts->net_off + k * ts->n;
-          cl_uint xoff = self->S * ts->net_off + self->slot[k] * ts->n;
-          gboolean ok = TRUE;
+          gsize local[2] = { ADAM_LOCAL, 1 };
+          gsize global[2] = { (gsize) ts->groups * ADAM_LOCAL, self->K };
 
-          if (keep)
-            ok = set_args (self->k_keep, error, A (self->keep_gmu), A (self->keep_gphi),
-                           A (self->mu), A (self->phi), A (self->grad), A (self->w), A (xi), A (n),
-                           A (off), A (xoff), A (cost_rho), A (scale_c_rho), A (scale_lambda),
-                           A (prior_l1), A (prior_precision), END)
-                 && launch_1d (self, self->k_keep, ts->n, error);
-          if (ok && !homo)
-            ok = set_args (self->k_adam_hetero, error, A (self->w), A (self->mu), A (self->phi),
-                           A (self->m_mu), A (self->v_mu), A (self->m_phi), A (self->v_phi),
-                           A (self->grad), A (xi), A (xi_next), A (n), A (off), A (xoff),
-                           A (cost_rho), A (scale_c_rho), A (scale_lambda), A (prior_l1),
-                           A (prior_precision), A (lr_t), A (lr_mu_t), A (bc2_sqrt), A (beta1),
-                           A (beta2), A (eps), END)
-                 && launch_1d (self, self->k_adam_hetero, ts->n, error);
-          if (ok && homo)
-            {
-              cl_uint partial_off = k * self->n_partials + ts->partial_base;
-              gsize local = ADAM_LOCAL, global = (gsize) ts->groups * ADAM_LOCAL;
-
-              ok = set_args (self->k_adam_homo, error, A (self->mu), A (self->m_mu), A (self->v_mu),
-                             A (self->grad), A (self->w), A (xi), A (n), A (off), A (xoff),
-                             A (scale_lambda), A (prior_l1), A (prior_precision), A (lr_mu_t),
-                             A (bc2_sqrt), A (beta1), A (beta2), A (eps), END)
-                   && launch_1d (self, self->k_adam_homo, ts->n, error)
-                   && set_args (self->k_homo_reduce, error, A (self->partials), A (self->grad),
-                                A (n), A (off), A (partial_off), END)
-                   && launch (self, self->k_homo_reduce, 1, &global, &local, error);
-            }
-          if (!ok)
-            return FALSE;
-        }
-
-      if (homo)
-        {
-          cl_uint kk = k, partial_off = k * self->n_partials, n_partials = self->n_partials;
-          cl_float scale_c_rho_p = scale_c_rho * self->P;
-          gsize one = 1;
-
-          if (!set_args (self->k_homo_update, error, A (self->phi_homo), A (self->m_phi_homo),
-                         A (self->v_phi_homo), A (self->keep_gphi_homo), A (self->partials),
-                         A (kk), A (partial_off), A (n_partials), A (cost_rho), A (scale_c_rho_p),
-                         A (keep),
-                         A (lr_t), A (bc2_sqrt), A (beta1), A (beta2), A (eps), END)
-              || !launch (self, self->k_homo_update, 1, &one, &one, error))
+          if (!set_args (self->k_homo_reduce, error, A (self->partials), A (self->grad),
+                         A (self->hyper), A (n), A (off), A (partial_base), A (n_partials), END)
+              || !launch (self, self->k_homo_reduce, 2, global, local, error))
             return FALSE;
         }
     }
 
+  if (self->any_homo)
+    {
+      gsize local = MIN (VECTOR_LOCAL, self->max_local), global = round_up (self->K, local);
+
+      if (!set_args (self->k_homo_update, error, A (self->phi_homo), A (self->m_phi_homo),
+                     A (self->v_phi_homo), A (self->keep_gphi_homo), A (self->partials),
+                     A (self->hyper), A (K), A (n_partials), A (n_params), A (keep), A (inv_bc1),
+                     A (inv_bc2), A (beta1), A (beta2), A (eps), END)
+          || !launch (self, self->k_homo_update, 1, &global, &local, error))
+        return FALSE;
+    }
+
   /* homogeneous networks know their new sigma only now */
-  if (!sample_from (self, self->w, xi_next, TRUE, error))
+  if (self->any_homo && !sample_from (self, self->w, xi_next, TRUE, error))
     return FALSE;
   self->cur = 1 - self->cur;
   self->next_step = step + 1;
   self->w_ready = TRUE;
   return TRUE;
+}
+
+gsize
+vesicle_cl_cohort_step_bytes (const VesicleShape *shape)
+{
+  return VESICLE_CL_COHORT_BYTES_PER_PARAM * vesicle_shape_n_params (shape);
 }
 
 /* ---- VesicleEngine ------------------------------------------------------------------------ */
@@ -1233,9 +1265,8 @@ cohort_describe (VesicleEngine *engine)
   g_hash_table_insert (d, "compute_units", g_strdup_printf ("%u", info->compute_units));
   g_hash_table_insert (d, "clblast", g_strdup (vesicle_blas_version ()));
   g_hash_table_insert (d, "gemm", g_strdup (vesicle_gemm_name (self->gemm)));
-  /* the update and sampling kernels run once per network and tensor (scalar arguments, which
-   * PoCL vectorises); one launch for all K is still to come (docs/benchmarks.md) */
-  g_hash_table_insert (d, "launches", g_strdup ("per network"));
+  /* the update and sampling kernels: one launch per tensor for all K networks, float8 */
+  g_hash_table_insert (d, "launches", g_strdup ("per tensor"));
   g_hash_table_insert (d, "kernels_from_cache", g_strdup (self->kernels_from_cache ? "yes" : "no"));
   g_hash_table_insert (d, "noise", g_strdup ("Philox4x32-10 keyed (seed, step, tensor, index); "
                                              "networks sharing a seed share noise"));
@@ -1251,11 +1282,11 @@ cohort_free (VesicleEngine *engine)
     &self->w, &self->w_eval, &self->keep_gmu, &self->keep_gphi, &self->xi[0], &self->xi[1],
     &self->xi_eval, &self->phi_homo, &self->m_phi_homo,
     &self->v_phi_homo, &self->keep_gphi_homo, &self->partials, &self->train_loss, &self->train_correct, &self->eval_loss,
-    &self->eval_correct, &self->stats_g2, &self->stats_gabs, &self->stats_rate, &self->x_train, &self->t_train, &self->x_test, &self->t_test,
+    &self->eval_correct, &self->hyper, &self->stats_g2, &self->stats_gabs, &self->stats_rate, &self->x_train, &self->t_train, &self->x_test, &self->t_test,
   };
   cl_kernel *kernels[] = {
-    &self->k_noise, &self->k_sample_hetero, &self->k_sample_homo, &self->k_bias_act,
-    &self->k_relu_bwd, &self->k_bias_bwd, &self->k_head, &self->k_adam_hetero, &self->k_adam_homo,
+    &self->k_noise, &self->k_sample, &self->k_bias_act,
+    &self->k_relu_bwd, &self->k_bias_bwd, &self->k_head, &self->k_adam,
     &self->k_keep, &self->k_homo_reduce, &self->k_homo_update, &self->k_stats, &self->k_rate,
   };
 
@@ -1278,6 +1309,7 @@ cohort_free (VesicleEngine *engine)
   g_clear_pointer (&self->gemm, vesicle_gemm_free);
   g_clear_pointer (&self->program, clReleaseProgram);
   g_free (self->slot);
+  g_free (self->hyper_rows);
   g_free (self->seeds);
   g_clear_pointer (&self->device, vesicle_cl_device_free);
   vesicle_cohort_config_clear (&self->parent.config);
@@ -1467,16 +1499,14 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
                              ADAM_LOCAL);
   if (!(self->program = vesicle_cl_program_build (device, defines, &self->kernels_from_cache, error))
       || !(self->k_noise = kernel_new (self, "noise_draw", error))
-      || !(self->k_sample_hetero = kernel_new (self, "sample_hetero", error))
-      || !(self->k_sample_homo = kernel_new (self, "sample_homo", error))
+      || !(self->k_sample = kernel_new (self, "sample_weights", error))
       || !(self->k_bias_act = kernel_new (self, "bias_act_forward", error))
       || !(self->k_relu_bwd = kernel_new (self, "relu_backward", error))
       || !(self->k_bias_bwd = kernel_new (self, "bias_backward", error))
       || !(self->k_head = kernel_new (self, shape->head == VESICLE_HEAD_SOFTMAX
                                       ? "softmax_ce_forward_backward"
                                       : "gaussian_forward_backward", error))
-      || !(self->k_adam_hetero = kernel_new (self, "adam_hetero", error))
-      || !(self->k_adam_homo = kernel_new (self, "adam_homo", error))
+      || !(self->k_adam = kernel_new (self, "adam_update", error))
       || !(self->k_keep = kernel_new (self, "keep_gradients", error))
       || !(self->k_homo_reduce = kernel_new (self, "homo_reduce", error))
       || !(self->k_homo_update = kernel_new (self, "homo_update", error))
@@ -1486,6 +1516,11 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
     return NULL;
 
   assign_slots (self);
+  /* all bits set: never a real table, so the first upload_hyper writes it */
+  self->hyper_rows = g_malloc (self->K * sizeof (NetHyper));
+  memset (self->hyper_rows, 0xff, self->K * sizeof (NetHyper));
+  for (guint k = 0; k < self->K; k++)
+    self->any_homo |= config->hyper[k].setting == VESICLE_SIGMA_HOMO;
   kp = self->K * self->P * sizeof (float);
   if (!(self->mu = buffer_new (self, kp, error)) || !(self->phi = buffer_new (self, kp, error))
       || !(self->m_mu = buffer_new (self, kp, error)) || !(self->v_mu = buffer_new (self, kp, error))
@@ -1503,6 +1538,7 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
       || !(self->v_phi_homo = buffer_new (self, self->K * sizeof (float), error))
       || !(self->keep_gphi_homo = buffer_new (self, self->K * sizeof (float), error))
       || !(self->partials = buffer_new (self, self->K * self->n_partials * sizeof (float), error))
+      || !(self->hyper = buffer_new (self, self->K * sizeof (NetHyper), error))
       || !(self->train_loss = buffer_new (self, self->K * sizeof (float), error))
       || !(self->train_correct = buffer_new (self, self->K * sizeof (float), error))
       || !(self->eval_loss = buffer_new (self, self->K * sizeof (float), error))

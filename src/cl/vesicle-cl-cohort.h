@@ -22,4 +22,12 @@ gboolean       vesicle_cl_cohort_read_noise (VesicleEngine *engine,
                                              guint         *n_slots,
                                              GError       **error);
 
+/* Bytes a training step must move per network of @shape with a sigma per synapse, at least,
+ * whatever the kernels: Adam reads w, its gradient, mu, phi, their four moments and two noise
+ * draws and writes seven of those back (68 bytes a parameter); the forward and the two backward
+ * GEMMs read W twice and write its gradient (12). Activations are small beside them. The
+ * benchmark divides the device's measured bandwidth by this: the memory-traffic floor. */
+#define VESICLE_CL_COHORT_BYTES_PER_PARAM 80
+gsize          vesicle_cl_cohort_step_bytes (const VesicleShape *shape);
+
 G_END_DECLS

@@ -16,18 +16,20 @@
 #define RESOURCE_DIR "/org/vesicle/Vesicle/kernels/"
 #define BUILD_OPTIONS (g_getenv ("VESICLE_CL_OPTIONS") ? g_getenv ("VESICLE_CL_OPTIONS") : "-cl-std=CL1.2")
 
-static const char *const kernel_files[] = {
-  "vesicle_philox.h", "sample.cl", "mlp.cl", "heads.cl", "adam.cl", "gemm.cl",
+/* The engine's program; the roofline's (roofline.cl) is built on its own. */
+static const char *const engine_files[] = {
+  "vesicle_philox.h", "sample.cl", "mlp.cl", "heads.cl", "adam.cl", "gemm.cl", NULL,
 };
 
-char *
-vesicle_cl_program_source (const char  *defines,
-                           GError     **error)
+static char *
+files_source (const char *const  *kernel_files,
+              const char         *defines,
+              GError            **error)
 {
   GResource *resource = vesicle_kernels_get_resource ();
   GString *source = g_string_new (defines ? defines : "");
 
-  for (guint i = 0; i < G_N_ELEMENTS (kernel_files); i++)
+  for (guint i = 0; kernel_files[i] != NULL; i++)
     {
       g_autofree char *path = g_strconcat (RESOURCE_DIR, kernel_files[i], NULL);
       g_autoptr(GBytes) bytes = g_resource_lookup_data (resource, path, 0, error);
@@ -45,6 +47,13 @@ vesicle_cl_program_source (const char  *defines,
           g_string_append_printf (source, "%s\n", lines[l]);
     }
   return g_string_free (source, FALSE);
+}
+
+char *
+vesicle_cl_program_source (const char  *defines,
+                           GError     **error)
+{
+  return files_source (engine_files, defines, error);
 }
 
 static char *
@@ -131,7 +140,17 @@ vesicle_cl_program_build (VesicleClDevice *device,
                           gboolean        *from_cache,
                           GError         **error)
 {
-  g_autofree char *source = vesicle_cl_program_source (defines, error);
+  return vesicle_cl_program_build_files (device, engine_files, defines, from_cache, error);
+}
+
+cl_program
+vesicle_cl_program_build_files (VesicleClDevice   *device,
+                                const char *const *files,
+                                const char        *defines,
+                                gboolean          *from_cache,
+                                GError           **error)
+{
+  g_autofree char *source = files_source (files, defines, error);
   g_autofree char *path = NULL;
   cl_program program;
   cl_int status = CL_SUCCESS;

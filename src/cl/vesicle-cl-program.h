@@ -15,6 +15,13 @@ cl_program vesicle_cl_program_build  (VesicleClDevice *device,
                                       gboolean        *from_cache,
                                       GError         **error);
 
+/* The same for other kernel files: @files, NULL-terminated, in the order they are joined. */
+cl_program vesicle_cl_program_build_files (VesicleClDevice   *device,
+                                           const char *const *files,
+                                           const char        *defines,
+                                           gboolean          *from_cache,
+                                           GError           **error);
+
 /* Kernel @name of @program; the error names it and OpenCL's status. */
 cl_kernel  vesicle_cl_kernel_new     (cl_program       program,
                                       const char      *name,

@@ -4,11 +4,14 @@
  * for cohorts of K = 1, 4, 16 (or --K), on random inputs (the arithmetic does not depend on the data).
  * Each cohort is warmed up first (CLBlast and kernel compilation are not timed), then timed over
  * --steps steps ending with clFinish. Prints JSON on stdout, with the GEMM (VESICLE_GEMM) and the
- * launch scheme each cohort ran. A benchmark, never a test.
+ * launch scheme each cohort ran, and the device's roofline measured on it (STREAM copy and triad,
+ * multiply-add rate) with each cohort's memory-traffic floor: the most network steps per second
+ * the measured bandwidth allows (vesicle_cl_cohort_step_bytes). A benchmark, never a test.
  */
 #include "vesicle-cli.h"
 #include "vesicle-cli-common.h"
 #include "vesicle-cl-cohort.h"
+#include "vesicle-cl-roofline.h"
 #include "vesicle-json.h"
 
 #include <json-glib/json-glib.h>
@@ -24,6 +27,7 @@ bench_one (const char  *device,
            guint        n,
            double      *steps_per_s,
            char       **device_name,
+           VesicleRoofline *roofline,
            GHashTable **variants,
            GError     **error)
 {
@@ -50,7 +54,15 @@ bench_one (const char  *device,
       return FALSE;
     }
   if (device_name && *device_name == NULL)
-    *device_name = g_strdup_printf ("%s (%s)", dev->info.name, dev->info.platform_name);
+    {
+      *device_name = g_strdup_printf ("%s (%s)", dev->info.name, dev->info.platform_name);
+      if (!vesicle_cl_roofline_measure (dev, roofline, error))
+        {
+          vesicle_cl_device_free (dev);
+          vesicle_cohort_config_clear (&cfg);
+          return FALSE;
+        }
+    }
   engine = vesicle_cl_cohort_new (dev, &cfg, error);
   vesicle_cohort_config_clear (&cfg);
   if (engine == NULL || !engine->vtable->set_train_data (engine, x, t, n, error))
@@ -93,6 +105,9 @@ vesicle_cli_bench (int    argc,
   g_autofree char *text = NULL, *device_name = NULL;
   g_autofree float *x = NULL, *t = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+  VesicleRoofline roofline = { 0 };
+  VesicleShape shape;
+  guint hidden[2] = { 100, 100 };
   guint n = 2000;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -103,6 +118,7 @@ vesicle_cli_bench (int    argc,
   if (!(k_list = vesicle_cli_parse_uints ("K", ks ? ks : "1,4,16", FALSE, &error)))
     return vesicle_cli_fail ("bench", error);
 
+  vesicle_shape_init (&shape, 784, hidden, 2, 10, VESICLE_HEAD_SOFTMAX, NULL);
   x = g_new (float, (gsize) n * 784);
   t = g_new (float, n);
   for (gsize i = 0; i < (gsize) n * 784; i++)
@@ -121,7 +137,8 @@ vesicle_cli_bench (int    argc,
       double sps = 0;
       g_autoptr(GHashTable) variants = NULL;
 
-      if (!bench_one (device, K, steps, warmup, x, t, n, &sps, &device_name, &variants, &error))
+      if (!bench_one (device, K, steps, warmup, x, t, n, &sps, &device_name, &roofline, &variants,
+                      &error))
         return vesicle_cli_fail ("bench", error);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "K");
@@ -130,6 +147,9 @@ vesicle_cli_bench (int    argc,
       json_builder_add_double_value (b, sps);
       json_builder_set_member_name (b, "network_steps_per_s");
       json_builder_add_double_value (b, sps * K);
+      json_builder_set_member_name (b, "memory_floor_network_steps_per_s");
+      json_builder_add_double_value (b, roofline.copy_gbps * 1e9
+                                        / vesicle_cl_cohort_step_bytes (&shape));
       json_builder_set_member_name (b, "gemm");
       json_builder_add_string_value (b, g_hash_table_lookup (variants, "gemm"));
       json_builder_set_member_name (b, "launches");
@@ -139,6 +159,17 @@ vesicle_cli_bench (int    argc,
   json_builder_end_array (b);
   json_builder_set_member_name (b, "device");
   json_builder_add_string_value (b, device_name);
+  json_builder_set_member_name (b, "roofline");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "stream_copy_GBps");
+  json_builder_add_double_value (b, roofline.copy_gbps);
+  json_builder_set_member_name (b, "stream_triad_GBps");
+  json_builder_add_double_value (b, roofline.triad_gbps);
+  json_builder_set_member_name (b, "fma_GFLOPs");
+  json_builder_add_double_value (b, roofline.fma_gflops);
+  json_builder_set_member_name (b, "stream_MiB");
+  json_builder_add_int_value (b, roofline.buffer_bytes >> 20);
+  json_builder_end_object (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   text = vesicle_json_to_string (root, TRUE);
