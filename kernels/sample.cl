@@ -101,6 +101,79 @@ store8 (float8          v,
   if (j + 6 < end) p[j + 6] = v.s6;
 }
 
+/* Philox4x32-10 of eight counters at once, (c0 lanes, c1, c2, c3): vesicle_philox4x32_10 lane by
+ * lane, bit for bit. The 32 x 32 -> 64-bit products are vector multiplies (mul_hi is scalar on
+ * PoCL). */
+VP_FN void
+philox8 (uint8 *c0,
+         uint8 *c1,
+         uint8 *c2,
+         uint8 *c3,
+         uint   k0,
+         uint   k1)
+{
+  for (int r = 0; r < 10; r++)
+    {
+      const ulong8 p0 = convert_ulong8 (*c0) * (ulong) VESICLE_PHILOX_M0;
+      const ulong8 p1 = convert_ulong8 (*c2) * (ulong) VESICLE_PHILOX_M1;
+      const uint8 hi0 = convert_uint8 (p0 >> 32), lo0 = convert_uint8 (p0);
+      const uint8 hi1 = convert_uint8 (p1 >> 32), lo1 = convert_uint8 (p1);
+
+      *c0 = hi1 ^ *c1 ^ k0;
+      *c1 = lo1;
+      *c2 = hi0 ^ *c3 ^ k1;
+      *c3 = lo0;
+      k0 += VESICLE_PHILOX_W0;
+      k1 += VESICLE_PHILOX_W1;
+    }
+}
+
+/* sin(pi t) and cos(pi t) for t in [0, 2]: a quarter-turn reduction, exact here, and Cephes'
+ * sinf/cosf polynomials on [-pi/4, pi/4] (about 1e-7 absolute; sinpi/cospi are scalar on PoCL). */
+VP_FN void
+sincospi8 (float8  t,
+           float8 *s,
+           float8 *c)
+{
+  const float8 q = rint (2.0f * t);
+  const float8 x = (t - 0.5f * q) * 3.14159265f;
+  const float8 x2 = x * x;
+  const float8 sn = x + x * x2 * (-1.6666654611e-1f + x2 * (8.3321608736e-3f + x2 * -1.9515295891e-4f));
+  const float8 cs = 1.0f - 0.5f * x2
+                    + x2 * x2 * (4.166664568298827e-2f + x2 * (-1.388731625493765e-3f
+                                                               + x2 * 2.443315711809948e-5f));
+  const int8 quadrant = convert_int8 (q) & 3;
+
+  *s = quadrant == 0 ? sn : quadrant == 1 ? cs : quadrant == 2 ? -sn : -cs;
+  *c = quadrant == 0 ? cs : quadrant == 1 ? -sn : quadrant == 2 ? -cs : sn;
+}
+
+/* vesicle_u01 of eight values */
+VP_FN float8
+u01_8 (uint8 x)
+{
+  return (convert_float8 (x >> 9) + 0.5f) * (1.0f / 8388608.0f);
+}
+
+/* Four normals of one Philox block at out, the block's index within the tensor's values 4 b;
+ * only as many as are left before the tensor's end. */
+VP_FN void
+store_normals (float4          z,
+               __global float *out,
+               size_t          left)
+{
+  if (left >= 4)
+    {
+      vstore4 (z, 0, out);
+      return;
+    }
+  if (left > 0) out[0] = z.s0;
+  if (left > 1) out[1] = z.s1;
+  if (left > 2) out[2] = z.s2;
+}
+
+/* The values 32 q .. 32 q + 31 of one tensor's noise: eight Philox blocks, as vesicle_normal4
+ * draws them on the host (the same bits; the normals to a few ulps). */
 __kernel void
 noise_draw (__global float *restrict xi,     /* (n) at xoff */
             const uint                n,
@@ -111,16 +184,41 @@ noise_draw (__global float *restrict xi,     /* (n) at xoff */
             const uint                xoff)
 {
   const uint q = get_global_id (0);
-  const size_t j0 = 4 * (size_t) q;
-  float z[4];
+  const size_t j0 = 32 * (size_t) q;
 
   if (j0 >= n)
     return;
-  vesicle_normal4 (z, seed, step, tensor, stream, q);
-  /* Always four stores, no tail branch (it stopped vectorisation): a tensor whose length is not a
-   * multiple of 4 spills up to 3 values into the next region of the noise buffer, which is drawn
-   * after this one in queue order, or into the buffer's padding. */
-  vstore4 ((float4) (z[0], z[1], z[2], z[3]), 0, xi + xoff + j0);
+
+  uint8 c0 = 8 * q + (uint8) (0, 1, 2, 3, 4, 5, 6, 7), c1 = tensor, c2 = step, c3 = stream;
+  float8 s0, k0, s1, k1;
+
+  philox8 (&c0, &c1, &c2, &c3, (uint) (seed & 0xffffffffu), (uint) (seed >> 32));
+
+  const float8 r0 = sqrt (-2.0f * vesicle_logf8 (u01_8 (c0)));
+  const float8 r1 = sqrt (-2.0f * vesicle_logf8 (u01_8 (c2)));
+
+  sincospi8 (2.0f * u01_8 (c1), &s0, &k0);
+  sincospi8 (2.0f * u01_8 (c3), &s1, &k1);
+
+  const float8 z0 = r0 * k0, z1 = r0 * s0, z2 = r1 * k1, z3 = r1 * s1;
+  __global float *out = xi + xoff + j0;
+  const size_t left = n - j0;
+
+  store_normals ((float4) (z0.s0, z1.s0, z2.s0, z3.s0), out, left);
+  if (left <= 4) return;
+  store_normals ((float4) (z0.s1, z1.s1, z2.s1, z3.s1), out + 4, left - 4);
+  if (left <= 8) return;
+  store_normals ((float4) (z0.s2, z1.s2, z2.s2, z3.s2), out + 8, left - 8);
+  if (left <= 12) return;
+  store_normals ((float4) (z0.s3, z1.s3, z2.s3, z3.s3), out + 12, left - 12);
+  if (left <= 16) return;
+  store_normals ((float4) (z0.s4, z1.s4, z2.s4, z3.s4), out + 16, left - 16);
+  if (left <= 20) return;
+  store_normals ((float4) (z0.s5, z1.s5, z2.s5, z3.s5), out + 20, left - 20);
+  if (left <= 24) return;
+  store_normals ((float4) (z0.s6, z1.s6, z2.s6, z3.s6), out + 24, left - 24);
+  if (left <= 28) return;
+  store_normals ((float4) (z0.s7, z1.s7, z2.s7, z3.s7), out + 28, left - 28);
 }
 
 /* w = mu + sigma xi, eight weights per work-item; homo_only: the networks with one shared sigma

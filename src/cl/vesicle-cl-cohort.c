@@ -475,7 +475,7 @@ draw_noise (VesicleClCohort *self,
 
           if (!set_args (self->k_noise, error, A (xi), A (n), A (seed), A (step), A (id),
                          A (stream), A (xoff), END)
-              || !launch_1d (self, self->k_noise, (ts->n + 3) / 4, error))
+              || !launch_1d (self, self->k_noise, (ts->n + 31) / 32, error))
             return FALSE;
         }
     }
@@ -1529,10 +1529,9 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
       || !(self->w_eval = buffer_new (self, kp, error))
       || !(self->keep_gmu = buffer_new (self, kp, error))
       || !(self->keep_gphi = buffer_new (self, kp, error))
-      /* + 4: noise_draw may spill 3 values past a tensor (see sample.cl) */
-      || !(self->xi[0] = buffer_new (self, (self->S * self->P + 4) * sizeof (float), error))
-      || !(self->xi[1] = buffer_new (self, (self->S * self->P + 4) * sizeof (float), error))
-      || !(self->xi_eval = buffer_new (self, (self->S * self->P + 4) * sizeof (float), error))
+      || !(self->xi[0] = buffer_new (self, self->S * self->P * sizeof (float), error))
+      || !(self->xi[1] = buffer_new (self, self->S * self->P * sizeof (float), error))
+      || !(self->xi_eval = buffer_new (self, self->S * self->P * sizeof (float), error))
       || !(self->phi_homo = buffer_new (self, self->K * sizeof (float), error))
       || !(self->m_phi_homo = buffer_new (self, self->K * sizeof (float), error))
       || !(self->v_phi_homo = buffer_new (self, self->K * sizeof (float), error))
