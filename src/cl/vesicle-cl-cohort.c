@@ -453,8 +453,6 @@ upload_hyper (VesicleClCohort *self,
   return write_buffer (self, self->hyper, self->hyper_rows, self->K * sizeof (NetHyper), error);
 }
 
-/* Sampled weights w for every tensor of every network: noise once per seed slot, then
- * w = mu + sigma xi per network; mean_only copies mu (the mean weights). */
 /* Noise of one step for every tensor and seed slot into xi. */
 static gboolean
 draw_noise (VesicleClCohort *self,
