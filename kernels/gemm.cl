@@ -16,34 +16,55 @@
  *     reads 8 of k at a time from every row, summing the lanes at the end.
  * Rows past m and columns past n are clamped for the reads and skipped for the writes; the last
  * partial float8 of a row is read element by element.
+ * The tiles are written out register by register (the *_ROWS macros) rather than as private
+ * arrays indexed in loops: PoCL 3.1 keeps such arrays in memory, which measured 6x slower on a
+ * multiply-add loop (kernels/roofline.cl's fma_peak, 20 against 134 GFLOP/s).
  */
-#ifndef GEMM_TM
 #define GEMM_TM 8
-#endif
 #define GEMM_NT_M 4
 #define GEMM_NT_N 2
 
 #define GEMM_A_N(row, p) a[(row) * lda + (p)]
 #define GEMM_A_T(row, p) a[(p) * lda + (row)]
 
-/* Eight consecutive elements of row p of B from column col0, the missing ones 0. */
+/* Eight consecutive floats from p, those at or past end read as 0. */
 inline float8
-gemm_b_row8 (__global const float *b, uint ldb, uint p, uint col0, uint n)
+gemm_load8 (__global const float *p,
+            uint                  left)     /* floats before the end */
 {
-  __global const float *row = b + p * ldb + col0;
-
-  if (col0 + 8 <= n)
-    return vload8 (0, row);
-  {
-    float t[8];
-
-    for (uint j = 0; j < 8; j++)
-      t[j] = col0 + j < n ? row[j] : 0.0f;
-    return vload8 (0, t);
-  }
+  if (left >= 8)
+    return vload8 (0, p);
+  return (float8) (p[0], left > 1 ? p[1] : 0.0f, left > 2 ? p[2] : 0.0f, left > 3 ? p[3] : 0.0f,
+                   left > 4 ? p[4] : 0.0f, left > 5 ? p[5] : 0.0f, left > 6 ? p[6] : 0.0f, 0.0f);
 }
 
-#define GEMM_ROWS_KERNEL(NAME, A_AT)                                                           \
+inline void
+gemm_store8 (float8          v,
+             __global float *p,
+             uint            left)
+{
+  if (left >= 8)
+    {
+      vstore8 (v, 0, p);
+      return;
+    }
+  if (left > 0) p[0] = v.s0;
+  if (left > 1) p[1] = v.s1;
+  if (left > 2) p[2] = v.s2;
+  if (left > 3) p[3] = v.s3;
+  if (left > 4) p[4] = v.s4;
+  if (left > 5) p[5] = v.s5;
+  if (left > 6) p[6] = v.s6;
+}
+
+/* X (r) for r = 0 .. GEMM_TM - 1 */
+#define GEMM_ROWS(X) X (0) X (1) X (2) X (3) X (4) X (5) X (6) X (7)
+#define GEMM_ROW_INIT(r) const uint ri##r = min (row0 + r, m - 1); float8 acc##r = 0.0f;
+#define GEMM_ROW_FMA_N(r) acc##r = fma ((float8) (GEMM_A_N (ri##r, p)), bv, acc##r);
+#define GEMM_ROW_FMA_T(r) acc##r = fma ((float8) (GEMM_A_T (ri##r, p)), bv, acc##r);
+#define GEMM_ROW_STORE(r) if (row0 + r < m) gemm_store8 (acc##r, c + (row0 + r) * ldc + col0, n - col0);
+
+#define GEMM_ROWS_KERNEL(NAME, ROW_FMA)                                                        \
 __kernel void                                                                                  \
 NAME (const uint m, const uint n, const uint k,                                                \
       __global const float *restrict a, const uint a_off, const uint lda, const uint a_stride, \
@@ -53,59 +74,43 @@ NAME (const uint m, const uint n, const uint k,                                 
   const uint col0 = get_global_id (0) * 8;                                                     \
   const uint row0 = get_global_id (1) * GEMM_TM;                                               \
   const uint z = get_global_id (2);                                                            \
-  uint rows[GEMM_TM];                                                                          \
-  float8 acc[GEMM_TM];                                                                         \
                                                                                                \
   if (col0 >= n || row0 >= m)                                                                  \
     return;                                                                                    \
   a += a_off + z * a_stride;                                                                   \
-  b += b_off + z * b_stride;                                                                   \
+  b += b_off + z * b_stride + col0;                                                            \
   c += c_off + z * c_stride;                                                                   \
-  for (uint r = 0; r < GEMM_TM; r++)                                                           \
-    {                                                                                          \
-      rows[r] = min (row0 + r, m - 1);                                                         \
-      acc[r] = (float8) (0.0f);                                                                \
-    }                                                                                          \
-  for (uint p = 0; p < k; p++)                                                                 \
-    {                                                                                          \
-      const float8 bv = gemm_b_row8 (b, ldb, p, col0, n);                                      \
-      for (uint r = 0; r < GEMM_TM; r++)                                                       \
-        acc[r] = fma ((float8) (A_AT (rows[r], p)), bv, acc[r]);                               \
-    }                                                                                          \
-  for (uint r = 0; r < GEMM_TM && row0 + r < m; r++)                                           \
-    {                                                                                          \
-      __global float *out = c + (row0 + r) * ldc + col0;                                       \
-                                                                                               \
-      if (col0 + 8 <= n)                                                                       \
-        vstore8 (acc[r], 0, out);                                                              \
-      else                                                                                     \
-        {                                                                                      \
-          float t[8];                                                                          \
-                                                                                               \
-          vstore8 (acc[r], 0, t);                                                              \
-          for (uint j = 0; col0 + j < n; j++)                                                  \
-            out[j] = t[j];                                                                     \
-        }                                                                                      \
-    }                                                                                          \
+  GEMM_ROWS (GEMM_ROW_INIT)                                                                    \
+  /* the tail test out of the loop: inside, it made the whole loop 6x slower */                \
+  if (col0 + 8 <= n)                                                                           \
+    for (uint p = 0; p < k; p++)                                                               \
+      {                                                                                        \
+        const float8 bv = vload8 (0, b + p * ldb);                                             \
+        GEMM_ROWS (ROW_FMA)                                                                    \
+      }                                                                                        \
+  else                                                                                         \
+    for (uint p = 0; p < k; p++)                                                               \
+      {                                                                                        \
+        const float8 bv = gemm_load8 (b + p * ldb, n - col0);                                  \
+        GEMM_ROWS (ROW_FMA)                                                                    \
+      }                                                                                        \
+  GEMM_ROWS (GEMM_ROW_STORE)                                                                   \
 }
 
-GEMM_ROWS_KERNEL (gemm_nn, GEMM_A_N)
-GEMM_ROWS_KERNEL (gemm_tn, GEMM_A_T)
+GEMM_ROWS_KERNEL (gemm_nn, GEMM_ROW_FMA_N)
+GEMM_ROWS_KERNEL (gemm_tn, GEMM_ROW_FMA_T)
 
-/* Eight consecutive elements of a row from p, the missing ones 0. */
-inline float8
-gemm_row8 (__global const float *row, uint p, uint k)
-{
-  if (p + 8 <= k)
-    return vload8 (0, row + p);
-  {
-    float t[8];
-
-    for (uint j = 0; j < 8; j++)
-      t[j] = p + j < k ? row[p + j] : 0.0f;
-    return vload8 (0, t);
-  }
-}
+/* X (r, j) for the GEMM_NT_M x GEMM_NT_N dot products of gemm_nt's tile */
+#define GEMM_NT_TILE(X) X (0, 0) X (0, 1) X (1, 0) X (1, 1) X (2, 0) X (2, 1) X (3, 0) X (3, 1)
+#define GEMM_NT_INIT(r, j) float8 acc##r##j = 0.0f;
+#define GEMM_NT_FMA(r, j) acc##r##j = fma (av##r, bv##j, acc##r##j);
+#define GEMM_NT_STORE(r, j)                                                   \
+  if (row0 + r < m && col0 + j < n)                                           \
+    {                                                                         \
+      const float4 h = acc##r##j.lo + acc##r##j.hi;                           \
+      const float2 q = h.lo + h.hi;                                           \
+      c[(row0 + r) * ldc + col0 + j] = q.x + q.y;                             \
+    }
 
 __kernel void
 gemm_nt (const uint m, const uint n, const uint k,
@@ -116,42 +121,38 @@ gemm_nt (const uint m, const uint n, const uint k,
   const uint col0 = get_global_id (0) * GEMM_NT_N;
   const uint row0 = get_global_id (1) * GEMM_NT_M;
   const uint z = get_global_id (2);
-  __global const float *arow[GEMM_NT_M], *brow[GEMM_NT_N];
-  float8 acc[GEMM_NT_M][GEMM_NT_N];
 
   if (col0 >= n || row0 >= m)
     return;
   a += a_off + z * a_stride;
   b += b_off + z * b_stride;
   c += c_off + z * c_stride;
-  for (uint r = 0; r < GEMM_NT_M; r++)
-    arow[r] = a + min (row0 + r, m - 1) * lda;
-  for (uint j = 0; j < GEMM_NT_N; j++)
-    brow[j] = b + min (col0 + j, n - 1) * ldb;
-  for (uint r = 0; r < GEMM_NT_M; r++)
-    for (uint j = 0; j < GEMM_NT_N; j++)
-      acc[r][j] = (float8) (0.0f);
-  for (uint p = 0; p < k; p += 8)
+
+  __global const float *arow0 = a + min (row0 + 0, m - 1) * lda;
+  __global const float *arow1 = a + min (row0 + 1, m - 1) * lda;
+  __global const float *arow2 = a + min (row0 + 2, m - 1) * lda;
+  __global const float *arow3 = a + min (row0 + 3, m - 1) * lda;
+  __global const float *brow0 = b + min (col0 + 0, n - 1) * ldb;
+  __global const float *brow1 = b + min (col0 + 1, n - 1) * ldb;
+  GEMM_NT_TILE (GEMM_NT_INIT)
+
+  uint p = 0;
+
+  for (; p + 8 <= k; p += 8)
     {
-      float8 bv[GEMM_NT_N];
+      const float8 bv0 = vload8 (0, brow0 + p), bv1 = vload8 (0, brow1 + p);
+      const float8 av0 = vload8 (0, arow0 + p), av1 = vload8 (0, arow1 + p);
+      const float8 av2 = vload8 (0, arow2 + p), av3 = vload8 (0, arow3 + p);
 
-      for (uint j = 0; j < GEMM_NT_N; j++)
-        bv[j] = gemm_row8 (brow[j], p, k);
-      for (uint r = 0; r < GEMM_NT_M; r++)
-        {
-          const float8 av = gemm_row8 (arow[r], p, k);
-
-          for (uint j = 0; j < GEMM_NT_N; j++)
-            acc[r][j] = fma (av, bv[j], acc[r][j]);
-        }
+      GEMM_NT_TILE (GEMM_NT_FMA)
     }
-  for (uint r = 0; r < GEMM_NT_M && row0 + r < m; r++)
-    for (uint j = 0; j < GEMM_NT_N && col0 + j < n; j++)
-      {
-        const float8 s = acc[r][j];
-        const float4 h = s.lo + s.hi;
-        const float2 q = h.lo + h.hi;
+  if (p < k)
+    {
+      const float8 bv0 = gemm_load8 (brow0 + p, k - p), bv1 = gemm_load8 (brow1 + p, k - p);
+      const float8 av0 = gemm_load8 (arow0 + p, k - p), av1 = gemm_load8 (arow1 + p, k - p);
+      const float8 av2 = gemm_load8 (arow2 + p, k - p), av3 = gemm_load8 (arow3 + p, k - p);
 
-        c[(row0 + r) * ldc + col0 + j] = q.x + q.y;
-      }
+      GEMM_NT_TILE (GEMM_NT_FMA)
+    }
+  GEMM_NT_TILE (GEMM_NT_STORE)
 }
