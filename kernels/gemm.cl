@@ -118,8 +118,8 @@ gemm_nt (const uint m, const uint n, const uint k,
          __global const float *restrict b, const uint b_off, const uint ldb, const uint b_stride,
          __global float *restrict c, const uint c_off, const uint ldc, const uint c_stride)
 {
-  const uint col0 = get_global_id (0) * GEMM_NT_N;
-  const uint row0 = get_global_id (1) * GEMM_NT_M;
+  const uint row0 = get_global_id (0) * GEMM_NT_M;   /* rows first: see vesicle-gemm.c */
+  const uint col0 = get_global_id (1) * GEMM_NT_N;
   const uint z = get_global_id (2);
 
   if (col0 >= n || row0 >= m)
