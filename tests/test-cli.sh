@@ -466,10 +466,49 @@ r = json.load(sys.stdin)
 assert [x["K"] for x in r["results"]] == [1], r["results"]
 assert r["results"][0]["steps_per_s"] > 0
 assert r["results"][0]["gemm"] in ("vesicle", "clblast"), r["results"][0]
-assert r["results"][0]["launches"], r["results"][0]
-' <"$out" || fail "bench: stdout is JSON with one result for K = 1 and a positive speed"
+assert r["results"][0]["launches"] == "per tensor", r["results"][0]
+roof = r["roofline"]
+assert roof["stream_copy_GBps"] > 0 and roof["stream_triad_GBps"] > 0 and roof["fma_GFLOPs"] > 0, roof
+assert r["results"][0]["memory_floor_network_steps_per_s"] > 0, r["results"][0]
+' <"$out" || fail "bench: stdout is JSON with one result for K = 1, a positive speed and the roofline"
 fi
-pass "bench --K 1 --steps 20 --warmup 5 prints JSON with results, steps_per_s and the GEMM used"
+pass "bench --K 1 --steps 20 --warmup 5 prints JSON with results, steps_per_s, the GEMM used and the roofline"
+
+# --vs-torch with a stand-in peer that prints what torch_bench.py prints: the comparison is
+# Vesicle's median over the peer's (plain network for K = 1, best sweep for cohorts)
+if command -v python3 >/dev/null 2>&1; then
+  peer=$tmp/fake_peer.py
+  cat >"$peer" <<'PEER'
+import json, sys
+args = sys.argv[1:]
+assert args[args.index("--K") + 1] == "3", args
+assert args[args.index("--sequential") + 1] == "0", args
+print(json.dumps({"results": [
+    {"K": 1, "mode": "plain", "network_steps_per_s": 10.0},
+    {"K": 1, "mode": "sweep", "network_steps_per_s": 15.0},
+    {"K": 3, "mode": "sweep", "network_steps_per_s": 20.0}]}))
+PEER
+  VESICLE_TORCH_BENCH=$peer run "$cli" bench --K 1,3 --steps 5 --warmup 2 --rounds 2 --vs-torch --python python3
+  [[ $rc -eq 0 ]] || fail "bench --vs-torch: exits 0 ($(cat "$err"))"
+  python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+assert r["rounds"] == 2 and len(r["peer"]["rounds"]) == 2, r
+one, three = r["results"]
+assert one["peer_network_steps_per_s"] == 10.0 and three["peer_network_steps_per_s"] == 20.0, r
+assert abs(one["speedup"] - one["network_steps_per_s"] / 10.0) < 1e-9, one
+assert abs(three["speedup"] - three["network_steps_per_s"] / 20.0) < 1e-9, three
+assert r["peer"]["best_sweep_network_steps_per_s"] == 20.0, r["peer"]
+' <"$out" || fail "bench --vs-torch: compares K = 1 with the plain peer and K = 3 with its best sweep"
+  pass "bench --vs-torch runs the peer every round and compares each K with the right peer figure"
+
+  echo 'import sys; sys.exit("no torch here")' >"$peer"
+  VESICLE_TORCH_BENCH=$peer run "$cli" bench --K 1 --steps 2 --warmup 1 --vs-torch --python python3
+  [[ $rc -eq 1 ]] || fail "bench --vs-torch, failing peer: exit status 1"
+  grep -qF "$peer" "$err" && grep -qF "no torch here" "$err" \
+    || fail "bench --vs-torch, failing peer: message names the script and its error ($(cat "$err"))"
+  pass "bench --vs-torch with a failing peer fails naming the script and what it said"
+fi
 
 run "$cli" bench --steps 0
 [[ $rc -eq 1 ]] || fail "bench --steps 0: exit status 1"

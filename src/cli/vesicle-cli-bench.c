@@ -6,16 +6,21 @@
  * --steps steps ending with clFinish. Prints JSON on stdout, with the GEMM (VESICLE_GEMM) and the
  * launch scheme each cohort ran, and the device's roofline measured on it (STREAM copy and triad,
  * multiply-add rate) with each cohort's memory-traffic floor: the most network steps per second
- * the measured bandwidth allows (vesicle_cl_cohort_step_bytes). A benchmark, never a test.
+ * the measured bandwidth allows (vesicle_cl_cohort_step_bytes). --rounds repeats everything,
+ * interleaved, and reports medians; --vs-torch runs the PyTorch peer in every round too and
+ * reports the speed-up: K = 1 against its plain network on one thread, cohorts against its best
+ * sweep on all cores (docs/benchmarks.md). A benchmark, never a test.
  */
 #include "vesicle-cli.h"
 #include "vesicle-cli-common.h"
 #include "vesicle-cl-cohort.h"
 #include "vesicle-cl-roofline.h"
+#include "vesicle-cli-peer.h"
 #include "vesicle-json.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static gboolean
 bench_one (const char  *device,
@@ -84,17 +89,51 @@ bench_one (const char  *device,
   return TRUE;
 }
 
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The median of @n values (sorted in place): a VM's noise is one-sided, a mean would chase it. */
+static double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof *values, compare_doubles);
+  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+static void
+add_double (JsonBuilder *b,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_double_value (b, value);
+}
+
 int
 vesicle_cli_bench (int    argc,
                    char **argv)
 {
-  g_autofree char *device = NULL, *ks = NULL;
-  int steps = 400, warmup = 40;
+  g_autofree char *device = NULL, *ks = NULL, *python = NULL;
+  int steps = 400, warmup = 40, rounds = 0;
+  gboolean vs_torch = FALSE;
   GOptionEntry entries[] = {
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "OpenCL device: index or name", "D" },
     { "K", 0, 0, G_OPTION_ARG_STRING, &ks, "Cohort sizes (default 1,4,16)", "K[,K…]" },
     { "steps", 0, 0, G_OPTION_ARG_INT, &steps, "Timed steps per cohort (default 400)", "N" },
     { "warmup", 0, 0, G_OPTION_ARG_INT, &warmup, "Untimed steps first (default 40)", "N" },
+    { "rounds", 0, 0, G_OPTION_ARG_INT, &rounds,
+      "Measure every cohort N times, interleaved, and report medians (default 1; 3 with --vs-torch)", "N" },
+    { "vs-torch", 0, 0, G_OPTION_ARG_NONE, &vs_torch,
+      "Also run the PyTorch peer (tools/bench/torch_bench.py) in every round, and compare", NULL },
+    { "python", 0, 0, G_OPTION_ARG_FILENAME, &python,
+      "Python with torch for --vs-torch (default $VESICLE_PYTHON, else /usr/bin/python3)", "PATH" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— training speed as JSON");
@@ -102,21 +141,50 @@ vesicle_cli_bench (int    argc,
   g_autoptr(GArray) k_list = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL, *device_name = NULL;
+  g_autoptr(GPtrArray) peer_json = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GHashTable) variants = NULL;
+  g_autofree char *text = NULL, *device_name = NULL, *script = NULL, *peer_ks = NULL;
   g_autofree float *x = NULL, *t = NULL;
+  g_autofree double *sps = NULL, *peer_plain = NULL, *peer_sweep = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (1);
   VesicleRoofline roofline = { 0 };
   VesicleShape shape;
   guint hidden[2] = { 100, 100 };
-  guint n = 2000;
+  guint n = 2000, processes = g_get_num_processors ();
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return vesicle_cli_fail ("bench", error);
-  if (steps < 1 || warmup < 1)
-    return vesicle_cli_fail_msg ("bench", "--steps and --warmup must be at least 1");
+  if (rounds == 0)
+    rounds = vs_torch ? 3 : 1;
+  if (steps < 1 || warmup < 1 || rounds < 1)
+    return vesicle_cli_fail_msg ("bench", "--steps, --warmup and --rounds must be at least 1");
   if (!(k_list = vesicle_cli_parse_uints ("K", ks ? ks : "1,4,16", FALSE, &error)))
     return vesicle_cli_fail ("bench", error);
+  if (vs_torch)
+    {
+      GString *list = g_string_new (NULL);
+
+      if (python == NULL)
+        python = g_strdup (g_getenv ("VESICLE_PYTHON") ? g_getenv ("VESICLE_PYTHON")
+                           : g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE)
+                           ? "/usr/bin/python3" : "python3");
+      script = vesicle_cli_peer_script ();
+      if (!g_file_test (script, G_FILE_TEST_IS_REGULAR))
+        {
+          g_autofree char *message = g_strdup_printf ("--vs-torch: no PyTorch peer at %s (set "
+                                                      "VESICLE_TORCH_BENCH to "
+                                                      "tools/bench/torch_bench.py)", script);
+          return vesicle_cli_fail_msg ("bench", message);
+        }
+      /* the peer stacks the cohorts larger than 1 (K = 1 is its plain network anyway) */
+      for (guint i = 0; i < k_list->len; i++)
+        if (g_array_index (k_list, guint, i) > 1)
+          g_string_append_printf (list, "%s%u", list->len ? "," : "", g_array_index (k_list, guint, i));
+      peer_ks = g_string_free (list, list->len == 0);
+      if (peer_ks == NULL)
+        peer_ks = g_strdup ("1");
+    }
 
   vesicle_shape_init (&shape, 784, hidden, 2, 10, VESICLE_HEAD_SOFTMAX, NULL);
   x = g_new (float, (gsize) n * 784);
@@ -126,34 +194,67 @@ vesicle_cli_bench (int    argc,
   for (guint i = 0; i < n; i++)
     t[i] = g_rand_int_range (rand, 0, 10);
 
+  /* rounds interleave everything, so that load from elsewhere hits every measurement alike */
+  sps = g_new0 (double, (gsize) rounds * k_list->len);
+  peer_plain = g_new0 (double, rounds);
+  peer_sweep = g_new0 (double, rounds);
+  for (int r = 0; r < rounds; r++)
+    {
+      for (guint i = 0; i < k_list->len; i++)
+        {
+          g_clear_pointer (&variants, g_hash_table_unref);
+          if (!bench_one (device, g_array_index (k_list, guint, i), steps, warmup, x, t, n,
+                          &sps[i * rounds + r], &device_name, &roofline, &variants, &error))
+            return vesicle_cli_fail ("bench", error);
+        }
+      if (vs_torch)
+        {
+          VesiclePeerResult peer;
+          JsonNode *node = vesicle_cli_peer_run (python, script, peer_ks, steps, processes,
+                                                 &peer, &error);
+
+          if (node == NULL)
+            return vesicle_cli_fail ("bench", error);
+          g_ptr_array_add (peer_json, node);
+          peer_plain[r] = peer.plain;
+          peer_sweep[r] = peer.best_sweep;
+        }
+    }
+
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "network");
   json_builder_add_string_value (b, "784-100-100-10, batch 20, heterogeneous, rho 0.5");
+  json_builder_set_member_name (b, "rounds");
+  json_builder_add_int_value (b, rounds);
   json_builder_set_member_name (b, "results");
   json_builder_begin_array (b);
   for (guint i = 0; i < k_list->len; i++)
     {
       guint K = g_array_index (k_list, guint, i);
-      double sps = 0;
-      g_autoptr(GHashTable) variants = NULL;
+      double m = median (&sps[i * rounds], rounds);
 
-      if (!bench_one (device, K, steps, warmup, x, t, n, &sps, &device_name, &roofline, &variants,
-                      &error))
-        return vesicle_cli_fail ("bench", error);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "K");
       json_builder_add_int_value (b, K);
-      json_builder_set_member_name (b, "steps_per_s");
-      json_builder_add_double_value (b, sps);
-      json_builder_set_member_name (b, "network_steps_per_s");
-      json_builder_add_double_value (b, sps * K);
-      json_builder_set_member_name (b, "memory_floor_network_steps_per_s");
-      json_builder_add_double_value (b, roofline.copy_gbps * 1e9
-                                        / vesicle_cl_cohort_step_bytes (&shape));
+      add_double (b, "steps_per_s", m);
+      add_double (b, "network_steps_per_s", m * K);
+      add_double (b, "memory_floor_network_steps_per_s",
+                  roofline.copy_gbps * 1e9 / vesicle_cl_cohort_step_bytes (&shape));
       json_builder_set_member_name (b, "gemm");
       json_builder_add_string_value (b, g_hash_table_lookup (variants, "gemm"));
       json_builder_set_member_name (b, "launches");
       json_builder_add_string_value (b, g_hash_table_lookup (variants, "launches"));
+      if (vs_torch)
+        {
+          /* K = 1 against the peer's plain network; a cohort against its best sweep */
+          double peer = K == 1 ? median (peer_plain, rounds) : median (peer_sweep, rounds);
+
+          json_builder_set_member_name (b, "peer");
+          json_builder_add_string_value (b, K == 1 ? "plain network, one thread"
+                                                   : "best sweep on every core");
+          add_double (b, "peer_network_steps_per_s", peer);
+          add_double (b, "speedup", m * K / peer);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -161,15 +262,31 @@ vesicle_cli_bench (int    argc,
   json_builder_add_string_value (b, device_name);
   json_builder_set_member_name (b, "roofline");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "stream_copy_GBps");
-  json_builder_add_double_value (b, roofline.copy_gbps);
-  json_builder_set_member_name (b, "stream_triad_GBps");
-  json_builder_add_double_value (b, roofline.triad_gbps);
-  json_builder_set_member_name (b, "fma_GFLOPs");
-  json_builder_add_double_value (b, roofline.fma_gflops);
+  add_double (b, "stream_copy_GBps", roofline.copy_gbps);
+  add_double (b, "stream_triad_GBps", roofline.triad_gbps);
+  add_double (b, "fma_GFLOPs", roofline.fma_gflops);
   json_builder_set_member_name (b, "stream_MiB");
   json_builder_add_int_value (b, roofline.buffer_bytes >> 20);
   json_builder_end_object (b);
+  if (vs_torch)
+    {
+      json_builder_set_member_name (b, "peer");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "script");
+      json_builder_add_string_value (b, script);
+      json_builder_set_member_name (b, "python");
+      json_builder_add_string_value (b, python);
+      json_builder_set_member_name (b, "processes");
+      json_builder_add_int_value (b, processes);
+      add_double (b, "plain_network_steps_per_s", median (peer_plain, rounds));
+      add_double (b, "best_sweep_network_steps_per_s", median (peer_sweep, rounds));
+      json_builder_set_member_name (b, "rounds");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < peer_json->len; i++)
+        json_builder_add_value (b, json_node_copy (peer_json->pdata[i]));
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   text = vesicle_json_to_string (root, TRUE);

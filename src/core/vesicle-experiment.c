@@ -990,6 +990,7 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
   guint index = ctx->runner ? ctx->runner->n_cohorts++ : 0;
   g_autofree char *checkpoint = g_build_filename (dir, "checkpoint.bin", NULL);
   gboolean restore;
+  gint64 opened_at;
 
   g_return_val_if_fail (ctx->open_engine != NULL, NULL);
 
@@ -1012,10 +1013,17 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
     }
   if (ctx->tracker)
     vesicle_experiment_tracker_phase (ctx->tracker, "Preparing the OpenCL device", FALSE);
+  opened_at = g_get_monotonic_time ();
   if (!(engine = ctx->open_engine (cohort, ctx->device_selector, error)))
     return NULL;
   g_clear_pointer (&ctx->device, g_hash_table_unref);
   ctx->device = engine->vtable->describe (engine);
+  /* a cold cache is the one slow start there is: say so, and what it cost */
+  if (g_strcmp0 (g_hash_table_lookup (ctx->device, "kernels_from_cache"), "no") == 0)
+    vesicle_experiment_message (ctx, "Compiled the kernels for %s in %.0f s (first run on this "
+                                "device; later runs load them from the cache)",
+                                (const char *) g_hash_table_lookup (ctx->device, "device"),
+                                (g_get_monotonic_time () - opened_at) * 1e-6);
   if (!(trainer = vesicle_trainer_new (engine, schedule, &data->train_ex,
                                        data->test_ex.n ? &data->test_ex : NULL, error)))
     return NULL;
