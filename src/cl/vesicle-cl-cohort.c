@@ -1109,10 +1109,14 @@ state_buffers (VesicleClCohort *self,
                StateBuffer     *out)
 {
   gsize KP = self->K * self->P;
+  /* w too: adam_update writes the next step's weights from a Taylor step of softplus
+   * (kernels/adam.cl), which a fresh sample from the restored phi would match only to the last
+   * bit or so, and a resumed run must be bit-identical */
   const StateBuffer buffers[] = {
     { self->mu, KP }, { self->phi, KP }, { self->m_mu, KP }, { self->v_mu, KP },
     { self->m_phi, KP }, { self->v_phi, KP },
     { self->phi_homo, self->K }, { self->m_phi_homo, self->K }, { self->v_phi_homo, self->K },
+    { self->w, KP },
   };
 
   memcpy (out, buffers, sizeof buffers);
@@ -1163,8 +1167,15 @@ cohort_write_state (VesicleEngine *engine,
     if (!write_buffer (self, buffers[i].mem, state, buffers[i].n * sizeof (float), error))
       return FALSE;
   self->t = adam_steps;
-  /* the next step samples its weights afresh, from the restored parameters */
+  /* Steps are numbered from 0 without gaps, so the restored w is step t's; its noise is drawn
+   * again (the same bits: Philox is keyed by the step). Before any step there is no w yet. */
   self->w_ready = FALSE;
+  if (adam_steps == 0)
+    return TRUE;
+  self->next_step = adam_steps;
+  if (!draw_noise (self, self->xi[self->cur], self->next_step, VESICLE_STREAM_TRAIN, error))
+    return FALSE;
+  self->w_ready = TRUE;
   return TRUE;
 }
 

@@ -74,7 +74,7 @@ typedef struct {
   gboolean    (*predict)         (VesicleEngine *self, const float *x, guint n, guint n_samples,
                                   guint32 stream, float *out, GError **error);
   /* Everything training changes that the next step reads (parameters, Adam's moments and step
-   * count), as state_size floats in the engine's own layout: what a checkpoint holds.
+   * count, the next step's sampled weights), as state_size floats in the engine's own layout: what a checkpoint holds.
    * write_state puts it back into an engine of the same configuration on the same device, and
    * the steps that follow are bit-identical to those of the engine it was read from. */
   gsize       (*state_size)      (VesicleEngine *self);
