@@ -16,6 +16,7 @@
  *     reads 8 of k at a time from every row, summing the lanes at the end.
  * Rows past m and columns past n are clamped for the reads and skipped for the writes; the last
  * partial float8 of a row is read element by element.
+ * Partial float8 reads and writes at the ends use load8 and store8 (sample.cl, built first).
  * The tiles are written out register by register (the *_ROWS macros) rather than as private
  * arrays indexed in loops: PoCL 3.1 keeps such arrays in memory, which measured 6x slower on a
  * multiply-add loop (kernels/roofline.cl's fma_peak, 20 against 134 GFLOP/s).
@@ -27,42 +28,12 @@
 #define GEMM_A_N(row, p) a[(row) * lda + (p)]
 #define GEMM_A_T(row, p) a[(p) * lda + (row)]
 
-/* Eight consecutive floats from p, those at or past end read as 0. */
-inline float8
-gemm_load8 (__global const float *p,
-            uint                  left)     /* floats before the end */
-{
-  if (left >= 8)
-    return vload8 (0, p);
-  return (float8) (p[0], left > 1 ? p[1] : 0.0f, left > 2 ? p[2] : 0.0f, left > 3 ? p[3] : 0.0f,
-                   left > 4 ? p[4] : 0.0f, left > 5 ? p[5] : 0.0f, left > 6 ? p[6] : 0.0f, 0.0f);
-}
-
-inline void
-gemm_store8 (float8          v,
-             __global float *p,
-             uint            left)
-{
-  if (left >= 8)
-    {
-      vstore8 (v, 0, p);
-      return;
-    }
-  if (left > 0) p[0] = v.s0;
-  if (left > 1) p[1] = v.s1;
-  if (left > 2) p[2] = v.s2;
-  if (left > 3) p[3] = v.s3;
-  if (left > 4) p[4] = v.s4;
-  if (left > 5) p[5] = v.s5;
-  if (left > 6) p[6] = v.s6;
-}
-
 /* X (r) for r = 0 .. GEMM_TM - 1 */
 #define GEMM_ROWS(X) X (0) X (1) X (2) X (3) X (4) X (5) X (6) X (7)
 #define GEMM_ROW_INIT(r) const uint ri##r = min (row0 + r, m - 1); float8 acc##r = 0.0f;
 #define GEMM_ROW_FMA_N(r) acc##r = fma ((float8) (GEMM_A_N (ri##r, p)), bv, acc##r);
 #define GEMM_ROW_FMA_T(r) acc##r = fma ((float8) (GEMM_A_T (ri##r, p)), bv, acc##r);
-#define GEMM_ROW_STORE(r) if (row0 + r < m) gemm_store8 (acc##r, c + (row0 + r) * ldc + col0, n - col0);
+#define GEMM_ROW_STORE(r) if (row0 + r < m) store8 (acc##r, c + (row0 + r) * ldc + col0, 0, n - col0);
 
 #define GEMM_ROWS_KERNEL(NAME, ROW_FMA)                                                        \
 __kernel void                                                                                  \
@@ -91,7 +62,7 @@ NAME (const uint m, const uint n, const uint k,                                 
   else                                                                                         \
     for (uint p = 0; p < k; p++)                                                               \
       {                                                                                        \
-        const float8 bv = gemm_load8 (b + p * ldb, n - col0);                                  \
+        const float8 bv = load8 (b + p * ldb, 0, n - col0);                                  \
         GEMM_ROWS (ROW_FMA)                                                                    \
       }                                                                                        \
   GEMM_ROWS (GEMM_ROW_STORE)                                                                   \
@@ -148,9 +119,9 @@ gemm_nt (const uint m, const uint n, const uint k,
     }
   if (p < k)
     {
-      const float8 bv0 = gemm_load8 (brow0 + p, k - p), bv1 = gemm_load8 (brow1 + p, k - p);
-      const float8 av0 = gemm_load8 (arow0 + p, k - p), av1 = gemm_load8 (arow1 + p, k - p);
-      const float8 av2 = gemm_load8 (arow2 + p, k - p), av3 = gemm_load8 (arow3 + p, k - p);
+      const float8 bv0 = load8 (brow0, p, k), bv1 = load8 (brow1, p, k);
+      const float8 av0 = load8 (arow0, p, k), av1 = load8 (arow1, p, k);
+      const float8 av2 = load8 (arow2, p, k), av3 = load8 (arow3, p, k);
 
       GEMM_NT_TILE (GEMM_NT_FMA)
     }
