@@ -204,8 +204,19 @@ vesicle_trainer_resume (VesicleTrainer *self,
   g_return_val_if_fail (!self->running, FALSE);
   if (!vesicle_checkpoint_read (path, &cp, error))
     return FALSE;
-  if (!g_str_equal (cp.fingerprint, digest) || cp.K != K
-      || cp.n_state != engine->vtable->state_size (engine))
+  if (g_str_equal (cp.fingerprint, digest) && cp.K == K
+      && cp.n_state != engine->vtable->state_size (engine))
+    {
+      /* the same configuration: the engine's state changed between versions */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: written by another version of Vesicle (its state holds %" G_GSIZE_FORMAT
+                   " values, this version's %" G_GSIZE_FORMAT "), so the run cannot continue "
+                   "from it; start it again", path, cp.n_state,
+                   engine->vtable->state_size (engine));
+      vesicle_checkpoint_clear (&cp);
+      return FALSE;
+    }
+  if (!g_str_equal (cp.fingerprint, digest) || cp.K != K)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    "%s: written for another configuration (networks, settings, schedule or "
