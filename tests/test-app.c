@@ -7,7 +7,8 @@
  * invalid input turns Run off and says why on the field; Cancel during a run leaves a folder
  * marked cancelled whose finished cohort is readable, and Resume finishes it keeping that cohort; export writes SVG, PDF and PNG; a saved
  * folder reopens with its figures, and one that is not an experiment says which file is wrong;
- * closing the window during a run asks first and then cancels cleanly.
+ * closing the window during a run asks first and then cancels cleanly; the Preferences' Tune
+ * button tunes CLBlast with progress and saves the tuning, and Stop leaves it as it was.
  */
 #include "vesicle-test-files.h"
 #include "vesicle-test-main-loop.h"
@@ -26,6 +27,7 @@
 
 static VesicleApplication *app;
 static char *experiments;     /* the experiments folder of this test run */
+static char *cache;           /* $XDG_CACHE_HOME of this test run: the tunings it saves */
 
 /* ---- helpers -------------------------------------------------------------------------------- */
 
@@ -630,6 +632,122 @@ test_dialogs (void)
   close_window (window);
 }
 
+
+/* The row titled @title under @widget, of any row type. */
+static AdwPreferencesRow *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_PREFERENCES_ROW (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwPreferencesRow *found = find_row (c, title);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The button labelled @label under @widget. */
+static GtkButton *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return GTK_BUTTON (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkButton *found = find_button (c, label);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  GtkWidget      *progress_row;
+  GtkProgressBar *bar;
+  gboolean        shown;
+  double          highest;
+} Tuning;
+
+/* the progress row came and went again */
+static gboolean
+tuning_over (gpointer data)
+{
+  Tuning *t = data;
+
+  if (gtk_widget_get_visible (t->progress_row))
+    {
+      t->shown = TRUE;
+      t->highest = MAX (t->highest, gtk_progress_bar_get_fraction (t->bar));
+    }
+  return t->shown && !gtk_widget_get_visible (t->progress_row);
+}
+
+static char *
+saved_tuning (void)
+{
+  g_autofree char *dir = g_build_filename (cache, "vesicle", "clblast", NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name = d ? g_dir_read_name (d) : NULL;
+  char *contents = NULL;
+
+  if (name)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_null (g_dir_read_name (d));     /* one device, one file */
+    }
+  return contents;
+}
+
+/* Tune in the Preferences: progress shows and rises, the tuning is saved and the row says so;
+ * Stop ends a second one with nothing saved over the first. Only CLBlast's own parameters are
+ * timed ($VESICLE_TUNE_CANDIDATES, set in main): every candidate would compile for minutes. */
+static void
+test_tune (void)
+{
+  VesicleWindow *window = new_window ();
+  GtkWindow *prefs;
+  AdwPreferencesRow *row;
+  Tuning t = { 0 };
+  g_autofree char *first = NULL, *after_stop = NULL;
+  const char *subtitle;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  vesicle_test_spin (0.3);
+  g_assert_nonnull (prefs = find_toplevel (g_type_from_name ("VesiclePreferencesWindow")));
+  g_assert_nonnull (row = find_row (GTK_WIDGET (prefs), "CLBlast parameters"));
+  g_assert_nonnull (t.progress_row = GTK_WIDGET (find_row (GTK_WIDGET (prefs), "Tuning")));
+  g_assert_nonnull (t.bar = find_child (t.progress_row, GTK_TYPE_PROGRESS_BAR));
+  g_assert_false (gtk_widget_get_visible (t.progress_row));
+  g_assert_null (saved_tuning ());
+
+  gtk_widget_activate (GTK_WIDGET (find_button (GTK_WIDGET (row), "_Tune")));
+  vesicle_test_wait_until (tuning_over, &t, 900, "the tuning to finish");
+  g_assert_cmpfloat (t.highest, >, 0.5);
+  g_assert_nonnull (first = saved_tuning ());
+  g_assert_nonnull (strstr (first, "\"label\": \"own\""));
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_nonnull (strstr (subtitle, "own, tuned on this machine on 20"));
+
+  /* Stop: the tuning ends cancelled, the saved one stays */
+  t = (Tuning) { t.progress_row, t.bar, FALSE, 0 };
+  gtk_widget_activate (GTK_WIDGET (find_button (GTK_WIDGET (row), "_Tune")));
+  vesicle_test_spin (0.05);
+  gtk_widget_activate (GTK_WIDGET (find_button (GTK_WIDGET (row), "_Stop")));
+  vesicle_test_wait_until (tuning_over, &t, 300, "the stopped tuning to end");
+  g_assert_cmpstr (after_stop = saved_tuning (), ==, first);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (find_button (GTK_WIDGET (row), "_Tune"))));
+  gtk_window_destroy (prefs);
+  close_window (window);
+}
+
 /* ---- closing during a run -------------------------------------------------------------------- */
 
 static AdwMessageDialog *
@@ -804,6 +922,17 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* tunings go to a cache of this run's own; PoCL's compiled kernels stay where they are */
+  if (g_getenv ("POCL_CACHE_DIR") == NULL)
+    {
+      g_autofree char *pocl = g_getenv ("XDG_CACHE_HOME")
+                              ? g_build_filename (g_getenv ("XDG_CACHE_HOME"), "pocl", NULL)
+                              : g_build_filename (g_get_home_dir (), ".cache", "pocl", NULL);
+      g_setenv ("POCL_CACHE_DIR", pocl, TRUE);
+    }
+  cache = vesicle_test_tmp_dir ("app-cache");
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("VESICLE_TUNE_CANDIDATES", "own", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   experiments = vesicle_test_tmp_dir ("app-experiments");
@@ -825,10 +954,13 @@ main (int   argc,
   g_test_add_func ("/app/results/reopen", test_reopen);
   g_test_add_func ("/app/results/rename", test_rename);
   g_test_add_func ("/app/window/close-while-running", test_close_while_running);
+  g_test_add_func ("/app/preferences/tune", test_tune);
   status = g_test_run ();
 
   vesicle_test_remove_tree (experiments);
+  vesicle_test_remove_tree (cache);
   g_free (experiments);
+  g_free (cache);
   g_free (trained);
   g_object_unref (app);
   return status;

@@ -7,7 +7,8 @@
 # metrics.csv, mu.npy, sigma.npy), the refusal to overwrite a run without --overwrite, 'figure'
 # (list, a PNG and a CSV from the test fixtures, and its usage errors), a run killed with
 # SIGKILL reading as interrupted, a run killed mid-epoch resumed bit-identically, a sweep's
-# expand / run-cell / merge equal to the single-process run, and the JSON of 'bench'.
+# expand / run-cell / merge equal to the single-process run, the JSON of 'bench', and 'tune'
+# (its report, the file it saves, the shipped table, bad tuning files).
 # Needs an OpenCL device (PoCL will do); the first run may spend ~20 s building kernels.
 #
 # Usage: test-cli.sh PATH-TO-VESICLE-CLI   (VESICLE_SOURCE_DATA: the source tree's data/)
@@ -509,6 +510,72 @@ assert r["peer"]["best_sweep_network_steps_per_s"] == 20.0, r["peer"]
     || fail "bench --vs-torch, failing peer: message names the script and its error ($(cat "$err"))"
   pass "bench --vs-torch with a failing peer fails naming the script and what it said"
 fi
+
+# ---- tune -----------------------------------------------------------------------------------
+# A cache of our own for the tunings, PoCL's compiled kernels where they always are (a cold
+# PoCL cache would compile every candidate again: minutes each).
+pocl_cache=${POCL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pocl}
+tune_env=(env XDG_CACHE_HOME="$tmp/cache" POCL_CACHE_DIR="$pocl_cache" VESICLE_GEMM=clblast)
+shipped=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["tunings"][0]["label"])' \
+          "$data/clblast-tuning.json")
+
+run "$cli" tune --list
+[[ $rc -eq 0 ]] && grep -q '^own ' "$out" && grep -q "^$shipped " "$out" \
+  || fail "tune --list: lists CLBlast's own and the shipped $shipped"
+pass "tune --list names the candidates, CLBlast's own first"
+
+run "$cli" tune --candidates own,nosuch
+[[ $rc -eq 1 ]] && grep -qF "'nosuch'" "$err" && grep -qF "$shipped" "$err" \
+  || fail "tune --candidates nosuch: fails naming it and the candidates there are"
+pass "tune with an unknown candidate fails naming it and the known ones"
+
+# a machine that never tuned runs the table shipped for its platform
+run "${tune_env[@]}" "$cli" bench --K 1 --steps 2 --warmup 1
+[[ $rc -eq 0 ]] || fail "bench on CLBlast with no tuning of its own: exits 0"
+grep -q "\"gemm_tuning\": \"$shipped, shipped for this platform" "$out" \
+  || fail "bench on CLBlast, untuned machine: applies the shipped $shipped"
+pass "an untuned machine runs CLBlast with the tuning shipped for its platform"
+
+run "${tune_env[@]}" "$cli" tune --candidates "$shipped" --rounds 1
+[[ $rc -eq 0 ]] || fail "tune --candidates $shipped: exits 0"
+tuned=$(python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+own, other = r["candidates"]
+assert own["label"] == "own" and other["label"] == sys.argv[1], r["candidates"]
+for c in (own, other):
+    assert c["status"] == "ok" and c["max_error"] < 1e-3, c
+    assert len(c["step_ms"]) == 2 and all(t > 0 for t in c["step_ms"]), c
+    assert all(g > 0 for g in c["gflops"]), c
+assert own["speedup"] == [1, 1], own
+assert r["label"] in ("own", sys.argv[1]), r["label"]
+best = own if r["label"] == "own" else other
+assert r["speedup"] == best["speedup"][1], r
+saved = json.load(open(r["path"]))
+assert saved["parameters"] == r["parameters"] and saved["label"] == r["label"], saved
+for kernel in ("GemmRoutine", "XgemmDirect", "Xgemm"):
+    assert r["parameters"][kernel], kernel
+if r["label"] != "own":
+    assert r["parameters"]["XgemmDirect"]["WGD"] == 32, r["parameters"]
+print(r["path"])
+' "$shipped" <"$out") || fail "tune: reports both candidates checked and timed, and saves the winner"
+[[ $tuned == "$tmp/cache/vesicle/clblast/"*.json ]] || fail "tune: saves into the user's cache ($tuned)"
+pass "tune checks each candidate against float64, times it beside CLBlast's own and saves the winner"
+
+run "${tune_env[@]}" "$cli" bench --K 1 --steps 2 --warmup 1
+[[ $rc -eq 0 ]] && grep -q "tuned on this machine on 20.*$tuned" "$out" \
+  || fail "bench after tune: applies the machine's own tuning ($(grep gemm_tuning "$out"))"
+pass "the next run applies the tuning from the user's cache"
+
+echo '{"label": "x", "parameters": {"GemmRoutine": {"XGEMM_MIN_INDIRECT_SIZE": -1}}}' >"$tuned"
+run "${tune_env[@]}" "$cli" bench --K 1 --steps 2 --warmup 1
+[[ $rc -eq 1 ]] && grep -qF "$tuned" "$err" && grep -qF "XGEMM_MIN_INDIRECT_SIZE" "$err" \
+  || fail "bench with a bad tuning file: fails naming the file and the parameter"
+echo 'not json' >"$tuned"
+run "${tune_env[@]}" "$cli" bench --K 1 --steps 2 --warmup 1
+[[ $rc -eq 1 ]] && grep -qF "$tuned" "$err" && grep -qF "vesicle-cli tune" "$err" \
+  || fail "bench with a tuning file that is not JSON: fails naming the file and the way out"
+pass "a tuning file that cannot be used fails the run, naming the file, the field and the way out"
 
 run "$cli" bench --steps 0
 [[ $rc -eq 1 ]] || fail "bench --steps 0: exit status 1"

@@ -11,7 +11,7 @@ set -euo pipefail
 src=$1
 fuzz=$2/fuzz
 if [[ ! -f $fuzz/build.ninja ]]; then
-  CC=clang meson setup "$fuzz" "$src" -Dfuzz=true -Dtests=false -Dgui=disabled \
+  CC=clang CXX=clang++ meson setup "$fuzz" "$src" -Dfuzz=true -Dtests=false -Dgui=disabled \
     --buildtype=debugoptimized >"$2/fuzz-setup.log" 2>&1 \
     || { cat "$2/fuzz-setup.log" >&2; echo "not ok 1 - configure the fuzzing build"; exit 1; }
 fi

@@ -17,12 +17,18 @@ struct _VesiclePreferencesWindow {
   AdwActionRow        *units_row;
   AdwActionRow        *memory_row;
   AdwActionRow        *cache_row;
+  AdwActionRow        *tuning_row;
+  GtkButton           *tune_button;
+  GtkButton           *cancel_tune_button;
+  AdwActionRow        *tuning_progress_row;
+  GtkProgressBar      *tuning_progress;
   AdwComboRow         *format_row;
   AdwComboRow         *width_row;
   GtkSpinButton       *dpi;
   AdwActionRow        *folder_row;
 
   VesicleApplication  *app;
+  GCancellable        *tuning;          /* while a tuning runs */
   gboolean             updating;
 };
 
@@ -42,6 +48,16 @@ set_subtitle (AdwActionRow *row,
   g_autofree char *escaped = g_markup_escape_text (text ? text : "–", -1);
 
   adw_action_row_set_subtitle (row, escaped);
+}
+
+static void
+update_tuning (VesiclePreferencesWindow *self)
+{
+  const VesicleDeviceDescription *d = vesicle_application_get_device (self->app);
+  g_autofree char *status = d ? vesicle_cl_gemm_tuning_status (d) : NULL;
+
+  set_subtitle (self->tuning_row, status);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tune_button), d != NULL && self->tuning == NULL);
 }
 
 static void
@@ -90,6 +106,7 @@ update_device (VesiclePreferencesWindow *self)
       set_subtitle (self->units_row, NULL);
       set_subtitle (self->memory_row, NULL);
     }
+  update_tuning (self);
 }
 
 static void
@@ -133,6 +150,77 @@ on_clear_cache (VesiclePreferencesWindow *self)
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                       adw_toast_new (error->message));
   update_cache (self);
+}
+
+static void
+show_tuning (VesiclePreferencesWindow *self,
+             gboolean                  running)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->tune_button), !running);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_tune_button), running);
+  gtk_widget_set_visible (GTK_WIDGET (self->tuning_progress_row), running);
+  gtk_progress_bar_set_fraction (self->tuning_progress, 0);
+  update_tuning (self);
+}
+
+static void
+on_tune_progress (double      fraction,
+                  const char *message,
+                  gpointer    user_data)
+{
+  VesiclePreferencesWindow *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->tuning_progress, fraction);
+  set_subtitle (self->tuning_progress_row, message);
+}
+
+static void
+on_tuned (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(VesiclePreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) report = vesicle_cl_tune_gemm_finish (result, &error);
+  g_autofree char *text = NULL;
+
+  g_clear_object (&self->tuning);
+  /* the window closed (disposing it cancelled the tuning): nothing left to show it in */
+  if (self->tuning_row == NULL)
+    return;
+  show_tuning (self, FALSE);
+  if (report == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (report)
+    /* TRANSLATORS: %s is the name of the chosen parameters, %.2f how much faster they are */
+    text = g_strdup_printf (_("Tuned: %s, %.2f× CLBlast's own speed"),
+                            json_object_get_string_member (report, "label"),
+                            json_object_get_double_member (report, "speedup"));
+  else
+    text = g_strdup_printf (_("Tuning failed: %s"), error->message);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+}
+
+static void
+on_tune (VesiclePreferencesWindow *self)
+{
+  const VesicleDeviceDescription *d = vesicle_application_get_device (self->app);
+  g_autofree char *selector = NULL;
+
+  if (d == NULL || self->tuning != NULL)
+    return;
+  selector = g_strdup_printf ("%u", d->index);
+  self->tuning = g_cancellable_new ();
+  show_tuning (self, TRUE);
+  set_subtitle (self->tuning_progress_row, _("Starting…"));
+  vesicle_cl_tune_gemm_async (selector, on_tune_progress, self, self->tuning, on_tuned,
+                              g_object_ref (self));
+}
+
+static void
+on_cancel_tune (VesiclePreferencesWindow *self)
+{
+  g_cancellable_cancel (self->tuning);
 }
 
 static void
@@ -207,6 +295,8 @@ vesicle_preferences_window_dispose (GObject *object)
 {
   VesiclePreferencesWindow *self = VESICLE_PREFERENCES_WINDOW (object);
 
+  /* the tuning holds a reference until it has stopped; its progress stops now */
+  g_cancellable_cancel (self->tuning);
   gtk_widget_dispose_template (GTK_WIDGET (self), VESICLE_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->app);
   G_OBJECT_CLASS (vesicle_preferences_window_parent_class)->dispose (object);
@@ -227,6 +317,13 @@ vesicle_preferences_window_class_init (VesiclePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, units_row);
   gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, memory_row);
   gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, cache_row);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, tuning_row);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, tune_button);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow,
+                                        cancel_tune_button);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow,
+                                        tuning_progress_row);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, tuning_progress);
   gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, format_row);
   gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, width_row);
   gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, dpi);
@@ -234,6 +331,8 @@ vesicle_preferences_window_class_init (VesiclePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_device_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_diagnostics);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_cache);
+  gtk_widget_class_bind_template_callback (widget_class, on_tune);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_tune);
   gtk_widget_class_bind_template_callback (widget_class, on_export_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_choose_folder);
   gtk_widget_class_bind_template_callback (widget_class, on_reset_folder);

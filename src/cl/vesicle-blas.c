@@ -57,22 +57,3 @@ vesicle_blas_version (void)
   return G_STRINGIFY (CLBLAST_VERSION_MAJOR) "." G_STRINGIFY (CLBLAST_VERSION_MINOR) "."
          G_STRINGIFY (CLBLAST_VERSION_PATCH);
 }
-
-gboolean
-vesicle_blas_apply_tuning (cl_device_id   device,
-                           cl_device_type type,
-                           GError       **error)
-{
-  /* XgemmDirect for CPUs through PoCL, found by tools/bench/clblast_tune.c: each work-item
-   * computes 8x8 outputs with float4 loads (1.4x on the GEMMs of one step at K = 1, 1.6x at
-   * K = 16; tools/bench/clblast-tuning.md). Opt-in: a cold PoCL cache compiles it for ~270 s. */
-  static const char *names[] = { "WGD", "MDIMCD", "NDIMCD", "MDIMAD", "NDIMBD", "KWID", "VWMD",
-                                 "VWND", "PADA", "PADB" };
-  static const size_t values[] = { 32, 4, 4, 4, 4, 8, 4, 4, 0, 0 };
-
-  if (!(type & CL_DEVICE_TYPE_CPU))
-    return TRUE;
-  return blas_check (CLBlastOverrideParameters (device, "XgemmDirect", CLBlastPrecisionSingle,
-                                                G_N_ELEMENTS (names), names, values),
-                     "CLBlastOverrideParameters", error);
-}

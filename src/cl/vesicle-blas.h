@@ -33,9 +33,4 @@ gboolean    vesicle_blas_sgemm        (cl_command_queue  queue,
 
 const char *vesicle_blas_version      (void);
 
-/* Tuned GEMM parameters for CPU devices (see vesicle-blas.c); nothing for other devices. */
-gboolean    vesicle_blas_apply_tuning (cl_device_id      device,
-                                       cl_device_type    type,
-                                       GError          **error);
-
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "vesicle-cl-cohort.h"
 #include "vesicle-cl-program.h"
 #include "vesicle-blas.h"
+#include "vesicle-blas-tuning.h"
 #include "vesicle-gemm.h"
 #include "vesicle_philox.h"
 
@@ -55,6 +56,7 @@ typedef struct {
   VesicleClDevice *device;
   cl_program       program;
   VesicleGemm     *gemm;
+  char            *gemm_tuning;     /* CLBlast's parameters, as run.json says (CLBlast only) */
   gboolean         kernels_from_cache;
   cl_kernel        k_noise, k_sample, k_bias_act, k_relu_bwd, k_bias_bwd;
   cl_kernel        k_head, k_adam, k_keep, k_homo_reduce, k_homo_update;
@@ -1256,6 +1258,57 @@ cohort_finish (VesicleEngine *engine,
   return check (self, clFinish (self->device->queue), "clFinish", error);
 }
 
+/* Where CLBlast runs, with the device's tuning (the user's, else the shipped one; see
+ * vesicle-blas-tuning.h); VESICLE_CLBLAST_TUNING=none keeps CLBlast's own parameters. */
+static gboolean
+apply_gemm_tuning (VesicleClCohort  *self,
+                   GError          **error)
+{
+  VesicleClDevice *device = self->device;
+  g_autoptr(VesicleBlasTuning) tuning = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (!g_str_equal (vesicle_gemm_name (self->gemm), "clblast"))
+    return TRUE;
+  if (g_strcmp0 (g_getenv ("VESICLE_CLBLAST_TUNING"), "none") == 0)
+    {
+      self->gemm_tuning = g_strdup ("CLBlast's own parameters (VESICLE_CLBLAST_TUNING=none)");
+      return TRUE;
+    }
+  tuning = vesicle_blas_tuning_find (&device->info, error);
+  if (tuning == NULL && error && *error)
+    return FALSE;
+  if (tuning && !vesicle_blas_apply_parameters (device->info.device, tuning->parameters, &local))
+    {
+      g_set_error (error, local->domain, local->code, "%s: %s", tuning->path, local->message);
+      return FALSE;
+    }
+  self->gemm_tuning = vesicle_blas_tuning_describe (tuning);
+  return TRUE;
+}
+
+GArray *
+vesicle_cl_cohort_record_gemms (VesicleEngine  *engine,
+                                GError        **error)
+{
+  VesicleClCohort *self = (VesicleClCohort *) engine;
+  g_autoptr(GArray) calls = g_array_new (FALSE, FALSE, sizeof (VesicleGemmCall));
+  gboolean ok;
+
+  vesicle_gemm_record (self->gemm, calls);
+  ok = cohort_step (engine, 0, 0, error) && cohort_finish (engine, error);
+  vesicle_gemm_record (self->gemm, NULL);
+  if (!ok)
+    return NULL;
+  /* the shapes outlive the buffers */
+  for (guint i = 0; i < calls->len; i++)
+    {
+      VesicleGemmCall *call = &g_array_index (calls, VesicleGemmCall, i);
+      call->a.buffer = call->b.buffer = call->c.buffer = NULL;
+    }
+  return g_steal_pointer (&calls);
+}
+
 static GHashTable *
 cohort_describe (VesicleEngine *engine)
 {
@@ -1274,6 +1327,8 @@ cohort_describe (VesicleEngine *engine)
   g_hash_table_insert (d, "compute_units", g_strdup_printf ("%u", info->compute_units));
   g_hash_table_insert (d, "clblast", g_strdup (vesicle_blas_version ()));
   g_hash_table_insert (d, "gemm", g_strdup (vesicle_gemm_name (self->gemm)));
+  if (self->gemm_tuning)
+    g_hash_table_insert (d, "gemm_tuning", g_strdup (self->gemm_tuning));
   /* the update and sampling kernels: one launch per tensor for all K networks, float8 */
   g_hash_table_insert (d, "launches", g_strdup ("per tensor"));
   g_hash_table_insert (d, "kernels_from_cache", g_strdup (self->kernels_from_cache ? "yes" : "no"));
@@ -1316,6 +1371,7 @@ cohort_free (VesicleEngine *engine)
   for (guint i = 0; i < G_N_ELEMENTS (kernels); i++)
     g_clear_pointer (kernels[i], clReleaseKernel);
   g_clear_pointer (&self->gemm, vesicle_gemm_free);
+  g_free (self->gemm_tuning);
   g_clear_pointer (&self->program, clReleaseProgram);
   g_free (self->slot);
   g_free (self->hyper_rows);
@@ -1469,9 +1525,6 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
   self->P = vesicle_shape_n_params (shape);
   self->T = shape->head == VESICLE_HEAD_SOFTMAX ? 1 : shape->sizes[shape->n_layers];
   self->bmax = MAX (config->batch, config->eval_batch);
-  if (g_strcmp0 (g_getenv ("VESICLE_CLBLAST_TUNED"), "1") == 0
-      && !vesicle_blas_apply_tuning (device->info.device, device->info.type, error))
-    return NULL;
   self->max_local = 64;
   clGetDeviceInfo (device->info.device, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof self->max_local,
                    &self->max_local, NULL);
@@ -1521,7 +1574,8 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
       || !(self->k_homo_update = kernel_new (self, "homo_update", error))
       || !(self->k_stats = kernel_new (self, "stats_accumulate", error))
       || !(self->k_rate = kernel_new (self, "rate_accumulate", error))
-      || !(self->gemm = vesicle_gemm_new (device, self->program, error)))
+      || !(self->gemm = vesicle_gemm_new (device, self->program, error))
+      || !apply_gemm_tuning (self, error))
     return NULL;
 
   assign_slots (self);

@@ -22,6 +22,12 @@ gboolean       vesicle_cl_cohort_read_noise (VesicleEngine *engine,
                                              guint         *n_slots,
                                              GError       **error);
 
+/* The GEMMs of one training step (minibatch 0 of the training data), in the order the step runs
+ * them, as VesicleGemmCall with the buffers cleared: shapes, transposes, leading dimensions,
+ * strides and offsets. The step is really taken. What the CLBlast tuner times. */
+GArray        *vesicle_cl_cohort_record_gemms (VesicleEngine *engine,
+                                               GError       **error);
+
 /* Bytes a training step must move per network of @shape with a sigma per synapse, at least,
  * whatever the kernels: Adam reads w, its gradient, mu, phi, their four moments and two noise
  * draws and writes seven of those back (68 bytes a parameter); the forward and the two backward

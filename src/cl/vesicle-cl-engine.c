@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-cl-engine.h"
 #include "vesicle-blas.h"
+#include "vesicle-blas-tune.h"
+#include "vesicle-blas-tuning.h"
+#include "vesicle-gemm.h"
+#include "vesicle-i18n.h"
 #include "vesicle-build-config.h"
 #include "vesicle-cl-cohort.h"
 #include "vesicle-cl-device.h"
 
 #include <glib/gstdio.h>
 #include <errno.h>
+#include <math.h>
 
 void
 vesicle_device_description_free (VesicleDeviceDescription *d)
@@ -201,4 +206,150 @@ vesicle_cl_kernel_cache_clear (GError **error)
         }
     }
   return TRUE;
+}
+
+/* ---- CLBlast tuning -------------------------------------------------------------------------- */
+
+char *
+vesicle_cl_gemm_tuning_status (const VesicleDeviceDescription *d)
+{
+  VesicleClDeviceInfo info = {
+    .name = d->name, .vendor = d->vendor, .platform_name = d->platform,
+    .platform_version = d->platform_version, .driver_version = d->driver,
+    .type = g_str_equal (d->type, "CPU") ? CL_DEVICE_TYPE_CPU
+          : d->gpu ? CL_DEVICE_TYPE_GPU : CL_DEVICE_TYPE_ACCELERATOR,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VesicleBlasTuning) tuning = vesicle_blas_tuning_find (&info, &error);
+  g_autofree char *what = NULL, *speed = NULL;
+
+  if (error)
+    return g_strdup_printf (_("The tuning cannot be used: %s"), error->message);
+  if (tuning && isfinite (tuning->speedup) && tuning->speedup > 0)
+    /* TRANSLATORS: how much faster the tuned GEMMs of a training step are, e.g. "1.72×" */
+    speed = g_strdup_printf (_("%.2f× CLBlast's own speed"), tuning->speedup);
+  if (tuning == NULL)
+    what = g_strdup (_("CLBlast's own parameters: this device is not tuned"));
+  else if (tuning->shipped)
+    what = g_strdup_printf (_("%s, shipped for this platform%s%s"), tuning->label,
+                            speed ? ", " : "", speed ? speed : "");
+  else
+    what = g_strdup_printf (_("%s, tuned on this machine on %.10s%s%s"), tuning->label,
+                            tuning->tuned ? tuning->tuned : "?", speed ? ", " : "",
+                            speed ? speed : "");
+  if (!vesicle_gemm_uses_clblast (info.type))
+    return g_strdup_printf (_("%s. Experiments on this device run Vesicle's own GEMM; CLBlast "
+                              "runs with VESICLE_GEMM=clblast"), what);
+  return g_steal_pointer (&what);
+}
+
+typedef struct {
+  char                    *selector;
+  VesicleTuneProgressFunc  func;
+  gpointer                 data;
+  GMainContext            *context;
+} TuneJob;
+
+typedef struct {
+  VesicleTuneProgressFunc  func;
+  gpointer                 data;
+  GCancellable            *cancellable;
+  double                   fraction;
+  char                    *message;
+} TuneProgress;
+
+static void
+tune_job_free (TuneJob *job)
+{
+  g_free (job->selector);
+  g_main_context_unref (job->context);
+  g_free (job);
+}
+
+static void
+tune_progress_free (TuneProgress *p)
+{
+  g_clear_object (&p->cancellable);
+  g_free (p->message);
+  g_free (p);
+}
+
+static gboolean
+tune_progress_deliver (gpointer data)
+{
+  TuneProgress *p = data;
+
+  /* after a cancel the receiver may be going away: it waits only for the task's callback */
+  if (!g_cancellable_is_cancelled (p->cancellable))
+    p->func (p->fraction, p->message, p->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tune_progress_in_thread (double      fraction,
+                         const char *message,
+                         gpointer    user_data)
+{
+  GTask *task = user_data;
+  TuneJob *job = g_task_get_task_data (task);
+  TuneProgress *p;
+
+  if (job->func == NULL)
+    return;
+  p = g_new0 (TuneProgress, 1);
+  p->func = job->func;
+  p->data = job->data;
+  p->cancellable = g_task_get_cancellable (task) ? g_object_ref (g_task_get_cancellable (task))
+                                                 : g_cancellable_new ();
+  p->fraction = fraction;
+  p->message = g_strdup (message);
+  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, tune_progress_deliver, p,
+                              (GDestroyNotify) tune_progress_free);
+}
+
+static void
+tune_in_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  TuneJob *job = task_data;
+  const char *env = g_getenv ("VESICLE_TUNE_CANDIDATES");
+  g_auto(GStrv) labels = env && *env ? g_strsplit (env, ",", -1) : NULL;
+  GError *error = NULL;
+  JsonObject *report = vesicle_blas_tune (job->selector, (const char *const *) labels, 3,
+                                          tune_progress_in_thread, task, cancellable, &error);
+
+  if (report)
+    g_task_return_pointer (task, report, (GDestroyNotify) json_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vesicle_cl_tune_gemm_async (const char              *selector,
+                            VesicleTuneProgressFunc  progress,
+                            gpointer                 progress_data,
+                            GCancellable            *cancellable,
+                            GAsyncReadyCallback      callback,
+                            gpointer                 user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  TuneJob *job = g_new0 (TuneJob, 1);
+
+  job->selector = g_strdup (selector);
+  job->func = progress;
+  job->data = progress_data;
+  job->context = g_main_context_ref_thread_default ();
+  g_task_set_source_tag (task, vesicle_cl_tune_gemm_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) tune_job_free);
+  g_task_run_in_thread (task, tune_in_thread);
+}
+
+JsonObject *
+vesicle_cl_tune_gemm_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

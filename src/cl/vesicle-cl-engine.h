@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include "vesicle-engine.h"
 
 G_BEGIN_DECLS
@@ -55,5 +56,27 @@ char          *vesicle_cl_diagnostics       (const VesicleDeviceDescription *dev
 char          *vesicle_cl_kernel_cache_dir   (void);
 guint64        vesicle_cl_kernel_cache_size  (void);
 gboolean       vesicle_cl_kernel_cache_clear (GError **error);
+
+/* CLBlast's tuning (vesicle-blas-tuning.h, vesicle-blas-tune.h). The status is one sentence for
+ * the device: the parameters CLBlast runs with and where they come from, whether cohorts on it
+ * use CLBlast at all, or what is wrong with its tuning file. */
+char          *vesicle_cl_gemm_tuning_status (const VesicleDeviceDescription *device);
+
+typedef void (*VesicleTuneProgressFunc) (double      fraction,
+                                         const char *message,
+                                         gpointer    user_data);
+
+/* vesicle_blas_tune for the device @selector names, every candidate (or those in
+ * $VESICLE_TUNE_CANDIDATES, comma-separated) in three rounds, in a worker thread. @progress
+ * runs in the thread-default main context of the caller, which must keep @progress_data alive
+ * until the task's callback (cancel and wait, as for any task). The result is the report. */
+void           vesicle_cl_tune_gemm_async   (const char              *selector,
+                                             VesicleTuneProgressFunc  progress,
+                                             gpointer                 progress_data,
+                                             GCancellable            *cancellable,
+                                             GAsyncReadyCallback      callback,
+                                             gpointer                 user_data);
+JsonObject    *vesicle_cl_tune_gemm_finish  (GAsyncResult            *result,
+                                             GError                 **error);
 
 G_END_DECLS

@@ -14,7 +14,18 @@ struct _VesicleGemm {
   VesicleClDevice *device;
   gboolean         own;                 /* Vesicle's kernels, else CLBlast */
   cl_kernel        nn, tn, nt;
+  GArray          *recording;           /* of VesicleGemmCall, or NULL */
 };
+
+gboolean
+vesicle_gemm_uses_clblast (cl_device_type type)
+{
+  const char *choice = g_getenv ("VESICLE_GEMM");
+
+  if (g_strcmp0 (choice, "clblast") == 0 || g_strcmp0 (choice, "vesicle") == 0)
+    return g_str_equal (choice, "clblast");
+  return (type & CL_DEVICE_TYPE_CPU) == 0;
+}
 
 VesicleGemm *
 vesicle_gemm_new (VesicleClDevice  *device,
@@ -32,8 +43,7 @@ vesicle_gemm_new (VesicleClDevice  *device,
       g_free (gemm);
       return NULL;
     }
-  gemm->own = choice && *choice ? g_str_equal (choice, "vesicle")
-                                : (device->info.type & CL_DEVICE_TYPE_CPU) != 0;
+  gemm->own = !vesicle_gemm_uses_clblast (device->info.type);
   if (gemm->own
       && (!(gemm->nn = vesicle_cl_kernel_new (program, "gemm_nn", error))
           || !(gemm->tn = vesicle_cl_kernel_new (program, "gemm_tn", error))
@@ -54,6 +64,13 @@ vesicle_gemm_free (VesicleGemm *gemm)
   g_clear_pointer (&gemm->tn, clReleaseKernel);
   g_clear_pointer (&gemm->nt, clReleaseKernel);
   g_free (gemm);
+}
+
+void
+vesicle_gemm_record (VesicleGemm *gemm,
+                     GArray      *calls)
+{
+  gemm->recording = calls;
 }
 
 const char *
@@ -99,6 +116,8 @@ vesicle_gemm_run (VesicleGemm      *gemm,
   gsize global[3] = { round_up (col_tiles, local[0]), row_tiles, batch };
   cl_int status = CL_SUCCESS;
 
+  if (gemm->recording)
+    g_array_append_val (gemm->recording, ((VesicleGemmCall) { batch, m, n, k, *a, *b, *c }));
   if (nt)
     {
       local[0] = MIN (16, row_tiles);

@@ -13,6 +13,14 @@ G_BEGIN_DECLS
 
 typedef struct _VesicleGemm VesicleGemm;
 
+/* One product as vesicle_gemm_run received it (the tuner replays a step's products) */
+typedef struct {
+  gsize      batch, m, n, k;
+  VesicleMat a, b, c;
+} VesicleGemmCall;
+
+/* Whether cohorts on a device of @type run CLBlast, after VESICLE_GEMM. */
+gboolean     vesicle_gemm_uses_clblast (cl_device_type type);
 /* @program holds kernels/gemm.cl (the cohort's program). */
 VesicleGemm *vesicle_gemm_new  (VesicleClDevice  *device,
                                 cl_program        program,
@@ -20,6 +28,9 @@ VesicleGemm *vesicle_gemm_new  (VesicleClDevice  *device,
 void         vesicle_gemm_free (VesicleGemm      *gemm);
 /* "vesicle" or "clblast": what vesicle_gemm_run uses (for run.json and the benchmark). */
 const char  *vesicle_gemm_name (VesicleGemm      *gemm);
+/* While @calls is set, every vesicle_gemm_run appends its VesicleGemmCall there; NULL stops. */
+void         vesicle_gemm_record (VesicleGemm    *gemm,
+                                  GArray         *calls);
 /* C = op(A) op(B) for every batch member, as vesicle_blas_sgemm with alpha 1, beta 0. */
 gboolean     vesicle_gemm_run  (VesicleGemm      *gemm,
                                 gsize             batch,

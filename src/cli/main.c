@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * vesicle-cli: the headless front end. Commands: train, devices, experiment, figure, report,
- * reproduce, sweep, bench. Each lives in its own vesicle-cli-<command>.c; this file only dispatches.
+ * reproduce, sweep, bench, tune. Each lives in its own vesicle-cli-<command>.c; this file only dispatches.
  */
 #include "vesicle-cli.h"
 #include "vesicle-build-config.h"
@@ -29,6 +29,7 @@ usage (FILE *f)
            "  sweep      split an experiment into cells for a cluster scheduler, run one, and\n"
            "             merge them ('sweep --help')\n"
            "  bench      measure training steps per second for cohorts of 1, 4 and 16 (JSON)\n"
+           "  tune       tune CLBlast's GEMM for a device, once, for every later run\n"
            "  version    print the version\n\n"
            "'vesicle-cli COMMAND --help' describes a command's options.\n");
 }
@@ -63,6 +64,8 @@ main (int    argc,
     return vesicle_cli_sweep (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "bench"))
     return vesicle_cli_bench (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "tune"))
+    return vesicle_cli_tune (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "version") || g_str_equal (argv[1], "--version"))
     {
       printf ("vesicle-cli %s\n", VESICLE_VERSION);

@@ -40,17 +40,9 @@ bench_one (const char  *device,
   g_autoptr(VesicleEngine) engine = NULL;
   g_autoptr(GTimer) timer = NULL;
   VesicleClDevice *dev;
-  guint hidden[2] = { 100, 100 };
   guint batches = n / 20;
 
-  vesicle_cohort_config_init (&cfg);
-  vesicle_shape_init (&cfg.shape, 784, hidden, 2, 10, VESICLE_HEAD_SOFTMAX, NULL);
-  cfg.K = K;
-  cfg.n_train = n;
-  cfg.hyper = g_new0 (VesicleHyper, K);
-  for (guint k = 0; k < K; k++)
-    /* different c per network, one seed: a sweep over c with common random numbers */
-    cfg.hyper[k] = (VesicleHyper) { 0.5, 1e-2 * (k + 1), 1e-4, VESICLE_SIGMA_HETERO, 1 };
+  vesicle_cohort_config_init_benchmark (&cfg, K, n);
 
   dev = vesicle_cl_device_open (device, error);
   if (dev == NULL)
@@ -244,6 +236,11 @@ vesicle_cli_bench (int    argc,
       json_builder_add_string_value (b, g_hash_table_lookup (variants, "gemm"));
       json_builder_set_member_name (b, "launches");
       json_builder_add_string_value (b, g_hash_table_lookup (variants, "launches"));
+      if (g_hash_table_contains (variants, "gemm_tuning"))
+        {
+          json_builder_set_member_name (b, "gemm_tuning");
+          json_builder_add_string_value (b, g_hash_table_lookup (variants, "gemm_tuning"));
+        }
       if (vs_torch)
         {
           /* K = 1 against the peer's plain network; a cohort against its best sweep */

@@ -14,5 +14,6 @@ int vesicle_cli_figure      (int argc, char **argv);
 int vesicle_cli_report      (int argc, char **argv);
 int vesicle_cli_reproduce   (int argc, char **argv);
 int vesicle_cli_sweep       (int argc, char **argv);
+int vesicle_cli_tune        (int argc, char **argv);
 
 G_END_DECLS

@@ -24,6 +24,23 @@ vesicle_cohort_config_init (VesicleCohortConfig *config)
 }
 
 void
+vesicle_cohort_config_init_benchmark (VesicleCohortConfig *config,
+                                      guint                K,
+                                      guint                n_train)
+{
+  guint hidden[2] = { 100, 100 };
+
+  vesicle_cohort_config_init (config);
+  vesicle_shape_init (&config->shape, 784, hidden, 2, 10, VESICLE_HEAD_SOFTMAX, NULL);
+  config->K = K;
+  config->n_train = n_train;
+  config->hyper = g_new0 (VesicleHyper, K);
+  for (guint k = 0; k < K; k++)
+    /* different c per network, one seed: a sweep over c with common random numbers */
+    config->hyper[k] = (VesicleHyper) { 0.5, 1e-2 * (k + 1), 1e-4, VESICLE_SIGMA_HETERO, 1 };
+}
+
+void
 vesicle_cohort_config_copy (VesicleCohortConfig       *dest,
                             const VesicleCohortConfig *src)
 {

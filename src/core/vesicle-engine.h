@@ -93,6 +93,11 @@ struct _VesicleEngine {
 };
 
 void     vesicle_cohort_config_init  (VesicleCohortConfig       *config);
+/* The paper's 784-100-100-10 network at batch 20, K networks with sigma per synapse, rho 1/2
+ * and c = 0.01 k, one seed: what `vesicle-cli bench` and the GEMM tuner run (config_clear it). */
+void     vesicle_cohort_config_init_benchmark (VesicleCohortConfig *config,
+                                               guint                K,
+                                               guint                n_train);
 void     vesicle_cohort_config_copy  (VesicleCohortConfig       *dest,
                                       const VesicleCohortConfig *src);
 void     vesicle_cohort_config_clear (VesicleCohortConfig       *config);
