@@ -187,6 +187,20 @@ else
 fi
 pass "train: run.json is JSON with status completed and 4 networks"
 
+# a device that holds fewer networks at once: the same four networks as cohorts of 2 and 2,
+# trained exactly alike, and run.json says how they were split
+run env VESICLE_MAX_COHORT=3 "$cli" train --hidden 20 --epochs 1 --c 0.01,1 --setting both \
+  --out "$tmp/split" --quiet
+[[ $rc -eq 0 ]] || fail "train split over cohorts: exits 0 ($(cat "$err"))"
+for f in mu.npy sigma.npy; do
+  cmp -s "$run_dir/$f" "$tmp/split/$f" || fail "train split over cohorts: $f as in one cohort"
+done
+grep -q '"cohorts" *: *"2"' "$tmp/split/run.json" \
+  && grep -q '"max_networks_per_cohort" *: *"3"' "$tmp/split/run.json" \
+  && grep -q '"cohorts" *: *"1"' "$run_dir/run.json" \
+  || fail "train split over cohorts: run.json names the cohorts and the most one holds"
+pass "a sweep larger than the device holds trains as several cohorts, bit for bit as one"
+
 # metrics.csv: a header and one row per network, as many fields as the header
 run cat "$run_dir/metrics.csv"
 [[ $(wc -l <"$out") -eq 5 ]] || fail "train: metrics.csv holds a header and 4 rows"

@@ -3,11 +3,13 @@
  * The OpenCL cohort engine against the float64 reference (src/core/vesicle-reference.c), on small
  * random shapes: the device's noise equals the host's, every gradient of one step matches the
  * reference's, a few Adam steps track the reference's trajectory, evaluation counts agree, a run
- * is bit-identical when repeated, and networks sharing a seed share their noise.
+ * is bit-identical when repeated, networks sharing a seed share their noise, and a sweep split
+ * over several cohorts trains exactly as one cohort.
  * Mixed cohorts (heterogeneous and homogeneous, several rho, c, lambda and seeds) run in one
  * engine, so the batched GEMM strides and per-network kernel arguments are exercised too.
  */
 #include "vesicle-cl-cohort.h"
+#include "vesicle-cl-split.h"
 #include "vesicle-reference.h"
 #include "vesicle_philox.h"
 
@@ -639,6 +641,124 @@ test_too_large (void)
   vesicle_cohort_config_clear (&cfg);
 }
 
+
+/* A sweep split over cohorts (the device holds only so many networks at once) trains every
+ * network exactly as one cohort does: parameters, statistics, evaluation, predictions and
+ * gradients bit for bit, and its state restores into another split engine. */
+static void
+split_same (VesicleEngine *a,
+            VesicleEngine *b,
+            gsize          n_floats)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree float *fa = g_new (float, n_floats), *fb = g_new (float, n_floats);
+
+  g_assert_true (a->vtable->read_params (a, fa, NULL, &error));
+  g_assert_true (b->vtable->read_params (b, fb, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (fa, n_floats * sizeof (float), fb, n_floats * sizeof (float));
+}
+
+static void
+test_split (void)
+{
+  const guint sizes[] = { 7, 6, 4 };
+  Problem p;
+  g_autoptr(VesicleEngine) one = NULL, split = NULL, again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) described = NULL;
+  const guint K = 6, B = 4, n = 24, R = 7 + 6, S = 3;
+  gsize P;
+  VesicleEngine *both[2];
+  double nll[2][6], correct[2][6];
+  g_autofree float *big = NULL, *state = NULL;
+  float *stats[2][3] = { { NULL } };
+  guint n_batches[2], n_examples[2];
+  guint64 adam_steps;
+
+  problem_init (&p, sizes, 2, VESICLE_HEAD_SOFTMAX, K, B, n, 41);
+  P = p.P;
+  one = engine_for (&p);
+  split = vesicle_cl_split_new (NULL, &p.cfg, 2, &error);
+  g_assert_no_error (error);
+  g_assert_true (split->vtable->write_params (split, p.mu, p.phi, &error));
+  g_assert_true (split->vtable->set_train_data (split, p.x, p.t, n, &error));
+  both[0] = one;
+  both[1] = split;
+  for (guint e = 0; e < 2; e++)
+    {
+      VesicleEngine *en = both[e];
+
+      g_assert_true (en->vtable->set_test_data (en, p.x, p.t, n, &error));
+      en->vtable->set_keep_gradients (en, TRUE);
+      for (guint32 s = 0; s < 7; s++)
+        g_assert_true (en->vtable->step (en, s % (n / B), s, &error));
+      g_assert_true (en->vtable->read_train_stats (en, nll[e], correct[e], &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpmem (nll[0], sizeof nll[0], nll[1], sizeof nll[1]);
+  g_assert_cmpmem (correct[0], sizeof correct[0], correct[1], sizeof correct[1]);
+  split_same (one, split, K * P);
+
+  big = g_new (float, 2 * K * S * n * 4);
+  for (guint e = 0; e < 2; e++)
+    {
+      VesicleEngine *en = both[e];
+
+      stats[e][0] = g_new (float, K * P);
+      stats[e][1] = g_new (float, K * P);
+      stats[e][2] = g_new (float, K * R);
+      g_assert_true (en->vtable->read_gradients (en, stats[e][0], stats[e][1], &error));
+      g_assert_true (en->vtable->evaluate (en, FALSE, 3, nll[e], correct[e], &error));
+      g_assert_true (en->vtable->predict (en, p.x, n, S, 5, big + e * K * S * n * 4, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpmem (stats[0][0], K * P * sizeof (float), stats[1][0], K * P * sizeof (float));
+  g_assert_cmpmem (stats[0][1], K * P * sizeof (float), stats[1][1], K * P * sizeof (float));
+  g_assert_cmpmem (nll[0], sizeof nll[0], nll[1], sizeof nll[1]);
+  g_assert_cmpmem (big, K * S * n * 4 * sizeof (float), big + K * S * n * 4,
+                   K * S * n * 4 * sizeof (float));
+  for (guint e = 0; e < 2; e++)
+    {
+      VesicleEngine *en = both[e];
+
+      g_assert_true (en->vtable->accumulate_stats (en, 1, &error));
+      g_assert_true (en->vtable->read_stats (en, stats[e][0], stats[e][1], stats[e][2],
+                                             &n_batches[e], &n_examples[e], &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (n_batches[0], ==, n_batches[1]);
+  g_assert_cmpuint (n_examples[0], ==, n_examples[1]);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpmem (stats[0][i], (i == 2 ? K * R : K * P) * sizeof (float), stats[1][i],
+                     (i == 2 ? K * R : K * P) * sizeof (float));
+
+  /* three cohorts of two, said so; the state moves to another split engine and goes on alike */
+  described = split->vtable->describe (split);
+  g_assert_cmpstr (g_hash_table_lookup (described, "cohorts"), ==, "3");
+  g_assert_cmpstr (g_hash_table_lookup (described, "max_networks_per_cohort"), ==, "2");
+  state = g_new (float, split->vtable->state_size (split));
+  g_assert_true (split->vtable->read_state (split, state, &adam_steps, &error));
+  again = vesicle_cl_split_new (NULL, &p.cfg, 2, &error);
+  g_assert_no_error (error);
+  g_assert_true (again->vtable->set_train_data (again, p.x, p.t, n, &error));
+  g_assert_true (again->vtable->write_state (again, state, adam_steps, &error));
+  g_assert_cmpuint (adam_steps, ==, 7);
+  for (guint32 s = 7; s < 9; s++)
+    {
+      g_assert_true (split->vtable->step (split, s % (n / B), s, &error));
+      g_assert_true (again->vtable->step (again, s % (n / B), s, &error));
+      g_assert_true (one->vtable->step (one, s % (n / B), s, &error));
+    }
+  g_assert_no_error (error);
+  split_same (split, again, K * P);
+  split_same (one, again, K * P);
+  for (guint e = 0; e < 2; e++)
+    for (guint i = 0; i < 3; i++)
+      g_free (stats[e][i]);
+  problem_clear (&p);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -653,5 +773,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/freeze-mu", test_freeze_mu);
   g_test_add_func ("/engine/bad-config", test_bad_config);
   g_test_add_func ("/engine/too-large", test_too_large);
+  g_test_add_func ("/engine/split", test_split);
   return g_test_run ();
 }

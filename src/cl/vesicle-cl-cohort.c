@@ -1329,6 +1329,11 @@ cohort_describe (VesicleEngine *engine)
   g_hash_table_insert (d, "gemm", g_strdup (vesicle_gemm_name (self->gemm)));
   if (self->gemm_tuning)
     g_hash_table_insert (d, "gemm_tuning", g_strdup (self->gemm_tuning));
+  /* chosen from the device's memory (vesicle_cl_cohort_max_networks) */
+  g_hash_table_insert (d, "cohorts", g_strdup ("1"));
+  g_hash_table_insert (d, "max_networks_per_cohort",
+                       g_strdup_printf ("%u", vesicle_cl_cohort_max_networks (info,
+                                                                             &engine->config)));
   /* the update and sampling kernels: one launch per tensor for all K networks, float8 */
   g_hash_table_insert (d, "launches", g_strdup ("per tensor"));
   g_hash_table_insert (d, "kernels_from_cache", g_strdup (self->kernels_from_cache ? "yes" : "no"));
@@ -1457,24 +1462,63 @@ init_params (VesicleClCohort *self,
 /* The cohort's buffers against the device, before anything is built or allocated: a cohort
  * too large is refused at once with the sizes, in MiB, not part-way through. (The datasets
  * come later; their upload is checked on its own.) */
+/* What a cohort of @K networks of @config's shape holds on the device: 13 (K, P) buffers
+ * (parameters, Adam, gradients, weights, kept gradients, statistics), three of noise (at most
+ * as many seeds as networks) and two of activations per layer; *largest is the largest one. */
+static guint64
+cohort_bytes (const VesicleCohortConfig *config,
+              guint                      K,
+              guint64                   *largest)
+{
+  const VesicleShape *shape = &config->shape;
+  guint64 kp = (guint64) K * vesicle_shape_n_params (shape) * sizeof (float);
+  guint64 bmax = MAX (config->batch, config->eval_batch), total = 16 * kp;
+
+  *largest = kp;
+  for (guint l = 0; l < shape->n_layers; l++)
+    {
+      guint64 act = bmax * K * shape->sizes[l + 1] * sizeof (float);
+
+      total += 2 * act;
+      *largest = MAX (*largest, act);
+    }
+  return total;
+}
+
+guint
+vesicle_cl_cohort_max_networks (const VesicleClDeviceInfo *info,
+                                const VesicleCohortConfig *config)
+{
+  const VesicleShape *shape = &config->shape;
+  guint64 largest, per_network = cohort_bytes (config, 1, &largest);
+  /* the training data and a test set as large: uploaded once, beside the cohort */
+  guint64 data = 2 * (guint64) config->n_train
+                 * (shape->sizes[0] + shape->sizes[shape->n_layers]) * sizeof (float);
+  /* a tenth left to the driver and to what else runs on the device */
+  guint64 room = info->global_mem / 10 * 9;
+  guint64 by_memory = room > data ? (room - data) / per_network : 0;
+  guint64 by_buffer = info->max_alloc / MAX (largest, 1);
+  guint64 by_index = (G_MAXUINT32 - 1) / MAX (vesicle_shape_n_params (shape), 1);
+
+  const char *cap = g_getenv ("VESICLE_MAX_COHORT");
+  guint64 most;
+
+  if (info->global_mem == 0)
+    by_memory = G_MAXUINT;
+  most = MIN (MIN (by_memory, by_buffer), by_index);
+  /* a smaller cap, for tests: the split engine on sweeps of a few networks */
+  if (cap && g_ascii_strtoull (cap, NULL, 10) > 0)
+    most = MIN (most, g_ascii_strtoull (cap, NULL, 10));
+  return (guint) CLAMP (most, 1, G_MAXUINT);
+}
+
 static gboolean
 check_memory (VesicleClCohort *self,
               GError         **error)
 {
-  const VesicleShape *shape = &self->parent.config.shape;
   const VesicleClDeviceInfo *info = &self->device->info;
-  guint64 kp = (guint64) self->K * self->P * sizeof (float);
-  /* 13 (K, P) buffers: parameters, Adam, gradients, weights, kept gradients, statistics; and
-   * three of noise, at most as many seeds as networks */
-  guint64 total = 16 * kp, largest = kp;
+  guint64 largest, total = cohort_bytes (&self->parent.config, self->K, &largest);
 
-  for (guint l = 0; l < self->L; l++)
-    {
-      guint64 act = (guint64) self->bmax * self->K * shape->sizes[l + 1] * sizeof (float);
-
-      total += 2 * act;
-      largest = MAX (largest, act);
-    }
   if (largest > info->max_alloc)
     {
       g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_OUT_OF_MEMORY,

@@ -15,6 +15,13 @@ VesicleEngine *vesicle_cl_cohort_new (VesicleClDevice           *device,
                                       const VesicleCohortConfig *config,
                                       GError                   **error);
 
+/* The most networks of @config's shape one cohort on the device @info describes can hold: its
+ * memory less the data and a tenth, its largest allocation, 32-bit indices; and at most
+ * $VESICLE_MAX_COHORT, where that is set (tests). Measured on PoCL, a cohort's speed per network
+ * is flat from K = 64 to K = 256 (docs/benchmarks.md): no cache size to fit it into pays. */
+guint          vesicle_cl_cohort_max_networks (const VesicleClDeviceInfo *info,
+                                               const VesicleCohortConfig *config);
+
 /* The noise of the last step, (S, P) in the per-network flat layout, S = distinct seeds in order
  * of first appearance (tests: the device must draw what vesicle_model_draw_noise draws). */
 gboolean       vesicle_cl_cohort_read_noise (VesicleEngine *engine,

@@ -8,6 +8,7 @@
 #include "vesicle-build-config.h"
 #include "vesicle-cl-cohort.h"
 #include "vesicle-cl-device.h"
+#include "vesicle-cl-split.h"
 
 #include <glib/gstdio.h>
 #include <errno.h>
@@ -33,9 +34,18 @@ vesicle_cl_open_engine (const VesicleCohortConfig *config,
                         const char                *device,
                         GError                   **error)
 {
-  VesicleClDevice *dev = vesicle_cl_device_open (device && *device ? device : NULL, error);
+  const char *selector = device && *device ? device : NULL;
+  VesicleClDevice *dev = vesicle_cl_device_open (selector, error);
+  guint max;
 
-  return dev ? vesicle_cl_cohort_new (dev, config, error) : NULL;
+  if (dev == NULL)
+    return NULL;
+  /* more networks than the device holds at once: cohorts of as many as it does, in lockstep */
+  max = vesicle_cl_cohort_max_networks (&dev->info, config);
+  if (config->K <= max)
+    return vesicle_cl_cohort_new (dev, config, error);
+  vesicle_cl_device_free (dev);
+  return vesicle_cl_split_new (selector, config, max, error);
 }
 
 GPtrArray *

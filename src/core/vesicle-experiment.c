@@ -1024,6 +1024,15 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
                                 "device; later runs load them from the cache)",
                                 (const char *) g_hash_table_lookup (ctx->device, "device"),
                                 (g_get_monotonic_time () - opened_at) * 1e-6);
+  if (g_strcmp0 (g_hash_table_lookup (ctx->device, "cohorts"), "1") != 0
+      && g_hash_table_lookup (ctx->device, "cohorts"))
+    vesicle_experiment_message (ctx, "%s holds at most %s networks of this shape at once: "
+                                "training the %u as %s cohorts in lockstep",
+                                (const char *) g_hash_table_lookup (ctx->device, "device"),
+                                (const char *) g_hash_table_lookup (ctx->device,
+                                                                    "max_networks_per_cohort"),
+                                cohort->K,
+                                (const char *) g_hash_table_lookup (ctx->device, "cohorts"));
   if (!(trainer = vesicle_trainer_new (engine, schedule, &data->train_ex,
                                        data->test_ex.n ? &data->test_ex : NULL, error)))
     return NULL;
