@@ -53,22 +53,41 @@ grad_mu8 (float8 g,
   return clamp (g + scale_lambda * sign (mu), -VESICLE_GRAD_CLAMP, VESICLE_GRAD_CLAMP);
 }
 
-VP_FN float8
-grad_phi8 (float8  g,
-           float8  x,
-           float8  p,
-           float   cost_rho,
-           float   scale_c_rho,
-           float8 *sigma_out,     /* softplus (p) */
-           float8 *dsigma_out)    /* its derivative, sigmoid (p) */
+/* sigma = softplus (p) and dsigma = sigmoid (p). @carried is sigma as the last step's update
+ * left it (softplus_after_step8): when it is there (@use_carried) and small, dsigma is the series
+ * of 1 - exp (-sigma), which equals sigmoid (p) (exp (softplus p) = 1 + exp p), to 5 terms: its
+ * remainder is under sigma^4 / 120 relative, 1e-9 for sigma < 2^-6, and no exp or log is left.
+ * Otherwise exp (p) gives dsigma, and softplus sigma unless carried. */
+VP_FN void
+sigma_and_slope8 (float8  p,
+                  float8  carried,
+                  int     use_carried,
+                  float8 *sigma,
+                  float8 *dsigma)
 {
+  if (use_carried && all (carried < 0x1p-6f))
+    {
+      *sigma = carried;
+      *dsigma = carried * (1.0f - 0.5f * carried * (1.0f - carried / 3.0f
+                                                    * (1.0f - 0.25f * carried)));
+      return;
+    }
   const float8 e = exp (fmin (p, 20.0f));
-  const float8 sigma = softplus_from_exp8 (p, e);
-  const float8 dsigma = e / (1.0f + e);
+
+  *dsigma = e / (1.0f + e);
+  *sigma = use_carried ? carried : softplus_from_exp8 (p, e);
+}
+
+VP_FN float8
+grad_phi8 (float8 g,
+           float8 x,
+           float8 sigma,
+           float8 dsigma,
+           float  cost_rho,
+           float  scale_c_rho)
+{
   const float8 cost_grad = scale_c_rho * cost_power8 (sigma, cost_rho);
 
-  *sigma_out = sigma;
-  *dsigma_out = dsigma;
   return clamp ((g * x - cost_grad) * dsigma, -VESICLE_GRAD_CLAMP, VESICLE_GRAD_CLAMP);
 }
 
@@ -112,12 +131,16 @@ adam_delta8 (float8 *m,
 
 /* Heterogeneous networks: both Adam steps, then the next step's weights from the updated
  * parameters, w = mu + sigma xi_next, which saves a whole pass over the parameters every step.
+ * sigma is carried from step to step in its own buffer (sig) by the Taylor step, which spares
+ * softplus's exp and log (half the kernel's time at K = 16); the host sets use_carried, and
+ * clears it every 64th step, when sigma is computed afresh from phi, so rounding cannot drift.
  * Homogeneous networks: mu's step, and g * xi left in grad for homo_reduce; sample_weights
  * writes their w once homo_update has their new sigma. */
 __kernel void
 adam_update (__global float           *restrict w,       /* (K, n) at off: this step's, then the next's */
              __global float           *restrict mu,      /* (K, n) at off */
              __global float           *restrict phi,
+             __global float           *restrict sig,     /* (K, n) at off: softplus (phi), carried */
              __global float           *restrict m_mu,
              __global float           *restrict v_mu,
              __global float           *restrict m_phi,
@@ -133,7 +156,8 @@ adam_update (__global float           *restrict w,       /* (K, n) at off: this 
              const float                         inv_bc2,
              const float                         beta1,
              const float                         beta2,
-             const float                         eps)
+             const float                         eps,
+             const int                           use_carried)
 {
   const size_t j = 8 * (size_t) get_global_id (0);
   const uint k = get_global_id (1);
@@ -162,8 +186,11 @@ adam_update (__global float           *restrict w,       /* (K, n) at off: this 
     }
 
   float8 p = load8 (phi, at, end), sigma, dsigma;
-  const float8 gp = grad_phi8 (g, load8 (xi, xat, xend), p, h.cost_rho, h.scale_c_rho, &sigma,
-                               &dsigma);
+
+  sigma_and_slope8 (p, use_carried ? load8 (sig, at, end) : 0.0f, use_carried, &sigma, &dsigma);
+
+  const float8 gp = grad_phi8 (g, load8 (xi, xat, xend), sigma, dsigma, h.cost_rho,
+                               h.scale_c_rho);
 
   m = load8 (m_phi, at, end);
   v = load8 (v_phi, at, end);
@@ -174,8 +201,9 @@ adam_update (__global float           *restrict w,       /* (K, n) at off: this 
   store8 (m, m_phi, at, end);
   store8 (v, v_phi, at, end);
   store8 (p, phi, at, end);
-  store8 (muv + softplus_after_step8 (p, delta, sigma, dsigma) * load8 (xi_next, xat, xend),
-          w, at, end);
+  sigma = softplus_after_step8 (p, delta, sigma, dsigma);
+  store8 (sigma, sig, at, end);
+  store8 (muv + sigma * load8 (xi_next, xat, xend), w, at, end);
 }
 
 /* Tests only: the gradients adam_update is about to use (heterogeneous d/dphi too), same shape. */
@@ -184,13 +212,15 @@ keep_gradients (__global float           *restrict keep_gmu,
                 __global float           *restrict keep_gphi,
                 __global const float     *restrict mu,
                 __global const float     *restrict phi,
+                __global const float     *restrict sig,
                 __global const float     *restrict grad,
                 __global const float     *restrict w,
                 __global const float     *restrict xi,
                 __global const NetHyper *restrict hyper,
                 const uint                          n,
                 const uint                          off,
-                const uint                          xoff)
+                const uint                          xoff,
+                const int                           use_carried)
 {
   const size_t j = 8 * (size_t) get_global_id (0);
   const uint k = get_global_id (1);
@@ -208,8 +238,10 @@ keep_gradients (__global float           *restrict keep_gmu,
   store8 (grad_mu8 (g, load8 (mu, at, end), h.scale_lambda), keep_gmu, at, end);
   float8 sigma, dsigma;
 
-  store8 (grad_phi8 (g, load8 (xi, xat, xend), load8 (phi, at, end), h.cost_rho,
-                     h.scale_c_rho, &sigma, &dsigma), keep_gphi, at, end);
+  sigma_and_slope8 (load8 (phi, at, end), use_carried ? load8 (sig, at, end) : 0.0f,
+                    use_carried, &sigma, &dsigma);
+  store8 (grad_phi8 (g, load8 (xi, xat, xend), sigma, dsigma, h.cost_rho, h.scale_c_rho),
+          keep_gphi, at, end);
 }
 
 /* Sums g * xi of one tensor of each homogeneous network, one value per work-group (dimension 1:
@@ -274,8 +306,11 @@ homo_update (__global float           *restrict phi_homo,    /* (K) */
 
   const NetHyper h = hyper[k];
   float8 sigma, dsigma;
-  const float8 gp = grad_phi8 ((float8) (sum), (float8) (1.0f), (float8) (phi_homo[k]),
-                               h.cost_rho, h.scale_c_rho * n_params, &sigma, &dsigma);
+
+  sigma_and_slope8 ((float8) (phi_homo[k]), 0.0f, 0, &sigma, &dsigma);
+
+  const float8 gp = grad_phi8 ((float8) (sum), (float8) (1.0f), sigma, dsigma, h.cost_rho,
+                               h.scale_c_rho * n_params);
   float8 m = (float8) (m_phi_homo[k]), v = (float8) (v_phi_homo[k]);
   const float8 delta = adam_delta8 (&m, &v, gp, h.lr * inv_bc1, inv_bc2, beta1, beta2, eps);
 

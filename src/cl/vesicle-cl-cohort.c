@@ -78,11 +78,13 @@ typedef struct {
   /* (K, P) in cohort layout */
   cl_mem           mu, phi, m_mu, v_mu, m_phi, v_phi, grad, keep_gmu, keep_gphi;
   cl_mem           w;                                    /* training weights */
+  cl_mem           sigma;                                /* softplus (phi), carried by Adam */
   cl_mem           w_eval;                               /* evaluation's, so w survives it */
   cl_mem           xi[2];                                /* (S, P): this step's, the next's */
   cl_mem           xi_eval;
   guint            cur;                                  /* xi[cur] is this step's noise */
   gboolean         w_ready;                              /* w holds step next_step's weights */
+  gboolean         sigma_carried;                        /* sigma holds softplus (phi) */
   guint32          next_step;
   cl_mem           phi_homo, m_phi_homo, v_phi_homo;     /* (K) */
   cl_mem           keep_gphi_homo;                       /* (K) */
@@ -681,6 +683,8 @@ update (VesicleClCohort *self,
   cl_float n_params = self->P;
   cl_uint K = self->K, n_partials = self->n_partials;
   cl_int keep = self->keep;
+  /* sigma as the last update carried it, but afresh from phi every 64th step (kernels/adam.cl) */
+  cl_int carried = self->sigma_carried && step % 64 != 0;
 
   if (!draw_noise (self, xi_next, step + 1, VESICLE_STREAM_TRAIN, error)
       || !upload_hyper (self, error))
@@ -695,14 +699,16 @@ update (VesicleClCohort *self,
 
       if (keep
           && (!set_args (self->k_keep, error, A (self->keep_gmu), A (self->keep_gphi),
-                         A (self->mu), A (self->phi), A (self->grad), A (self->w), A (xi),
-                         A (self->hyper), A (n), A (off), A (xoff), END)
+                         A (self->mu), A (self->phi), A (self->sigma), A (self->grad),
+                         A (self->w), A (xi), A (self->hyper), A (n), A (off), A (xoff),
+                         A (carried), END)
               || !launch_per_network (self, self->k_keep, n, error)))
         return FALSE;
       if (!set_args (self->k_adam, error, A (self->w), A (self->mu), A (self->phi),
-                     A (self->m_mu), A (self->v_mu), A (self->m_phi), A (self->v_phi),
-                     A (self->grad), A (xi), A (xi_next), A (self->hyper), A (n), A (off),
-                     A (xoff), A (inv_bc1), A (inv_bc2), A (beta1), A (beta2), A (eps), END)
+                     A (self->sigma), A (self->m_mu), A (self->v_mu), A (self->m_phi),
+                     A (self->v_phi), A (self->grad), A (xi), A (xi_next), A (self->hyper),
+                     A (n), A (off), A (xoff), A (inv_bc1), A (inv_bc2), A (beta1), A (beta2),
+                     A (eps), A (carried), END)
           || !launch_per_network (self, self->k_adam, n, error))
         return FALSE;
       if (self->any_homo)
@@ -735,6 +741,7 @@ update (VesicleClCohort *self,
   self->cur = 1 - self->cur;
   self->next_step = step + 1;
   self->w_ready = TRUE;
+  self->sigma_carried = TRUE;
   return TRUE;
 }
 
@@ -947,6 +954,7 @@ cohort_write_params (VesicleEngine *engine,
   g_autofree float *homo = g_new0 (float, self->K);
 
   self->w_ready = FALSE;
+  self->sigma_carried = FALSE;
   for (guint k = 0; k < self->K; k++)
     homo[k] = phi[k * self->P];
   to_cohort (self, tmp, mu);
@@ -1111,14 +1119,14 @@ state_buffers (VesicleClCohort *self,
                StateBuffer     *out)
 {
   gsize KP = self->K * self->P;
-  /* w too: adam_update writes the next step's weights from a Taylor step of softplus
-   * (kernels/adam.cl), which a fresh sample from the restored phi would match only to the last
-   * bit or so, and a resumed run must be bit-identical */
+  /* w and sigma too: adam_update carries sigma and writes the next step's weights by a Taylor
+   * step of softplus (kernels/adam.cl), which a fresh softplus of the restored phi would match
+   * only to the last bit or so, and a resumed run must be bit-identical */
   const StateBuffer buffers[] = {
     { self->mu, KP }, { self->phi, KP }, { self->m_mu, KP }, { self->v_mu, KP },
     { self->m_phi, KP }, { self->v_phi, KP },
     { self->phi_homo, self->K }, { self->m_phi_homo, self->K }, { self->v_phi_homo, self->K },
-    { self->w, KP },
+    { self->w, KP }, { self->sigma, KP },
   };
 
   memcpy (out, buffers, sizeof buffers);
@@ -1169,6 +1177,7 @@ cohort_write_state (VesicleEngine *engine,
     if (!write_buffer (self, buffers[i].mem, state, buffers[i].n * sizeof (float), error))
       return FALSE;
   self->t = adam_steps;
+  self->sigma_carried = adam_steps > 0;
   /* Steps are numbered from 0 without gaps, so the restored w is step t's; its noise is drawn
    * again (the same bits: Philox is keyed by the step). Before any step there is no w yet. */
   self->w_ready = FALSE;
@@ -1348,7 +1357,7 @@ cohort_free (VesicleEngine *engine)
   VesicleClCohort *self = (VesicleClCohort *) engine;
   cl_mem *mems[] = {
     &self->mu, &self->phi, &self->m_mu, &self->v_mu, &self->m_phi, &self->v_phi, &self->grad,
-    &self->w, &self->w_eval, &self->keep_gmu, &self->keep_gphi, &self->xi[0], &self->xi[1],
+    &self->w, &self->sigma, &self->w_eval, &self->keep_gmu, &self->keep_gphi, &self->xi[0], &self->xi[1],
     &self->xi_eval, &self->phi_homo, &self->m_phi_homo,
     &self->v_phi_homo, &self->keep_gphi_homo, &self->partials, &self->train_loss, &self->train_correct, &self->eval_loss,
     &self->eval_correct, &self->hyper, &self->stats_g2, &self->stats_gabs, &self->stats_rate, &self->x_train, &self->t_train, &self->x_test, &self->t_test,
@@ -1462,8 +1471,8 @@ init_params (VesicleClCohort *self,
 /* The cohort's buffers against the device, before anything is built or allocated: a cohort
  * too large is refused at once with the sizes, in MiB, not part-way through. (The datasets
  * come later; their upload is checked on its own.) */
-/* What a cohort of @K networks of @config's shape holds on the device: 13 (K, P) buffers
- * (parameters, Adam, gradients, weights, kept gradients, statistics), three of noise (at most
+/* What a cohort of @K networks of @config's shape holds on the device: 14 (K, P) buffers
+ * (parameters, carried sigma, Adam, gradients, weights, kept gradients, statistics), three of noise (at most
  * as many seeds as networks) and two of activations per layer; *largest is the largest one. */
 static guint64
 cohort_bytes (const VesicleCohortConfig *config,
@@ -1472,7 +1481,7 @@ cohort_bytes (const VesicleCohortConfig *config,
 {
   const VesicleShape *shape = &config->shape;
   guint64 kp = (guint64) K * vesicle_shape_n_params (shape) * sizeof (float);
-  guint64 bmax = MAX (config->batch, config->eval_batch), total = 16 * kp;
+  guint64 bmax = MAX (config->batch, config->eval_batch), total = 17 * kp;
 
   *largest = kp;
   for (guint l = 0; l < shape->n_layers; l++)
@@ -1633,6 +1642,7 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
       || !(self->m_mu = buffer_new (self, kp, error)) || !(self->v_mu = buffer_new (self, kp, error))
       || !(self->m_phi = buffer_new (self, kp, error)) || !(self->v_phi = buffer_new (self, kp, error))
       || !(self->grad = buffer_new (self, kp, error)) || !(self->w = buffer_new (self, kp, error))
+      || !(self->sigma = buffer_new (self, kp, error))
       || !(self->w_eval = buffer_new (self, kp, error))
       || !(self->keep_gmu = buffer_new (self, kp, error))
       || !(self->keep_gphi = buffer_new (self, kp, error))
