@@ -596,4 +596,8 @@ run "$cli" bench --steps 0
 grep -qF -- '--steps' "$err" || fail "bench --steps 0: message names --steps"
 pass "bench --steps 0 fails naming --steps"
 
+run "$cli" bench --sigma 0
+[[ $rc -eq 1 ]] && grep -qF -- '--sigma' "$err" || fail "bench --sigma 0: fails naming --sigma"
+pass "bench --sigma 0 fails naming --sigma"
+
 echo "1..$n"

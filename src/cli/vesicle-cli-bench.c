@@ -25,6 +25,7 @@
 static gboolean
 bench_one (const char  *device,
            guint        K,
+           double       sigma_init,
            guint        steps,
            guint        warmup,
            const float *x,
@@ -43,6 +44,7 @@ bench_one (const char  *device,
   guint batches = n / 20;
 
   vesicle_cohort_config_init_benchmark (&cfg, K, n);
+  cfg.sigma_init = sigma_init;
 
   dev = vesicle_cl_device_open (device, error);
   if (dev == NULL)
@@ -114,12 +116,16 @@ vesicle_cli_bench (int    argc,
 {
   g_autofree char *device = NULL, *ks = NULL, *python = NULL;
   int steps = 400, warmup = 40, rounds = 0;
+  double sigma = 1e-4;
   gboolean vs_torch = FALSE;
   GOptionEntry entries[] = {
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "OpenCL device: index or name", "D" },
     { "K", 0, 0, G_OPTION_ARG_STRING, &ks, "Cohort sizes (default 1,4,16)", "K[,K…]" },
     { "steps", 0, 0, G_OPTION_ARG_INT, &steps, "Timed steps per cohort (default 400)", "N" },
     { "warmup", 0, 0, G_OPTION_ARG_INT, &warmup, "Untimed steps first (default 40)", "N" },
+    { "sigma", 0, 0, G_OPTION_ARG_DOUBLE, &sigma,
+      "Every sigma at the start (default 1e-4, the paper's; the update is slower for sigmas above "
+      "2^-6, as late in training)", "S" },
     { "rounds", 0, 0, G_OPTION_ARG_INT, &rounds,
       "Measure every cohort N times, interleaved, and report medians (default 1; 3 with --vs-torch)", "N" },
     { "vs-torch", 0, 0, G_OPTION_ARG_NONE, &vs_torch,
@@ -151,6 +157,8 @@ vesicle_cli_bench (int    argc,
     rounds = vs_torch ? 3 : 1;
   if (steps < 1 || warmup < 1 || rounds < 1)
     return vesicle_cli_fail_msg ("bench", "--steps, --warmup and --rounds must be at least 1");
+  if (!(sigma > 0 && sigma < 100))
+    return vesicle_cli_fail_msg ("bench", "--sigma must be above 0 and below 100");
   if (!(k_list = vesicle_cli_parse_uints ("K", ks ? ks : "1,4,16", FALSE, &error)))
     return vesicle_cli_fail ("bench", error);
   if (vs_torch)
@@ -195,7 +203,7 @@ vesicle_cli_bench (int    argc,
       for (guint i = 0; i < k_list->len; i++)
         {
           g_clear_pointer (&variants, g_hash_table_unref);
-          if (!bench_one (device, g_array_index (k_list, guint, i), steps, warmup, x, t, n,
+          if (!bench_one (device, g_array_index (k_list, guint, i), sigma, steps, warmup, x, t, n,
                           &sps[i * rounds + r], &device_name, &roofline, &variants, &error))
             return vesicle_cli_fail ("bench", error);
         }
@@ -216,6 +224,7 @@ vesicle_cli_bench (int    argc,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "network");
   json_builder_add_string_value (b, "784-100-100-10, batch 20, heterogeneous, rho 0.5");
+  add_double (b, "sigma_init", sigma);
   json_builder_set_member_name (b, "rounds");
   json_builder_add_int_value (b, rounds);
   json_builder_set_member_name (b, "results");
