@@ -146,6 +146,18 @@ vesicle_cl_choose_device (GPtrArray  *devices,
   return NULL;
 }
 
+/* What the tuning files are keyed on, from a description (no device opened) */
+static VesicleClDeviceInfo
+info_from_description (const VesicleDeviceDescription *d)
+{
+  return (VesicleClDeviceInfo) {
+    .name = d->name, .vendor = d->vendor, .platform_name = d->platform,
+    .platform_version = d->platform_version, .driver_version = d->driver,
+    .type = g_str_equal (d->type, "CPU") ? CL_DEVICE_TYPE_CPU
+          : d->gpu ? CL_DEVICE_TYPE_GPU : CL_DEVICE_TYPE_ACCELERATOR,
+  };
+}
+
 char *
 vesicle_cl_diagnostics (const VesicleDeviceDescription *d)
 {
@@ -162,6 +174,18 @@ vesicle_cl_diagnostics (const VesicleDeviceDescription *d)
                             d->max_alloc >> 20, d->fp64 ? "yes" : "no");
   else
     g_string_append (s, "Device: none found\n");
+  if (d != NULL)
+    {
+      VesicleClDeviceInfo info = info_from_description (d);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VesicleBlasTuning) tuning = vesicle_blas_tuning_find (&info, &error);
+      g_autofree char *what = error ? g_strdup (error->message)
+                                    : vesicle_blas_tuning_describe (tuning);
+
+      g_string_append_printf (s, "GEMM: %s; CLBlast tuning: %s\n",
+                              vesicle_gemm_uses_clblast (info.type) ? "CLBlast" : "Vesicle's",
+                              what);
+    }
   g_string_append_printf (s, "Kernel cache: %s\n", cache);
   if (g_getenv ("OCL_ICD_VENDORS"))
     g_string_append_printf (s, "OCL_ICD_VENDORS: %s\n", g_getenv ("OCL_ICD_VENDORS"));
@@ -223,12 +247,7 @@ vesicle_cl_kernel_cache_clear (GError **error)
 char *
 vesicle_cl_gemm_tuning_status (const VesicleDeviceDescription *d)
 {
-  VesicleClDeviceInfo info = {
-    .name = d->name, .vendor = d->vendor, .platform_name = d->platform,
-    .platform_version = d->platform_version, .driver_version = d->driver,
-    .type = g_str_equal (d->type, "CPU") ? CL_DEVICE_TYPE_CPU
-          : d->gpu ? CL_DEVICE_TYPE_GPU : CL_DEVICE_TYPE_ACCELERATOR,
-  };
+  VesicleClDeviceInfo info = info_from_description (d);
   g_autoptr(GError) error = NULL;
   g_autoptr(VesicleBlasTuning) tuning = vesicle_blas_tuning_find (&info, &error);
   g_autofree char *what = NULL, *speed = NULL;
