@@ -26,6 +26,7 @@ static gboolean
 bench_one (const char  *device,
            guint        K,
            double       sigma_init,
+           double       rho,
            guint        steps,
            guint        warmup,
            const float *x,
@@ -45,6 +46,8 @@ bench_one (const char  *device,
 
   vesicle_cohort_config_init_benchmark (&cfg, K, n);
   cfg.sigma_init = sigma_init;
+  for (guint k = 0; k < K; k++)
+    cfg.hyper[k].rho = rho;
 
   dev = vesicle_cl_device_open (device, error);
   if (dev == NULL)
@@ -116,7 +119,7 @@ vesicle_cli_bench (int    argc,
 {
   g_autofree char *device = NULL, *ks = NULL, *python = NULL;
   int steps = 400, warmup = 40, rounds = 0;
-  double sigma = 1e-4;
+  double sigma = 1e-4, rho = 0.5;
   gboolean vs_torch = FALSE;
   GOptionEntry entries[] = {
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "OpenCL device: index or name", "D" },
@@ -126,6 +129,9 @@ vesicle_cli_bench (int    argc,
     { "sigma", 0, 0, G_OPTION_ARG_DOUBLE, &sigma,
       "Every sigma at the start (default 1e-4, the paper's; the update is slower for sigmas above "
       "2^-6, as late in training)", "S" },
+    { "rho", 0, 0, G_OPTION_ARG_DOUBLE, &rho,
+      "The cost exponent of every network (default 0.5; the paper's are 0.5, 2/3, 4/3 and 2)",
+      "RHO" },
     { "rounds", 0, 0, G_OPTION_ARG_INT, &rounds,
       "Measure every cohort N times, interleaved, and report medians (default 1; 3 with --vs-torch)", "N" },
     { "vs-torch", 0, 0, G_OPTION_ARG_NONE, &vs_torch,
@@ -157,6 +163,8 @@ vesicle_cli_bench (int    argc,
     rounds = vs_torch ? 3 : 1;
   if (steps < 1 || warmup < 1 || rounds < 1)
     return vesicle_cli_fail_msg ("bench", "--steps, --warmup and --rounds must be at least 1");
+  if (!(rho > 0 && rho <= 4))
+    return vesicle_cli_fail_msg ("bench", "--rho must be above 0 and at most 4");
   if (!(sigma > 0 && sigma < 100))
     return vesicle_cli_fail_msg ("bench", "--sigma must be above 0 and below 100");
   if (!(k_list = vesicle_cli_parse_uints ("K", ks ? ks : "1,4,16", FALSE, &error)))
@@ -203,7 +211,7 @@ vesicle_cli_bench (int    argc,
       for (guint i = 0; i < k_list->len; i++)
         {
           g_clear_pointer (&variants, g_hash_table_unref);
-          if (!bench_one (device, g_array_index (k_list, guint, i), sigma, steps, warmup, x, t, n,
+          if (!bench_one (device, g_array_index (k_list, guint, i), sigma, rho, steps, warmup, x, t, n,
                           &sps[i * rounds + r], &device_name, &roofline, &variants, &error))
             return vesicle_cli_fail ("bench", error);
         }
@@ -223,7 +231,8 @@ vesicle_cli_bench (int    argc,
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "network");
-  json_builder_add_string_value (b, "784-100-100-10, batch 20, heterogeneous, rho 0.5");
+  json_builder_add_string_value (b, "784-100-100-10, batch 20, heterogeneous");
+  add_double (b, "rho", rho);
   add_double (b, "sigma_init", sigma);
   json_builder_set_member_name (b, "rounds");
   json_builder_add_int_value (b, rounds);
