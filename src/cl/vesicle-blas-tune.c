@@ -4,10 +4,11 @@
 #include "vesicle-blas-tuning.h"
 #include "vesicle-cl-cohort.h"
 #include "vesicle-gemm.h"
+#include "vesicle-file.h"
 #include "vesicle-json.h"
+#include "vesicle-fit.h"
 
 #include <glib/gstdio.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,23 +355,6 @@ trial_clear (Trial *t)
     g_clear_pointer (&t->samples[c], g_array_unref);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof *values, compare_doubles);
-  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
-
 static gboolean
 time_step (VesicleClDevice *device,
            GArray          *products,
@@ -389,7 +373,7 @@ time_step (VesicleClDevice *device,
         return FALSE;
       passes[r] = (g_get_monotonic_time () - start) * 1e-6;
     }
-  *seconds = median (passes, REPS);
+  *seconds = vesicle_median (passes, REPS);
   return TRUE;
 }
 
@@ -670,7 +654,7 @@ vesicle_blas_tune (const char              *selector,
       Trial *t = &g_array_index (trials, Trial, i);
 
       for (guint c = 0; c < N_COHORTS && !t->rejected; c++)
-        t->step_s[c] = median ((double *) t->samples[c]->data, t->samples[c]->len);
+        t->step_s[c] = vesicle_median ((double *) t->samples[c]->data, t->samples[c]->len);
     }
   for (guint i = 0; i < trials->len; i++)
     {
@@ -691,13 +675,8 @@ vesicle_blas_tune (const char              *selector,
   report = report_new (&device->info, trials, best, products);
   path = vesicle_blas_tuning_path (&device->info);
   dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: cannot create: %s",
-                   dir, g_strerror (saved));
-      goto out;
-    }
+  if (!vesicle_file_make_dir (dir, error))
+    goto out;
   root = json_node_init_object (json_node_alloc (), report);
   if (!vesicle_json_write (path, root, error))
     goto out;

@@ -17,6 +17,7 @@
 #include "vesicle-cl-roofline.h"
 #include "vesicle-cli-peer.h"
 #include "vesicle-json.h"
+#include "vesicle-fit.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -84,24 +85,6 @@ bench_one (const char  *device,
     return FALSE;
   *steps_per_s = steps / g_timer_elapsed (timer, NULL);
   return TRUE;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* The median of @n values (sorted in place): a VM's noise is one-sided, a mean would chase it. */
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof *values, compare_doubles);
-  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
 static void
@@ -241,7 +224,7 @@ vesicle_cli_bench (int    argc,
   for (guint i = 0; i < k_list->len; i++)
     {
       guint K = g_array_index (k_list, guint, i);
-      double m = median (&sps[i * rounds], rounds);
+      double m = vesicle_median (&sps[i * rounds], rounds);
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "K");
@@ -262,7 +245,7 @@ vesicle_cli_bench (int    argc,
       if (vs_torch)
         {
           /* K = 1 against the peer's plain network; a cohort against its best sweep */
-          double peer = K == 1 ? median (peer_plain, rounds) : median (peer_sweep, rounds);
+          double peer = vesicle_median (K == 1 ? peer_plain : peer_sweep, rounds);
 
           json_builder_set_member_name (b, "peer");
           json_builder_add_string_value (b, K == 1 ? "plain network, one thread"
@@ -293,8 +276,8 @@ vesicle_cli_bench (int    argc,
       json_builder_add_string_value (b, python);
       json_builder_set_member_name (b, "processes");
       json_builder_add_int_value (b, processes);
-      add_double (b, "plain_network_steps_per_s", median (peer_plain, rounds));
-      add_double (b, "best_sweep_network_steps_per_s", median (peer_sweep, rounds));
+      add_double (b, "plain_network_steps_per_s", vesicle_median (peer_plain, rounds));
+      add_double (b, "best_sweep_network_steps_per_s", vesicle_median (peer_sweep, rounds));
       json_builder_set_member_name (b, "rounds");
       json_builder_begin_array (b);
       for (guint i = 0; i < peer_json->len; i++)

@@ -105,3 +105,17 @@ vesicle_file_append_synced (const char  *path,
     return set_errno_error (error, errno, path, "write");
   return existed || sync_folder_of (path, error);
 }
+
+gboolean
+vesicle_file_make_dir (const char  *path,
+                       GError     **error)
+{
+  int saved;
+
+  if (g_mkdir_with_parents (path, 0755) == 0)
+    return TRUE;
+  saved = errno;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               "%s: cannot create the folder: %s", path, g_strerror (saved));
+  return FALSE;
+}

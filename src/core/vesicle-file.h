@@ -22,4 +22,8 @@ gboolean vesicle_file_append_synced (const char  *path,
                                      gsize        length,
                                      GError     **error);
 
+/* Creates @path and the folders above it that are missing; the error names @path. */
+gboolean vesicle_file_make_dir      (const char  *path,
+                                     GError     **error);
+
 G_END_DECLS

@@ -9,6 +9,8 @@
  */
 #include "vesicle-fit.h"
 
+#include <stdlib.h>
+
 #include <math.h>
 
 /* The normal distribution's 0.975 quantile, the limit of t as dof grows. */
@@ -230,4 +232,22 @@ vesicle_fit_loglog (VesicleFit   *fit,
                     gsize         n)
 {
   return fit_points (fit, x, y, n, TRUE);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+double
+vesicle_median (double *values,
+                guint   n)
+{
+  g_return_val_if_fail (n > 0, NAN);
+  qsort (values, n, sizeof *values, compare_doubles);
+  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }

@@ -2,7 +2,7 @@
  *
  * Straight-line fits for the paper's slopes: ordinary least squares of y on x with the slope's
  * 95% confidence interval (Student t), and the log-log variant that skips non-positive or
- * non-finite points and says how many it skipped.
+ * non-finite points and says how many it skipped; and the median the benchmarks report.
  */
 #pragma once
 
@@ -32,5 +32,10 @@ gboolean vesicle_fit_loglog  (VesicleFit   *fit,
                               gsize         n);
 /* Two-sided 95% quantile of Student's t with dof degrees of freedom (1.96 as dof grows). */
 double   vesicle_t_quantile_975 (double dof);
+
+/* The median of @n values, sorted in place (timings: a VM's noise is one-sided, a mean would
+ * chase it). */
+double vesicle_median (double *values,
+                       guint   n);
 
 G_END_DECLS

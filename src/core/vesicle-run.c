@@ -66,13 +66,8 @@ vesicle_run_prepare_dir (const char  *dir,
   g_autofree char *info = g_build_filename (dir, "run.json", NULL);
   g_autofree char *metrics = g_build_filename (dir, "metrics.csv", NULL);
 
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "%s: cannot create the folder: %s", dir, g_strerror (saved));
-      return FALSE;
-    }
+  if (!vesicle_file_make_dir (dir, error))
+    return FALSE;
   if (g_access (dir, W_OK) != 0)
     {
       int saved = errno;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-sweep.h"
+#include "vesicle-file.h"
 #include "vesicle-build-config.h"
 #include "vesicle-json.h"
 
@@ -76,13 +77,9 @@ vesicle_sweep_expand (const VesicleExperimentType *type,
                    "--overwrite", dir);
       return FALSE;
     }
-  if (g_mkdir_with_parents (cells, 0777) != 0)
+  if (!vesicle_file_make_dir (cells, error))
     {
-      int saved = errno;
-
       vesicle_experiment_plan_clear (&plan);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: cannot create: %s",
-                   cells, g_strerror (saved));
       return FALSE;
     }
   /* a sweep expanded again starts its cells afresh: no cell status, and no run folder's
