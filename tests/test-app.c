@@ -901,6 +901,23 @@ test_close_while_running (void)
   g_assert_true (vesicle_run_view_get_running (run));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 
+  /* no GEMM tuning while it trains: CLBlast's parameters would change under the run */
+  {
+    GtkWindow *prefs;
+    GtkWidget *row, *progress;
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+    vesicle_test_spin (0.3);
+    g_assert_nonnull (prefs = find_toplevel (g_type_from_name ("VesiclePreferencesWindow")));
+    g_assert_nonnull (row = GTK_WIDGET (find_row (GTK_WIDGET (prefs), "CLBlast parameters")));
+    g_assert_nonnull (progress = GTK_WIDGET (find_row (GTK_WIDGET (prefs), "Tuning")));
+    gtk_widget_activate (GTK_WIDGET (find_button (row, "_Tune")));
+    vesicle_test_spin (0.3);
+    g_assert_false (gtk_widget_get_visible (progress));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (find_button (row, "_Tune"))));
+    gtk_window_destroy (prefs);
+  }
+
   /* stopping cancels cleanly, then the window goes */
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));

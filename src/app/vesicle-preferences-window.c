@@ -4,6 +4,7 @@
 #include "vesicle-export-window.h"
 #include "vesicle-file-dialog.h"
 #include "vesicle-format.h"
+#include "vesicle-window.h"
 
 #include <glib/gi18n.h>
 
@@ -209,6 +210,15 @@ on_tune (VesiclePreferencesWindow *self)
 
   if (d == NULL || self->tuning != NULL)
     return;
+  /* CLBlast's parameters are the process's: switching them under a run would skew its timing */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self->app)); l; l = l->next)
+    if (VESICLE_IS_WINDOW (l->data) && vesicle_window_get_running (l->data))
+      {
+        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                          adw_toast_new (_("Tuning waits until no experiment "
+                                                           "is training")));
+        return;
+      }
   selector = g_strdup_printf ("%u", d->index);
   self->tuning = g_cancellable_new ();
   show_tuning (self, TRUE);

@@ -710,6 +710,13 @@ vesicle_window_get_page (VesicleWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
+gboolean
+vesicle_window_get_running (VesicleWindow *self)
+{
+  g_return_val_if_fail (VESICLE_IS_WINDOW (self), FALSE);
+  return vesicle_run_view_get_running (self->run_view);
+}
+
 static void
 on_can_run_changed (VesicleWindow *self)
 {

@@ -22,6 +22,8 @@ void           vesicle_window_open_folder (VesicleWindow      *self,
                                            const char         *dir);
 /* The page showing: "start", "setup", "run" or "results". */
 const char    *vesicle_window_get_page    (VesicleWindow      *self);
+/* Whether an experiment is training in this window. */
+gboolean       vesicle_window_get_running (VesicleWindow      *self);
 /* Shows @id's page as the sidebar would: "start", an experiment type, or "reproduce". */
 void           vesicle_window_select      (VesicleWindow      *self,
                                            const char         *id);
