@@ -942,9 +942,12 @@ main (int   argc,
   /* tunings go to a cache of this run's own; PoCL's compiled kernels stay where they are */
   if (g_getenv ("POCL_CACHE_DIR") == NULL)
     {
+      /* PoCL's default; POCL_CACHE_DIR names that folder itself */
       g_autofree char *pocl = g_getenv ("XDG_CACHE_HOME")
-                              ? g_build_filename (g_getenv ("XDG_CACHE_HOME"), "pocl", NULL)
-                              : g_build_filename (g_get_home_dir (), ".cache", "pocl", NULL);
+                              ? g_build_filename (g_getenv ("XDG_CACHE_HOME"), "pocl", "kcache",
+                                                  NULL)
+                              : g_build_filename (g_get_home_dir (), ".cache", "pocl", "kcache",
+                                                  NULL);
       g_setenv ("POCL_CACHE_DIR", pocl, TRUE);
     }
   cache = vesicle_test_tmp_dir ("app-cache");

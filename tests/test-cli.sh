@@ -528,7 +528,8 @@ fi
 # ---- tune -----------------------------------------------------------------------------------
 # A cache of our own for the tunings, PoCL's compiled kernels where they always are (a cold
 # PoCL cache would compile every candidate again: minutes each).
-pocl_cache=${POCL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pocl}
+# (PoCL's own default: $XDG_CACHE_HOME/pocl/kcache; POCL_CACHE_DIR names that folder itself)
+pocl_cache=${POCL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pocl/kcache}
 tune_env=(env XDG_CACHE_HOME="$tmp/cache" POCL_CACHE_DIR="$pocl_cache" VESICLE_GEMM=clblast)
 shipped=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["tunings"][0]["label"])' \
           "$data/clblast-tuning.json")
