@@ -575,17 +575,17 @@ find_toplevel (GType type)
   return NULL;
 }
 
-/* The combo row titled @title under @widget. */
-static AdwComboRow *
-find_combo (GtkWidget  *widget,
-            const char *title)
+/* The row titled @title under @widget, of any row type. */
+static AdwPreferencesRow *
+find_row (GtkWidget  *widget,
+          const char *title)
 {
-  if (ADW_IS_COMBO_ROW (widget)
+  if (ADW_IS_PREFERENCES_ROW (widget)
       && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return ADW_COMBO_ROW (widget);
+    return ADW_PREFERENCES_ROW (widget);
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     {
-      AdwComboRow *found = find_combo (c, title);
+      AdwPreferencesRow *found = find_row (c, title);
 
       if (found)
         return found;
@@ -607,7 +607,7 @@ test_dialogs (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   vesicle_test_spin (0.3);
   g_assert_nonnull (prefs = find_toplevel (g_type_from_name ("VesiclePreferencesWindow")));
-  g_assert_nonnull (format = find_combo (GTK_WIDGET (prefs), "Format"));
+  g_assert_nonnull (format = ADW_COMBO_ROW (find_row (GTK_WIDGET (prefs), "Format")));
   /* the rows list PDF, SVG, PNG, CSV: SVG becomes the default format */
   adw_combo_row_set_selected (format, 1);
   chosen = g_settings_get_string (settings, "export-format");
@@ -632,24 +632,6 @@ test_dialogs (void)
   close_window (window);
 }
 
-
-/* The row titled @title under @widget, of any row type. */
-static AdwPreferencesRow *
-find_row (GtkWidget  *widget,
-          const char *title)
-{
-  if (ADW_IS_PREFERENCES_ROW (widget)
-      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return ADW_PREFERENCES_ROW (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      AdwPreferencesRow *found = find_row (c, title);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
 
 /* The button labelled @label under @widget. */
 static GtkButton *
