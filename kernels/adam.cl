@@ -264,8 +264,11 @@ keep_gradients (__global float           *restrict keep_gmu,
   store8 (grad_mu8 (g, load8 (mu, at, end), h.scale_lambda), keep_gmu, at, end);
   float8 sigma, dsigma;
 
-  sigma_and_slope8 (load8 (phi, at, end), use_carried ? load8 (sig, at, end) : 0.0f,
-                    use_carried, &sigma, &dsigma);
+  /* homogeneous networks' elements: no sigma is carried for them (adam_update skips it) */
+  const int carried = use_carried && !h.homo;
+
+  sigma_and_slope8 (load8 (phi, at, end), carried ? load8 (sig, at, end) : 0.0f, carried,
+                    &sigma, &dsigma);
   store8 (grad_phi8 (g, load8 (xi, xat, xend), sigma, dsigma, h.cost_rho, h.scale_c_rho),
           keep_gphi, at, end);
 }

@@ -601,4 +601,8 @@ run "$cli" bench --sigma 0
 [[ $rc -eq 1 ]] && grep -qF -- '--sigma' "$err" || fail "bench --sigma 0: fails naming --sigma"
 pass "bench --sigma 0 fails naming --sigma"
 
+run "$cli" bench --rho 0
+[[ $rc -eq 1 ]] && grep -qF -- '--rho' "$err" || fail "bench --rho 0: fails naming --rho"
+pass "bench --rho 0 fails naming --rho"
+
 echo "1..$n"
