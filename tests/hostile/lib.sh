@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# What every hostile case uses: the CLI under test ($cli), the bundled data ($subset), a scratch
+# folder ($tmp), run/expect_refused, TAP output, and snapshots of a tree (every file's type, mode
+# and checksum) to show that nothing changed.
+
+cli=$(readlink -f "$1")
+data=${VESICLE_SOURCE_DATA:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../data" && pwd)}
+subset=$data/mnist-subset
+[[ -d $subset ]] || { echo "no dataset at $subset (set VESICLE_SOURCE_DATA)" >&2; exit 1; }
+
+export G_SLICE=always-malloc
+export LC_ALL=C
+# a Vesicle process never hangs on hostile input: anything slower than this is a failure
+case_limit=${VESICLE_HOSTILE_LIMIT:-120}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vesicle-hostile.XXXXXX")
+chmod 755 "$tmp"
+cleanup () { chmod -R u+rwX "$tmp" 2>/dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+n=0
+rc=0
+out=$tmp/stdout
+err=$tmp/stderr
+
+pass () { n=$((n + 1)); echo "ok $n - $1"; }
+
+fail () {
+  local desc=$1
+  n=$((n + 1))
+  echo "not ok $n - $desc"
+  shift
+  for line in "$@"; do echo "# $line"; done
+  echo "# command exit status: $rc"
+  echo "# stdout:"; sed 's/^/#   /' "$out" 2>/dev/null | head -40 || true
+  echo "# stderr:"; sed 's/^/#   /' "$err" 2>/dev/null | head -40 || true
+  echo "FAILED: $desc" >&2
+  exit 1
+}
+
+# run CMD...: runs it under a time limit, stdout to $out, stderr to $err, status to $rc (124:
+# it hung; 128 + N: signal N)
+run () {
+  set +e
+  timeout -s KILL "$case_limit" "$@" >"$out" 2>"$err" </dev/null
+  rc=$?
+  set -e
+}
+
+# expect_refused DESCRIPTION TEXT CMD...: exit status 1 (a clear error: not a crash, a hang or a
+# usage error) with TEXT on stderr; the caller adds its own checks, then calls pass
+expect_refused () {
+  local desc=$1 text=$2
+  shift 2
+  run "$@"
+  [[ $rc -ne 124 && $rc -ne 137 ]] || fail "$desc" "it hung (killed after ${case_limit} s)"
+  [[ $rc -lt 128 ]] || fail "$desc" "it crashed (signal $((rc - 128)))"
+  [[ $rc -eq 1 ]] || fail "$desc" "expected exit status 1"
+  grep -qF -- "$text" "$err" || fail "$desc" "stderr does not mention '$text'"
+}
+
+# snapshot DIR: one line per entry below DIR (path, type, mode, size, checksum or link target),
+# so that two snapshots are equal exactly when nothing changed
+snapshot () {
+  (cd "$1" && find . -printf '%p %y %m %s %l\n' | sort \
+     && find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
+}
+
+# unchanged DESCRIPTION DIR SNAPSHOT-FILE: fails unless DIR is as SNAPSHOT-FILE recorded it
+unchanged () {
+  local desc=$1 dir=$2 before=$3
+  snapshot "$dir" >"$before.after"
+  cmp -s "$before" "$before.after" \
+    || fail "$desc" "changed below $dir:" "$(diff "$before" "$before.after" | head -20)"
+}
+
+# as_nobody CMD...: runs CMD as an unprivileged throwaway user when we are root (permission
+# checks do not apply to root), else as ourselves
+as_nobody () {
+  if [[ $(id -u) -eq 0 ]]; then
+    setpriv --reuid=65534 --regid=65534 --clear-groups --reset-env -- \
+      env HOME="$tmp/nobody-home" LC_ALL=C G_SLICE=always-malloc "$@"
+  else
+    "$@"
+  fi
+}
