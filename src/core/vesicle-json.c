@@ -261,3 +261,113 @@ vesicle_json_uint_array (const guint *values,
     json_array_add_int_element (a, values[i]);
   return a;
 }
+
+/* ---- reading --------------------------------------------------------------------------------- */
+
+/* The deepest nesting of arrays and objects in @text, outside strings; stops counting once past
+ * VESICLE_JSON_MAX_DEPTH. Invalid JSON is left to the parser. */
+static guint
+max_depth (const char *text,
+           gsize       length)
+{
+  guint depth = 0, deepest = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > deepest && (deepest = depth) > VESICLE_JSON_MAX_DEPTH)
+            return deepest;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return deepest;
+}
+
+JsonNode *
+vesicle_json_parse (const char  *text,
+                    gsize        length,
+                    const char  *source,
+                    GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  GError *local = NULL;
+  JsonNode *root;
+
+  if (length > VESICLE_JSON_MAX_BYTES)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   "%s: more than the %u MiB of JSON Vesicle reads", source,
+                   VESICLE_JSON_MAX_BYTES >> 20);
+      return NULL;
+    }
+  if (max_depth (text, length) > VESICLE_JSON_MAX_DEPTH)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: nested deeper than %u levels of arrays and objects (Vesicle's files "
+                   "nest a few levels); not read", source, VESICLE_JSON_MAX_DEPTH);
+      return NULL;
+    }
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text, length, &local))
+    {
+      /* json-glib names the text "<data>": say where in the file instead */
+      const char *where = g_str_has_prefix (local->message, "<data>:")
+                          ? local->message + strlen ("<data>:") : local->message;
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: malformed JSON at %s",
+                   source, where);
+      g_error_free (local);
+      return NULL;
+    }
+  if ((root = json_parser_get_root (parser)) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: empty, no JSON in it",
+                   source);
+      return NULL;
+    }
+  return json_node_ref (root);
+}
+
+JsonNode *
+vesicle_json_load (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *text = NULL;
+  gsize length;
+
+  if (!(text = vesicle_file_read_bounded (path, VESICLE_JSON_MAX_BYTES, &length, error)))
+    return NULL;
+  return vesicle_json_parse (text, length, path, error);
+}
+
+JsonObject *
+vesicle_json_load_object (const char  *path,
+                          GError     **error)
+{
+  g_autoptr(JsonNode) root = vesicle_json_load (path, error);
+
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: not a JSON object", path);
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}

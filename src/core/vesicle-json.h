@@ -10,6 +10,25 @@
 
 G_BEGIN_DECLS
 
+/* Reading: every JSON file and string Vesicle reads goes through these, which refuse what
+ * json-glib's recursive parser cannot take safely: a file over VESICLE_JSON_MAX_BYTES, or
+ * nesting deeper than VESICLE_JSON_MAX_DEPTH (Vesicle's own files nest 5 levels at most;
+ * json-glib recurses once per level and a file of a few hundred KiB of "[" overflows the stack).
+ * The error names @source (a path, or what the text is) and the problem. */
+#define VESICLE_JSON_MAX_BYTES (256u << 20)
+#define VESICLE_JSON_MAX_DEPTH 64
+
+JsonNode *vesicle_json_parse      (const char  *text,
+                                   gsize        length,
+                                   const char  *source,
+                                   GError     **error);
+/* The file's root, read with vesicle_file_read_bounded (a regular file only). */
+JsonNode *vesicle_json_load       (const char  *path,
+                                   GError     **error);
+/* The same, when the root must be an object; a new reference. */
+JsonObject *vesicle_json_load_object (const char  *path,
+                                      GError     **error);
+
 char     *vesicle_json_to_string (JsonNode    *node,
                                   gboolean     pretty);
 gboolean  vesicle_json_write     (const char  *path,
