@@ -295,7 +295,7 @@ test_npy_refuses (void)
     guint n_dims = 0;
 
     g_assert_null (vesicle_read_npy (missing, back_dims, &n_dims, &error));
-    g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
     assert_error_names (error, missing);
   }
   vesicle_test_remove_tree (dir);

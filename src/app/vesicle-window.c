@@ -597,6 +597,7 @@ on_rename_response (AdwMessageDialog *dialog,
   const char *dir = vesicle_results_view_get_folder (self->results_view);
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   g_autofree char *parent = NULL, *target = NULL;
+  g_autoptr(GError) error = NULL;
   VesicleApplication *app = vesicle_application_get_default ();
 
   if (!g_str_equal (response, "rename") || dir == NULL)
@@ -620,10 +621,10 @@ on_rename_response (AdwMessageDialog *dialog,
       toast (self, text);
       return;
     }
-  if (g_rename (dir, target) != 0)
+  /* under the folder's lock: not while another process (the CLI, say) writes it */
+  if (!vesicle_experiment_folder_rename (dir, target, &error))
     {
-      int saved = errno;
-      g_autofree char *text = g_strdup_printf (_("Cannot rename %s: %s"), dir, g_strerror (saved));
+      g_autofree char *text = g_strdup_printf (_("Cannot rename %s: %s"), dir, error->message);
       toast (self, text);
       return;
     }

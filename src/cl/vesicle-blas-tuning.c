@@ -115,22 +115,7 @@ static JsonObject *
 read_object (const char  *path,
              GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local = NULL;
-  JsonNode *root;
-
-  if (!json_parser_load_from_file (parser, path, &local))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s", path, local->message);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: not a JSON object", path);
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (root));
+  return vesicle_json_load_object (path, error);
 }
 
 /* CLBlast's parameter names change between its minor versions: "1.5.3" matches "1.5" */

@@ -176,7 +176,17 @@ vesicle_cli_run_experiment (const char                     *command,
       status = 130;
     }
   else
-    status = vesicle_cli_fail (command, job.error);
+    {
+      /* another process writes the folder: say how to wait for it instead */
+      if (g_error_matches (job.error, G_IO_ERROR, G_IO_ERROR_BUSY) && !options->wait_for_lock)
+        {
+          g_autofree char *message = g_strdup_printf ("%s (or pass --wait)", job.error->message);
+
+          g_free (job.error->message);
+          job.error->message = g_steal_pointer (&message);
+        }
+      status = vesicle_cli_fail (command, job.error);
+    }
   g_clear_error (&job.error);
   return status;
 }

@@ -31,6 +31,7 @@ list_types (void)
 static int
 resume_experiment (const char *dir,
                    const char *device,
+                   gboolean    wait,
                    gboolean    quiet)
 {
   g_autoptr(GError) error = NULL;
@@ -38,7 +39,10 @@ resume_experiment (const char *dir,
   VesicleExperimentOptions options;
   int status;
 
-  if (rec == NULL || !vesicle_experiment_record_can_resume (rec, &error))
+  /* one still running here is left to the folder's lock, which names the process that holds it
+   * (the runner checks the record again once it holds the lock) */
+  if (rec == NULL
+      || (rec->status != VESICLE_RUN_RUNNING && !vesicle_experiment_record_can_resume (rec, &error)))
     {
       vesicle_experiment_record_free (rec);
       return vesicle_cli_fail ("experiment", error);
@@ -46,6 +50,7 @@ resume_experiment (const char *dir,
   options = (VesicleExperimentOptions) {
     .out_dir = dir, .preset = rec->preset, .config = rec->config,
     .open_engine = vesicle_cl_open_engine, .device = device, .mode = VESICLE_EXPERIMENT_RESUME,
+    .wait_for_lock = wait,
   };
   status = vesicle_cli_run_experiment ("experiment", rec->type, &options, quiet);
   vesicle_experiment_record_free (rec);
@@ -58,7 +63,7 @@ vesicle_cli_experiment (int    argc,
 {
   g_autofree char *preset = NULL, *out = NULL, *device = NULL, *resume = NULL;
   g_auto(GStrv) sets = NULL;
-  gboolean overwrite = FALSE, quiet = FALSE, show_config = FALSE;
+  gboolean overwrite = FALSE, quiet = FALSE, show_config = FALSE, wait = FALSE;
   GOptionEntry entries[] = {
     { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, "quick (default) or paper", "P" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a setting (repeatable), e.g. epochs=3 or c=[0.01,1]", "KEY=VALUE" },
@@ -66,6 +71,7 @@ vesicle_cli_experiment (int    argc,
     { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite, "Replace an experiment already in --out", NULL },
     { "resume", 0, 0, G_OPTION_ARG_FILENAME, &resume, "Go on with the interrupted, cancelled or failed experiment in DIR, from each cohort's last complete epoch", "DIR" },
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "OpenCL device: index or name", "D" },
+    { "wait", 0, 0, G_OPTION_ARG_NONE, &wait, "If another process writes the folder, wait for it to finish (else refused at once)", NULL },
     { "show-config", 0, 0, G_OPTION_ARG_NONE, &show_config, "Print the configuration and stop", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Only print errors", NULL },
     { NULL }
@@ -80,7 +86,7 @@ vesicle_cli_experiment (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return vesicle_cli_fail ("experiment", error);
   if (resume)
-    return resume_experiment (resume, device, quiet);
+    return resume_experiment (resume, device, wait, quiet);
   if (argc < 2)
     return vesicle_cli_fail_msg ("experiment", "name an experiment, or 'list' to see them");
   if (g_str_equal (argv[1], "list"))
@@ -109,6 +115,7 @@ vesicle_cli_experiment (int    argc,
   options = (VesicleExperimentOptions) {
     .out_dir = out, .preset = preset ? preset : "quick", .config = config,
     .overwrite = overwrite, .open_engine = vesicle_cl_open_engine, .device = device,
+    .wait_for_lock = wait,
   };
   return vesicle_cli_run_experiment ("experiment", type, &options, quiet);
 }

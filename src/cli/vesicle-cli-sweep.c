@@ -63,10 +63,11 @@ run_cell (int    argc,
 {
   gint index = -1;
   g_autofree char *device = NULL;
-  gboolean quiet = FALSE;
+  gboolean quiet = FALSE, wait = FALSE;
   GOptionEntry entries[] = {
     { "index", 0, 0, G_OPTION_ARG_INT, &index, "The cell to train, from 0 (e.g. $SLURM_ARRAY_TASK_ID)", "N" },
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "OpenCL device: index or name", "D" },
+    { "wait", 0, 0, G_OPTION_ARG_NONE, &wait, "If another process trains this cell, wait for it to finish (else refused at once)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Only print errors", NULL },
     { NULL }
   };
@@ -102,7 +103,7 @@ run_cell (int    argc,
   options = (VesicleExperimentOptions) {
     .out_dir = argv[1], .preset = sweep->preset, .config = sweep->config,
     .open_engine = vesicle_cl_open_engine, .device = device, .mode = VESICLE_EXPERIMENT_CELL,
-    .cell = index,
+    .cell = index, .wait_for_lock = wait,
   };
   return vesicle_cli_run_experiment ("sweep run-cell", sweep->type, &options, quiet);
 }
@@ -111,8 +112,9 @@ static int
 merge (int    argc,
        char **argv)
 {
-  gboolean quiet = FALSE;
+  gboolean quiet = FALSE, wait = FALSE;
   GOptionEntry entries[] = {
+    { "wait", 0, 0, G_OPTION_ARG_NONE, &wait, "If another process writes the folder, wait for it to finish (else refused at once)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Only print errors", NULL },
     { NULL }
   };
@@ -173,6 +175,7 @@ merge (int    argc,
   options = (VesicleExperimentOptions) {
     .out_dir = argv[1], .preset = sweep->preset, .config = sweep->config,
     .open_engine = vesicle_cl_open_engine, .mode = VESICLE_EXPERIMENT_MERGE,
+    .wait_for_lock = wait,
   };
   return vesicle_cli_run_experiment ("sweep merge", sweep->type, &options, quiet);
 }
@@ -190,8 +193,8 @@ vesicle_cli_sweep (int    argc,
   fprintf (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
            ? stdout : stderr,
            "Usage: vesicle-cli sweep expand NAME [--preset P] [--set KEY=VALUE …] --out DIR\n"
-           "       vesicle-cli sweep run-cell DIR --index N [--device D]\n"
-           "       vesicle-cli sweep merge DIR\n\n"
+           "       vesicle-cli sweep run-cell DIR --index N [--device D] [--wait]\n"
+           "       vesicle-cli sweep merge DIR [--wait]\n\n"
            "Split an experiment into cells (one cohort each) for a scheduler such as a Slurm job\n"
            "array or GNU parallel, train them anywhere that sees DIR, then gather them into the\n"
            "experiment's folder. See docs/cluster.md.\n");

@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #define MAGIC "VESICLE CHECKPOINT 1\n"
@@ -192,49 +194,100 @@ corrupt (GError    **error,
   return FALSE;
 }
 
+/* The header line is a few hundred bytes; a longer one is not a checkpoint's. */
+#define HEADER_MAX (64 << 10)
+
 gboolean
 vesicle_checkpoint_read (const char        *path,
                          VesicleCheckpoint *cp,
                          GError           **error)
 {
   g_autofree char *data = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize length, magic = strlen (MAGIC), row_doubles = ROW_DOUBLES;
+  g_autoptr(JsonNode) root = NULL;
+  gsize length, prefix, magic = strlen (MAGIC), row_doubles = ROW_DOUBLES;
   const char *header, *newline;
   const guint8 *payload;
   JsonObject *h;
   JsonArray *stopped;
   gint64 K, n_state, n_rows, crc;
+  guint64 claimed;
+  struct stat st;
+  int fd;
 
   memset (cp, 0, sizeof *cp);
-  if (!g_file_get_contents (path, &data, &length, error))
+  /* a regular file only, and never more of it than its header claims and its size confirms:
+   * a FIFO or a link to a device is refused at once, not read forever */
+  if ((fd = vesicle_file_open_regular (path, &st, error)) < 0)
     return FALSE;
-  if (length < magic || memcmp (data, MAGIC, magic) != 0)
-    return corrupt (error, path, "it does not start like one (another version?)");
+  length = st.st_size;
+  prefix = MIN (length, magic + HEADER_MAX);
+  data = g_malloc (prefix + 1);
+  if (!vesicle_file_read_exact (fd, data, prefix, path, error))
+    {
+      close (fd);
+      return FALSE;
+    }
+  if (prefix < magic || memcmp (data, MAGIC, magic) != 0)
+    {
+      close (fd);
+      return corrupt (error, path, "it does not start like one (another version?)");
+    }
   header = data + magic;
-  newline = memchr (header, '\n', length - magic);
+  newline = memchr (header, '\n', prefix - magic);
   if (newline == NULL)
-    return corrupt (error, path, "the header is cut short");
-  if (!json_parser_load_from_data (parser, header, newline - header, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return corrupt (error, path, "the header is not a JSON object");
-  h = json_node_get_object (json_parser_get_root (parser));
+    {
+      close (fd);
+      return corrupt (error, path, "the header is cut short");
+    }
+  if (!(root = vesicle_json_parse (header, newline - header, path, NULL))
+      || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      close (fd);
+      return corrupt (error, path, "the header is not a JSON object");
+    }
+  h = json_node_get_object (root);
   K = vesicle_json_get_int (h, "K", -1);
   n_state = vesicle_json_get_int (h, "state_floats", -1);
   n_rows = vesicle_json_get_int (h, "metric_rows", -1);
   crc = vesicle_json_get_int (h, "crc32", -1);
   stopped = vesicle_json_get_array (h, "stopped");
   /* every network has state, so K is bounded by what the file holds (checked below) */
-  if (K <= 0 || n_state < K || n_rows < 0 || n_rows > G_MAXUINT
+  if (K <= 0 || n_state < K || n_rows < 0 || n_rows > G_MAXUINT || n_state > G_MAXINT64 / 8
       || vesicle_json_get_int (h, "row_doubles", -1) != (gint64) row_doubles
       || vesicle_json_get_string (h, "fingerprint") == NULL || stopped == NULL
       || vesicle_json_get_int (h, "epochs_done", -1) < 0
       || vesicle_json_get_int (h, "adam_steps", -1) < 0)
-    return corrupt (error, path, "the header lacks a member or has one out of range");
+    {
+      close (fd);
+      return corrupt (error, path, "the header lacks a member or has one out of range");
+    }
+  claimed = (guint64) (newline + 1 - data)
+            + (guint64) n_state * sizeof (float) + (guint64) n_rows * row_doubles * sizeof (double);
+  if (claimed != (guint64) length)
+    {
+      close (fd);
+      return corrupt (error, path, "its length does not match its header (cut short?)");
+    }
+  /* the rest of the file, as large as the header said and the file is */
+  {
+    gsize header_end = newline - data;
+    char *whole = g_try_realloc (data, length + 1);
+
+    if (whole == NULL)
+      {
+        close (fd);
+        return corrupt (error, path, "it is larger than the memory there is to read it into");
+      }
+    data = whole;
+    newline = data + header_end;
+  }
+  if (!vesicle_file_read_exact (fd, data + prefix, length - prefix, path, error))
+    {
+      close (fd);
+      return FALSE;
+    }
+  close (fd);
   payload = (const guint8 *) newline + 1;
-  if ((guint64) (data + length - (const char *) payload)
-      != (guint64) n_state * sizeof (float) + (guint64) n_rows * row_doubles * sizeof (double))
-    return corrupt (error, path, "its length does not match its header (cut short?)");
   if (crc != (gint64) crc32 (crc32 (0, NULL, 0), payload, data + length - (const char *) payload))
     return corrupt (error, path, "its checksum does not match (damaged)");
 

@@ -3,6 +3,7 @@
  * Typed access to experiment configurations (see vesicle-config.h).
  */
 #include "vesicle-config.h"
+#include "vesicle-json.h"
 
 #include <gio/gio.h>
 #include <math.h>
@@ -17,7 +18,7 @@ vesicle_config_apply_set (JsonObject  *config,
 {
   const char *eq = strchr (assignment, '=');
   g_autofree char *key = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
   const char *value;
 
   if (eq == NULL || eq == assignment)
@@ -40,8 +41,8 @@ vesicle_config_apply_set (JsonObject  *config,
       return FALSE;
     }
   /* JSON when it parses (numbers, lists, true/false), a plain string otherwise */
-  if (json_parser_load_from_data (parser, value, -1, NULL) && json_parser_get_root (parser))
-    json_object_set_member (config, key, json_node_copy (json_parser_get_root (parser)));
+  if ((parsed = vesicle_json_parse (value, strlen (value), "--set", NULL)))
+    json_object_set_member (config, key, g_steal_pointer (&parsed));
   else
     json_object_set_string_member (config, key, value);
   return TRUE;

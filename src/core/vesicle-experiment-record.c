@@ -2,11 +2,18 @@
  *
  * Reading experiment folders back (see vesicle-experiment-record.h).
  */
+#define _GNU_SOURCE   /* renameat2 */
 #include "vesicle-experiment-record.h"
+#include "vesicle-file.h"
+#include "vesicle-folder-lock.h"
 #include "vesicle-json.h"
 #include "vesicle-process.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -16,30 +23,24 @@ load_json (const char  *dir,
            GError     **error)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
+  GStatBuf st;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (g_lstat (path, &st) != 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    "%s holds no %s; it is not a finished experiment folder", dir, name);
       return NULL;
     }
-  if (!json_parser_load_from_file (parser, path, &local))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: malformed JSON: %s", path,
-                   local->message);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!(root = vesicle_json_load (path, error)))
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    "%s: malformed: the top level is not a JSON object", path);
       return NULL;
     }
-  return json_node_copy (root);
+  return g_steal_pointer (&root);
 }
 
 static JsonObject *
@@ -89,9 +90,13 @@ find_runs (const char *dir,
     g_ptr_array_add (runs, g_strdup ("."));
   while (d && (name = g_dir_read_name (d)))
     {
+      g_autofree char *sub = g_build_filename (dir, name, NULL);
       g_autofree char *marker = g_build_filename (dir, name, "run.json", NULL);
+      GStatBuf st;
 
-      if (g_file_test (marker, G_FILE_TEST_EXISTS))
+      /* a link is not one of this folder's runs, wherever it points */
+      if (g_lstat (sub, &st) == 0 && S_ISDIR (st.st_mode)
+          && g_file_test (marker, G_FILE_TEST_EXISTS))
         g_ptr_array_add (runs, g_strdup (name));
     }
   g_ptr_array_sort (runs, compare_run_names);
@@ -103,6 +108,7 @@ vesicle_experiment_record_load (const char  *dir,
 {
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *path = NULL;
+  g_autoptr(GHashTable) listed = NULL;
   VesicleExperimentRecord *rec;
   JsonObject *o;
   JsonNode *runs;
@@ -165,6 +171,8 @@ vesicle_experiment_record_load (const char  *dir,
   rec->config = object_member (o, "config");
   rec->device = object_member (o, "device");
   rec->runs = g_ptr_array_new_with_free_func (g_free);
+  /* each run once, in linear time however long the list (a hostile file may repeat one) */
+  listed = g_hash_table_new (g_str_hash, g_str_equal);
   runs = json_object_get_member (o, "runs");
   if (runs != NULL && JSON_NODE_HOLDS_ARRAY (runs))
     {
@@ -176,10 +184,18 @@ vesicle_experiment_record_load (const char  *dir,
           const char *name = JSON_NODE_HOLDS_VALUE (e)
                              && json_node_get_value_type (e) == G_TYPE_STRING
                              ? json_node_get_string (e) : NULL;
+          g_autofree char *inside = NULL;
 
-          /* only folders inside this one */
-          if (name && !g_path_is_absolute (name) && strstr (name, "..") == NULL)
-            g_ptr_array_add (rec->runs, g_strdup (name));
+          if (name == NULL || g_hash_table_contains (listed, name))
+            continue;
+          /* only folders inside this one, reached through no link */
+          if (!(inside = vesicle_file_inside (dir, name, path, error)))
+            {
+              vesicle_experiment_record_free (rec);
+              return NULL;
+            }
+          g_hash_table_add (listed, (char *) name);
+          g_ptr_array_add (rec->runs, g_strdup (name));
         }
     }
   else
@@ -189,10 +205,13 @@ vesicle_experiment_record_load (const char  *dir,
   if (rec->status != VESICLE_RUN_COMPLETED)
     {
       g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GHashTable) known = g_hash_table_new (g_str_hash, g_str_equal);
 
+      for (guint i = 0; i < rec->runs->len; i++)
+        g_hash_table_add (known, rec->runs->pdata[i]);
       find_runs (dir, found);
       for (guint i = 0; i < found->len; i++)
-        if (!g_ptr_array_find_with_equal_func (rec->runs, found->pdata[i], g_str_equal, NULL))
+        if (!g_hash_table_contains (known, found->pdata[i]))
           g_ptr_array_add (rec->runs, g_strdup (found->pdata[i]));
     }
   return rec;
@@ -413,4 +432,24 @@ vesicle_experiment_record_can_resume (const VesicleExperimentRecord *rec,
     default:
       return TRUE;
     }
+}
+
+gboolean
+vesicle_experiment_folder_rename (const char  *dir,
+                                  const char  *target,
+                                  GError     **error)
+{
+  g_autoptr(VesicleFolderLock) lock = NULL;
+
+  if (!(lock = vesicle_folder_lock_acquire (dir, NULL, FALSE, FALSE, NULL, error)))
+    return FALSE;
+  /* RENAME_NOREPLACE: a folder made at @target since it was checked is not replaced */
+  if (renameat2 (AT_FDCWD, dir, AT_FDCWD, target, RENAME_NOREPLACE) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s", g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -55,6 +55,11 @@ typedef struct {
 VesicleExperimentRecord *vesicle_experiment_record_load          (const char     *dir,
                                                                   GError        **error);
 void                     vesicle_experiment_record_free          (VesicleExperimentRecord *rec);
+/* Renames the experiment folder @dir to @target (a sibling), holding its lock (so never while
+ * another process writes it) and never replacing what is at @target; the error says why. */
+gboolean                 vesicle_experiment_folder_rename        (const char                    *dir,
+                                                                  const char                    *target,
+                                                                  GError                       **error);
 /* Whether vesicle_experiment_run can go on with this folder (VESICLE_EXPERIMENT_RESUME, with
  * the record's preset and configuration): it must be of a known type and interrupted,
  * cancelled or failed; not completed, and not still running. */

@@ -9,6 +9,8 @@
 #include "vesicle-build-config.h"
 #include "vesicle-config.h"
 #include "vesicle-exp-common.h"
+#include "vesicle-experiment-guard.h"
+#include "vesicle-file.h"
 #include "vesicle-install.h"
 #include "vesicle-process.h"
 #include "vesicle-json.h"
@@ -384,6 +386,9 @@ struct _VesicleExperimentRunner {
   VesicleExperimentMode    mode;
   guint                    cell;
   guint                    n_cohorts;   /* vesicle_experiment_train calls so far */
+  /* whether anything has been written: a resume restores its finished cohorts and opens the
+   * device before it changes a byte, so that one that fails early leaves the folder as it was */
+  gboolean                 committed;
 };
 typedef VesicleExperimentRunner Runner;
 
@@ -406,10 +411,36 @@ writes_experiment (VesicleExperimentContext *ctx)
   return ctx->runner == NULL || ctx->runner->mode != VESICLE_EXPERIMENT_CELL;
 }
 
+/* The first write: experiment.json, as running. Until then a failure leaves the folder as it
+ * was (a fresh one is removed again). */
+static gboolean
+commit (Runner  *runner,
+        GError **error)
+{
+  if (runner->committed)
+    return TRUE;
+  /* what a writer killed midway left: cleared by the next holder of the whole lock, once it
+   * writes */
+  if (writes_experiment (&runner->ctx))
+    vesicle_file_remove_stale_temporaries (runner->ctx.out_dir);
+  if (writes_experiment (&runner->ctx)
+      && !write_experiment_json (&runner->rec, VESICLE_RUN_RUNNING, NULL, NULL, error))
+    return FALSE;
+  runner->committed = TRUE;
+  return TRUE;
+}
+
 gboolean
 vesicle_experiment_save_partial (VesicleExperimentContext *ctx,
                                  GError                  **error)
 {
+  /* nothing trained yet (a resume restoring finished cohorts): nothing new to write */
+  if (ctx->runner && !ctx->runner->committed)
+    {
+      if (ctx->tracker)
+        vesicle_experiment_tracker_partial (ctx->tracker);
+      return TRUE;
+    }
   if (writes_experiment (ctx)
       && (!write_summary (ctx, error)
           || (ctx->runner
@@ -434,17 +465,9 @@ prepare_folder (const char             *dir,
   g_autofree char *experiment = g_build_filename (dir, "experiment.json", NULL);
   g_autofree char *summary = g_build_filename (dir, "summary.json", NULL);
 
-  /* going on in a folder: it must be there; what it holds is the point */
+  /* going on in a folder (the guard found it): what it holds is the point */
   if (mode != VESICLE_EXPERIMENT_FRESH)
-    {
-      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                       "%s: no such experiment folder to go on in", dir);
-          return FALSE;
-        }
-      return TRUE;
-    }
+    return TRUE;
 
   if (!overwrite && g_file_test (experiment, G_FILE_TEST_EXISTS))
     {
@@ -571,6 +594,7 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
   g_autoptr(GError) run_error = NULL;
   g_autoptr(GError) write_error = NULL;
   g_autoptr(JsonObject) summary = json_object_new ();
+  VesicleExperimentGuard guard;
   VesicleExperimentTracker *tracker;
   VesicleRunStatus status;
   Runner runner;
@@ -598,15 +622,24 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
       runner_clear_dataset (&runner);
       return FALSE;
     }
-  if (!prepare_folder (options->out_dir, options->overwrite, options->mode, error))
+  /* one writer, inside the folder, and for a resume every checkpoint readable, before a byte
+   * is written */
+  if (!vesicle_experiment_guard_begin (&guard, options->out_dir, options->mode, options->cell,
+                                       options->wait_for_lock, cancellable, error))
     {
+      runner_clear_dataset (&runner);
+      return FALSE;
+    }
+  if (!prepare_folder (guard.dir, options->overwrite, options->mode, error))
+    {
+      vesicle_experiment_guard_end (&guard, TRUE);
       runner_clear_dataset (&runner);
       return FALSE;
     }
 
   tracker = vesicle_experiment_tracker_new (progress, progress_data);
   runner.ctx = (VesicleExperimentContext) {
-    .out_dir = options->out_dir, .preset = options->preset, .config = options->config,
+    .out_dir = guard.dir, .preset = options->preset, .config = options->config,
     .cancellable = cancellable, .summary = summary, .open_engine = options->open_engine,
     .device_selector = options->device, .tracker = tracker, .runner = &runner,
   };
@@ -614,10 +647,12 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
   runner.mode = options->mode;
   runner.cell = options->cell;
 
-  if (writes_experiment (&runner.ctx)
-      && !write_experiment_json (&runner.rec, VESICLE_RUN_RUNNING, NULL, NULL, error))
+  /* a type that trains writes once its first cohort is about to (vesicle_experiment_train);
+   * the others now */
+  if (!type->trains && !commit (&runner, error))
     {
       vesicle_experiment_tracker_free (tracker);
+      vesicle_experiment_guard_end (&guard, FALSE);
       runner_clear_dataset (&runner);
       return FALSE;
     }
@@ -635,16 +670,26 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
 
   ok = type->run (&runner.ctx, &run_error);
   if (options->mode == VESICLE_EXPERIMENT_CELL)
-    return finish_cell (&runner, tracker, ok, g_steal_pointer (&run_error), error);
+    {
+      ok = finish_cell (&runner, tracker, ok, g_steal_pointer (&run_error), error);
+      vesicle_experiment_guard_end (&guard, FALSE);
+      return ok;
+    }
   if (ok)
     vesicle_experiment_tracker_finish (tracker);
   finished = g_date_time_new_now_local ();
   status = vesicle_run_status_from_error (ok ? NULL : run_error);
 
-  /* whatever the type put in the summary so far is kept, whatever happened */
-  if (!write_summary (&runner.ctx, &write_error)
-      || !write_experiment_json (&runner.rec, status, run_error ? run_error->message : NULL,
-                                 finished, &write_error))
+  /* whatever the type put in the summary so far is kept, whatever happened; but a run that
+   * failed before it wrote anything (no device, a checkpoint refused) leaves the folder as it
+   * was */
+  if (ok && !commit (&runner, &write_error))
+    ok = FALSE;
+  if ((ok || runner.committed)
+      && (!write_summary (&runner.ctx, &write_error)
+          || !write_experiment_json (&runner.rec, status,
+                                     run_error ? run_error->message : NULL, finished,
+                                     &write_error)))
     ok = FALSE;
   /* complete: the checkpoints have served; a stopped experiment keeps them to resume */
   if (ok && status == VESICLE_RUN_COMPLETED)
@@ -652,6 +697,7 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
   g_clear_pointer (&runner.ctx.device, g_hash_table_unref);
   vesicle_experiment_tracker_free (tracker);
   runner_clear_dataset (&runner);
+  vesicle_experiment_guard_end (&guard, !ok && !runner.committed);
   if (run_error)
     {
       g_propagate_error (error, g_steal_pointer (&run_error));
@@ -799,6 +845,7 @@ vesicle_experiment_run_async (const VesicleExperimentType    *type,
     .out_dir = run->out_dir, .preset = run->preset, .config = run->config,
     .overwrite = options->overwrite, .open_engine = options->open_engine,
     .device = run->device, .mode = options->mode, .cell = options->cell,
+    .wait_for_lock = options->wait_for_lock,
   };
   run->progress = progress;
   run->progress_data = progress_data;
@@ -958,12 +1005,10 @@ static gboolean
 run_completed (const char *dir)
 {
   g_autofree char *path = g_build_filename (dir, "run.json", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = vesicle_json_load (path, NULL);
   VesicleRunStatus status;
-  JsonNode *root;
 
-  if (!json_parser_load_from_file (parser, path, NULL)
-      || !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return FALSE;
   return vesicle_run_status_from_string (vesicle_json_get_string (json_node_get_object (root),
                                                                   "status"), &status)
@@ -978,8 +1023,7 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
                           const VesicleExperimentData *data,
                           GError                     **error)
 {
-  g_autofree char *dir = *subdir ? g_build_filename (ctx->out_dir, subdir, NULL)
-                                 : g_strdup (ctx->out_dir);
+  g_autofree char *dir = NULL;
   guint steps_per_epoch, n_epochs;
   VesicleEngine *engine;
   VesicleTrainer *trainer;
@@ -988,12 +1032,19 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
 
   VesicleExperimentMode mode = ctx->runner ? ctx->runner->mode : VESICLE_EXPERIMENT_FRESH;
   guint index = ctx->runner ? ctx->runner->n_cohorts++ : 0;
-  g_autofree char *checkpoint = g_build_filename (dir, "checkpoint.bin", NULL);
+  g_autofree char *checkpoint = NULL;
   gboolean restore;
   gint64 opened_at;
 
   g_return_val_if_fail (ctx->open_engine != NULL, NULL);
 
+  /* a run folder of this experiment's own, never a link to elsewhere */
+  if (!(dir = *subdir ? vesicle_file_inside (ctx->out_dir, subdir, ctx->out_dir, error)
+                      : g_strdup (ctx->out_dir))
+      || !vesicle_file_check_real_dir (dir, error))
+    return NULL;
+  g_free (checkpoint);
+  checkpoint = g_build_filename (dir, "checkpoint.bin", NULL);
   if (!vesicle_cohort_config_check (cohort, error))
     return NULL;
   if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error))
@@ -1086,8 +1137,9 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
       && run_completed (dir))
     ok = vesicle_trainer_run (trainer, NULL, NULL, NULL, error);   /* trains nothing */
   else
-    ok = vesicle_run_train (dir, &info, TRUE, trainer, ctx->cancellable, on_train_progress, ctx,
-                            error);
+    ok = (ctx->runner == NULL || commit (ctx->runner, error))
+         && vesicle_run_train (dir, &info, TRUE, trainer, ctx->cancellable, on_train_progress,
+                               ctx, error);
   if (!ok)
     {
       vesicle_trainer_free (trainer);
@@ -1114,7 +1166,7 @@ vesicle_experiment_write_array (VesicleExperimentContext *ctx,
                                 guint                     n_dims,
                                 GError                  **error)
 {
-  g_autofree char *path = g_build_filename (ctx->out_dir, name, NULL);
+  g_autofree char *path = vesicle_file_inside (ctx->out_dir, name, ctx->out_dir, error);
 
-  return vesicle_write_npy (path, values, dims, n_dims, error);
+  return path && vesicle_write_npy (path, values, dims, n_dims, error);
 }

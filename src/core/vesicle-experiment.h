@@ -141,6 +141,8 @@ typedef struct {
   const char            *device;       /* for open_engine */
   VesicleExperimentMode  mode;
   guint                  cell;         /* for VESICLE_EXPERIMENT_CELL: the cohort, from 0 */
+  gboolean               wait_for_lock; /* another process writes out_dir: wait for it (else
+                                         * refused at once, naming it) */
 } VesicleExperimentOptions;
 
 /* What vesicle_experiment_train says to a type that should not train a cohort now: SKIPPED
@@ -154,10 +156,12 @@ typedef enum {
 GQuark   vesicle_experiment_error_quark (void);
 
 /* Checks the configuration (nothing is written when it is refused), makes the folder (refusing
- * one that holds experiment.json or run.json unless overwrite), writes experiment.json as
- * running, runs the type, writes summary.json and the final status: completed, cancelled (the
- * folder keeps every finished cohort) or failed with the reason. Progress reaches @progress in
- * the calling thread. */
+ * one that holds experiment.json or run.json unless overwrite), takes its lock (one writer per
+ * folder: vesicle-folder-lock.h), writes experiment.json as running once the first cohort is
+ * about to train (so that a run or resume that fails before, for want of a device, say, leaves
+ * every file as it was, and a fresh folder is removed again), runs the type, writes summary.json
+ * and the final status: completed, cancelled (the folder keeps every finished cohort) or failed
+ * with the reason. Progress reaches @progress in the calling thread. */
 gboolean vesicle_experiment_run        (const VesicleExperimentType    *type,
                                         const VesicleExperimentOptions *options,
                                         GCancellable                   *cancellable,

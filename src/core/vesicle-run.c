@@ -13,6 +13,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* metrics.csv: a row of ~300 bytes per network per epoch; a million rows is far beyond any sweep */
+#define METRICS_MAX_BYTES ((gsize) 512 << 20)
 
 const char *
 vesicle_setting_name (VesicleSigmaSetting setting)
@@ -348,41 +353,63 @@ vesicle_read_npy (const char  *path,
                   guint       *n_dims,
                   GError     **error)
 {
-  g_autofree char *contents = NULL;
-  gsize length = 0, count = 1, header_len;
+  guint8 preamble[10];
+  g_autofree char *header = NULL;
+  g_autofree float *data = NULL;
+  gsize count = 1, header_len;
   const char *shape;
+  struct stat st;
   char *end;
-  float *data;
+  int fd;
 
-  if (!g_file_get_contents (path, &contents, &length, error))
+  /* a regular file only, read no further than its header's shape says and its size confirms */
+  if ((fd = vesicle_file_open_regular (path, &st, error)) < 0)
     return NULL;
-  if (length < 10 || memcmp (contents, "\x93NUMPY", 6) != 0)
+  if (st.st_size < 10
+      || !vesicle_file_read_exact (fd, preamble, sizeof preamble, path, NULL)
+      || memcmp (preamble, "\x93NUMPY", 6) != 0)
     goto bad;
-  header_len = (guint8) contents[8] | ((gsize) (guint8) contents[9] << 8);
-  if (10 + header_len > length || !g_strstr_len (contents + 10, header_len, "'<f4'")
-      || g_strstr_len (contents + 10, header_len, "'fortran_order': True")
-      || !(shape = g_strstr_len (contents + 10, header_len, "'shape': (")))
+  header_len = preamble[8] | ((gsize) preamble[9] << 8);
+  if (10 + header_len > (guint64) st.st_size)
+    goto bad;
+  header = g_malloc (header_len + 1);
+  if (!vesicle_file_read_exact (fd, header, header_len, path, NULL))
+    goto bad;
+  header[header_len] = '\0';
+  if (!g_strstr_len (header, header_len, "'<f4'")
+      || g_strstr_len (header, header_len, "'fortran_order': True")
+      || !(shape = g_strstr_len (header, header_len, "'shape': (")))
     goto bad;
   shape += strlen ("'shape': (");
   *n_dims = 0;
   while (*n_dims < 4)
     {
-      guint64 v = g_ascii_strtoull (shape, &end, 10);
-      if (end == shape)
+      guint64 v;
+
+      if (!g_ascii_isdigit (*shape))
         break;
+      v = g_ascii_strtoull (shape, &end, 10);
+      if (end == shape || (v != 0 && count > G_MAXSIZE / sizeof (float) / v))
+        goto bad;
       dims[(*n_dims)++] = v;
       count *= v;
       shape = end;
       while (*shape == ',' || *shape == ' ')
         shape++;
     }
-  if (*n_dims == 0 || count == 0 || 10 + header_len + count * sizeof (float) != length)
+  if (*n_dims == 0 || count == 0 || 10 + header_len + count * sizeof (float) != (guint64) st.st_size)
     goto bad;
   data = g_new (float, count);
-  memcpy (data, contents + 10 + header_len, count * sizeof (float));
-  return data;
+  if (!vesicle_file_read_exact (fd, data, count * sizeof (float), path, error))
+    {
+      close (fd);
+      return NULL;
+    }
+  close (fd);
+  return g_steal_pointer (&data);
 
 bad:
+  close (fd);
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                "%s: not a non-empty float32 C-order .npy array as Vesicle writes them", path);
   return NULL;
@@ -571,7 +598,7 @@ vesicle_run_read_metrics (const char  *dir,
   guint n_header, n_layers = 0;
   int layer_col[VESICLE_MAX_LAYERS][2];
 
-  if (!g_file_get_contents (path, &text, NULL, error))
+  if (!(text = vesicle_file_read_bounded (path, METRICS_MAX_BYTES, NULL, error)))
     return NULL;
   lines = g_strsplit (text, "\n", -1);
   if (lines[0] == NULL || *lines[0] == '\0')

@@ -142,25 +142,24 @@ vesicle_sweep_load (const char  *dir,
                     GError     **error)
 {
   g_autofree char *path = g_build_filename (dir, "sweep.json", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(VesicleSweep) sweep = g_new0 (VesicleSweep, 1);
+  g_autoptr(JsonNode) root = NULL;
   GError *local = NULL;
   JsonObject *o, *config;
   JsonArray *cells;
   const char *type;
 
-  if (!json_parser_load_from_file (parser, path, &local))
+  if (!(root = vesicle_json_load (path, &local)))
     {
-      g_set_error (error, G_IO_ERROR, local->domain == G_FILE_ERROR ? G_IO_ERROR_NOT_FOUND
-                                                                     : G_IO_ERROR_INVALID_DATA,
-                   "%s: %s (is this a folder made by 'vesicle-cli sweep expand'?)", path,
-                   local->message);
+      g_set_error (error, G_IO_ERROR, local->code == G_IO_ERROR_NOT_FOUND
+                                      ? G_IO_ERROR_NOT_FOUND : G_IO_ERROR_INVALID_DATA,
+                   "%s (is this a folder made by 'vesicle-cli sweep expand'?)", local->message);
       g_error_free (local);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     return bad_manifest (error, path, "not a JSON object"), NULL;
-  o = json_node_get_object (json_parser_get_root (parser));
+  o = json_node_get_object (root);
   if (g_strcmp0 (vesicle_json_get_string (o, "format"), "vesicle-sweep/1") != 0)
     return bad_manifest (error, path, "'format' is not vesicle-sweep/1"), NULL;
   type = vesicle_json_get_string (o, "type");
@@ -239,14 +238,13 @@ vesicle_sweep_cell_status (const char        *dir,
                            char             **reason)
 {
   g_autofree char *path = cell_path (dir, index);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = vesicle_json_load (path, NULL);
   JsonObject *o;
 
   *reason = NULL;
-  if (!json_parser_load_from_file (parser, path, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return FALSE;
-  o = json_node_get_object (json_parser_get_root (parser));
+  o = json_node_get_object (root);
   if (!vesicle_run_status_from_string (vesicle_json_get_string (o, "status"), status))
     return FALSE;
   *reason = g_strdup (vesicle_json_get_string (o, "error"));

@@ -17,6 +17,7 @@
  */
 #include "vesicle-figure-private.h"
 #include "vesicle-figure-common.h"
+#include "vesicle-file.h"
 #include "vesicle-run.h"
 
 #include <math.h>
@@ -252,7 +253,14 @@ load_layer (Layer       *out,
           return FALSE;
         }
     }
-  path = g_build_filename (run_dir, json_object_get_string_member (file, "path"), NULL);
+  {
+    g_autofree char *source = g_build_filename (run_dir, "summary.json", NULL);
+
+    /* a path from the file stays inside the folder */
+    if (!(path = vesicle_file_inside (run_dir, json_object_get_string_member (file, "path"),
+                                      source, error)))
+      return FALSE;
+  }
   if (!(table = vesicle_read_npy (path, dims, &n_dims, error)))
     return FALSE;
   if (n_dims != 2 || dims[1] != json_array_get_length (columns))

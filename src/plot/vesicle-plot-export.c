@@ -5,8 +5,9 @@
  * writes glyph outlines), PNG at a resolution in dpi (pixels = mm / 25.4 x dpi, drawn with
  * the user unit scaled to dpi/72 pixels so the layout is the same as in print), and the plotted
  * numbers as CSV. Everything is drawn into memory first and written with
- * vesicle_file_write_atomic, so a failed write leaves no half file and reports the path and the
- * system's reason as a GError.
+ * vesicle_file_write_export, so a failed write leaves no half file and reports the path and the
+ * system's reason as a GError, and an export never replaces a device, a FIFO, a folder or a
+ * file of an experiment folder.
  */
 #include "vesicle-plot-private.h"
 #include "vesicle-file.h"
@@ -37,14 +38,8 @@ vesicle_plot_write_bytes (const char  *path,
                           gsize        length,
                           GError     **error)
 {
-  GError *local = NULL;
-
-  if (!vesicle_file_write_atomic (path, data, length, &local))
-    {
-      g_propagate_prefixed_error (error, local, "Cannot write the %s “%s”: ", what, path);
-      return FALSE;
-    }
-  return TRUE;
+  /* refuses devices, FIFOs, folders and an experiment's own files; writes through a link */
+  return vesicle_file_write_export (path, what, data, length, error);
 }
 
 static const char *
