@@ -179,9 +179,10 @@ merge (int    argc,
     }
   if (n_missing > 0)
     {
-      fprintf (stderr, "vesicle-cli sweep merge: %u of %u cells of %s have not finished:\n%s"
+      fprintf (stderr, "vesicle-cli sweep merge: %u of %u cell%s of %s %s not finished:\n%s"
                        "(with Slurm: sbatch --array=%s …)\n",
-               n_missing, sweep->cells->len, argv[1], missing->str, array->str);
+               n_missing, sweep->cells->len, sweep->cells->len == 1 ? "" : "s", argv[1],
+               n_missing == 1 ? "has" : "have", missing->str, array->str);
       return 1;
     }
 

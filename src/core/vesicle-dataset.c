@@ -490,8 +490,9 @@ vesicle_dataset_load_idx (const char  *images_path,
   if (idims[0] != ldims[0])
     {
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                   _("%s holds %u images but %s holds %u labels"), images_path, idims[0],
-                   labels_path, ldims[0]);
+                   _("%s and %s disagree on the number of examples: %u in the images file, "
+                     "%u in the labels file"),
+                   images_path, labels_path, idims[0], ldims[0]);
       return NULL;
     }
 
