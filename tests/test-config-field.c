@@ -156,15 +156,17 @@ test_field_parse (void)
   g_assert_false (vesicle_config_parse_number ("", &v));
   g_assert_false (vesicle_config_parse_number ("nan", &v));
 
-  /* decimal only: never hexadecimal, a sign, space, infinity or a number too large */
+  /* decimal only: never hexadecimal, a '+', space inside, infinity or a number too large */
   {
-    const char *refused[] = { "0x10", "0X1p3", "+5", " 5", "5 ", "inf", "1e400", "1e", ".",
-                              "-", "1/0x2", "0b1" };
+    const char *refused[] = { "0x10", "0X1p3", "+5", "- 5", "5 5", "inf", "1e400", "1e", ".",
+                              "-", " ", "1/0x2", "0b1" };
 
     for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
       if (vesicle_config_parse_number (refused[i], &v))
         g_error ("'%s' read as %g", refused[i], v);
   }
+  g_assert_true (vesicle_config_parse_number (" 5 ", &v));   /* as a form's entry holds it */
+  g_assert_cmpfloat (v, ==, 5);
   g_assert_true (vesicle_config_parse_number ("010", &v));
   g_assert_cmpfloat (v, ==, 10);
   g_assert_true (vesicle_config_parse_number ("-.5e+1", &v));

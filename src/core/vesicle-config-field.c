@@ -407,9 +407,17 @@ vesicle_config_parse_number (const char *text,
 {
   const char *slash = strchr (text, '/');
   char *end = NULL;
+  gsize len = strlen (text);
 
-  if (*text == '\0')
+  if (len == 0)
     return FALSE;
+  /* space around a number in a form's entry is harmless; inside it, it is not */
+  if (g_ascii_isspace (text[0]) || g_ascii_isspace (text[len - 1]))
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+      return *stripped != '\0' && vesicle_config_parse_number (stripped, out);
+    }
   if (slash != NULL)
     {
       g_autofree char *num = g_strndup (text, slash - text);
@@ -420,7 +428,7 @@ vesicle_config_parse_number (const char *text,
       *out = a / b;
       return isfinite (*out);
     }
-  /* decimal only: g_ascii_strtod alone would also read "0x10", "+5" and " 5" */
+  /* decimal only: g_ascii_strtod alone would also read "0x10", "+5" and "0x1p3" */
   if (!vesicle_config_is_decimal (text, -1))
     return FALSE;
   *out = g_ascii_strtod (text, &end);

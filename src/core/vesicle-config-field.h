@@ -97,8 +97,8 @@ JsonNode             *vesicle_config_field_parse   (const VesicleConfigField  *f
  * hexadecimal, octal or binary notation, a '+' sign, space, "inf" or "nan". */
 gboolean              vesicle_config_is_decimal    (const char                *text,
                                                     gssize                     len);
-/* A number as typed, in decimal: "0.5", "1e-3", or a fraction as the paper writes exponents,
- * "2/3". */
+/* A number as typed, in decimal (vesicle_config_is_decimal, space around it allowed): "0.5",
+ * "1e-3", or a fraction as the paper writes exponents, "2/3". */
 gboolean              vesicle_config_parse_number  (const char                *text,
                                                     double                    *out);
 /* A number as the form shows it: the shortest of %.6g that reads back as itself, else %.17g. */
