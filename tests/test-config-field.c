@@ -104,6 +104,9 @@ test_field_check (void)
   check_allowed (&epochs_field, "5");
   check_refused (&epochs_field, "0", "from 1 to 100");
   check_refused (&epochs_field, "2.5", "whole number");
+  /* a string is what --set keeps of a value that is not JSON: said back as written */
+  check_refused (&epochs_field, "\"+5\"", "'+5' is not a whole number");
+  check_refused (&hidden_field, "\"[16, +5]\"", "'[16, +5]' is not a list of whole numbers");
 
   check_allowed (&hidden_field, "[]");
   check_allowed (&hidden_field, "[100, 100]");
@@ -152,6 +155,94 @@ test_field_parse (void)
   g_assert_cmpfloat_with_epsilon (v, 2.0 / 3.0, 1e-15);
   g_assert_false (vesicle_config_parse_number ("", &v));
   g_assert_false (vesicle_config_parse_number ("nan", &v));
+
+  /* decimal only: never hexadecimal, a '+', space inside, infinity or a number too large */
+  {
+    const char *refused[] = { "0x10", "0X1p3", "+5", "- 5", "5 5", "inf", "1e400", "1e", ".",
+                              "-", " ", "1/0x2", "0b1" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+      if (vesicle_config_parse_number (refused[i], &v))
+        g_error ("'%s' read as %g", refused[i], v);
+  }
+  g_assert_true (vesicle_config_parse_number (" 5 ", &v));   /* as a form's entry holds it */
+  g_assert_cmpfloat (v, ==, 5);
+  g_assert_true (vesicle_config_parse_number ("010", &v));
+  g_assert_cmpfloat (v, ==, 10);
+  g_assert_true (vesicle_config_parse_number ("-.5e+1", &v));
+  g_assert_cmpfloat (v, ==, -5);
+  g_assert_true (vesicle_config_is_decimal ("16x", 2));
+  g_assert_false (vesicle_config_is_decimal ("16x", 3));
+  bad = vesicle_config_field_parse (&epochs_field, "0x10", &error);
+  g_assert_null (bad);
+  assert_names (error->message, "'epochs'");
+  assert_names (error->message, "'0x10' is not a number");
+  g_clear_error (&error);
+}
+
+/* --set reads JSON, and json-glib reads more than JSON's numbers (0x10 as 16, 010 as 8) and
+ * wraps integers beyond 64 bits: each is refused naming the setting and the value as written. */
+static void
+test_set_numbers (void)
+{
+  static const struct {
+    const char *assignment;
+    const char *names;
+  } refused[] = {
+    { "epochs=0x10", "--set epochs: '0x10' is not a number in decimal" },
+    { "epochs=010", "'010' is not a number in decimal" },
+    { "epochs=0b1", "'0b1'" },
+    { "epochs=99999999999999999999", "--set epochs: 99999999999999999999 is too large" },
+    { "epochs=9223372036854775808", "9223372036854775808 is too large" },
+    { "lr=-99999999999999999999", "-99999999999999999999 is too far below zero" },
+    { "lr=1e400", "1e400 is too large" },
+    { "hidden=[16, 0x20]", "--set hidden: '0x20'" },
+    { "c=[0.01,1e999]", "1e999 is too large" },
+  };
+  static const struct {
+    const char *assignment;
+    const char *key;
+    const char *json;
+  } kept[] = {
+    { "epochs=16", "epochs", "16" },
+    { "epochs= 16 ", "epochs", "16" },
+    { "epochs=-1", "epochs", "-1" },   /* the range check says "-1 is not allowed" */
+    { "epochs=9223372036854775807", "epochs", "9223372036854775807" },
+    { "lr=1e-3", "lr", "0.001" },
+    { "lr=-0.5E+1", "lr", "-5.0" },
+    { "hidden=[16,32]", "hidden", "[16,32]" },
+    { "hidden=[]", "hidden", "[]" },
+    { "normalise=true", "normalise", "true" },
+    { "dataset=\"0x10\"", "dataset", "\"0x10\"" },   /* a string holds anything */
+    { "dataset=../data-01/mnist", "dataset", "\"../data-01/mnist\"" },
+    { "epochs=+5", "epochs", "\"+5\"" },   /* not JSON: a string, which the check refuses */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(JsonObject) config = vesicle_experiment_train_type.preset ("quick");
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (vesicle_config_apply_set (config, refused[i].assignment, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      assert_names (error->message, refused[i].names);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    {
+      g_autoptr(JsonObject) config = vesicle_experiment_train_type.preset ("quick");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) expected = json (kept[i].json);
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autofree char *got = NULL, *want = NULL;
+
+      g_assert_true (vesicle_config_apply_set (config, kept[i].assignment, &error));
+      g_assert_no_error (error);
+      json_generator_set_root (gen, json_object_get_member (config, kept[i].key));
+      got = json_generator_to_data (gen, NULL);
+      json_generator_set_root (gen, expected);
+      want = json_generator_to_data (gen, NULL);
+      g_assert_cmpstr (got, ==, want);
+    }
 }
 
 static void
@@ -553,6 +644,7 @@ main (int   argc,
 
   g_test_add_func ("/config/field/check", test_field_check);
   g_test_add_func ("/config/field/parse", test_field_parse);
+  g_test_add_func ("/config/set/numbers", test_set_numbers);
   g_test_add_func ("/config/field/choices", test_field_choices);
   g_test_add_func ("/config/field/format-number", test_format_number);
   g_test_add_func ("/config/decades", test_decades);

@@ -14,6 +14,8 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 #ifdef __linux__
 #include <sys/resource.h>
@@ -389,7 +391,8 @@ test_small_valid (void)
   vesicle_test_remove_tree (dir);
 }
 
-/* Large labels are fine: n_classes is 1 + the largest, up to 256. */
+/* load_idx reads any byte as a label: n_classes is 1 + the largest, up to 256 (load_dir then
+ * refuses the gap such a label leaves: /dataset/load-dir-classes). */
 static void
 test_label_255 (void)
 {
@@ -761,6 +764,182 @@ test_load_dir_errors (void)
   vesicle_test_remove_tree (dir);
 }
 
+/* A dataset folder of 1 x 1 images with these labels. */
+static void
+write_labelled_dir (const char   *dir,
+                    const guint8 *train_labels,
+                    guint         n_train,
+                    const guint8 *test_labels,
+                    guint         n_test)
+{
+  g_autoptr(GByteArray) train_img = make_images (0x803, n_train, 1, 1, n_train);
+  g_autoptr(GByteArray) test_img = make_images (0x803, n_test, 1, 1, n_test);
+  g_autoptr(GByteArray) train_lab = make_labels (0x801, n_train, train_labels, n_train);
+  g_autoptr(GByteArray) test_lab = make_labels (0x801, n_test, test_labels, n_test);
+  g_autofree char *p1 = write_file (dir, "train-images-idx3-ubyte", train_img->data,
+                                    train_img->len);
+  g_autofree char *p2 = write_gz (dir, "train-labels-idx1-ubyte.gz", train_lab->data,
+                                  train_lab->len);
+  g_autofree char *p3 = write_file (dir, "t10k-images-idx3-ubyte", test_img->data,
+                                    test_img->len);
+  g_autofree char *p4 = write_file (dir, "t10k-labels-idx1-ubyte", test_lab->data,
+                                    test_lab->len);
+}
+
+static void
+assert_classes_refused (const guint8 *train_labels,
+                        guint         n_train,
+                        const guint8 *test_labels,
+                        guint         n_test,
+                        const char   *file,
+                        const char   *must_say,
+                        const char   *must_say_too)
+{
+  g_autofree char *dir = vesicle_test_tmp_dir ("dataset");
+  g_autoptr(GError) error = NULL;
+  VesicleDataset *train = NULL, *test = NULL;
+
+  write_labelled_dir (dir, train_labels, n_train, test_labels, n_test);
+  g_assert_false (vesicle_dataset_load_dir (dir, &train, &test, &error));
+  g_assert_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT);
+  g_test_message ("refused as expected: %s", error->message);
+  g_assert_null (train);
+  g_assert_null (test);
+  g_assert_nonnull (strstr (error->message, file));
+  g_assert_nonnull (strstr (error->message, must_say));
+  g_assert_nonnull (strstr (error->message, must_say_too));
+  vesicle_test_remove_tree (dir);
+}
+
+/* The class count is the largest training label + 1, and every class up to it has training
+ * examples: a stray label, a single class, or a test label outside the training classes is
+ * refused naming the file, the label and its index. */
+static void
+test_load_dir_classes (void)
+{
+  static const guint8 stray[6] = { 0, 1, 2, 255, 1, 0 };
+  static const guint8 gap[5] = { 0, 1, 3, 1, 0 };
+  static const guint8 one_class[4] = { 3, 3, 3, 3 };
+  static const guint8 no_zero[4] = { 2, 3, 2, 3 };
+  static const guint8 zero_one[4] = { 0, 1, 1, 0 };
+  static const guint8 one_two[4] = { 1, 2, 2, 1 };
+  static const guint8 outside[3] = { 0, 1, 2 };
+  static const guint8 zeros[3] = { 0, 0, 0 };
+
+  assert_classes_refused (stray, 6, zero_one, 4, "train-labels-idx1-ubyte.gz",
+                          "labels run from 0 to 2; label 255 at index 3", "class 3 has no");
+  assert_classes_refused (gap, 5, zero_one, 4, "train-labels-idx1-ubyte.gz",
+                          "label 3 at index 2 would make 4 classes", "class 2 has no");
+  assert_classes_refused (one_class, 4, one_class, 4, "train-labels-idx1-ubyte.gz",
+                          "holds only class 3", "at least two classes");
+  assert_classes_refused (no_zero, 4, no_zero, 4, "train-labels-idx1-ubyte.gz",
+                          "the smallest label is 2", "largest label, 3");
+  assert_classes_refused (zero_one, 4, outside, 3, "t10k-labels-idx1-ubyte",
+                          "label 2 at index 2", "training classes, 0 to 1");
+  /* counted from 1: class 0 stays empty, so a test label 0 is not a training class */
+  assert_classes_refused (one_two, 4, zeros, 3, "t10k-labels-idx1-ubyte",
+                          "label 0 at index 0", "training classes, 1 to 2");
+
+  /* a class missing from the test set is fine: both halves keep the training classes */
+  {
+    static const guint8 three[6] = { 2, 0, 1, 1, 2, 0 };
+    g_autofree char *dir = vesicle_test_tmp_dir ("dataset");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VesicleDataset) train = NULL;
+    g_autoptr(VesicleDataset) test = NULL;
+
+    write_labelled_dir (dir, three, 6, zeros, 3);
+    g_assert_true (vesicle_dataset_load_dir (dir, &train, &test, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (train->n_classes, ==, 3);
+    g_assert_cmpuint (test->n_classes, ==, 3);
+    vesicle_test_remove_tree (dir);
+  }
+  /* a set counted from 1 (EMNIST letters): class 0 is empty, the count still 1 + the largest */
+  {
+    g_autofree char *dir = vesicle_test_tmp_dir ("dataset");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VesicleDataset) train = NULL;
+    g_autoptr(VesicleDataset) test = NULL;
+
+    write_labelled_dir (dir, one_two, 4, one_two, 4);
+    g_assert_true (vesicle_dataset_load_dir (dir, &train, &test, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (train->n_classes, ==, 3);
+    g_assert_cmpuint (test->n_classes, ==, 3);
+    vesicle_test_remove_tree (dir);
+  }
+}
+
+/* What stands where a dataset file should be: each refused with its own message, at once (a
+ * named pipe is never opened blocking). */
+static void
+test_load_dir_not_files (void)
+{
+  static const guint8 labels[4] = { 0, 1, 1, 0 };
+  g_autofree char *dir = vesicle_test_tmp_dir ("dataset");
+  g_autofree char *images = g_build_filename (dir, "train-images-idx3-ubyte", NULL);
+  g_autofree char *moved = g_build_filename (dir, "moved", NULL);
+  g_autofree char *gz_folder = g_build_filename (dir, "train-images-idx3-ubyte.gz", NULL);
+
+  write_labelled_dir (dir, labels, 4, labels, 4);
+  g_assert_cmpint (g_rename (images, moved), ==, 0);
+
+  /* a folder */
+  g_assert_cmpint (g_mkdir (images, 0755), ==, 0);
+  assert_load_dir_fails (dir, VESICLE_DATASET_ERROR_IO, "train-images-idx3-ubyte: is a folder");
+  assert_load_fails (images, moved, VESICLE_DATASET_ERROR_IO, images, "is a folder");
+  g_assert_cmpint (g_rmdir (images), ==, 0);
+
+  /* a named pipe with no writer: refused, not waited on */
+  g_assert_cmpint (mkfifo (images, 0644), ==, 0);
+  assert_load_dir_fails (dir, VESICLE_DATASET_ERROR_IO,
+                         "train-images-idx3-ubyte: is a named pipe (FIFO)");
+  assert_load_fails (images, moved, VESICLE_DATASET_ERROR_IO, images, "named pipe");
+  g_assert_cmpint (g_unlink (images), ==, 0);
+
+  /* a link to itself, and a link to nothing */
+  g_assert_cmpint (symlink ("train-images-idx3-ubyte", images), ==, 0);
+  assert_load_dir_fails (dir, VESICLE_DATASET_ERROR_IO,
+                         "train-images-idx3-ubyte: a symbolic link loop");
+  assert_load_fails (images, moved, VESICLE_DATASET_ERROR_IO, images, "symbolic link loop");
+  g_assert_cmpint (g_unlink (images), ==, 0);
+  g_assert_cmpint (symlink ("no-such-file", images), ==, 0);
+  assert_load_dir_fails (dir, VESICLE_DATASET_ERROR_NOT_FOUND,
+                         "train-images-idx3-ubyte: a symbolic link to no-such-file");
+  g_assert_cmpint (g_unlink (images), ==, 0);
+
+  /* a link to the real file loads, and a folder named like the preferred .gz spelling is
+   * passed over for the regular file beside it */
+  g_assert_cmpint (symlink ("moved", images), ==, 0);
+  g_assert_cmpint (g_mkdir (gz_folder, 0755), ==, 0);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VesicleDataset) train = NULL;
+    g_autoptr(VesicleDataset) test = NULL;
+
+    g_assert_true (vesicle_dataset_load_dir (dir, &train, &test, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (train->n, ==, 4);
+  }
+  g_assert_cmpint (g_rmdir (gz_folder), ==, 0);
+
+  /* no permission (root reads anything: nothing to check then) */
+  if (getuid () != 0)
+    {
+      g_assert_cmpint (g_chmod (moved, 0), ==, 0);
+      assert_load_dir_fails (dir, VESICLE_DATASET_ERROR_IO,
+                             "train-images-idx3-ubyte: permission denied");
+      g_assert_cmpint (g_chmod (moved, 0644), ==, 0);
+      g_assert_cmpint (g_chmod (dir, 0600), ==, 0);
+      assert_load_dir_fails (dir, VESICLE_DATASET_ERROR_IO,
+                             "permission denied: cannot look inside this folder");
+      g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+    }
+
+  vesicle_test_remove_tree (dir);
+}
+
 /* ---- Normalisation ----------------------------------------------------------------------- */
 
 static void
@@ -1042,6 +1221,8 @@ main (int    argc,
   g_test_add_func ("/dataset/malformed/gzip", test_malformed_gzip);
   g_test_add_func ("/dataset/malformed/missing-and-io", test_missing_and_io);
   g_test_add_func ("/dataset/load-dir-errors", test_load_dir_errors);
+  g_test_add_func ("/dataset/load-dir-classes", test_load_dir_classes);
+  g_test_add_func ("/dataset/load-dir-not-files", test_load_dir_not_files);
   g_test_add_func ("/dataset/normalise", test_normalise);
   g_test_add_data_func ("/dataset/normalise/zero-sd", &bad_sd[0], test_normalise_bad_sd);
   g_test_add_data_func ("/dataset/normalise/negative-sd", &bad_sd[1], test_normalise_bad_sd);

@@ -664,6 +664,36 @@ test_too_large (void)
   vesicle_cohort_config_clear (&cfg);
 }
 
+/* One network too large for any device (more parameters than 2^32) cannot be split over
+ * cohorts: the message says so in the singular, never "1 networks … split the sweep". */
+static void
+test_too_large_one (void)
+{
+  const guint hidden[] = { 65536, 65536 };
+  VesicleCohortConfig cfg;
+  g_autoptr(GError) error = NULL;
+  VesicleClDevice *dev;
+  VesicleEngine *engine;
+
+  vesicle_cohort_config_init (&cfg);
+  g_assert_true (vesicle_shape_init (&cfg.shape, 784, hidden, 2, 10, VESICLE_HEAD_SOFTMAX, NULL));
+  cfg.K = 1;
+  cfg.hyper = g_new0 (VesicleHyper, cfg.K);
+  cfg.hyper[0] = mixed_hyper[0];
+  cfg.n_train = 20;
+  dev = vesicle_cl_device_open (NULL, &error);
+  g_assert_no_error (error);
+  engine = vesicle_cl_cohort_new (dev, &cfg, &error);
+  g_assert_null (engine);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "one network of 4347133962 parameters"));
+  g_assert_nonnull (strstr (error->message, "use narrower layers"));
+  g_assert_null (strstr (error->message, "1 networks"));
+  g_assert_null (strstr (error->message, "split the sweep"));
+  vesicle_cohort_config_clear (&cfg);
+}
+
 
 /* A sweep split over cohorts (the device holds only so many networks at once) trains every
  * network exactly as one cohort does: parameters, statistics, evaluation, predictions and
@@ -797,6 +827,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/freeze-mu", test_freeze_mu);
   g_test_add_func ("/engine/bad-config", test_bad_config);
   g_test_add_func ("/engine/too-large", test_too_large);
+  g_test_add_func ("/engine/too-large-one", test_too_large_one);
   g_test_add_func ("/engine/split", test_split);
   return g_test_run ();
 }

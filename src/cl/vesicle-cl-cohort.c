@@ -1528,6 +1528,16 @@ check_memory (VesicleClCohort *self,
   const VesicleClDeviceInfo *info = &self->device->info;
   guint64 largest, total = cohort_bytes (&self->parent.config, self->K, &largest);
 
+  /* one network cannot be split over cohorts: only narrower layers help it */
+  if (largest > info->max_alloc && self->K == 1)
+    {
+      g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_OUT_OF_MEMORY,
+                   "one network of %" G_GSIZE_FORMAT " parameters needs a buffer of %"
+                   G_GUINT64_FORMAT " MiB, more than the largest allocation of %s (%"
+                   G_GUINT64_FORMAT " MiB); a network cannot be split: use narrower layers",
+                   self->P, largest >> 20, info->name, info->max_alloc >> 20);
+      return FALSE;
+    }
   if (largest > info->max_alloc)
     {
       g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_OUT_OF_MEMORY,
@@ -1535,6 +1545,15 @@ check_memory (VesicleClCohort *self,
                    G_GUINT64_FORMAT " MiB, more than the largest allocation of %s (%"
                    G_GUINT64_FORMAT " MiB); use fewer networks per cohort or narrower layers",
                    self->K, self->P, largest >> 20, info->name, info->max_alloc >> 20);
+      return FALSE;
+    }
+  if (info->global_mem > 0 && total > info->global_mem && self->K == 1)
+    {
+      g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_OUT_OF_MEMORY,
+                   "one network of %" G_GSIZE_FORMAT " parameters needs about %"
+                   G_GUINT64_FORMAT " MiB, more than the %" G_GUINT64_FORMAT " MiB of %s; a "
+                   "network cannot be split: use narrower layers",
+                   self->P, total >> 20, info->global_mem >> 20, info->name);
       return FALSE;
     }
   if (info->global_mem > 0 && total > info->global_mem)
@@ -1586,9 +1605,14 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
 
   if ((guint64) self->K * self->P >= G_MAXUINT32)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "cohort: %u networks of %" G_GSIZE_FORMAT " parameters exceed 2^32 parameters; "
-                   "split the sweep", self->K, self->P);
+      if (self->K == 1)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     "one network of %" G_GSIZE_FORMAT " parameters, more than the 2^32 a "
+                     "device can index; a network cannot be split: use narrower layers", self->P);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     "cohort: %u networks of %" G_GSIZE_FORMAT " parameters exceed 2^32 "
+                     "parameters; split the sweep", self->K, self->P);
       return NULL;
     }
 

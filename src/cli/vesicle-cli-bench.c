@@ -101,21 +101,22 @@ vesicle_cli_bench (int    argc,
                    char **argv)
 {
   g_autofree char *device = NULL, *ks = NULL, *python = NULL;
-  int steps = 400, warmup = 40, rounds = 0;
+  g_autofree char *steps_text = NULL, *warmup_text = NULL, *rounds_text = NULL;
+  guint steps = 400, warmup = 40, rounds = 0;
   double sigma = 1e-4, rho = 0.5;
   gboolean vs_torch = FALSE;
   GOptionEntry entries[] = {
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "OpenCL device: index or name", "D" },
     { "K", 0, 0, G_OPTION_ARG_STRING, &ks, "Cohort sizes (default 1,4,16)", "K[,K…]" },
-    { "steps", 0, 0, G_OPTION_ARG_INT, &steps, "Timed steps per cohort (default 400)", "N" },
-    { "warmup", 0, 0, G_OPTION_ARG_INT, &warmup, "Untimed steps first (default 40)", "N" },
+    { "steps", 0, 0, G_OPTION_ARG_STRING, &steps_text, "Timed steps per cohort (default 400)", "N" },
+    { "warmup", 0, 0, G_OPTION_ARG_STRING, &warmup_text, "Untimed steps first (default 40)", "N" },
     { "sigma", 0, 0, G_OPTION_ARG_DOUBLE, &sigma,
       "Every sigma at the start (default 1e-4, the paper's; the update is slower for sigmas above "
       "2^-6, as late in training)", "S" },
     { "rho", 0, 0, G_OPTION_ARG_DOUBLE, &rho,
       "The cost exponent of every network (default 0.5; the paper's are 0.5, 2/3, 4/3 and 2)",
       "RHO" },
-    { "rounds", 0, 0, G_OPTION_ARG_INT, &rounds,
+    { "rounds", 0, 0, G_OPTION_ARG_STRING, &rounds_text,
       "Measure every cohort N times, interleaved, and report medians (default 1; 3 with --vs-torch)", "N" },
     { "vs-torch", 0, 0, G_OPTION_ARG_NONE, &vs_torch,
       "Also run the PyTorch peer (tools/bench/torch_bench.py) in every round, and compare", NULL },
@@ -142,10 +143,12 @@ vesicle_cli_bench (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return vesicle_cli_fail ("bench", error);
+  if (!vesicle_cli_parse_uint ("steps", steps_text, 1, G_MAXINT, &steps, &error)
+      || !vesicle_cli_parse_uint ("warmup", warmup_text, 1, G_MAXINT, &warmup, &error)
+      || !vesicle_cli_parse_uint ("rounds", rounds_text, 1, G_MAXINT, &rounds, &error))
+    return vesicle_cli_fail ("bench", error);
   if (rounds == 0)
     rounds = vs_torch ? 3 : 1;
-  if (steps < 1 || warmup < 1 || rounds < 1)
-    return vesicle_cli_fail_msg ("bench", "--steps, --warmup and --rounds must be at least 1");
   if (!(rho > 0 && rho <= 4))
     return vesicle_cli_fail_msg ("bench", "--rho must be above 0 and at most 4");
   if (!(sigma > 0 && sigma < 100))
@@ -189,7 +192,7 @@ vesicle_cli_bench (int    argc,
   sps = g_new0 (double, (gsize) rounds * k_list->len);
   peer_plain = g_new0 (double, rounds);
   peer_sweep = g_new0 (double, rounds);
-  for (int r = 0; r < rounds; r++)
+  for (guint r = 0; r < rounds; r++)
     {
       for (guint i = 0; i < k_list->len; i++)
         {

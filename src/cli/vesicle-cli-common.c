@@ -8,6 +8,7 @@
 #include <glib-unix.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 int
 vesicle_cli_fail (const char   *command,
@@ -56,6 +57,50 @@ vesicle_cli_parse_doubles (const char  *option,
   return g_steal_pointer (&out);
 }
 
+gboolean
+vesicle_cli_parse_uint (const char  *option,
+                        const char  *text,
+                        guint        min,
+                        guint        max,
+                        guint       *out,
+                        GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  guint64 v = 0;
+
+  if (text == NULL)
+    return TRUE;
+  /* base 10 only: no sign, no space, no 0x (GOption's own integers read 0x10 as 16, 010 as 8) */
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &v, &local))
+    {
+      if (text[0] == '-' && text[1] != '\0' && strspn (text + 1, "0123456789") == strlen (text + 1))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     "--%s: %s is too small; it must be at least %u", option, text, min);
+      else if (g_error_matches (local, G_NUMBER_PARSER_ERROR,
+                                G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     "--%s: %s is too large; it must be at most %u", option, text, max);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     "--%s: '%s' is not a whole number in decimal (such as 16)", option, text);
+      return FALSE;
+    }
+  if (v > max)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "--%s: %s is too large; it must be at most %u", option, text, max);
+      return FALSE;
+    }
+  if (v < min)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "--%s: %s is too small; it must be at least %u", option, text, min);
+      return FALSE;
+    }
+  *out = (guint) v;
+  return TRUE;
+}
+
 GArray *
 vesicle_cli_parse_uints (const char  *option,
                          const char  *text,
@@ -71,16 +116,11 @@ vesicle_cli_parse_uints (const char  *option,
   parts = g_strsplit (text, ",", -1);
   for (guint i = 0; parts[i]; i++)
     {
-      guint64 v = 0;
-      const char *s = g_strstrip (parts[i]);
+      guint v = 0;
 
-      if (!g_ascii_string_to_unsigned (s, 10, 1, G_MAXUINT32, &v, NULL))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "--%s: '%s' is not a positive whole number", option, s);
-          return NULL;
-        }
-      g_array_append_val (out, (guint) { (guint) v });
+      if (!vesicle_cli_parse_uint (option, g_strstrip (parts[i]), 1, G_MAXUINT32, &v, error))
+        return NULL;
+      g_array_append_val (out, v);
     }
   if (out->len == 0)
     {

@@ -17,6 +17,15 @@ int     vesicle_cli_fail          (const char   *command,
 int     vesicle_cli_fail_msg      (const char   *command,
                                    const char   *message);
 
+/* @text (NULL: leave *out) as a whole number written in decimal, digits only (no sign, space or
+ * 0x), from @min to @max; the error names --@option and the text. For every integer option:
+ * GOption's G_OPTION_ARG_INT reads 0x10 as 16 and 010 as 8. */
+gboolean vesicle_cli_parse_uint   (const char  *option,
+                                   const char  *text,
+                                   guint        min,
+                                   guint        max,
+                                   guint       *out,
+                                   GError     **error);
 /* "1e-2,0.1,1" -> doubles; each must be finite. */
 GArray *vesicle_cli_parse_doubles (const char  *option,
                                    const char  *text,

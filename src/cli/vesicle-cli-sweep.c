@@ -50,10 +50,13 @@ expand (int    argc,
     return vesicle_cli_fail ("sweep expand", error);
   /* the one line a script needs: how many tasks to ask the scheduler for */
   printf ("%u\n", sweep->cells->len);
-  fprintf (stderr, "vesicle-cli: %u cell%s in %s; run each with 'vesicle-cli sweep run-cell %s "
-                   "--index N' (N from 0 to %u), then 'vesicle-cli sweep merge %s'\n",
-           sweep->cells->len, sweep->cells->len == 1 ? "" : "s", out, out,
-           sweep->cells->len - 1, out);
+  if (sweep->cells->len == 1)
+    fprintf (stderr, "vesicle-cli: 1 cell in %s; run it with 'vesicle-cli sweep run-cell %s "
+                     "--index 0', then 'vesicle-cli sweep merge %s'\n", out, out, out);
+  else
+    fprintf (stderr, "vesicle-cli: %u cells in %s; run each with 'vesicle-cli sweep run-cell %s "
+                     "--index N' (N from 0 to %u), then 'vesicle-cli sweep merge %s'\n",
+             sweep->cells->len, out, out, sweep->cells->len - 1, out);
   return 0;
 }
 
@@ -61,11 +64,12 @@ static int
 run_cell (int    argc,
           char **argv)
 {
-  gint index = -1;
+  g_autofree char *index_text = NULL;
+  guint index = 0;
   g_autofree char *device = NULL;
   gboolean quiet = FALSE, wait = FALSE;
   GOptionEntry entries[] = {
-    { "index", 0, 0, G_OPTION_ARG_INT, &index, "The cell to train, from 0 (e.g. $SLURM_ARRAY_TASK_ID)", "N" },
+    { "index", 0, 0, G_OPTION_ARG_STRING, &index_text, "The cell to train, from 0 (e.g. $SLURM_ARRAY_TASK_ID)", "N" },
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "OpenCL device: index or name", "D" },
     { "wait", 0, 0, G_OPTION_ARG_NONE, &wait, "If another process trains this cell, wait for it to finish (else refused at once)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Only print errors", NULL },
@@ -75,6 +79,7 @@ run_cell (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(VesicleSweep) sweep = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *cells = NULL;
   VesicleExperimentOptions options;
   VesicleRunStatus status;
 
@@ -85,10 +90,20 @@ run_cell (int    argc,
     return vesicle_cli_fail_msg ("sweep run-cell", "name the sweep folder");
   if (!(sweep = vesicle_sweep_load (argv[1], &error)))
     return vesicle_cli_fail ("sweep run-cell", error);
-  if (index < 0 || (guint) index >= sweep->cells->len)
+  cells = sweep->cells->len == 1 ? g_strdup ("its only cell is 0")
+          : g_strdup_printf ("its cells run from 0 to %u", sweep->cells->len - 1);
+  if (index_text == NULL)
     {
-      g_autofree char *msg = g_strdup_printf ("--index: %d is not a cell of %s (0 to %u)", index,
-                                              argv[1], sweep->cells->len - 1);
+      g_autofree char *msg = g_strdup_printf ("--index N is required: the cell of %s to train "
+                                              "(%s)", argv[1], cells);
+      return vesicle_cli_fail_msg ("sweep run-cell", msg);
+    }
+  if (!vesicle_cli_parse_uint ("index", index_text, 0, G_MAXUINT32, &index, &error))
+    return vesicle_cli_fail ("sweep run-cell", error);
+  if (index >= sweep->cells->len)
+    {
+      g_autofree char *msg = g_strdup_printf ("--index: %u is not a cell of %s (%s)", index,
+                                              argv[1], cells);
       return vesicle_cli_fail_msg ("sweep run-cell", msg);
     }
   /* idempotent: a scheduler may run a task twice */
@@ -96,7 +111,7 @@ run_cell (int    argc,
       && status == VESICLE_RUN_COMPLETED)
     {
       if (!quiet)
-        fprintf (stderr, "vesicle-cli: cell %d of %s has finished before; nothing to do\n",
+        fprintf (stderr, "vesicle-cli: cell %u of %s has finished before; nothing to do\n",
                  index, argv[1]);
       return 0;
     }
@@ -166,9 +181,10 @@ merge (int    argc,
     }
   if (n_missing > 0)
     {
-      fprintf (stderr, "vesicle-cli sweep merge: %u of %u cells of %s have not finished:\n%s"
+      fprintf (stderr, "vesicle-cli sweep merge: %u of %u cell%s of %s %s not finished:\n%s"
                        "(with Slurm: sbatch --array=%s …)\n",
-               n_missing, sweep->cells->len, argv[1], missing->str, array->str);
+               n_missing, sweep->cells->len, sweep->cells->len == 1 ? "" : "s", argv[1],
+               n_missing == 1 ? "has" : "have", missing->str, array->str);
       return 1;
     }
 

@@ -70,8 +70,12 @@ vesicle_cli_train (int    argc,
   g_autofree char *seed = NULL, *device = NULL, *out = NULL;
   double lambda = 1e-4, lr = 5e-4, sigma_init = 1e-4, init_range = 0.1;
   double beta1 = 0.9, beta2 = 0.999, adam_eps = 1e-8;
-  int batch = 20, eval_batch = 20, epochs = 50, eval_every = 1, data_seed = 0, sigma_epochs = 0;
-  int max_train = 0;
+  /* integers arrive as text, read in decimal only (vesicle_cli_parse_uint) */
+  g_autofree char *batch_text = NULL, *eval_batch_text = NULL, *epochs_text = NULL;
+  g_autofree char *sigma_epochs_text = NULL, *eval_every_text = NULL, *max_train_text = NULL;
+  g_autofree char *data_seed_text = NULL;
+  guint batch = 20, eval_batch = 20, epochs = 50, eval_every = 1, data_seed = 0, sigma_epochs = 0;
+  guint max_train = 0;
   gboolean normalise = FALSE, overwrite = FALSE, quiet = FALSE;
   GOptionEntry entries[] = {
     { "dataset", 0, 0, G_OPTION_ARG_FILENAME, &dataset, "IDX folder (default: the bundled MNIST subset)", "DIR" },
@@ -84,14 +88,14 @@ vesicle_cli_train (int    argc,
     { "beta1", 0, 0, G_OPTION_ARG_DOUBLE, &beta1, "Adam beta1 (default 0.9)", "B1" },
     { "beta2", 0, 0, G_OPTION_ARG_DOUBLE, &beta2, "Adam beta2 (default 0.999)", "B2" },
     { "adam-eps", 0, 0, G_OPTION_ARG_DOUBLE, &adam_eps, "Adam epsilon (default 1e-8)", "E" },
-    { "batch", 0, 0, G_OPTION_ARG_INT, &batch, "Minibatch size (default 20)", "B" },
-    { "eval-batch", 0, 0, G_OPTION_ARG_INT, &eval_batch, "Test minibatch: one weight sample each (default 20)", "B" },
-    { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, "Epochs (default 50)", "N" },
-    { "sigma-epochs", 0, 0, G_OPTION_ARG_INT, &sigma_epochs, "Further epochs with mu held, so sigma settles (default 0)", "N" },
-    { "eval-every", 0, 0, G_OPTION_ARG_INT, &eval_every, "Evaluate every N epochs (default 1)", "N" },
-    { "max-train", 0, 0, G_OPTION_ARG_INT, &max_train, "Train on the first N training examples (default 0: all)", "N" },
+    { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, "Minibatch size (default 20)", "B" },
+    { "eval-batch", 0, 0, G_OPTION_ARG_STRING, &eval_batch_text, "Test minibatch: one weight sample each (default 20)", "B" },
+    { "epochs", 0, 0, G_OPTION_ARG_STRING, &epochs_text, "Epochs (default 50)", "N" },
+    { "sigma-epochs", 0, 0, G_OPTION_ARG_STRING, &sigma_epochs_text, "Further epochs with mu held, so sigma settles (default 0)", "N" },
+    { "eval-every", 0, 0, G_OPTION_ARG_STRING, &eval_every_text, "Evaluate every N epochs (default 1)", "N" },
+    { "max-train", 0, 0, G_OPTION_ARG_STRING, &max_train_text, "Train on the first N training examples (default 0: all)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed, "Seed(s) for initialisation and noise (default 1)", "S[,S…]" },
-    { "data-seed", 0, 0, G_OPTION_ARG_INT, &data_seed, "Seed of the minibatch order (default 0)", "S" },
+    { "data-seed", 0, 0, G_OPTION_ARG_STRING, &data_seed_text, "Seed of the minibatch order (default 0)", "S" },
     { "sigma-init", 0, 0, G_OPTION_ARG_DOUBLE, &sigma_init, "Initial sigma (default 1e-4, the paper's)", "S" },
     { "init-range", 0, 0, G_OPTION_ARG_DOUBLE, &init_range, "mu ~ U(-r, r) (default 0.1)", "R" },
     { "normalise", 0, 0, G_OPTION_ARG_NONE, &normalise, "Normalise inputs with 0.1307/0.3081 as the authors' code", NULL },
@@ -114,11 +118,20 @@ vesicle_cli_train (int    argc,
     return vesicle_cli_fail ("train", error);
   if (out == NULL)
     return vesicle_cli_fail_msg ("train", "--out DIR is required (the run folder to write)");
-  if (epochs < 1 || batch < 1 || eval_batch < 1 || eval_every < 1 || data_seed < 0
-      || sigma_epochs < 0 || max_train < 0)
-    return vesicle_cli_fail_msg ("train", "--epochs, --batch, --eval-batch and --eval-every must "
-                                          "be at least 1, --data-seed, --sigma-epochs and "
-                                          "--max-train at least 0");
+  /* the ranges each setting allows are the experiment check's, below */
+  if (!vesicle_cli_parse_uint ("batch", batch_text, 1, G_MAXUINT32, &batch, &error)
+      || !vesicle_cli_parse_uint ("eval-batch", eval_batch_text, 1, G_MAXUINT32, &eval_batch,
+                                  &error)
+      || !vesicle_cli_parse_uint ("epochs", epochs_text, 1, G_MAXUINT32, &epochs, &error)
+      || !vesicle_cli_parse_uint ("sigma-epochs", sigma_epochs_text, 0, G_MAXUINT32,
+                                  &sigma_epochs, &error)
+      || !vesicle_cli_parse_uint ("eval-every", eval_every_text, 1, G_MAXUINT32, &eval_every,
+                                  &error)
+      || !vesicle_cli_parse_uint ("max-train", max_train_text, 0, G_MAXUINT32, &max_train,
+                                  &error)
+      || !vesicle_cli_parse_uint ("data-seed", data_seed_text, 0, G_MAXUINT32, &data_seed,
+                                  &error))
+    return vesicle_cli_fail ("train", error);
 
   settings = json_array_new ();
   if (!(widths = vesicle_cli_parse_uints ("hidden", hidden ? hidden : "100,100", TRUE, &error))

@@ -26,14 +26,15 @@ vesicle_cli_tune (int    argc,
 {
   g_autofree char *device = NULL, *list = NULL;
   gboolean show = FALSE;
-  int rounds = 3;
+  g_autofree char *rounds_text = NULL;
+  guint rounds = 3;
   GOptionEntry entries[] = {
     { "device", 'd', 0, G_OPTION_ARG_STRING, &device,
       "OpenCL device: index or part of its name (default $VESICLE_DEVICE, else the first GPU)",
       "DEVICE" },
     { "candidates", 0, 0, G_OPTION_ARG_STRING, &list,
       "Time only these (comma-separated; CLBlast's own, 'own', always runs)", "LABEL[,LABEL…]" },
-    { "rounds", 0, 0, G_OPTION_ARG_INT, &rounds, "Interleaved timing rounds (default 3)", "N" },
+    { "rounds", 0, 0, G_OPTION_ARG_STRING, &rounds_text, "Interleaved timing rounds (default 3)", "N" },
     { "list", 0, 0, G_OPTION_ARG_NONE, &show, "List the candidates and exit", NULL },
     { NULL }
   };
@@ -56,8 +57,8 @@ vesicle_cli_tune (int    argc,
         printf ("%-18s %s\n", all[i], vesicle_blas_tune_candidate_about (all[i]));
       return 0;
     }
-  if (rounds < 1)
-    return vesicle_cli_fail_msg ("tune", "--rounds must be at least 1");
+  if (!vesicle_cli_parse_uint ("rounds", rounds_text, 1, G_MAXINT, &rounds, &error))
+    return vesicle_cli_fail ("tune", error);
   if (list)
     labels = g_strsplit (list, ",", -1);
 

@@ -212,6 +212,14 @@ check_number (const VesicleConfigField *field,
 
   if (!node_number (node, &v) || !isfinite (v))
     {
+      const char *s = node_string (node);
+
+      /* a string is what --set keeps of a value that is not JSON, such as "+5": say it back */
+      if (s != NULL && s[0] == '[')
+        return PROBLEM (whole ? _("'%s' is not a list of whole numbers")
+                              : _("'%s' is not a list of numbers"), s);
+      if (s != NULL)
+        return PROBLEM (whole ? _("'%s' is not a whole number") : _("'%s' is not a number"), s);
       if (each)
         return PROBLEM ("%s", whole ? _("every value must be a whole number")
                                     : _("every value must be a number"));
@@ -361,14 +369,55 @@ vesicle_config_field_format (const VesicleConfigField *field,
 }
 
 gboolean
+vesicle_config_is_decimal (const char *text,
+                           gssize      len)
+{
+  const char *p = text, *end;
+  guint digits = 0;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  end = text + (len < 0 ? strlen (text) : (gsize) len);
+  if (p < end && *p == '-')
+    p++;
+  for (; p < end && g_ascii_isdigit (*p); p++)
+    digits++;
+  if (p < end && *p == '.')
+    for (p++; p < end && g_ascii_isdigit (*p); p++)
+      digits++;
+  if (digits == 0)
+    return FALSE;
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      guint exponent_digits = 0;
+
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        p++;
+      for (; p < end && g_ascii_isdigit (*p); p++)
+        exponent_digits++;
+      if (exponent_digits == 0)
+        return FALSE;
+    }
+  return p == end;
+}
+
+gboolean
 vesicle_config_parse_number (const char *text,
                              double     *out)
 {
   const char *slash = strchr (text, '/');
   char *end = NULL;
+  gsize len = strlen (text);
 
-  if (*text == '\0')
+  if (len == 0)
     return FALSE;
+  /* space around a number in a form's entry is harmless; inside it, it is not */
+  if (g_ascii_isspace (text[0]) || g_ascii_isspace (text[len - 1]))
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+      return *stripped != '\0' && vesicle_config_parse_number (stripped, out);
+    }
   if (slash != NULL)
     {
       g_autofree char *num = g_strndup (text, slash - text);
@@ -379,6 +428,9 @@ vesicle_config_parse_number (const char *text,
       *out = a / b;
       return isfinite (*out);
     }
+  /* decimal only: g_ascii_strtod alone would also read "0x10", "+5" and "0x1p3" */
+  if (!vesicle_config_is_decimal (text, -1))
+    return FALSE;
   *out = g_ascii_strtod (text, &end);
   return end != text && *end == '\0' && isfinite (*out);
 }

@@ -92,7 +92,13 @@ JsonNode             *vesicle_config_field_parse   (const VesicleConfigField  *f
                                                     const char                *text,
                                                     GError                   **error);
 
-/* A number as typed: "0.5", "1e-3", or a fraction as the paper writes exponents, "2/3". */
+/* Whether the @len bytes at @text (-1: up to its end) are a number in decimal: an optional '-',
+ * digits with an optional fraction and exponent ("16", "-0.5", ".5", "1e-3", "1E+300"); never
+ * hexadecimal, octal or binary notation, a '+' sign, space, "inf" or "nan". */
+gboolean              vesicle_config_is_decimal    (const char                *text,
+                                                    gssize                     len);
+/* A number as typed, in decimal (vesicle_config_is_decimal, space around it allowed): "0.5",
+ * "1e-3", or a fraction as the paper writes exponents, "2/3". */
 gboolean              vesicle_config_parse_number  (const char                *text,
                                                     double                    *out);
 /* A number as the form shows it: the shortest of %.6g that reads back as itself, else %.17g. */

@@ -3,6 +3,7 @@
  * Typed access to experiment configurations (see vesicle-config.h).
  */
 #include "vesicle-config.h"
+#include "vesicle-config-field.h"
 #include "vesicle-json.h"
 
 #include <gio/gio.h>
@@ -10,6 +11,65 @@
 #include <string.h>
 
 #define CONFIG_ERROR(...) g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, __VA_ARGS__)
+
+/* json-glib reads more than JSON's numbers: 0x10 as 16, 010 as 8, 0b1 as 1, and an integer
+ * beyond 64 bits wraps (99999999999999999999 became -1). Every number of @value, outside its
+ * strings, must be decimal as JSON writes it (no leading zero) and fit. */
+static gboolean
+check_numbers (const char  *key,
+               const char  *value,
+               GError     **error)
+{
+  const char *p = value;
+
+  while (*p != '\0')
+    {
+      if (*p == '"' || *p == '\'')
+        {
+          char quote = *p++;
+
+          while (*p != '\0' && *p != quote)
+            p += p[0] == '\\' && p[1] != '\0' ? 2 : 1;
+          if (*p != '\0')
+            p++;
+        }
+      else if (g_ascii_isalpha (*p) || *p == '_')
+        {
+          /* true, false, null */
+          while (g_ascii_isalnum (*p) || *p == '_')
+            p++;
+        }
+      else if (g_ascii_isdigit (*p) || *p == '-' || *p == '+' || *p == '.')
+        {
+          const char *start = p;
+          g_autofree char *number = NULL;
+          const char *digits;
+
+          while (g_ascii_isalnum (*p) || *p == '_' || *p == '.' || *p == '+' || *p == '-')
+            p++;
+          number = g_strndup (start, p - start);
+          digits = number + (number[0] == '-');
+          if (!vesicle_config_is_decimal (number, -1)
+              || (digits[0] == '0' && g_ascii_isdigit (digits[1])))
+            {
+              CONFIG_ERROR ("--set %s: '%s' is not a number in decimal (such as 16, 0.5 or 1e-3)",
+                            key, number);
+              return FALSE;
+            }
+          if (strpbrk (number, ".eE") == NULL
+              ? !g_ascii_string_to_signed (number, 10, G_MININT64, G_MAXINT64, NULL, NULL)
+              : !isfinite (g_ascii_strtod (number, NULL)))
+            {
+              CONFIG_ERROR ("--set %s: %s is too %s", key, number,
+                            number[0] == '-' ? "far below zero" : "large");
+              return FALSE;
+            }
+        }
+      else
+        p++;
+    }
+  return TRUE;
+}
 
 gboolean
 vesicle_config_apply_set (JsonObject  *config,
@@ -42,7 +102,11 @@ vesicle_config_apply_set (JsonObject  *config,
     }
   /* JSON when it parses (numbers, lists, true/false), a plain string otherwise */
   if ((parsed = vesicle_json_parse (value, strlen (value), "--set", NULL)))
-    json_object_set_member (config, key, g_steal_pointer (&parsed));
+    {
+      if (!check_numbers (key, value, error))
+        return FALSE;
+      json_object_set_member (config, key, g_steal_pointer (&parsed));
+    }
   else
     json_object_set_string_member (config, key, value);
   return TRUE;

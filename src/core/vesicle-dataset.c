@@ -15,9 +15,11 @@
 #include "vesicle_philox.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <zlib.h>
 
@@ -91,29 +93,75 @@ idx_reader_fill (IdxReader  *r,
   return TRUE;
 }
 
+/* Why `path` cannot be read as an IDX file: errno from stat or open (ELOOP, EACCES, ...), or 0
+ * with `st` describing something that is not a regular file. */
+static void
+set_not_a_file_error (GError         **error,
+                      const char      *path,
+                      int              saved,
+                      const GStatBuf  *st)
+{
+  if (saved == ELOOP)
+    g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_IO,
+                 _("%s: a symbolic link loop"), path);
+  else if (saved == EACCES || saved == EPERM)
+    g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_IO,
+                 _("%s: permission denied"), path);
+  else if (saved == ENOENT || saved == ENOTDIR)
+    g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_NOT_FOUND,
+                 _("%s: cannot open: %s"), path, g_strerror (saved));
+  else if (saved != 0)
+    g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_IO,
+                 _("%s: cannot open: %s"), path, g_strerror (saved));
+  else if (S_ISDIR (st->st_mode))
+    g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_IO,
+                 _("%s: is a folder, not an IDX file"), path);
+  else if (S_ISFIFO (st->st_mode))
+    g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_IO,
+                 _("%s: is a named pipe (FIFO), not a file"), path);
+  else
+    g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_IO,
+                 _("%s: is a device or socket, not a file"), path);
+}
+
 static IdxReader *
 idx_reader_open (const char  *path,
                  GError     **error)
 {
   g_autoptr(IdxReader) r = g_new0 (IdxReader, 1);
   GStatBuf st;
+  int fd, flags;
 
   r->path = g_strdup (path);
-  r->fp = g_fopen (path, "rb");
-  if (r->fp == NULL)
+  /* O_NONBLOCK: opening a named pipe must not wait for a writer; it is refused below */
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      set_not_a_file_error (error, path, errno, NULL);
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      set_not_a_file_error (error, path, errno, NULL);
+      close (fd);
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      set_not_a_file_error (error, path, 0, &st);
+      close (fd);
+      return NULL;
+    }
+  /* a regular file: blocking reads from here on */
+  flags = fcntl (fd, F_GETFL);
+  if (flags == -1 || fcntl (fd, F_SETFL, flags & ~O_NONBLOCK) == -1
+      || (r->fp = fdopen (fd, "rb")) == NULL)
     {
       int saved = errno;
 
-      g_set_error (error, VESICLE_DATASET_ERROR,
-                   saved == ENOENT || saved == ENOTDIR ? VESICLE_DATASET_ERROR_NOT_FOUND
-                                                       : VESICLE_DATASET_ERROR_IO,
-                   _("%s: cannot open: %s"), path, g_strerror (saved));
-      return NULL;
-    }
-  if (fstat (fileno (r->fp), &st) == 0 && S_ISDIR (st.st_mode))
-    {
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_IO,
-                   _("%s: is a folder, not an IDX file"), path);
+                   _("%s: cannot open: %s"), path, g_strerror (saved));
+      close (fd);
       return NULL;
     }
 
@@ -442,8 +490,9 @@ vesicle_dataset_load_idx (const char  *images_path,
   if (idims[0] != ldims[0])
     {
       g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
-                   _("%s holds %u images but %s holds %u labels"), images_path, idims[0],
-                   labels_path, ldims[0]);
+                   _("%s and %s disagree on the number of examples: %u in the images file, "
+                     "%u in the labels file"),
+                   images_path, labels_path, idims[0], ldims[0]);
       return NULL;
     }
 
@@ -465,38 +514,82 @@ vesicle_dataset_load_idx (const char  *images_path,
   return g_steal_pointer (&ds);
 }
 
-/* The first of the candidate spellings of `stem` present in dir, .gz preferred; NULL if none. */
-static char *
-find_idx_file (const char *dir,
-               const char *stem,
-               const char *kind)
+/* The first of the candidate spellings of `stem` in dir that is a regular file (or a link to
+ * one), .gz preferred, in *found. When none is, *found is NULL, and if a candidate is there but
+ * cannot be read (a folder, a named pipe, a link loop or a broken link, no permission) the error
+ * says so for the first such candidate and FALSE is returned. */
+static gboolean
+find_idx_file (const char  *dir,
+               const char  *stem,
+               const char  *kind,
+               char       **found,
+               GError     **error)
 {
   const char *seps[] = { "-", "." };
   const char *exts[] = { ".gz", "" };
+  g_autoptr(GError) problem = NULL;
 
+  *found = NULL;
   for (guint s = 0; s < G_N_ELEMENTS (seps); s++)
     for (guint e = 0; e < G_N_ELEMENTS (exts); e++)
       {
         g_autofree char *base = g_strconcat (stem, seps[s], kind, "-ubyte", exts[e], NULL);
         g_autofree char *path = g_build_filename (dir, base, NULL);
+        GStatBuf st;
+        int saved;
 
-        if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-          return g_steal_pointer (&path);
+        if (g_stat (path, &st) == 0)
+          {
+            if (S_ISREG (st.st_mode))
+              {
+                *found = g_steal_pointer (&path);
+                return TRUE;
+              }
+            if (problem == NULL)
+              set_not_a_file_error (&problem, path, 0, &st);
+            continue;
+          }
+        saved = errno;
+        if (problem != NULL)
+          continue;
+        if (saved == ENOENT || saved == ENOTDIR)
+          {
+            g_autofree char *target = g_file_read_link (path, NULL);
+
+            if (target != NULL)
+              g_set_error (&problem, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_NOT_FOUND,
+                           _("%s: a symbolic link to %s, which does not exist"), path, target);
+          }
+        else if (saved == EACCES)
+          /* stat needs only search permission on the folder */
+          g_set_error (&problem, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_IO,
+                       _("%s: permission denied: cannot look inside this folder"), dir);
+        else
+          set_not_a_file_error (&problem, path, saved, NULL);
       }
-  return NULL;
+  if (problem != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&problem));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static VesicleDataset *
 load_split (const char  *dir,
             const char  *split,
+            char       **labels_path,
             GError     **error)
 {
   g_autofree char *images_stem = g_strconcat (split, "-images", NULL);
   g_autofree char *labels_stem = g_strconcat (split, "-labels", NULL);
-  g_autofree char *images = find_idx_file (dir, images_stem, "idx3");
-  g_autofree char *labels = find_idx_file (dir, labels_stem, "idx1");
+  g_autofree char *images = NULL;
+  g_autofree char *labels = NULL;
   VesicleDataset *ds;
 
+  if (!find_idx_file (dir, images_stem, "idx3", &images, error)
+      || !find_idx_file (dir, labels_stem, "idx1", &labels, error))
+    return NULL;
   if (images == NULL || labels == NULL)
     {
       const char *stem = images == NULL ? images_stem : labels_stem;
@@ -512,8 +605,75 @@ load_split (const char  *dir,
     {
       g_free (ds->name);
       ds->name = g_path_get_basename (dir);
+      *labels_path = g_steal_pointer (&labels);
     }
   return ds;
+}
+
+/* The classes are 0 to the largest training label (n_classes). Each must have training
+ * examples, but for class 0 in a set counted from 1 (EMNIST letters): a gap means a stray label,
+ * such as 255 among 0 to 9. There must be at least two classes, and every test label must be a
+ * class with training examples. Sets the test set's n_classes to the training set's. */
+static gboolean
+check_classes (VesicleDataset  *train,
+               const char      *train_labels,
+               VesicleDataset  *test,
+               const char      *test_labels,
+               GError         **error)
+{
+  guint counts[256] = { 0 };
+  guint n_present = 0, lo = G_MAXUINT, hi = train->n_classes - 1;
+
+  for (guint i = 0; i < train->n; i++)
+    counts[train->y[i]]++;
+  for (guint c = 0; c <= hi; c++)
+    if (counts[c] > 0)
+      {
+        n_present++;
+        lo = MIN (lo, c);
+      }
+
+  if (n_present < 2)
+    {
+      g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
+                   _("%s holds only class %u: a classifier needs at least two classes"),
+                   train_labels, hi);
+      return FALSE;
+    }
+  if (lo > 1)
+    {
+      g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
+                   _("%s: the smallest label is %u, but classes count from 0 (or 1) up to the "
+                     "largest label, %u, and each needs training examples"),
+                   train_labels, lo, hi);
+      return FALSE;
+    }
+  for (guint c = lo; c <= hi; c++)
+    if (counts[c] == 0)
+      {
+        guint i = 0;
+
+        /* the first example beyond the gap is the stray one */
+        while (train->y[i] <= c)
+          i++;
+        g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
+                     _("%s: labels run from %u to %u; label %u at index %u would make %u "
+                       "classes, but class %u has no training examples"),
+                     train_labels, lo, c - 1, train->y[i], i, train->y[i] + 1, c);
+        return FALSE;
+      }
+  for (guint i = 0; i < test->n; i++)
+    if (counts[test->y[i]] == 0)
+      {
+        g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_FORMAT,
+                     _("%s: label %u at index %u is not one of the training classes, %u to %u"),
+                     test_labels, test->y[i], i, lo, hi);
+        return FALSE;
+      }
+
+  /* one label space for both halves: a class missing from the test set cannot shrink it */
+  test->n_classes = train->n_classes;
+  return TRUE;
 }
 
 gboolean
@@ -524,22 +684,35 @@ vesicle_dataset_load_dir (const char      *dir,
 {
   g_autoptr(VesicleDataset) tr = NULL;
   g_autoptr(VesicleDataset) te = NULL;
-  guint n_classes;
+  g_autofree char *train_labels = NULL;
+  g_autofree char *test_labels = NULL;
+  GStatBuf st;
 
   g_return_val_if_fail (dir != NULL, FALSE);
   g_return_val_if_fail (train != NULL && test != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+  if (g_stat (dir, &st) != 0)
     {
-      g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_NOT_FOUND,
-                   _("%s: no such folder"), dir);
+      int saved = errno;
+
+      if (saved == ENOENT || saved == ENOTDIR)
+        g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_NOT_FOUND,
+                     _("%s: no such folder"), dir);
+      else
+        set_not_a_file_error (error, dir, saved, NULL);
       return FALSE;
     }
-  tr = load_split (dir, "train", error);
+  if (!S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, VESICLE_DATASET_ERROR, VESICLE_DATASET_ERROR_NOT_FOUND,
+                   _("%s: not a folder (a dataset is a folder of IDX files)"), dir);
+      return FALSE;
+    }
+  tr = load_split (dir, "train", &train_labels, error);
   if (tr == NULL)
     return FALSE;
-  te = load_split (dir, "t10k", error);
+  te = load_split (dir, "t10k", &test_labels, error);
   if (te == NULL)
     return FALSE;
   if (tr->rows != te->rows || tr->cols != te->cols)
@@ -550,9 +723,8 @@ vesicle_dataset_load_dir (const char      *dir,
       return FALSE;
     }
 
-  /* One label space for both halves, so a class missing from one half cannot shrink it. */
-  n_classes = MAX (tr->n_classes, te->n_classes);
-  tr->n_classes = te->n_classes = n_classes;
+  if (!check_classes (tr, train_labels, te, test_labels, error))
+    return FALSE;
 
   *train = g_steal_pointer (&tr);
   *test = g_steal_pointer (&te);

@@ -24,7 +24,8 @@ typedef struct {
   guint   rows;        /* image height */
   guint   cols;        /* image width */
   guint   dim;         /* rows * cols */
-  guint   n_classes;   /* 1 + the largest label */
+  guint   n_classes;   /* 1 + the largest label; after vesicle_dataset_load_dir, that of the
+                        * training set, for both halves */
   float  *x;           /* (n, dim) */
   guint8 *y;           /* (n) */
 } VesicleDataset;
@@ -46,7 +47,15 @@ VesicleDataset *vesicle_dataset_load_idx        (const char      *images_path,
                                                  GError         **error);
 
 /* Finds train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz]
- * and t10k-labels-idx1-ubyte[.gz] in dir (also the "-images.idx3-ubyte" spelling of some copies). */
+ * and t10k-labels-idx1-ubyte[.gz] in dir (also the "-images.idx3-ubyte" spelling of some copies);
+ * a candidate that is there but is no regular file (a folder, a named pipe, a link loop, no
+ * permission) is refused saying so, never opened blocking.
+ *
+ * The class count is the largest training label + 1: every class from 0 to the largest label
+ * must have training examples (a gap means a stray label, such as 255 among 0 to 9; only class 0
+ * may be empty, in a set counted from 1 such as EMNIST letters), there must be at least two
+ * classes, and every test label must be a training class (a class may be missing from the test
+ * set). Anything else is refused naming the labels file, the label and its index. */
 gboolean        vesicle_dataset_load_dir        (const char      *dir,
                                                  VesicleDataset **train,
                                                  VesicleDataset **test,

@@ -70,7 +70,8 @@ vesicle_cohort_config_check (const VesicleCohortConfig *config,
   if (config->eval_batch == 0 || config->eval_batch > 65536)
     BAD ("eval-batch: %u; must be between 1 and 65536", config->eval_batch);
   if (config->n_train < config->batch)
-    BAD ("batch: %u is larger than the %u training examples", config->batch, config->n_train);
+    BAD ("batch: %u is larger than the %u training example%s", config->batch, config->n_train,
+         config->n_train == 1 ? "" : "s");
   if (!(config->lr > 0 && isfinite (config->lr)))
     BAD ("lr: %g; must be a positive number", config->lr);
   if (!(config->beta1 >= 0 && config->beta1 < 1) || !(config->beta2 >= 0 && config->beta2 < 1))

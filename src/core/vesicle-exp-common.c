@@ -124,7 +124,11 @@ vesicle_exp_training_check (JsonObject               *config,
   if (batch > n_train)
     g_ptr_array_add (problems,
                      vesicle_config_problem_new ("batch", "Minibatch",
-                                                 _("%u is larger than the %u training examples"),
+                                                 g_dngettext (GETTEXT_PACKAGE,
+                                                              "%u is larger than the %u "
+                                                              "training example",
+                                                              "%u is larger than the %u "
+                                                              "training examples", n_train),
                                                  batch, n_train));
   if (data->n_test == 0)
     g_ptr_array_add (problems,

@@ -108,8 +108,8 @@ vesicle_trainer_new (VesicleEngine              *engine,
   if (train->n < engine->config.batch)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "batch: %u is larger than the %u training examples",
-                   engine->config.batch, train->n);
+                   "batch: %u is larger than the %u training example%s",
+                   engine->config.batch, train->n, train->n == 1 ? "" : "s");
       vesicle_engine_free (engine);
       return NULL;
     }
@@ -228,8 +228,9 @@ vesicle_trainer_resume (VesicleTrainer *self,
       || cp.n_metrics != (guint64) cp.epochs_done * K)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "%s: holds %u epochs and %u metric rows, which this schedule cannot have",
-                   path, cp.epochs_done, cp.n_metrics);
+                   "%s: holds %u epoch%s and %u metric row%s, which this schedule cannot "
+                   "have", path, cp.epochs_done, cp.epochs_done == 1 ? "" : "s", cp.n_metrics,
+                   cp.n_metrics == 1 ? "" : "s");
       vesicle_checkpoint_clear (&cp);
       return FALSE;
     }
