@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-sweep.h"
 #include "vesicle-file.h"
+#include "vesicle-folder-lock.h"
 #include "vesicle-build-config.h"
 #include "vesicle-json.h"
 
@@ -27,10 +28,14 @@ drop_run_checkpoints (const char *dir)
 
   while (listing && (name = g_dir_read_name (listing)))
     {
+      g_autofree char *sub = g_build_filename (dir, name, NULL);
       g_autofree char *run = g_build_filename (dir, name, "run.json", NULL);
       g_autofree char *checkpoint = g_build_filename (dir, name, "checkpoint.bin", NULL);
+      GStatBuf st;
 
-      if (g_file_test (run, G_FILE_TEST_IS_REGULAR))
+      /* never through a link: what it points to is not this sweep's */
+      if (g_lstat (sub, &st) == 0 && S_ISDIR (st.st_mode)
+          && g_file_test (run, G_FILE_TEST_IS_REGULAR))
         g_remove (checkpoint);
     }
 }
@@ -49,6 +54,8 @@ vesicle_sweep_expand (const VesicleExperimentType *type,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) config_node = json_node_new (JSON_NODE_OBJECT);
+  /* expanding again must not pull the cells from under a run-cell or a merge */
+  g_autoptr(VesicleFolderLock) lock = NULL;
   VesicleDatasetInfo info, *data = NULL;
   VesicleExperimentPlan plan;
 
@@ -77,7 +84,8 @@ vesicle_sweep_expand (const VesicleExperimentType *type,
                    "--overwrite", dir);
       return FALSE;
     }
-  if (!vesicle_file_make_dir (cells, error))
+  if (!vesicle_file_check_real_dir (cells, error) || !vesicle_file_make_dir (cells, error)
+      || !(lock = vesicle_folder_lock_acquire (dir, NULL, FALSE, FALSE, NULL, error)))
     {
       vesicle_experiment_plan_clear (&plan);
       return FALSE;
