@@ -31,25 +31,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/vesicle-cli-test.XXXXXX")
 cleanup () { rm -rf "$tmp"; }
 trap cleanup EXIT
 
-n=0
-rc=0
-out=$tmp/stdout
-err=$tmp/stderr
-
-pass () { n=$((n + 1)); echo "ok $n - $1"; }
-
-fail () {
-  local desc=$1
-  n=$((n + 1))
-  echo "not ok $n - $desc"
-  shift
-  for line in "$@"; do echo "# $line"; done
-  echo "# command exit status: $rc"
-  echo "# stdout:"; sed 's/^/#   /' "$out" 2>/dev/null | head -40 || true
-  echo "# stderr:"; sed 's/^/#   /' "$err" 2>/dev/null | head -40 || true
-  echo "FAILED: $desc" >&2
-  exit 1
-}
+source "$(dirname "$0")/tap.sh"
 
 # run CMD...: runs it, stdout to $out, stderr to $err, status to $rc
 run () {

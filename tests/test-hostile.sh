@@ -24,3 +24,4 @@ for cases in "$here"/hostile/[0-9]*.sh; do
   source "$cases"
 done
 echo "1..$n"
+[[ $failed -eq 0 ]]

@@ -16,6 +16,7 @@ folder_unchanged "resume --device on a missing device leaves every file as it wa
 pass "a resume on a device that does not exist fails and leaves every file byte-identical"
 
 # the finished cohort's checkpoint damaged: one byte of its payload flipped
+cp "$f/exp/cohort-0/checkpoint.bin" "$f/good.bin"
 python3 - "$f/exp/cohort-0/checkpoint.bin" <<'PY'
 import sys
 p = sys.argv[1]
@@ -31,6 +32,7 @@ folder_unchanged "resume with a damaged checkpoint leaves every file as it was" 
 pass "a resume with a damaged checkpoint of a finished cohort fails naming it, every file byte-identical"
 
 # a checkpoint cut short (a full disk, an interrupted copy)
+cp "$f/good.bin" "$f/exp/cohort-0/checkpoint.bin"
 cp "$f/exp/cohort-1/checkpoint.bin" "$f/cut.bin"
 head -c 2000 "$f/cut.bin" >"$f/exp/cohort-1/checkpoint.bin"
 snapshot_folder "$f/exp" "$f/exp.snap"

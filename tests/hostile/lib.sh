@@ -21,28 +21,7 @@ chmod 755 "$tmp"
 cleanup () { chmod -R u+rwX "$tmp" 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-n=0
-rc=0
-out=$tmp/stdout
-err=$tmp/stderr
-
-pass () { n=$((n + 1)); echo "ok $n - $1"; }
-
-fail () {
-  local desc=$1
-  n=$((n + 1))
-  echo "not ok $n - $desc"
-  shift
-  for line in "$@"; do echo "# $line"; done
-  echo "# command exit status: $rc"
-  echo "# stdout:"; sed 's/^/#   /' "$out" 2>/dev/null | head -40 || true
-  echo "# stderr:"; sed 's/^/#   /' "$err" 2>/dev/null | head -40 || true
-  echo "FAILED: $desc" >&2
-  # VESICLE_HOSTILE_KEEP_GOING=1 lists every failing case (to show which fail on old code)
-  [[ -n ${VESICLE_HOSTILE_KEEP_GOING:-} ]] && { failed=$((failed + 1)); return 0; }
-  exit 1
-}
-failed=0
+source "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 
 # run CMD...: runs it under a time limit, stdout to $out, stderr to $err, status to $rc (124:
 # it hung; 128 + N: signal N)
@@ -80,16 +59,15 @@ unchanged () {
     || fail "$desc" "changed below $dir:" "$(diff "$before" "$before.after" | head -20)"
 }
 
-# as_nobody CMD...: runs CMD as an unprivileged throwaway user when we are root (permission
-# checks do not apply to root), else as ourselves
-as_nobody () {
-  if [[ $(id -u) -eq 0 ]]; then
-    setpriv --reuid=65534 --regid=65534 --clear-groups --reset-env -- \
-      env HOME="$tmp/nobody-home" LC_ALL=C G_SLICE=always-malloc "$@"
-  else
-    "$@"
-  fi
-}
+# "${as_nobody[@]}" CMD...: CMD as an unprivileged throwaway user when we are root (permission
+# checks do not apply to root), else as ourselves; a command prefix, so that run and
+# expect_refused can take it
+if [[ $(id -u) -eq 0 ]]; then
+  as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups --reset-env --
+             env HOME="$tmp/nobody-home" LC_ALL=C G_SLICE=always-malloc)
+else
+  as_nobody=(env)
+fi
 
 # ---- fixtures ---------------------------------------------------------------------------------
 
