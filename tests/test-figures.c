@@ -606,8 +606,11 @@ test_reproduction_rows (void)
   g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = vesicle_reproduction_rows (dir, missing, &error);
-  const char *figures[] = { "Fig 1c", "Fig 2", "Fig 5", "App 5", "App 6", "Fig 7", "App 4" };
-  guint costs_agree = 0;
+  const char *figures[] = {
+    "Fig 1c", "Fig 2a", "Fig 2b", "Fig 5a", "Fig 5b", "Fig 5c", "App 5", "App 6", "Fig 7b",
+    "Eq. 54c", "App 4a", "App 4b",
+  };
+  guint costs_agree = 0, n_reference = 0;
 
   g_assert_no_error (error);
   g_assert_cmpuint (missing->len, ==, 0);
@@ -620,10 +623,15 @@ test_reproduction_rows (void)
           VesicleReproductionRow *row = g_ptr_array_index (rows, i);
 
           n += g_str_equal (row->figure, figures[f]);
-          g_assert_cmpuint (strlen (row->quantity), >, 5);
-          g_assert_cmpuint (strlen (row->paper), >, 0);
+          g_assert_cmpuint (strlen (row->claim), >, 5);
+          g_assert_cmpuint (strlen (row->rule), >, 0);
           g_assert_cmpuint (strlen (row->measured), >, 0);
-          if (g_str_equal (row->figure, "Fig 1c") && row->agrees)
+          g_assert_nonnull (strstr (row->source, "preset"));
+          /* a ✗ or an untested claim always says why; nothing else does */
+          g_assert_true ((row->reason != NULL)
+                         == (row->verdict == VESICLE_VERDICT_DISAGREES
+                             || row->verdict == VESICLE_VERDICT_UNTESTED));
+          if (g_str_equal (row->figure, "Fig 1c") && row->verdict == VESICLE_VERDICT_AGREES)
             costs_agree++;
         }
       if (n == 0)
@@ -631,6 +639,67 @@ test_reproduction_rows (void)
     }
   /* the analytic costs fall exactly as sigma^-rho */
   g_assert_cmpuint (costs_agree, >=, 4);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VesicleReproductionRow *row = g_ptr_array_index (rows, i);
+
+      /* the analytic slopes are shown for reference, never ticked */
+      if (g_str_equal (row->figure, "Eq. 54c") || g_str_equal (row->figure, "Eq. 54a"))
+        {
+          g_assert_cmpint (row->verdict, ==, VESICLE_VERDICT_REFERENCE);
+          g_assert_nonnull (strstr (row->measured, "ratio"));
+          n_reference++;
+        }
+      /* Fig 7: the claim is a slope below one; the fixture's layer-2 slopes (0.63 and less)
+       * are, so these hold whatever Eq. 54c says */
+      if (g_str_equal (row->figure, "Fig 7b") && strstr (row->claim, "smaller than one"))
+        g_assert_cmpint (row->verdict, ==, VESICLE_VERDICT_AGREES);
+      /* App 5 trains rho = 2 only: the claim about which rho matches best cannot be tested */
+      if (g_str_equal (row->figure, "App 5") && strstr (row->claim, "biological slopes"))
+        g_assert_cmpint (row->verdict, ==, VESICLE_VERDICT_UNTESTED);
+    }
+  g_assert_cmpuint (n_reference, >=, 2);
+}
+
+/* The verdict follows from the rule mechanically: a value on either side of each rule. */
+static void
+test_reproduction_rules (void)
+{
+  static const struct {
+    VesicleRule    rule;
+    double         value;
+    VesicleVerdict verdict;
+  } cases[] = {
+    { { VESICLE_RULE_BELOW, 1, 0 }, 0.53, VESICLE_VERDICT_AGREES },
+    { { VESICLE_RULE_BELOW, 1, 0 }, 1.0, VESICLE_VERDICT_DISAGREES },
+    { { VESICLE_RULE_ABOVE, 0, 0 }, 0.01, VESICLE_VERDICT_AGREES },
+    { { VESICLE_RULE_ABOVE, 0, 0 }, -0.2, VESICLE_VERDICT_DISAGREES },
+    { { VESICLE_RULE_BETWEEN, 0, 1 }, 0.6, VESICLE_VERDICT_AGREES },
+    { { VESICLE_RULE_BETWEEN, 0, 1 }, 1.2, VESICLE_VERDICT_DISAGREES },
+    { { VESICLE_RULE_BETWEEN, 0.5, 1 }, 14.1, VESICLE_VERDICT_DISAGREES },
+    /* Fig 7's old row: 0.530 is not within 0.1 of Eq. 54c's 0.80 */
+    { { VESICLE_RULE_WITHIN, 0.8, 0.1 }, 0.530, VESICLE_VERDICT_DISAGREES },
+    { { VESICLE_RULE_WITHIN, 0.8, 0.1 }, 0.75, VESICLE_VERDICT_AGREES },
+    { { VESICLE_RULE_WITHIN, -0.5, 0.01 }, -0.5001, VESICLE_VERDICT_AGREES },
+    { { VESICLE_RULE_WITHIN, 1.0, 0.1 }, 0.652, VESICLE_VERDICT_DISAGREES },
+    { { VESICLE_RULE_ABOVE, 0, 0 }, NAN, VESICLE_VERDICT_DISAGREES },
+    { { VESICLE_RULE_NONE, 0, 0 }, 0.3, VESICLE_VERDICT_REFERENCE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = vesicle_rule_text (cases[i].rule, "slope");
+
+      g_assert_cmpint (vesicle_rule_judge (cases[i].rule, cases[i].value), ==, cases[i].verdict);
+      g_assert_nonnull (strstr (text, "slope"));
+    }
+  {
+    g_autofree char *text = vesicle_rule_text ((VesicleRule) { VESICLE_RULE_WITHIN, -0.5, 0.01 },
+                                               "slope");
+
+    g_assert_cmpstr (text, ==, "|slope + 0.5| ≤ 0.01");
+  }
 }
 
 static void
@@ -653,7 +722,7 @@ test_report (void)
   {
     g_autofree char *text = pdf_text (pdftotext, pdf);
     const char *words[] = {
-      "reproduction", "Measured", "Paper", "Fig 1c", "Fig 2", "Fig 7", "App 4", "App 5",
+      "reproduction", "Measured", "claim", "Rule", "Fig 1c", "Fig 2", "Fig 7", "App 4", "App 5",
       "Fig 1b/c", "Appendix 6", "Appendix 4", "Fig 7",
     };
     guint pages = 0;
@@ -711,6 +780,7 @@ main (int    argc,
   g_test_add_func ("/plot/figures/training-curves", test_training_curves);
   g_test_add_func ("/plot/figures/record-errors", test_record_errors);
   g_test_add_func ("/plot/reproduction/rows", test_reproduction_rows);
+  g_test_add_func ("/plot/reproduction/rules", test_reproduction_rules);
   g_test_add_func ("/plot/reproduction/report", test_report);
   return g_test_run ();
 }

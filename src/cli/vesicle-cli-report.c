@@ -16,10 +16,11 @@ vesicle_cli_report (int    argc,
                     char **argv)
 {
   g_autofree char *from = NULL, *out = NULL;
-  gboolean quiet = FALSE;
+  gboolean quiet = FALSE, markdown = FALSE;
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_FILENAME, &from, "Reproduction folder (costs/, tradeoff/, …)", "DIR" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "PDF to write (default DIR/report.pdf)", "FILE" },
+    { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "Print the table as Markdown instead (for docs/reproduction.md)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Only print errors", NULL },
     { NULL }
   };
@@ -33,6 +34,21 @@ vesicle_cli_report (int    argc,
   if (from == NULL)
     return vesicle_cli_fail_msg ("report", "--from DIR is required (a folder written by "
                                            "'vesicle-cli reproduce')");
+  if (markdown)
+    {
+      g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) rows = vesicle_reproduction_rows (from, missing, &error);
+      g_autofree char *table = NULL;
+
+      if (rows == NULL)
+        return vesicle_cli_fail ("report", error);
+      table = vesicle_reproduction_markdown (rows);
+      fputs (table, stdout);
+      for (guint i = 0; i < missing->len; i++)
+        printf ("%s*Not in this table (missing or unfinished): %s*\n", i ? "" : "\n",
+                (const char *) g_ptr_array_index (missing, i));
+      return 0;
+    }
   path = out ? g_strdup (out) : g_build_filename (from, "report.pdf", NULL);
   if (!vesicle_report_write_pdf (from, path, &error))
     return vesicle_cli_fail ("report", error);

@@ -22,7 +22,8 @@
  * summary.json:
  *   networks: [{network, rho, c, c_factor, test_accuracy, mean_sigma}]
  *   slopes:   [{network, c, layer, against, slope, ci_low, ci_high, r, n, n_skipped, analytic}]
- *             against: hessian, learning_rate, input_rate, hessian_empirical, input_power
+ *             against: hessian, learning_rate, input_rate, hessian_empirical, input_power,
+ *             learning_rate_absgrad
  *   files:    [{network, layer, path, columns}]
  *   experimental_slope: -0.62 (Fig 6b, for the zero-hidden comparison)
  */
@@ -327,13 +328,16 @@ importance_run (VesicleExperimentContext *ctx,
           double *col[N_COLUMNS];
           g_autofree char *name = g_strdup_printf ("importance-%u-layer%u.npy", k, l + 1);
           gsize dims[2] = { n, N_COLUMNS };
-          const char *against[5] = {
+          /* with the paper's own estimators (Methods: mean g^2 at w = mu, and eta / mean|g|)
+           * beside Vesicle's */
+          const char *against[6] = {
             "hessian", "learning_rate", "input_rate", "hessian_empirical", "input_power",
+            "learning_rate_absgrad",
           };
-          guint against_col[5] = { 1, 2, 4, 5, 6 };
-          double analytic[5] = {
+          guint against_col[6] = { 1, 2, 4, 5, 6, 3 };
+          double analytic[6] = {
             -2.0 / (rho + 2.0), 4.0 / (rho + 2.0), -2.0 / (rho + 2.0), -2.0 / (rho + 2.0),
-            -2.0 / (rho + 2.0),
+            -2.0 / (rho + 2.0), 4.0 / (rho + 2.0),
           };
 
           for (guint q = 0; q < N_COLUMNS; q++)

@@ -99,8 +99,8 @@ static const struct {
   const char *title;
   double      width_mm;
 } columns[] = {
-  { "<b>Figure</b>", 16 }, { "<b>Compared</b>", 72 }, { "<b>Paper</b>", 38 },
-  { "<b>Measured</b>", 42 }, { "", 6 },
+  { "<b>Figure</b>", 17 }, { "<b>The paper's claim</b>", 58 }, { "<b>Rule</b>", 44 },
+  { "<b>Measured</b>", 49 }, { "", 6 },
 };
 
 static double
@@ -145,6 +145,8 @@ draw_row (Page              *p,
   cairo_stroke (p->cr);
 }
 
+static const char *verdict_markup (VesicleVerdict verdict);
+
 static void
 draw_table (Page      *p,
             GPtrArray *rows)
@@ -157,13 +159,31 @@ draw_table (Page      *p,
   for (guint r = 0; r < rows->len; r++)
     {
       VesicleReproductionRow *row = g_ptr_array_index (rows, r);
+      g_autofree char *claim = g_strdup_printf ("%s\n<span size=\"small\" foreground=\"#666666\">"
+                                                "%s</span>", row->claim, row->source);
+      g_autofree char *measured = row->reason
+        ? g_strdup_printf ("%s\n<i>%s: %s</i>", row->measured,
+                           row->verdict == VESICLE_VERDICT_UNTESTED ? "Untested" : "Why",
+                           row->reason)
+        : g_strdup (row->measured);
       const char *cells[] = {
-        row->figure, row->quantity, row->paper, row->measured,
-        row->agrees ? "<span foreground=\"#1a7f37\">✓</span>"
-                    : "<span foreground=\"#cf222e\">✗</span>",
+        row->figure, claim, row->rule, measured, verdict_markup (row->verdict),
       };
 
       draw_row (p, cells, FALSE);
+    }
+}
+
+static const char *
+verdict_markup (VesicleVerdict verdict)
+{
+  switch (verdict)
+    {
+    case VESICLE_VERDICT_AGREES:    return "<span foreground=\"#1a7f37\">✓</span>";
+    case VESICLE_VERDICT_DISAGREES: return "<span foreground=\"#cf222e\">✗</span>";
+    case VESICLE_VERDICT_REFERENCE: return "<span foreground=\"#666666\">○</span>";
+    case VESICLE_VERDICT_UNTESTED:  return "<span foreground=\"#666666\">–</span>";
+    default:                        g_assert_not_reached ();
     }
 }
 
@@ -291,10 +311,14 @@ vesicle_report_write_pdf (const char  *dir,
 
     paragraph (&page, line, 9, 6);
   }
-  paragraph (&page, "Each row sets what the paper reports or predicts beside what these "
-                    "experiments measured. Slopes are log-log fits with 95% intervals. ✓: the "
-                    "measured value goes the way the paper's does (signs, directions, or within "
-                    "0.1 of an analytic slope where one is given).", 9, 8);
+  paragraph (&page, "Each row quotes or closely paraphrases one claim of the paper, states the "
+                    "rule that tests it on one measured number, and gives the verdict that "
+                    "follows from the rule: ✓ it holds, ✗ it does not (with why), ○ a reference "
+                    "value the paper draws beside its data without claiming a match, – a claim "
+                    "this preset cannot test. Slopes are log-log fits with their 95% intervals; "
+                    "a claimed sign holds when the whole interval has it. Means are over seeds, "
+                    "± one standard deviation. Under each claim: the experiment, its preset and "
+                    "its dataset.", 9, 8);
   if (missing->len > 0)
     {
       g_autoptr(GString) s = g_string_new ("<b>Not in this report</b> (missing or unfinished): ");
