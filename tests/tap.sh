@@ -27,3 +27,11 @@ fail () {
   [[ -n ${VESICLE_TEST_KEEP_GOING:-} ]] && return 0
   exit 1
 }
+
+# run CMD...: runs it, stdout to $out, stderr to $err, status to $rc
+run () {
+  set +e
+  "$@" >"$out" 2>"$err"
+  rc=$?
+  set -e
+}

@@ -33,13 +33,6 @@ trap cleanup EXIT
 
 source "$(dirname "$0")/tap.sh"
 
-# run CMD...: runs it, stdout to $out, stderr to $err, status to $rc
-run () {
-  set +e
-  "$@" >"$out" 2>"$err"
-  rc=$?
-  set -e
-}
 
 # expect_fail DESCRIPTION TEXT CMD...: exit status 1 (an error, not a crash) and TEXT on stderr;
 # the caller adds its own checks, then calls pass

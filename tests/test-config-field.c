@@ -413,22 +413,26 @@ test_plan (void)
   VesicleCohortPlan *first, *second;
   double flops;
 
-  /* 4 rho x 7 c x 2 settings x 2 seeds in cohorts of at most 64 */
+  /* 4 rho x 7 c x 2 settings x 3 seeds in cohorts of at most 64 */
   g_assert_true (vesicle_experiment_plan (&vesicle_experiment_tradeoff, tradeoff, NULL, &plan,
                                           &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (plan.n_networks, ==, 112);
-  g_assert_cmpuint (plan.cohorts->len, ==, 2);
+  g_assert_cmpuint (plan.n_networks, ==, 168);
+  g_assert_cmpuint (plan.cohorts->len, ==, 3);
   first = &g_array_index (plan.cohorts, VesicleCohortPlan, 0);
   second = &g_array_index (plan.cohorts, VesicleCohortPlan, 1);
   g_assert_cmpuint (first->K, ==, 64);
-  g_assert_cmpuint (second->K, ==, 48);
+  g_assert_cmpuint (second->K, ==, 64);
+  g_assert_cmpuint (g_array_index (plan.cohorts, VesicleCohortPlan, 2).K, ==, 40);
   g_assert_cmpuint (first->steps, ==, 8000 / 20 * 5);
   /* 784-100-10 */
   g_assert_cmpuint (first->P, ==, 784 * 100 + 100 + 100 * 10 + 10);
   flops = vesicle_experiment_plan_flops (&plan);
   g_assert_cmpfloat (flops, ==, vesicle_cohort_plan_flops (first)
-                                + vesicle_cohort_plan_flops (second));
+                                + vesicle_cohort_plan_flops (second)
+                                + vesicle_cohort_plan_flops (&g_array_index (plan.cohorts,
+                                                                             VesicleCohortPlan,
+                                                                             2)));
   g_assert_cmpfloat (vesicle_cohort_plan_flops (first), ==,
                      64.0 * first->P * (6.0 * 20 * first->steps + 2.0 * first->eval_examples));
   g_assert_cmpfloat_with_epsilon (vesicle_experiment_plan_seconds (&plan, 1e9), flops / 1e9, 1e-6);
