@@ -7,8 +7,10 @@
  * in a grid with one column per rho and one row per s (c = s^rho / rho, so small c on top).
  * The band is the weights' spread alone ("sd"), as the caption's "two standard deviations of the
  * predictive distributions"; the likelihood's fixed noise (0.05) would only widen it evenly.
- * Every panel has the same limits: x the whole grid, y the data's range widened by itself on each
- * side (f, which reaches 16 at x = 2, leaves the frame).
+ * Every panel has the same limits: x the whole grid, y wide enough for every network's band over
+ * the whole grid (so that the widening where the networks extrapolate shows), but no more than
+ * four times the data's range on each side (f, which reaches 16 at x = 2, leaves the frame).
+ * Under a, where the paper's grid leaves a cell free, the training data and f alone.
  */
 #include "vesicle-figure-private.h"
 
@@ -24,6 +26,8 @@ typedef struct {
   double *grid;   /* (G) */
   double *truth;  /* (G) */
   gsize   G;
+  double  band_lo;  /* the lowest and highest band edge drawn so far */
+  double  band_hi;
 } Common;
 
 static void
@@ -52,7 +56,7 @@ index_of (GArray *values,
 static gboolean
 draw_network (VesiclePanel  *panel,
               JsonObject    *net,
-              const Common  *common,
+              Common        *common,
               const char    *title,
               VesicleColor   color,
               gboolean       legend,
@@ -61,8 +65,6 @@ draw_network (VesiclePanel  *panel,
 {
   g_autofree double *mean = NULL, *sd = NULL, *lo = NULL, *hi = NULL;
   gsize n_mean, n_sd;
-  double y_lo, y_hi;
-
   if (!(mean = vesicle_figure_get_doubles (net, "mean", &n_mean, run_dir, error))
       || !(sd = vesicle_figure_get_doubles (net, "sd", &n_sd, run_dir, error)))
     return FALSE;
@@ -93,22 +95,41 @@ draw_network (VesiclePanel  *panel,
   vesicle_panel_add_scatter (panel, common->x, common->y, common->n_data, VESICLE_COLOR_BLACK,
                              VESICLE_MARKER_CIRCLE, 2.0, 1.0, "data");
   vesicle_panel_set_legend (panel, legend);
+  for (gsize g = 0; g < common->G; g++)
+    if (isfinite (lo[g]) && isfinite (hi[g]))
+      {
+        common->band_lo = MIN (common->band_lo, lo[g]);
+        common->band_hi = MAX (common->band_hi, hi[g]);
+      }
+  return TRUE;
+}
 
-  /* y around the data, as wide again on each side: room for the bands where the networks
-   * extrapolate, while f (which reaches 16 at x = 2) leaves the frame rather than flattening
-   * the data into a line */
-  y_lo = INFINITY;
-  y_hi = -INFINITY;
+/* The same limits on every panel: x the grid; y the bands, within four data ranges of it. */
+static void
+set_limits (VesiclePlot  *plot,
+            const Common *common)
+{
+  double y_lo = INFINITY, y_hi = -INFINITY, span;
+
   for (gsize i = 0; i < common->n_data; i++)
     if (isfinite (common->y[i]))
       {
         y_lo = MIN (y_lo, common->y[i]);
         y_hi = MAX (y_hi, common->y[i]);
       }
-  if (isfinite (y_lo) && isfinite (y_hi) && y_hi > y_lo)
-    vesicle_panel_set_y_limits (panel, y_lo - (y_hi - y_lo), y_hi + (y_hi - y_lo));
-  vesicle_panel_set_x_limits (panel, common->grid[0], common->grid[common->G - 1]);
-  return TRUE;
+  if (!(isfinite (y_lo) && isfinite (y_hi) && y_hi > y_lo))
+    return;
+  span = y_hi - y_lo;
+  y_lo = MAX (MIN (y_lo - span, common->band_lo), y_lo - 4 * span);
+  y_hi = MIN (MAX (y_hi + span, common->band_hi), y_hi + 4 * span);
+  for (guint r = 0; r < vesicle_plot_get_rows (plot); r++)
+    for (guint c = 0; c < vesicle_plot_get_columns (plot); c++)
+      {
+        VesiclePanel *panel = vesicle_plot_get_panel (plot, r, c);
+
+        vesicle_panel_set_y_limits (panel, y_lo, y_hi);
+        vesicle_panel_set_x_limits (panel, common->grid[0], common->grid[common->G - 1]);
+      }
 }
 
 VesiclePlot *
@@ -120,7 +141,7 @@ vesicle_figure_build_app4 (const char  *run_dir,
   g_autoptr(VesiclePlot) plot = NULL;
   g_autoptr(GArray) rhos = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) ss = g_array_new (FALSE, FALSE, sizeof (double));
-  g_auto(Common) common = { 0 };
+  g_auto(Common) common = { .band_lo = INFINITY, .band_hi = -INFINITY };
   JsonArray *networks;
   JsonObject *data;
   JsonNode *data_node;
@@ -221,5 +242,19 @@ vesicle_figure_build_app4 (const char  *run_dir,
         return NULL;
       drew_legend = TRUE;
     }
+  if (n_vb == 1 && rows > 1)
+    {
+      VesiclePanel *panel = vesicle_plot_get_panel (plot, 1, 0);
+
+      vesicle_panel_set_hidden (panel, FALSE);
+      vesicle_panel_set_title (panel, "the training data and <i>f</i>(<i>x</i>)");
+      vesicle_panel_set_labels (panel, "<i>x</i>", "<i>y</i>");
+      vesicle_panel_add_line (panel, common.grid, common.truth, common.G,
+                              VESICLE_COLOR_HOMOGENEOUS, VESICLE_DASH_SOLID,
+                              "true <i>f</i>(<i>x</i>)");
+      vesicle_panel_add_scatter (panel, common.x, common.y, common.n_data, VESICLE_COLOR_BLACK,
+                                 VESICLE_MARKER_CIRCLE, 2.0, 1.0, "data");
+    }
+  set_limits (plot, &common);
   return g_steal_pointer (&plot);
 }
