@@ -225,7 +225,7 @@ draw_slopes (VesiclePanel *panel,
                          : vesicle_palette_sequential (n_fits > 1 ? (double) i / (n_fits - 1)
                                                                   : 0.0);
 
-  /* the series are named for the CSV export; the key below is written in the fits' colours */
+  /* the series are named for the CSV export; the key below has a swatch of each fit's colour */
   vesicle_panel_set_legend (panel, FALSE);
   /* all the clouds first, so that no line hides under a later cloud */
   for (guint i = 0; i < n_fits; i++)
@@ -262,9 +262,11 @@ draw_slopes (VesiclePanel *panel,
       add_segment (panel, f, f->analytic, f->analytic_intercept, VESICLE_DASH_DASHED, eq54c);
       /* the key must fit a panel about 80 pt wide: the intervals (a few hundredths wide, in
        * summary.json) and Eq 54c's values (the dashed lines) stay out of it */
+      /* a swatch in the fit's colour and the words in black: the sequential palette's light
+       * end (yellow) is unreadable as text on white */
       text = g_strdup_printf ("%s = %s: %s", by_c ? "c" : "ρ", name, fit);
-      line = vesicle_figure_colored (f->color, text);
-      g_string_append_printf (key, "\n%s", line);
+      line = vesicle_figure_colored (f->color, "━━");
+      g_string_append_printf (key, "\n%s %s", line, text);
     }
   if (by_c && n_fits > 0)
     {

@@ -2040,7 +2040,7 @@ vesicle_plot_render (VesiclePlot *plot,
         {
           g_autofree char *letter = vesicle_panel_letter (panel);
 
-          b->letter = g_strdup_printf ("<b>(%s)</b>", letter);
+          b->letter = g_strdup_printf ("<b>%s</b>", letter);   /* a bold "a", as the paper's figures */
         }
       if (panel->legend)
         for (guint j = 0; j < panel->series->len; j++)
