@@ -32,6 +32,8 @@ static const struct {
   const char *words[6];
 } figure_words[] = {
   { "fig1", { "release probability", "variance", "reliability cost", "calcium", "trafficking" } },
+  { "fig4", { "important synapse", "unimportant synapse", "homogeneous", "optimised",
+              "performance cost", "posterior" } },
   { "fig2", { "test accuracy", "mean", "reliability cost multiplier", "heterogeneous",
               "homogeneous" } },
   { "fig3", { "test accuracy", "mean", "reliability cost", "heterogeneous", "homogeneous" } },
@@ -285,7 +287,7 @@ test_registry (void)
   gsize n;
   const VesicleFigureInfo *list = vesicle_figure_list (&n);
   const char *names[] = {
-    "fig1", "fig2", "fig3", "fig5", "fig7", "app4", "app5", "app6", "training",
+    "fig1", "fig4", "fig2", "fig3", "fig5", "fig7", "app4", "app5", "app6", "training",
   };
   g_autofree const VesicleFigureInfo **tradeoff = vesicle_figure_for_experiment ("tradeoff");
   g_autofree const VesicleFigureInfo **costs = vesicle_figure_for_experiment ("costs");
@@ -308,7 +310,8 @@ test_registry (void)
       g_assert_cmpfloat (info->height_mm, >, 30.0);
       g_assert_cmpfloat (info->height_mm, <, 240.0);
     }
-  g_assert_null (vesicle_figure_lookup ("fig4"));
+  g_assert_null (vesicle_figure_lookup ("fig6"));
+  g_assert_cmpstr (vesicle_figure_lookup ("fig4")->experiment, ==, "costs");
   g_assert_cmpstr (vesicle_figure_lookup ("fig1")->experiment, ==, "costs");
   g_assert_cmpstr (vesicle_figure_lookup ("fig2")->experiment, ==, "tradeoff");
   g_assert_cmpstr (vesicle_figure_lookup ("app4")->experiment, ==, "predictive");
@@ -324,7 +327,8 @@ test_registry (void)
   g_assert_cmpstr (tradeoff[2]->name, ==, "training");
   /* nothing trains in costs; custom training has only the curves */
   g_assert_cmpstr (costs[0]->name, ==, "fig1");
-  g_assert_null (costs[1]);
+  g_assert_cmpstr (costs[1]->name, ==, "fig4");
+  g_assert_null (costs[2]);
   g_assert_cmpstr (train[0]->name, ==, "training");
   g_assert_null (train[1]);
   g_assert_null (none[0]);
@@ -353,10 +357,10 @@ test_unknown_figure (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *tmp = vesicle_test_tmp_dir ("figures");
-  VesiclePlot *plot = vesicle_figure_build ("fig4", tmp, &error);
+  VesiclePlot *plot = vesicle_figure_build ("fig6", tmp, &error);
 
   g_assert_null (plot);
-  assert_error_names (error, "fig4");
+  assert_error_names (error, "fig6");
   /* it says which names exist */
   assert_error_names (error, "fig1");
   vesicle_test_remove_tree (tmp);
@@ -607,7 +611,7 @@ test_reproduction_rows (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = vesicle_reproduction_rows (dir, missing, &error);
   const char *figures[] = {
-    "Fig 1c", "Fig 2a", "Fig 2b", "Fig 5a", "Fig 5b", "Fig 5c", "App 5", "App 6", "Fig 7b",
+    "Fig 1c", "Fig 4d", "Eq. 29", "Fig 2a", "Fig 2b", "Fig 5a", "Fig 5b", "Fig 5c", "App 5", "App 6", "Fig 7b",
     "Eq. 54c", "App 4a", "App 4b",
   };
   guint costs_agree = 0, n_reference = 0;

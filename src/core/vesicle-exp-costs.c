@@ -31,6 +31,9 @@
  *   trafficking_exact: [{p (p0), n, sigma: [S], cost: [S], p_curve: [S], fitted_slope,
  *               local_slope (at sigma_ref, by central difference), analytic_local_slope
  *               (-2 (1 - p0)), eq18_error}]
+ *   two_synapse: {h: [2], w_star: [2], steps, lr, costs: [{mechanism, rho, c, sigma_hetero: [2],
+ *               sigma_analytic: [2] (Eq 29), sigma_homo, sigma_matched, reliability_cost,
+ *               performance_hetero, performance_matched}]}: Fig 4 (vesicle-two-synapse.h)
  * identity_error is the largest relative deviation of n p q from mu and of sqrt (n p (1 - p)) q
  * from sigma along the curve; eq18_error that of the cost from mu^2 (1 - p) / sigma^2 (both are
  * rounding only). No arrays are written besides summary.json.
@@ -39,6 +42,8 @@
 #include "vesicle-config.h"
 #include "vesicle-fit.h"
 #include "vesicle-i18n.h"
+#include "vesicle-json.h"
+#include "vesicle-two-synapse.h"
 
 #include <gio/gio.h>
 #include <math.h>
@@ -518,6 +523,44 @@ costs_plan (JsonObject               *config,
   plan->analysis_flops = 1e6;
 }
 
+/* Fig 4: the two-synapse argument for each cost, at c = 10^(-2 rho) / rho (the Fig 7 caption's
+ * rule, which keeps the noise of the four costs on one scale). */
+static void
+two_synapse (JsonObject *summary)
+{
+  JsonObject *o = json_object_new ();
+  JsonArray *by_cost = json_array_new ();
+  VesicleTwoSynapse model;
+
+  vesicle_two_synapse_init (&model);
+  json_object_set_array_member (o, "h", vesicle_json_double_array (model.h, 2));
+  json_object_set_array_member (o, "w_star", vesicle_json_double_array (model.w_star, 2));
+  json_object_set_int_member (o, "steps", model.steps);
+  json_object_set_double_member (o, "lr", model.lr);
+  for (guint k = 0; k < G_N_ELEMENTS (mechanisms); k++)
+    {
+      double rho = mechanisms[k].rho;
+      VesicleTwoSynapseResult r;
+      JsonObject *e = json_object_new ();
+
+      vesicle_two_synapse_optimise (&model, rho, pow (10.0, -2.0 * rho) / rho, &r);
+      json_object_set_string_member (e, "mechanism", mechanisms[k].name);
+      json_object_set_double_member (e, "rho", r.rho);
+      json_object_set_double_member (e, "c", r.c);
+      json_object_set_array_member (e, "sigma_hetero", vesicle_json_double_array (r.sigma_hetero, 2));
+      json_object_set_array_member (e, "sigma_analytic",
+                                    vesicle_json_double_array (r.sigma_analytic, 2));
+      json_object_set_double_member (e, "sigma_homo", r.sigma_homo);
+      json_object_set_double_member (e, "sigma_matched", r.sigma_matched);
+      json_object_set_double_member (e, "reliability_cost", r.reliability_cost);
+      json_object_set_double_member (e, "performance_hetero", r.performance_hetero);
+      json_object_set_double_member (e, "performance_matched", r.performance_matched);
+      json_array_add_object_element (by_cost, e);
+    }
+  json_object_set_array_member (o, "costs", by_cost);
+  json_object_set_object_member (summary, "two_synapse", o);
+}
+
 static gboolean
 costs_run (VesicleExperimentContext *ctx,
            GError                  **error)
@@ -569,6 +612,7 @@ costs_run (VesicleExperimentContext *ctx,
                                                             g_array_index (trafficking_p,
                                                                            double, i),
                                                             &params, sigma));
+  two_synapse (ctx->summary);
   vesicle_experiment_analysis (ctx, 1, 1);
   return TRUE;
 }
@@ -576,7 +620,7 @@ costs_run (VesicleExperimentContext *ctx,
 const VesicleExperimentType vesicle_experiment_costs = {
   .name = "costs",
   .title = N_("Reliability costs of synaptic transmission"),
-  .figures = "fig1",
+  .figures = "fig1, fig4",
   .summary = N_("Evaluates the binomial model of vesicle release and the four biophysical costs, "
                 "and checks that each falls as σ to the power −ρ."),
   .description = DESCRIPTION,

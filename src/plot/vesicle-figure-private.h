@@ -43,11 +43,12 @@ JsonArray   *vesicle_figure_get_array     (JsonObject  *object,
                                            const char  *run_dir,
                                            GError     **error);
 
-/* One builder per figure, by the experiment it reads: costs (fig1), tradeoff (fig2, fig3),
+/* One builder per figure, by the experiment it reads: costs (fig1, fig4), tradeoff (fig2, fig3),
  * importance (fig5, app6), zero-hidden (app5), bayes (fig7), predictive (app4), and any that
  * trains (training). @run_dir has been checked to exist; @partial draws the results a running,
  * cancelled or failed experiment has so far instead of refusing it. */
 VesiclePlot *vesicle_figure_build_fig1     (const char *run_dir, gboolean partial, GError **error);
+VesiclePlot *vesicle_figure_build_fig4     (const char *run_dir, gboolean partial, GError **error);
 VesiclePlot *vesicle_figure_build_fig2     (const char *run_dir, gboolean partial, GError **error);
 VesiclePlot *vesicle_figure_build_fig3     (const char *run_dir, gboolean partial, GError **error);
 VesiclePlot *vesicle_figure_build_fig5     (const char *run_dir, gboolean partial, GError **error);

@@ -21,6 +21,9 @@ static const VesicleFigureInfo infos[] = {
   { "fig1", "costs",
     N_("Fig 1b/c: binomial vesicle release and the four reliability costs against σ"),
     174.0, 92.0 },
+  { "fig4", "costs",
+    N_("Fig 4: why optimised noise beats homogeneous noise, computed for two synapses"),
+    174.0, 120.0 },
   { "fig2", "tradeoff",
     N_("Fig 2: accuracy and mean σ against the reliability cost multiplier c, per ρ"),
     174.0, 85.0 },
@@ -49,6 +52,7 @@ static const VesicleFigureInfo infos[] = {
 
 static const BuildFunc builders[] = {
   vesicle_figure_build_fig1,
+  vesicle_figure_build_fig4,
   vesicle_figure_build_fig2,
   vesicle_figure_build_fig3,
   vesicle_figure_build_fig5,
