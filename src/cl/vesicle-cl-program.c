@@ -9,6 +9,10 @@
 #include "vesicle-cl-engine.h"
 #include "vesicle-kernels.h"
 #include "vesicle-build-config.h"
+#include "vesicle-file.h"
+
+/* a program binary is a few MiB; anything far larger in the cache is not one of ours */
+#define CACHE_MAX_BYTES ((gsize) 256 << 20)
 
 #include <gio/gio.h>
 #include <string.h>
@@ -100,7 +104,9 @@ load_cached (VesicleClDevice *device,
   cl_int status = CL_SUCCESS, binary_status = CL_SUCCESS;
   cl_program program;
 
-  if (!g_file_get_contents (path, &binary, &length, NULL) || length == 0)
+  /* a regular file of bounded size only: a FIFO or a device planted in the cache is skipped
+   * (the kernels are built instead), never read forever */
+  if (!(binary = vesicle_file_read_bounded (path, CACHE_MAX_BYTES, &length, NULL)) || length == 0)
     return NULL;
   program = clCreateProgramWithBinary (device->context, 1, &device->info.device, &length,
                                        (const unsigned char **) &binary, &binary_status, &status);
