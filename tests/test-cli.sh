@@ -286,8 +286,8 @@ if [[ -d $figures/tradeoff && -d $figures/costs ]]; then
   grep -qF "'costs'" "$err" || fail "figure fig2 from a costs folder: names 'costs'"
 fi
 
-expect_figure_error "figure fig4 fails: no such figure" "'fig4'" "$tmp/fig4.png" \
-  "$cli" figure fig4 --from "$tmp" --out "$tmp/fig4.png"
+expect_figure_error "figure fig6 fails: no such figure" "'fig6'" "$tmp/fig6.png" \
+  "$cli" figure fig6 --from "$tmp" --out "$tmp/fig6.png"
 expect_figure_error "figure from a missing folder fails naming it" "$tmp/nowhere" \
   "$tmp/missing.png" "$cli" figure fig2 --from "$tmp/nowhere" --out "$tmp/missing.png"
 expect_figure_error "figure without --from fails asking for it" "--from" "$tmp/x.png" \

@@ -73,7 +73,7 @@ fi
 
 # A small tradeoff experiment: 8 networks in 2 cohorts (cohort-0, cohort-1) of 4
 tradeoff_sets=(--set hidden=[16] --set max_train=600 --set rho=[0.5,2] --set c=[0.01,1]
-               --set max_cohort=4)
+               --set seeds=[1,2] --set max_cohort=4)
 
 # completed DIR [EPOCHS]: a finished two-cohort experiment in DIR
 completed () {
