@@ -92,7 +92,7 @@ test_type (void)
   g_autoptr(GList) keys = NULL;
 
   g_assert_cmpstr (vesicle_experiment_costs.name, ==, "costs");
-  g_assert_cmpstr (vesicle_experiment_costs.figures, ==, "fig1");
+  g_assert_cmpstr (vesicle_experiment_costs.figures, ==, "fig1, fig4");
   g_assert_true (vesicle_experiment_costs.title != NULL && *vesicle_experiment_costs.title);
   g_assert_true (vesicle_experiment_costs.description != NULL
                  && *vesicle_experiment_costs.description);
