@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-experiment-guard.h"
-#include "vesicle-checkpoint.h"
 #include "vesicle-experiment-record.h"
 #include "vesicle-file.h"
 
@@ -10,27 +9,11 @@
 #include <errno.h>
 #include <stdlib.h>
 
-/* Names an experiment writes, at its top or in a run folder: none may be a link. */
-static gboolean
-is_written_name (const char *name)
-{
-  static const char *const names[] = {
-    "experiment.json", "summary.json", "run.json", "metrics.csv", "checkpoint.bin",
-    "sweep.json", "cells",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_str_equal (name, names[i]))
-      return TRUE;
-  return g_str_has_prefix (name, "cohort-") || g_str_has_suffix (name, ".npy");
-}
-
 /* Refuses a link among the names @dir's experiment writes, in @dir and in its run folders
- * (@depth 1); reads each checkpoint.bin whole when @checkpoints. */
+ * (@depth 1). */
 static gboolean
 check_entries (const char  *dir,
                guint        depth,
-               gboolean     checkpoints,
                GError     **error)
 {
   g_autoptr(GDir) listing = NULL;
@@ -55,7 +38,7 @@ check_entries (const char  *dir,
       g_autofree char *path = g_build_filename (dir, entry, NULL);
       GStatBuf st;
 
-      if (!is_written_name (entry) || g_lstat (path, &st) != 0)
+      if (!vesicle_file_is_experiment_own (entry) || g_lstat (path, &st) != 0)
         continue;
       if (S_ISLNK (st.st_mode))
         {
@@ -66,16 +49,8 @@ check_entries (const char  *dir,
           return FALSE;
         }
       if (S_ISDIR (st.st_mode) && depth == 0 && g_str_has_prefix (entry, "cohort-")
-          && !check_entries (path, 1, checkpoints, error))
+          && !check_entries (path, 1, error))
         return FALSE;
-      if (checkpoints && g_str_equal (entry, "checkpoint.bin"))
-        {
-          VesicleCheckpoint cp;
-
-          if (!vesicle_checkpoint_read (path, &cp, error))
-            return FALSE;
-          vesicle_checkpoint_clear (&cp);
-        }
     }
   return TRUE;
 }
@@ -164,9 +139,7 @@ vesicle_experiment_guard_begin (VesicleExperimentGuard *guard,
           return FALSE;
         }
     }
-  if (!check_entries (guard->dir, 0,
-                      mode == VESICLE_EXPERIMENT_RESUME || mode == VESICLE_EXPERIMENT_MERGE,
-                      error))
+  if (!check_entries (guard->dir, 0, error))
     {
       vesicle_experiment_guard_end (guard, FALSE);
       return FALSE;

@@ -2,9 +2,11 @@
  *
  * What stands between an experiment run and its folder, before the first byte is written: the
  * folder resolved once (a link given as the folder is followed there and nowhere after), the
- * folder's lock (one writer; a sweep cell shares it and holds its own cell's), no symbolic link where the experiment writes (a run folder
- * or result file planted as a link to elsewhere is refused), and, for a resume or a merge, every
- * checkpoint read whole, so that a damaged one is refused before anything changes.
+ * folder's lock (one writer; a sweep cell shares it and holds its own cell's), no symbolic link
+ * where the experiment writes (a run folder or result file planted as a link to elsewhere is
+ * refused), and, for a resume, the record read again under the lock. Checkpoints are not read
+ * here: the runner restores each one (header, size and CRC checked) before its first write, so a
+ * damaged one is refused while every file is still as it was.
  * Private to the runner (vesicle-experiment.c).
  */
 #pragma once

@@ -419,13 +419,14 @@ commit (Runner  *runner,
 {
   if (runner->committed)
     return TRUE;
-  /* what a writer killed midway left: cleared by the next holder of the whole lock, once it
-   * writes */
   if (writes_experiment (&runner->ctx))
-    vesicle_file_remove_stale_temporaries (runner->ctx.out_dir);
-  if (writes_experiment (&runner->ctx)
-      && !write_experiment_json (&runner->rec, VESICLE_RUN_RUNNING, NULL, NULL, error))
-    return FALSE;
+    {
+      /* what a writer killed midway left: cleared by the next holder of the whole lock, once
+       * it writes */
+      vesicle_file_remove_stale_temporaries (runner->ctx.out_dir);
+      if (!write_experiment_json (&runner->rec, VESICLE_RUN_RUNNING, NULL, NULL, error))
+        return FALSE;
+    }
   runner->committed = TRUE;
   return TRUE;
 }
@@ -1043,7 +1044,6 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
                       : g_strdup (ctx->out_dir))
       || !vesicle_file_check_real_dir (dir, error))
     return NULL;
-  g_free (checkpoint);
   checkpoint = g_build_filename (dir, "checkpoint.bin", NULL);
   if (!vesicle_cohort_config_check (cohort, error))
     return NULL;
@@ -1168,5 +1168,7 @@ vesicle_experiment_write_array (VesicleExperimentContext *ctx,
 {
   g_autofree char *path = vesicle_file_inside (ctx->out_dir, name, ctx->out_dir, error);
 
-  return path && vesicle_write_npy (path, values, dims, n_dims, error);
+  /* an array is a write like any other: the folder changes from here on */
+  return path && (ctx->runner == NULL || commit (ctx->runner, error))
+         && vesicle_write_npy (path, values, dims, n_dims, error);
 }

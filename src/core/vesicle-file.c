@@ -375,18 +375,21 @@ vesicle_file_append_synced (const char  *path,
   return existed || sync_folder_of (path, error);
 }
 
-/* The files an experiment, its run folders and a sweep write: exports never replace them. */
-static gboolean
-is_experiment_file (const char *name)
+gboolean
+vesicle_file_is_experiment_own (const char *name)
 {
   static const char *const own[] = {
     "experiment.json", "summary.json", "run.json", "metrics.csv", "checkpoint.bin",
-    "sweep.json", VESICLE_FOLDER_LOCK_NAME,
+    "sweep.json", "cells", VESICLE_FOLDER_LOCK_NAME,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (own); i++)
     if (g_str_equal (name, own[i]))
       return TRUE;
+  /* run folders are cohort-0, cohort-1, …: "cohort-3.png" is an export's own name */
+  if (g_str_has_prefix (name, "cohort-") && name[7] != '\0'
+      && strspn (name + 7, "0123456789") == strlen (name + 7))
+    return TRUE;
   return g_str_has_suffix (name, ".npy");
 }
 
@@ -458,7 +461,7 @@ vesicle_file_write_export (const char  *path,
   }
   name = g_path_get_basename (target);
   experiment = experiment_folder_of (dir);
-  if (experiment && (is_experiment_file (name) || g_str_has_suffix (dir, "/cells")))
+  if (experiment && (vesicle_file_is_experiment_own (name) || g_str_has_suffix (dir, "/cells")))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
                    "Cannot write the %s “%s”: it is one of the experiment's own files in %s; "

@@ -85,6 +85,12 @@ gboolean vesicle_file_write_export  (const char  *path,
                                      gsize        length,
                                      GError     **error);
 
+/* A name an experiment folder, its run folders or a sweep write (experiment.json, summary.json,
+ * run.json, metrics.csv, checkpoint.bin, sweep.json, cells, cohort-N (N a number), *.npy, the
+ * lock file):
+ * never replaced by an export, and never a symbolic link where an experiment writes. */
+gboolean vesicle_file_is_experiment_own (const char *name);
+
 /* Creates @path and the folders above it that are missing; the error names @path. */
 gboolean vesicle_file_make_dir      (const char  *path,
                                      GError     **error);

@@ -780,8 +780,9 @@ predictive_rows (Table      *t,
                      (VesicleRule) { VESICLE_RULE_BETWEEN, 0.8, 1.25 },
                      "band width away from the data / within it", outside / inside,
                      g_strdup_printf ("%s away, %s within", out_text, in_text),
-                     g_strdup ("the band still widens away from the data by more than a "
-                               "quarter at this c"));
+                     g_strdup_printf ("the band is %s away from the data than within it by "
+                                      "more than a quarter at this c",
+                                      outside > inside ? "wider" : "narrower"));
           else
             add_row (t, "App 4b",
                      g_strdup_printf ("efficient, larger c (ρ = %s, s = %s): the predictive "
@@ -899,8 +900,8 @@ append_cell (GString    *out,
   g_string_append (out, " |");
 }
 
-static const char *
-verdict_symbol (VesicleVerdict verdict)
+const char *
+vesicle_reproduction_verdict_symbol (VesicleVerdict verdict)
 {
   switch (verdict)
     {
@@ -928,7 +929,7 @@ vesicle_reproduction_markdown (GPtrArray *rows)
         : g_strdup (row->measured);
 
       g_string_append (out, "|");
-      append_cell (out, verdict_symbol (row->verdict));
+      append_cell (out, vesicle_reproduction_verdict_symbol (row->verdict));
       append_cell (out, row->figure);
       append_cell (out, row->claim);
       append_cell (out, row->rule);

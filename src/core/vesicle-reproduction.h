@@ -68,6 +68,9 @@ GPtrArray *vesicle_reproduction_rows     (const char             *dir,
                                           GPtrArray              *missing,
                                           GError                **error);
 
+/* ✓, ✗, ○ or –: how every table shows a verdict. */
+const char *vesicle_reproduction_verdict_symbol (VesicleVerdict verdict);
+
 /* The rows as a Markdown table (claim, rule, measured with the reason, verdict, source), for
  * docs generated from experiment folders: the markup's <sup> and <i> stay HTML, which Markdown
  * renders. */

@@ -145,7 +145,7 @@ draw_row (Page              *p,
   cairo_stroke (p->cr);
 }
 
-static const char *verdict_markup (VesicleVerdict verdict);
+static char *verdict_markup (VesicleVerdict verdict);
 
 static void
 draw_table (Page      *p,
@@ -166,25 +166,21 @@ draw_table (Page      *p,
                            row->verdict == VESICLE_VERDICT_UNTESTED ? "Untested" : "Why",
                            row->reason)
         : g_strdup (row->measured);
-      const char *cells[] = {
-        row->figure, claim, row->rule, measured, verdict_markup (row->verdict),
-      };
+      g_autofree char *verdict = verdict_markup (row->verdict);
+      const char *cells[] = { row->figure, claim, row->rule, measured, verdict };
 
       draw_row (p, cells, FALSE);
     }
 }
 
-static const char *
+/* The verdict's symbol in its colour: green ✓, red ✗, grey for the rest. */
+static char *
 verdict_markup (VesicleVerdict verdict)
 {
-  switch (verdict)
-    {
-    case VESICLE_VERDICT_AGREES:    return "<span foreground=\"#1a7f37\">✓</span>";
-    case VESICLE_VERDICT_DISAGREES: return "<span foreground=\"#cf222e\">✗</span>";
-    case VESICLE_VERDICT_REFERENCE: return "<span foreground=\"#666666\">○</span>";
-    case VESICLE_VERDICT_UNTESTED:  return "<span foreground=\"#666666\">–</span>";
-    default:                        g_assert_not_reached ();
-    }
+  return g_strdup_printf ("<span foreground=\"%s\">%s</span>",
+                          verdict == VESICLE_VERDICT_AGREES ? "#1a7f37"
+                          : verdict == VESICLE_VERDICT_DISAGREES ? "#cf222e" : "#666666",
+                          vesicle_reproduction_verdict_symbol (verdict));
 }
 
 /* ---- the figures -------------------------------------------------------------------------- */
