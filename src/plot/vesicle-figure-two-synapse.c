@@ -89,7 +89,7 @@ draw_plane (VesiclePanel *panel,
   vesicle_panel_set_title (panel, title);
   /* L = level: ellipses of semi-axes sqrt (2 level / h_i), i.e. 1-s.d. contours of variance
    * level / h_i */
-  for (guint l = 1; l <= 4; l++)
+  for (guint l = 1; l <= 3; l++)
     {
       double level = 0.5 * k->h[1] * half * half * l * l / 16.0;
 
@@ -105,7 +105,8 @@ draw_plane (VesiclePanel *panel,
   vesicle_panel_set_labels (panel, "<i>w</i><sub>1</sub> (important)",
                             "<i>w</i><sub>2</sub> (unimportant)");
   vesicle_panel_set_x_limits (panel, k->w_star[0] - half, k->w_star[0] + half);
-  vesicle_panel_set_y_limits (panel, k->w_star[1] - half, k->w_star[1] + half);
+  /* room above the posterior for the key */
+  vesicle_panel_set_y_limits (panel, k->w_star[1] - half, k->w_star[1] + 1.6 * half);
   vesicle_panel_set_equal_aspect (panel, TRUE);
 }
 
@@ -207,13 +208,14 @@ vesicle_figure_build_fig4 (const char  *run_dir,
 
     draw_plane (vesicle_plot_get_panel (plot, 1, 0), &k, hom, VESICLE_COLOR_HOMOGENEOUS,
                 "<b>c</b>  homogeneous noise", "homogeneous noise", half);
-    /* one key for both halves of c */
-    vesicle_panel_set_legend (vesicle_plot_get_panel (plot, 1, 0), FALSE);
   }
   draw_plane (vesicle_plot_get_panel (plot, 1, 1), &k, k.sigma_hetero,
               VESICLE_COLOR_HETEROGENEOUS, "optimised, heterogeneous noise", "optimised noise",
               half);
-  vesicle_panel_set_legend (vesicle_plot_get_panel (plot, 1, 1), TRUE);
+  /* one key for both halves of c, on the left, where the homogeneous cloud leaves the upper
+   * corner empty; on the right it would sit on the tall optimised cloud */
+  vesicle_panel_set_legend (vesicle_plot_get_panel (plot, 1, 0), TRUE);
+  vesicle_panel_set_legend (vesicle_plot_get_panel (plot, 1, 1), FALSE);
   vesicle_panel_set_hidden (vesicle_plot_get_panel (plot, 1, 2), TRUE);
   return g_steal_pointer (&plot);
 }
