@@ -112,6 +112,7 @@ test_quick (void)
   JsonArray *networks, *by_rho, *by_c, *indices;
   JsonObject *pair, *posterior, *half, *two;
   const double rhos[4] = { 0.5, 2.0 / 3.0, 4.0 / 3.0, 2.0 };
+  const double caption_c[3] = { 0.112, 0.2, 0.356 };
   gsize layer_off;
   guint K;
 
@@ -128,10 +129,25 @@ test_quick (void)
   g_assert_cmpfloat (json_object_get_double_member (summary, "prior_l1"), ==, 1e-4);
   g_assert_cmpint (json_object_get_int_member (summary, "layer"), ==, 2);
 
-  /* VB, the four rhos, and c = 0.112 and 0.356 (0.2 is rho 1/2's network already) */
+  /* VB, then Fig 7a's full grid: each of the four rhos at c = 10^(-2 rho)/rho and a quarter
+   * decade either side */
   networks = json_object_get_array_member (summary, "networks");
   K = json_array_get_length (networks);
-  g_assert_cmpuint (K, ==, 7);
+  g_assert_cmpuint (K, ==, 13);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (summary,
+                                                                          "slopes_grid")), ==, 12);
+  for (guint r = 0; r < 4; r++)
+    for (guint i = 0; i < 3; i++)
+      {
+        JsonObject *n = json_array_get_object_element (networks, 1 + 3 * r + i);
+        double step = (i - 1.0) / 4;
+
+        g_assert_cmpfloat_with_epsilon (json_object_get_double_member (n, "rho"), rhos[r], 1e-12);
+        g_assert_cmpfloat_with_epsilon (json_object_get_double_member (n, "c_step"), step, 1e-12);
+        g_assert_cmpfloat_with_epsilon (json_object_get_double_member (n, "c"),
+                                        pow (10.0, step - 2.0 * rhos[r]) / rhos[r],
+                                        1e-9 * json_object_get_double_member (n, "c"));
+      }
   for (guint k = 0; k < K; k++)
     {
       JsonObject *n = json_array_get_object_element (networks, k);
@@ -189,12 +205,15 @@ test_quick (void)
                      json_object_get_double_member (json_object_get_object_member (two,
                                                                                   "all_layers"),
                                                     "ci_high"));
-  /* Fig 7c: the sweep is at rho 1/2, and its c = 0.2 is the rho 1/2 network of Fig 7b */
+  /* Fig 7c: the sweep is at rho 1/2 (the caption's 0.112, 0.2, 0.356), and its c = 0.2 is the
+   * rho 1/2 network of Fig 7b */
   for (guint i = 0; i < 3; i++)
     {
       JsonObject *o = json_array_get_object_element (by_c, i);
 
       g_assert_cmpfloat (json_object_get_double_member (o, "rho"), ==, 0.5);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "c"), caption_c[i],
+                                      0.0015);
       g_assert_cmpfloat (json_object_get_double_member (o, "ci_high"), <, 1.0);
     }
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (by_c, 1),
@@ -254,7 +273,7 @@ test_refuses (void)
   assert_refused ("prior=cauchy", "prior");
   assert_refused ("s=0", "s");
   assert_refused ("rho=[0.5,-1]", "rho");
-  assert_refused ("c_sweep=[0.1,0]", "c_sweep");
+  assert_refused ("c_steps=[0,13]", "c_steps");
   assert_refused ("pair_quantiles=[0.1]", "pair_quantiles");
   /* these two load the data, but refuse before any training */
   assert_refused ("layer=4", "layer");

@@ -8,10 +8,11 @@
  *     Laplace of scale 1/lambda (Eq 38: the paper identifies it with the magnitude cost;
  *     prior_l1 = lambda = 1e-4, so the prior is broad, as Eq 54c assumes), or with "prior":
  *     "gaussian" N(0, 1/prior_precision). Its L1 on mu is off: the prior on w takes its place;
- *   - energy-efficient networks (L1 lambda on mu, as the Methods) for each rho at
- *     c = s^rho / rho (Eq 48; s = 0.01 gives the caption's c = 10^(-2 rho) / rho), and for
- *     rho = c_sweep_rho (1/2) at each c of c_sweep (Fig 7c: 0.112, 0.2, 0.356); a network in
- *     both lists (rho 1/2, c 0.2) is trained once.
+ *   - energy-efficient networks (L1 lambda on mu, as the Methods) for each rho at each
+ *     c = 10^step s^rho / rho, step over c_steps (Eq 48; s = 0.01 gives the caption's
+ *     c = 10^(-2 rho) / rho, and steps of -1/4, 0, 1/4 decade give Fig 7c's 0.112, 0.2, 0.356 at
+ *     rho 1/2): Fig 7a's full grid, a column per rho and a row per step, every ellipse on a
+ *     comparable scale.
  * The VB network's sigma^2 is the posterior variance sigma_post^2. For each efficient network the
  * log-log slope of its sigma^2 against sigma_post^2, weight by weight, is fitted over one layer
  * ("layer", 1-based; 2, the hidden-to-hidden weights of Fig 5) and over all layers' weights
@@ -44,13 +45,14 @@
  *   bayes-fisher.npy  (n_weights_of_layer, K) float32, with exclude_inactive: each network's
  *                     summed squared minibatch gradient of the data term per weight (0: inactive)
  * summary.json:
- *   networks:       [{network, kind ("vb" | "efficient"), rho (null for vb), c, lambda,
+ *   networks:       [{network, kind ("vb" | "efficient"), rho (null for vb), c, c_step, lambda,
  *                     test_accuracy, test_accuracy_mean, test_nll, mean_sigma, layer_mean_sigma}]
  *   slopes_by_rho:  [{network, rho, c, layer, slope, ci_low, ci_high, intercept, r, n, n_skipped,
  *                     n_inactive, analytic, analytic_intercept (log10 sigma^2 against log10
  *                     sigma_post^2), all_layers: {slope, ci_low, ci_high, intercept, r, n,
  *                     n_skipped, n_inactive}}]                                 (c = s^rho / rho)
- *   slopes_by_c:    the same for rho = c_sweep_rho at each c of c_sweep
+ *   slopes_by_c:    the same for the first rho at each step of c_steps (Fig 7c)
+ *   slopes_grid:    the same for every efficient network, each with its c_step (decades)
  *   pair:           {layer, indices: [i, j], units: [[o, i], [o, i]], quantiles,
  *                    posterior: {mu: [2], sigma: [2]},
  *                    efficient: [{network, rho, c, mu: [2], sigma: [2], sigma_analytic: [2]}]}
@@ -68,19 +70,17 @@
 #define DESCRIPTION \
   N_("Trains, in one cohort with one seed, a variational-Bayes network (entropy cost, c = 1, " \
   "Laplace prior of scale 1/lambda on the sampled weights as Eq 38, or a Gaussian prior) and " \
-  "energy-efficient networks for rho = 1/2, 2/3, 4/3, 2 at c = 10^(-2 rho)/rho, plus c = 0.112, " \
-  "0.2, 0.356 at rho = 1/2; fits the log-log slope of each network's sigma^2 against the " \
-  "posterior variance sigma_post^2, weight by weight (layer 2 and all layers, weights without " \
-  "any data gradient left out), beside Eq 54c's 2/(rho+2), and records an illustrative pair of " \
-  "synapses for Fig 7a's ellipses. paper: the Methods (784-100-100-10, 50 epochs, lr 5e-4, " \
-  "sigma from 1e-4; point 'dataset' at full MNIST). quick: the bundled subset, 784-64-64-10, " \
-  "6 epochs (2,400 steps) at lr 4e-3 from sigma 1e-2: Adam moves log sigma by about lr per " \
-  "step, so from 1e-4 at 5e-4 sigma could not even reach 1e-3 in 2,400 steps, while from 1e-2 " \
-  "at 4e-3 it settles (about 40 s on a 2-core CPU with PoCL; measured layer 2 slopes 0.53, " \
-  "0.49, 0.39, 0.27 for rho 1/2, 2/3, 4/3, 2, all layers 0.77, 0.68, 0.46, 0.34, against " \
-  "Eq 54c's 0.80, 0.75, 0.60, 0.50). The paper preset needs full MNIST: on the bundled subset " \
-  "its 20,000 steps leave sigma still rising from 1e-4 for rho >= 4/3 (measured: rho 2's sigmas " \
-  "all 0.0097, so its slope is 0; rho 1/2 gives 0.63; 7 minutes on 2 cores).")
+  "energy-efficient networks for rho = 1/2, 2/3, 4/3, 2, each at c = 10^(-2 rho)/rho and a " \
+  "quarter decade either side (Fig 7a's twelve panels; at rho = 1/2 these are Fig 7c's 0.112, " \
+  "0.2 and 0.356); fits the log-log slope of each network's sigma^2 against the posterior " \
+  "variance sigma_post^2, weight by weight (layer 2 and all layers, weights without any data " \
+  "gradient left out), beside Eq 54c's 2/(rho+2), and records an illustrative pair of synapses " \
+  "for Fig 7a's ellipses. paper: the Methods (784-100-100-10, 50 epochs, lr 5e-4, sigma from " \
+  "1e-4; point 'dataset' at full MNIST). quick: the bundled subset, 784-64-64-10, 6 epochs " \
+  "(2,400 steps) at lr 4e-3 from sigma 1e-2: Adam moves log sigma by about lr per step, so " \
+  "from 1e-4 at 5e-4 sigma could not even reach 1e-3 in 2,400 steps, while from 1e-2 at 4e-3 " \
+  "it settles. On the bundled subset the paper preset's 20,000 steps leave sigma still rising " \
+  "from 1e-4 for rho >= 4/3; the reproduction report gives the measured slopes of both presets.")
 
 #define CONFIG_ERROR(...) g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, __VA_ARGS__)
 
@@ -88,29 +88,29 @@ static JsonObject *
 bayes_preset (const char *preset)
 {
   JsonObject *c;
-  JsonArray *rho, *sweep, *quantiles;
+  JsonArray *rho, *steps, *quantiles;
   gboolean paper = g_strcmp0 (preset, "paper") == 0;
 
   if (!paper && g_strcmp0 (preset, "quick") != 0)
     return NULL;
   c = vesicle_exp_training_defaults ();
   rho = json_array_new ();
-  sweep = json_array_new ();
+  steps = json_array_new ();
   quantiles = json_array_new ();
   json_array_add_double_element (rho, 0.5);
   json_array_add_double_element (rho, 2.0 / 3.0);
   json_array_add_double_element (rho, 4.0 / 3.0);
   json_array_add_double_element (rho, 2.0);
-  /* Fig 7c's values to 3 DP: quarter decades around 10^-1 / (1/2) = 0.2 */
-  json_array_add_double_element (sweep, 0.112);
-  json_array_add_double_element (sweep, 0.2);
-  json_array_add_double_element (sweep, 0.356);
+  /* Fig 7a's rows and Fig 7c's c: a quarter decade either side of 10^(-2 rho) / rho, which
+   * at rho 1/2 are the caption's 0.112, 0.2 and 0.356 */
+  json_array_add_double_element (steps, -0.25);
+  json_array_add_double_element (steps, 0.0);
+  json_array_add_double_element (steps, 0.25);
   json_array_add_double_element (quantiles, 0.1);
   json_array_add_double_element (quantiles, 0.9);
   json_object_set_array_member (c, "rho", rho);
   json_object_set_double_member (c, "s", 0.01);
-  json_object_set_double_member (c, "c_sweep_rho", 0.5);
-  json_object_set_array_member (c, "c_sweep", sweep);
+  json_object_set_array_member (c, "c_steps", steps);
   json_object_set_string_member (c, "prior", "laplace");
   json_object_set_double_member (c, "prior_precision", 1.0);
   json_object_set_int_member (c, "seed", 1);
@@ -135,17 +135,19 @@ bayes_preset (const char *preset)
 typedef struct {
   double   rho;
   double   c;
+  double   c_step;  /* log10 of c / (s^rho / rho); NaN for the VB network */
   gboolean vb;
 } NetworkSpec;
 
 /* Index of the efficient network (rho, c), added if new; c within 1e-6 relative counts as equal,
- * so that the sweep's 0.2 and s^rho/rho = 0.2 share a network. */
+ * so that two steps that land on one c share a network. */
 static guint
 find_or_add (GArray *specs,
              double  rho,
-             double  c)
+             double  c,
+             double  c_step)
 {
-  NetworkSpec spec = { rho, c, FALSE };
+  NetworkSpec spec = { rho, c, c_step, FALSE };
 
   for (guint k = 0; k < specs->len; k++)
     {
@@ -238,6 +240,7 @@ slope_entry (guint              network,
   json_object_set_int_member (o, "network", network);
   vesicle_exp_set_double (o, "rho", spec->rho);
   vesicle_exp_set_double (o, "c", spec->c);
+  vesicle_exp_set_double (o, "c_step", spec->c_step);
   json_object_set_int_member (o, "layer", layer);
   vesicle_exp_set_double (o, "analytic", a);
   vesicle_exp_set_double (o, "analytic_intercept", a * log10 (spec->c * spec->rho));
@@ -268,12 +271,9 @@ static const VesicleConfigField bayes_fields[] = {
   { "s", VESICLE_FIELD_NUMBER, N_("Cost scale s"), N_("Cost"),
     N_("c = s^ρ/ρ, so every exponent's optimum noise has the same scale"), 0, 1e6, 0, 0,
     VESICLE_FIELD_MIN_OPEN, NULL },
-  { "c_sweep", VESICLE_FIELD_NUMBERS, N_("Extra multipliers c"), N_("Cost"),
-    N_("Further efficient networks at these c, for Fig 7's sweep over c"), 0, 1e12, 0, 64,
-    VESICLE_FIELD_MIN_OPEN, NULL },
-  { "c_sweep_rho", VESICLE_FIELD_NUMBER, N_("Exponent of the extra networks"), N_("Cost"),
-    N_("The ρ of the c sweep"), 0, 16, 0, 0, VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS,
-    NULL },
+  { "c_steps", VESICLE_FIELD_NUMBERS, N_("Steps of c, in decades"), N_("Cost"),
+    N_("Each exponent's networks at c = 10^step · s^ρ/ρ: a row of Fig 7a per step"), -12, 12, 1,
+    16, 0, NULL },
   { "prior", VESICLE_FIELD_CHOICE, N_("Prior"), N_("Cost"),
     N_("The variational-Bayes network's prior: Laplace with scale 1/λ (Eq. 38) or Gaussian"),
     0, 0, 0, 0, 0, prior_choices, prior_labels },
@@ -292,25 +292,45 @@ static const VesicleConfigField bayes_fields[] = {
   { NULL }
 };
 
-/* VB first, then one efficient network per distinct (rho, c). */
-static GArray *
-network_specs (JsonObject *config)
+/* VB first, then one efficient network per (rho, step) at c = 10^step s^rho / rho, rho by rho;
+ * @by_rho (rhos) the network at the step nearest 0 for each rho (Fig 7b), @by_c (steps) the
+ * first rho's network at each step (Fig 7c). FALSE if a list is missing. */
+static gboolean
+network_specs (JsonObject *config,
+               GArray     *specs,
+               guint     **by_rho,
+               guint     **by_c,
+               GError    **error)
 {
-  g_autoptr(GArray) rhos = vesicle_config_get_doubles (config, "rho", NULL);
-  g_autoptr(GArray) sweep = vesicle_config_get_doubles (config, "c_sweep", NULL);
-  GArray *specs = g_array_new (FALSE, FALSE, sizeof (NetworkSpec));
-  NetworkSpec vb = { NAN, 1.0, TRUE };
-  double s = 1, sweep_rho = 1;
+  g_autoptr(GArray) rhos = NULL, steps = NULL;
+  NetworkSpec vb = { NAN, 1.0, NAN, TRUE };
+  double s = 1;
+  guint middle = 0;
 
-  vesicle_config_get_double (config, "s", &s, NULL);
-  vesicle_config_get_double (config, "c_sweep_rho", &sweep_rho, NULL);
+  if (!(rhos = vesicle_config_get_doubles (config, "rho", error))
+      || !(steps = vesicle_config_get_doubles (config, "c_steps", error))
+      || !vesicle_config_get_double (config, "s", &s, error))
+    return FALSE;
+  for (guint i = 1; i < steps->len; i++)
+    if (fabs (g_array_index (steps, double, i)) < fabs (g_array_index (steps, double, middle)))
+      middle = i;
+  if (by_rho)
+    *by_rho = g_new0 (guint, rhos->len);
+  if (by_c)
+    *by_c = g_new0 (guint, steps->len);
   g_array_append_val (specs, vb);
-  for (guint r = 0; rhos && r < rhos->len; r++)
-    find_or_add (specs, g_array_index (rhos, double, r),
-                 pow (s, g_array_index (rhos, double, r)) / g_array_index (rhos, double, r));
-  for (guint i = 0; sweep && i < sweep->len; i++)
-    find_or_add (specs, sweep_rho, g_array_index (sweep, double, i));
-  return specs;
+  for (guint r = 0; r < rhos->len; r++)
+    for (guint i = 0; i < steps->len; i++)
+      {
+        double rho = g_array_index (rhos, double, r), step = g_array_index (steps, double, i);
+        guint k = find_or_add (specs, rho, pow (10, step) * pow (s, rho) / rho, step);
+
+        if (by_rho && i == middle)
+          (*by_rho)[r] = k;
+        if (by_c && r == 0)
+          (*by_c)[i] = k;
+      }
+  return TRUE;
 }
 
 static void
@@ -343,10 +363,11 @@ bayes_plan (JsonObject               *config,
             const VesicleDatasetInfo *data,
             VesicleExperimentPlan    *plan)
 {
-  g_autoptr(GArray) specs = network_specs (config);
+  g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (NetworkSpec));
   VesicleCohortPlan cohort;
   gboolean exclude_inactive = FALSE;
 
+  network_specs (config, specs, NULL, NULL, NULL);
   vesicle_exp_cohort_plan (&cohort, config, data, specs->len);
   vesicle_experiment_plan_add (plan, &cohort);
   vesicle_config_get_bool (config, "exclude_inactive", &exclude_inactive, NULL);
@@ -407,9 +428,9 @@ analyse (VesicleExperimentContext  *ctx,
          VesicleTrainer            *trainer,
          const float               *g2,
          guint                      layer,
-         GArray                    *rhos,
+         guint                      n_rhos,
          const guint               *by_rho,
-         GArray                    *sweep,
+         guint                      n_steps,
          const guint               *by_c,
          GArray                    *quantiles,
          GError                   **error)
@@ -429,6 +450,7 @@ analyse (VesicleExperimentContext  *ctx,
   JsonArray *networks = json_array_new ();
   JsonArray *slopes_rho = json_array_new ();
   JsonArray *slopes_c = json_array_new ();
+  JsonArray *slopes_grid = json_array_new ();
   JsonArray *files = json_array_new ();
   JsonObject *pair = json_object_new ();
   JsonArray *columns = json_array_new ();
@@ -436,6 +458,7 @@ analyse (VesicleExperimentContext  *ctx,
   json_object_set_array_member (ctx->summary, "networks", networks);
   json_object_set_array_member (ctx->summary, "slopes_by_rho", slopes_rho);
   json_object_set_array_member (ctx->summary, "slopes_by_c", slopes_c);
+  json_object_set_array_member (ctx->summary, "slopes_grid", slopes_grid);
   json_object_set_object_member (ctx->summary, "pair", pair);
   json_object_set_array_member (ctx->summary, "files", files);
 
@@ -449,6 +472,7 @@ analyse (VesicleExperimentContext  *ctx,
       json_object_set_string_member (net, "kind", spec->vb ? "vb" : "efficient");
       vesicle_exp_set_double (net, "rho", spec->rho);
       vesicle_exp_set_double (net, "c", spec->c);
+      vesicle_exp_set_double (net, "c_step", spec->c_step);
       vesicle_exp_set_double (net, "lambda", cohort->hyper[k].lambda);
       vesicle_exp_set_double (net, "test_accuracy", m->test_accuracy);
       vesicle_exp_set_double (net, "test_accuracy_mean", m->test_accuracy_mean);
@@ -483,13 +507,17 @@ analyse (VesicleExperimentContext  *ctx,
                                   all_fits[k].fit.slope, 2.0 / (spec->rho + 2.0));
     }
 
-  for (guint r = 0; r < rhos->len; r++)
+  for (guint k = 1; k < K; k++)
+    json_array_add_object_element (slopes_grid,
+                                   slope_entry (k, &g_array_index (specs, NetworkSpec, k), layer,
+                                                &layer_fits[k], &all_fits[k]));
+  for (guint r = 0; r < n_rhos; r++)
     json_array_add_object_element (slopes_rho,
                                    slope_entry (by_rho[r],
                                                 &g_array_index (specs, NetworkSpec, by_rho[r]),
                                                 layer, &layer_fits[by_rho[r]],
                                                 &all_fits[by_rho[r]]));
-  for (guint i = 0; i < sweep->len; i++)
+  for (guint i = 0; i < n_steps; i++)
     json_array_add_object_element (slopes_c,
                                    slope_entry (by_c[i],
                                                 &g_array_index (specs, NetworkSpec, by_c[i]),
@@ -568,6 +596,7 @@ analyse (VesicleExperimentContext  *ctx,
         json_object_set_int_member (o, "network", k);
         vesicle_exp_set_double (o, "rho", spec->rho);
         vesicle_exp_set_double (o, "c", spec->c);
+        vesicle_exp_set_double (o, "c_step", spec->c_step);
         json_object_set_array_member (o, "mu", pair_array (mu[base + pick[0]],
                                                            mu[base + pick[1]]));
         json_object_set_array_member (o, "sigma", pair_array (sigma[base + pick[0]],
@@ -626,14 +655,14 @@ static gboolean
 bayes_run (VesicleExperimentContext *ctx,
            GError                  **error)
 {
-  g_autoptr(GArray) rhos = NULL, sweep = NULL, quantiles = NULL;
+  g_autoptr(GArray) rhos = NULL, steps = NULL, quantiles = NULL;
   g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (NetworkSpec));
   g_autofree guint *by_rho = NULL, *by_c = NULL;
   VesicleExperimentData data = { 0 };
   VesicleCohortConfig cohort = { 0 };
   VesicleTrainSchedule schedule;
   VesicleTrainer *trainer = NULL;
-  double s, sweep_rho, lambda, prior_precision;
+  double s, lambda, prior_precision;
   const char *prior;
   gboolean gaussian;
   guint seed, layer, K;
@@ -641,10 +670,9 @@ bayes_run (VesicleExperimentContext *ctx,
   g_autofree float *g2 = NULL;
 
   if (!(rhos = vesicle_config_get_doubles (ctx->config, "rho", error))
-      || !(sweep = vesicle_config_get_doubles (ctx->config, "c_sweep", error))
+      || !(steps = vesicle_config_get_doubles (ctx->config, "c_steps", error))
       || !(quantiles = vesicle_config_get_doubles (ctx->config, "pair_quantiles", error))
       || !vesicle_config_get_double (ctx->config, "s", &s, error)
-      || !vesicle_config_get_double (ctx->config, "c_sweep_rho", &sweep_rho, error)
       || !vesicle_config_get_double (ctx->config, "lambda", &lambda, error)
       || !vesicle_config_get_double (ctx->config, "prior_precision", &prior_precision, error)
       || !vesicle_config_get_string (ctx->config, "prior", &prior, error)
@@ -684,34 +712,16 @@ bayes_run (VesicleExperimentContext *ctx,
         CONFIG_ERROR ("config: 'rho' must hold positive numbers");
         return FALSE;
       }
-  if (!(sweep_rho > 0))
-    {
-      CONFIG_ERROR ("config: 'c_sweep_rho' must be positive");
-      return FALSE;
-    }
-  for (guint i = 0; i < sweep->len; i++)
-    if (!(g_array_index (sweep, double, i) > 0))
+  for (guint i = 0; i < steps->len; i++)
+    if (!isfinite (g_array_index (steps, double, i)))
       {
-        CONFIG_ERROR ("config: 'c_sweep' must hold positive numbers");
+        CONFIG_ERROR ("config: 'c_steps' must hold finite numbers (decades)");
         return FALSE;
       }
 
   /* network 0 is the posterior; the others are the efficient networks, each trained once */
-  {
-    NetworkSpec vb = { NAN, 1.0, TRUE };
-
-    g_array_append_val (specs, vb);
-  }
-  by_rho = g_new (guint, rhos->len);
-  by_c = g_new (guint, sweep->len);
-  for (guint r = 0; r < rhos->len; r++)
-    {
-      double rho = g_array_index (rhos, double, r);
-
-      by_rho[r] = find_or_add (specs, rho, pow (s, rho) / rho);
-    }
-  for (guint i = 0; i < sweep->len; i++)
-    by_c[i] = find_or_add (specs, sweep_rho, g_array_index (sweep, double, i));
+  if (!network_specs (ctx->config, specs, &by_rho, &by_c, error))
+    return FALSE;
   K = specs->len;
 
   if (!vesicle_experiment_data_load (ctx, &data, error)
@@ -756,8 +766,8 @@ bayes_run (VesicleExperimentContext *ctx,
       if (!(g2 = data_gradients (trainer, &data, ctx->cancellable, error)))
         goto out;
     }
-  ok = analyse (ctx, &cohort, specs, trainer, g2, layer, rhos, by_rho, sweep, by_c, quantiles,
-                error);
+  ok = analyse (ctx, &cohort, specs, trainer, g2, layer, rhos->len, by_rho, steps->len, by_c,
+                quantiles, error);
 
 out:
   if (trainer)

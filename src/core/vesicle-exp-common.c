@@ -401,21 +401,17 @@ vesicle_exp_objective_markup (const VesicleExperimentType *type,
       c_set = set_markup (factors, FALSE, c);
       g_string_append_printf (s, "ρ = %s · <i>c</i> ∈ %s", rho_set, c_set);
     }
-  else if (json_object_has_member (config, "c_sweep"))
+  else if (json_object_has_member (config, "c_steps"))
     {
-      g_autoptr(GArray) sweep = vesicle_config_get_doubles (config, "c_sweep", NULL);
-      g_autofree char *sweep_set = set_markup (sweep, FALSE, 1.0);
+      g_autoptr(GArray) steps = vesicle_config_get_doubles (config, "c_steps", NULL);
+      g_autofree char *steps_set = set_markup (steps, FALSE, 1.0);
       g_autofree char *s_value = number_markup (config, "s");
-      double sweep_rho = NAN;
-      g_autofree char *sweep_rho_text = NULL;
       const char *prior = NULL;
 
-      vesicle_config_get_double (config, "c_sweep_rho", &sweep_rho, NULL);
-      sweep_rho_text = vesicle_format_ratio (sweep_rho);
       vesicle_config_get_string (config, "prior", &prior, NULL);
-      g_string_append_printf (s, "<i>c</i> = <i>s</i><sup>ρ</sup>/ρ with <i>s</i> = %s for ρ ∈ %s, "
-                              "and <i>c</i> ∈ %s at ρ = %s\n", s_value, rho_set, sweep_set,
-                              sweep_rho_text);
+      g_string_append_printf (s, "<i>c</i> = 10<sup><i>k</i></sup> <i>s</i><sup>ρ</sup>/ρ with "
+                              "<i>s</i> = %s for ρ ∈ %s and <i>k</i> ∈ %s decades\n", s_value,
+                              rho_set, steps_set);
       g_string_append_printf (s, "The variational-Bayes network: Σ<sub>minibatch</sub> NLL + "
                               "(<i>B</i>/<i>N</i>) [ %s − Σ log σ ] on the sampled weights",
                               g_strcmp0 (prior, "gaussian") == 0 ? "(τ/2) Σ <i>w</i><sup>2</sup>"
