@@ -19,9 +19,12 @@
  *   sigma2, hessian (Fisher), learning_rate (lr / sqrt(v)), learning_rate_absgrad (lr / mean|g|,
  *   as the authors' code), input_rate (mean |x| of the presynaptic unit), hessian_empirical (mean
  *   squared minibatch gradient), input_power (<x^2> of the presynaptic unit); biases left out.
+ * "importance" trains one rho at c times each of c_factors; "zero-hidden" each rho of its list at
+ * c = s^rho / rho times each factor (Appendix 5 compares all four costs with the slope of Fig 6b).
  * summary.json:
  *   networks: [{network, rho, c, c_factor, test_accuracy, mean_sigma}]
- *   slopes:   [{network, c, layer, against, slope, ci_low, ci_high, r, n, n_skipped, analytic}]
+ *   slopes:   [{network, rho, c, layer, against, slope, ci_low, ci_high, r, n, n_skipped,
+ *               analytic}]
  *             against: hessian, learning_rate, input_rate, hessian_empirical, input_power,
  *             learning_rate_absgrad
  *   files:    [{network, layer, path, columns}]
@@ -55,11 +58,21 @@ importance_preset_common (const char *preset,
       return NULL;
     }
   c = vesicle_exp_training_defaults ();
+  /* s = 0.001 in the paper's Methods for Fig 5: c = s^rho / rho */
   if (zero_hidden)
     {
+      JsonArray *rho = json_array_new ();
+
       json_object_set_array_member (c, "hidden", json_array_new ());
       json_array_add_double_element (factors, 1.0);
-      json_object_set_double_member (c, "rho", 2.0);
+      /* all four costs: "the biological slopes tend to match the rho = 2 better than the other
+       * values for rho" (Appendix 5) */
+      json_array_add_double_element (rho, 0.5);
+      json_array_add_double_element (rho, 2.0 / 3.0);
+      json_array_add_double_element (rho, 4.0 / 3.0);
+      json_array_add_double_element (rho, 2.0);
+      json_object_set_array_member (c, "rho", rho);
+      json_object_set_double_member (c, "s", 1e-3);
     }
   else
     {
@@ -67,11 +80,9 @@ importance_preset_common (const char *preset,
       json_array_add_double_element (factors, 1.0);
       json_array_add_double_element (factors, 10.0);
       json_object_set_double_member (c, "rho", 0.5);
+      json_object_set_double_member (c, "c", pow (1e-3, 0.5) / 0.5);
     }
   json_object_set_array_member (c, "c_factors", factors);
-  /* s = 0.001 in the paper's Methods for Fig 5: c = s^rho / rho */
-  json_object_set_double_member (c, "c", pow (1e-3, json_object_get_double_member (c, "rho"))
-                                         / json_object_get_double_member (c, "rho"));
   json_object_set_int_member (c, "stat_epochs", paper ? 10 : 2);
   json_object_set_int_member (c, "seed", 1);
   if (!paper && zero_hidden)
@@ -125,16 +136,93 @@ static const VesicleConfigField importance_fields[] = {
   { NULL }
 };
 
+static const VesicleConfigField zero_hidden_fields[] = {
+  { "rho", VESICLE_FIELD_NUMBERS, N_("Cost exponents ρ"), N_("Cost"),
+    N_("One network per exponent, at c = s^ρ/ρ"), 0, 16, 1, 16,
+    VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_EXPONENTS, NULL },
+  { "s", VESICLE_FIELD_NUMBER, N_("Cost scale s"), N_("Cost"),
+    N_("c = s^ρ/ρ, so every exponent's optimum noise has the same scale"), 0, 1e6, 0, 0,
+    VESICLE_FIELD_MIN_OPEN, NULL },
+  { "c_factors", VESICLE_FIELD_NUMBERS, N_("Multiples of c"), N_("Cost"),
+    N_("One network per factor, trained at c times it (Appendix 6: 0.1, 1, 10)"), 0, 1e12, 1, 64,
+    VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_ADVANCED, NULL },
+  { "stat_epochs", VESICLE_FIELD_COUNT, N_("Statistics epochs"), N_("Analysis"),
+    N_("Passes over the training set at the frozen weights to measure gradients and input rates"),
+    1, 1000, 0, 0, 0, NULL },
+  { "seed", VESICLE_FIELD_COUNT, N_("Seed"), N_("Training"),
+    N_("Initial weights and noise of every network"), 0, 4294967295.0, 0, 0, 0, NULL },
+  { NULL }
+};
+
+/* The networks: each rho (one, or zero-hidden's list) at c (or s^rho / rho) times each factor,
+ * rho by rho. FALSE with @error if a setting is missing. */
+static gboolean
+network_grid (JsonObject  *config,
+              GArray     **rhos_out,
+              GArray     **cs_out,
+              GArray     **factors_out,
+              GError     **error)
+{
+  g_autoptr(GArray) factors = NULL, rhos = NULL, cs = NULL;
+  JsonNode *rho_node = json_object_get_member (config, "rho");
+  g_autoptr(GArray) rho_list = NULL;
+  double c = NAN, s = NAN;
+
+  if (!(factors = vesicle_config_get_doubles (config, "c_factors", error)))
+    return FALSE;
+  if (rho_node && JSON_NODE_HOLDS_ARRAY (rho_node))
+    {
+      if (!(rho_list = vesicle_config_get_doubles (config, "rho", error))
+          || !vesicle_config_get_double (config, "s", &s, error))
+        return FALSE;
+    }
+  else
+    {
+      double rho;
+
+      if (!vesicle_config_get_double (config, "rho", &rho, error)
+          || !vesicle_config_get_double (config, "c", &c, error))
+        return FALSE;
+      rho_list = g_array_new (FALSE, FALSE, sizeof (double));
+      g_array_append_val (rho_list, rho);
+    }
+  rhos = g_array_new (FALSE, FALSE, sizeof (double));
+  cs = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint r = 0; r < rho_list->len; r++)
+    for (guint i = 0; i < factors->len; i++)
+      {
+        double rho = g_array_index (rho_list, double, r);
+        double base = isfinite (s) ? pow (s, rho) / rho : c;
+        double c_k = base * g_array_index (factors, double, i);
+
+        g_array_append_val (rhos, rho);
+        g_array_append_val (cs, c_k);
+      }
+  *rhos_out = g_steal_pointer (&rhos);
+  *cs_out = g_steal_pointer (&cs);
+  if (factors_out)
+    {
+      GArray *f = g_array_new (FALSE, FALSE, sizeof (double));
+
+      for (guint r = 0; r < rho_list->len; r++)
+        g_array_append_vals (f, factors->data, factors->len);
+      *factors_out = f;
+    }
+  return TRUE;
+}
+
 static void
 importance_plan (JsonObject               *config,
                  const VesicleDatasetInfo *data,
                  VesicleExperimentPlan    *plan)
 {
-  g_autoptr(GArray) factors = vesicle_config_get_doubles (config, "c_factors", NULL);
+  g_autoptr(GArray) rhos = NULL, cs = NULL;
   VesicleCohortPlan cohort;
   guint stat_epochs = 1, n_train, n_classes;
 
-  vesicle_exp_cohort_plan (&cohort, config, data, factors->len);
+  if (!network_grid (config, &rhos, &cs, NULL, NULL))
+    return;
+  vesicle_exp_cohort_plan (&cohort, config, data, rhos->len);
   vesicle_experiment_plan_add (plan, &cohort);
   vesicle_config_get_uint (config, "stat_epochs", &stat_epochs, NULL);
   n_train = cohort.steps / MAX (cohort.epochs, 1) * cohort.batch;
@@ -178,6 +266,7 @@ upload_order (VesicleEngine               *engine,
 static void
 add_slope (JsonArray  *slopes,
            guint       network,
+           double      rho,
            double      c,
            guint       layer,
            const char *against,
@@ -187,6 +276,7 @@ add_slope (JsonArray  *slopes,
   JsonObject *o = json_object_new ();
 
   json_object_set_int_member (o, "network", network);
+  vesicle_exp_set_double (o, "rho", rho);
   vesicle_exp_set_double (o, "c", c);
   json_object_set_int_member (o, "layer", layer + 1);
   json_object_set_string_member (o, "against", against);
@@ -204,13 +294,13 @@ static gboolean
 importance_run (VesicleExperimentContext *ctx,
                 GError                  **error)
 {
-  g_autoptr(GArray) factors = NULL;
+  g_autoptr(GArray) factors = NULL, rhos = NULL, cs = NULL;
   VesicleExperimentData data;
   VesicleCohortConfig cohort = { 0 };
   VesicleTrainSchedule schedule;
   VesicleTrainer *trainer = NULL;
   VesicleEngine *engine;
-  double rho, c, lambda;
+  double lambda;
   guint stat_epochs, seed, K, n_batches = 0, n_examples = 0;
   g_autofree float *g2 = NULL, *gabs = NULL, *rate = NULL, *v = NULL;
   g_autofree double *fisher = NULL, *power = NULL;
@@ -220,9 +310,7 @@ importance_run (VesicleExperimentContext *ctx,
   double stat_share;
   gboolean ok = FALSE;
 
-  if (!(factors = vesicle_config_get_doubles (ctx->config, "c_factors", error))
-      || !vesicle_config_get_double (ctx->config, "rho", &rho, error)
-      || !vesicle_config_get_double (ctx->config, "c", &c, error)
+  if (!network_grid (ctx->config, &rhos, &cs, &factors, error)
       || !vesicle_config_get_double (ctx->config, "lambda", &lambda, error)
       || !vesicle_config_get_uint (ctx->config, "stat_epochs", &stat_epochs, error)
       || !vesicle_config_get_uint (ctx->config, "seed", &seed, error))
@@ -235,11 +323,12 @@ importance_run (VesicleExperimentContext *ctx,
     }
   if (!vesicle_experiment_data_load (ctx, &data, error))
     goto out;
-  K = factors->len;
+  K = rhos->len;
   if (!vesicle_exp_cohort_from_config (&cohort, &schedule, ctx->config, &data, K, error))
     goto out;
   for (guint k = 0; k < K; k++)
-    cohort.hyper[k] = (VesicleHyper) { rho, c * g_array_index (factors, double, k), lambda,
+    cohort.hyper[k] = (VesicleHyper) { g_array_index (rhos, double, k),
+                                       g_array_index (cs, double, k), lambda,
                                        VESICLE_SIGMA_HETERO, seed };
 
   if (!(trainer = vesicle_experiment_train (ctx, "train", &cohort, &schedule, &data, error)))
@@ -311,6 +400,8 @@ importance_run (VesicleExperimentContext *ctx,
       JsonObject *net = json_object_new ();
       gsize rate_off = 0;
 
+      double rho = cohort.hyper[k].rho;
+
       json_object_set_int_member (net, "network", k);
       vesicle_exp_set_double (net, "rho", rho);
       vesicle_exp_set_double (net, "c", cohort.hyper[k].c);
@@ -376,7 +467,7 @@ importance_run (VesicleExperimentContext *ctx,
               VesicleFit fit;
 
               vesicle_fit_loglog (&fit, col[against_col[a]], col[0], n);
-              add_slope (slopes, k, cohort.hyper[k].c, l, against[a], &fit, analytic[a]);
+              add_slope (slopes, k, rho, cohort.hyper[k].c, l, against[a], &fit, analytic[a]);
             }
           rate_off += I;
         }
@@ -422,18 +513,19 @@ const VesicleExperimentType vesicle_experiment_zero_hidden = {
                 "of Appendix 5."),
   .uses_dataset = TRUE,
   .trains = TRUE,
-  .fields = importance_fields,
+  .fields = zero_hidden_fields,
   .plan = importance_plan,
   .description =
-    N_("A 784-10 network (no hidden layer, rho 2) whose sigma^2 against the Hessian (Fisher "
-       "information at mu), learning rate, input rate and input power <x^2> is compared with the "
-       "analytic slopes of Eq. 54 (-2/(rho+2) against log H and log <x^2>, 4/(rho+2) against log "
-       "eta) and the experimental slope -0.62 of Fig 6b. paper: 50 epochs at lr 5e-4, batch 20, "
-       "from sigma 1e-4, then 10 statistics epochs, on full MNIST. quick: the bundled subset with "
-       "normalised pixels (as the authors' code), 300 epochs of batch 100 at lr 1e-2 from sigma "
-       "1.5e-2 (about 24,000 steps, so that weakly driven synapses settle too), then 100 epochs "
-       "with mu held (sigma_epochs) so that sigma settles at its optimum for the final means, and "
-       "2 statistics epochs. The Hessian is the Fisher information under the synaptic noise."),
+    N_("784-10 networks (no hidden layer), one for each cost exponent rho 1/2, 2/3, 4/3 and 2 at "
+       "c = s^rho/rho, whose sigma^2 against the Hessian (Fisher information at mu), learning "
+       "rate, input rate and input power <x^2> is compared with the analytic slopes of Eq. 54 "
+       "(-2/(rho+2) against log H and log <x^2>, 4/(rho+2) against log eta) and with the "
+       "experimental slope -0.62 of Fig 6b. paper: 50 epochs at lr 5e-4, batch 20, from sigma "
+       "1e-4, then 10 statistics epochs, on full MNIST. quick: the bundled subset with normalised "
+       "pixels (as the authors' code), 300 epochs of batch 100 at lr 1e-2 from sigma 1.5e-2 "
+       "(about 24,000 steps, so that weakly driven synapses settle too), then 100 epochs with mu "
+       "held (sigma_epochs) so that sigma settles at its optimum for the final means, and 2 "
+       "statistics epochs. The Hessian is the Fisher information under the synaptic noise."),
   .preset = zero_hidden_preset,
   .run = importance_run,
 };

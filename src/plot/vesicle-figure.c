@@ -38,7 +38,7 @@ static const VesicleFigureInfo infos[] = {
     174.0, 200.0 },
   { "app5", "zero-hidden",
     N_("Appendix 5: zero-hidden-layer network against the analytic slopes and experiment"),
-    174.0, 70.0 },
+    174.0, 200.0 },
   { "fig7", "bayes",
     N_("Fig 7: optimised synaptic variability against the variational posterior"),
     174.0, 150.0 },
