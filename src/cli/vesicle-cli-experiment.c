@@ -10,6 +10,7 @@
 #include "vesicle-experiment.h"
 #include "vesicle-experiment-record.h"
 #include "vesicle-json.h"
+#include "vesicle-cli-estimate.h"
 
 #include <stdio.h>
 
@@ -64,6 +65,7 @@ vesicle_cli_experiment (int    argc,
   g_autofree char *preset = NULL, *out = NULL, *device = NULL, *resume = NULL;
   g_auto(GStrv) sets = NULL;
   gboolean overwrite = FALSE, quiet = FALSE, show_config = FALSE, wait = FALSE;
+  gboolean estimate = FALSE;
   GOptionEntry entries[] = {
     { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, "quick (default) or paper", "P" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a setting (repeatable), e.g. epochs=3 or c=[0.01,1]", "KEY=VALUE" },
@@ -73,6 +75,7 @@ vesicle_cli_experiment (int    argc,
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "OpenCL device: index or name", "D" },
     { "wait", 0, 0, G_OPTION_ARG_NONE, &wait, "If another process writes the folder, wait for it to finish (else refused at once)", NULL },
     { "show-config", 0, 0, G_OPTION_ARG_NONE, &show_config, "Print the configuration and stop", NULL },
+    { "estimate", 0, 0, G_OPTION_ARG_NONE, &estimate, "Say how long it would take on this device (a two-second trial) and stop", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Only print errors", NULL },
     { NULL }
   };
@@ -107,6 +110,14 @@ vesicle_cli_experiment (int    argc,
       json_node_set_object (node, config);
       text = vesicle_json_to_string (node, TRUE);
       printf ("%s\n", text);
+      return 0;
+    }
+  if (estimate)
+    {
+      JsonObject *configs[1] = { config };
+
+      if (!vesicle_cli_estimate (&type, configs, 1, device, &error))
+        return vesicle_cli_fail ("experiment", error);
       return 0;
     }
   if (out == NULL)

@@ -8,6 +8,7 @@
 #include "vesicle-cl-engine.h"
 #include "vesicle-report.h"
 #include "vesicle-reproduction.h"
+#include "vesicle-cli-estimate.h"
 
 #include <stdio.h>
 
@@ -62,9 +63,11 @@ vesicle_cli_reproduce (int    argc,
                        char **argv)
 {
   g_autofree char *out = NULL, *preset = NULL, *device = NULL;
-  gboolean quiet = FALSE, overwrite = FALSE;
+  gboolean quiet = FALSE, overwrite = FALSE, estimate_only = FALSE;
   GOptionEntry entries[] = {
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Folder to write (required)", "DIR" },
+    { "estimate", 0, 0, G_OPTION_ARG_NONE, &estimate_only,
+      "Say how long it would take on this device (a two-second trial) and stop", NULL },
     { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, "quick (default) or paper", "P" },
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "OpenCL device: index or name", "D" },
     { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite, "Replace experiments already there", NULL },
@@ -75,12 +78,13 @@ vesicle_cli_reproduce (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *report = NULL;
   const VesicleExperimentType *const *types;
+  g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   guint n;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return vesicle_cli_fail ("reproduce", error);
-  if (out == NULL)
+  if (out == NULL && !estimate_only)
     return vesicle_cli_fail_msg ("reproduce", "--out DIR is required (the folder to write)");
   if (preset == NULL)
     preset = g_strdup ("quick");
@@ -89,9 +93,17 @@ vesicle_cli_reproduce (int    argc,
 
   types = vesicle_reproduction_experiments (&n);
   for (guint i = 0; i < n; i++)
+    g_ptr_array_add (configs, types[i]->preset (preset));
+  /* before anything is written: how long all of it will take here */
+  if ((!quiet || estimate_only)
+      && !vesicle_cli_estimate (types, (JsonObject *const *) configs->pdata, n, device, &error))
+    return vesicle_cli_fail ("reproduce", error);
+  if (estimate_only)
+    return 0;
+  for (guint i = 0; i < n; i++)
     {
       g_autofree char *dir = g_build_filename (out, types[i]->name, NULL);
-      g_autoptr(JsonObject) config = types[i]->preset (preset);
+      JsonObject *config = configs->pdata[i];
       VesicleExperimentOptions options = {
         .out_dir = dir, .preset = preset, .config = config, .overwrite = overwrite,
         .open_engine = vesicle_cl_open_engine, .device = device,
