@@ -13,6 +13,7 @@
  */
 #include "vesicle-test-files.h"
 #include "vesicle-figure-private.h"
+#include "vesicle-plot-private.h"
 #include "vesicle-report.h"
 #include "vesicle-reproduction.h"
 
@@ -45,6 +46,36 @@ static const struct {
   { "training", { "test accuracy", "objective", "training NLL", "L1 term", "reliability cost",
                   "epoch" } },
 };
+
+/* The last render's legends and keys, as the renderer reports them: none lies over the data
+ * (markers, lines sampled every 1% of the panel, filled areas). */
+static void
+assert_nothing_covered (VesiclePlot *plot,
+                        const char  *name,
+                        double       width_mm)
+{
+  const GArray *boxes = vesicle_plot_get_drawn_boxes (plot);
+  guint bad = 0;
+
+  g_assert_nonnull (boxes);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const VesiclePlotDrawnBox *b = &g_array_index (boxes, VesiclePlotDrawnBox, i);
+
+      g_test_message ("%s at %.0f mm, panel %u: %s%s covers %u data samples", name, width_mm,
+                      b->panel, b->annotation ? "annotation" : "legend",
+                      b->outside ? " (outside)" : "", b->covered);
+      if (b->covered > 0)
+        {
+          g_printerr ("%s at %.0f mm, panel %u: the %s at (%.0f, %.0f)-(%.0f, %.0f) pt covers %u "
+                      "data samples\n", name, width_mm, b->panel,
+                      b->annotation ? "annotation" : "legend", b->x0, b->y0, b->x1, b->y1,
+                      b->covered);
+          bad++;
+        }
+    }
+  g_assert_cmpuint (bad, ==, 0);
+}
 
 /* ---- helpers ---------------------------------------------------------------------------- */
 
@@ -221,6 +252,7 @@ test_figure (gconstpointer data)
     g_assert_nonnull (strstr (text, "<svg"));
   }
   assert_png (png, info->width_mm, info->height_mm);
+  assert_nothing_covered (plot, info->name, info->width_mm);
   /* every figure is designed at 174 mm and keeps its grid there; at 85 mm its panels reflow
    * into columns at least 16 font sizes (112 pt) wide, 2 at most, and the height is the one
    * that keeps them their shape, not the 174 mm one scaled */
@@ -245,6 +277,7 @@ test_figure (gconstpointer data)
     g_assert_cmpfloat_with_epsilon (vesicle_plot_export_height_mm (plot, 85.0),
                                     MIN (85.0 * reflowed, VESICLE_PLOT_MAX_HEIGHT_MM), 1e-9);
     assert_png (png_w, 85.0, vesicle_plot_export_height_mm (plot, 85.0));
+    assert_nothing_covered (plot, info->name, 85.0);
   }
 
   g_file_get_contents (csv, &csv_text, NULL, &error);

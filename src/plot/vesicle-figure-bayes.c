@@ -9,7 +9,7 @@
  *   b  log sigma^2 against log sigma_post^2 for every weight of the experiment's layer, one
  *      colour per rho (the library's sequential ramp: rho is ordered), with the fitted line and
  *      Eq 54c's line of slope 2/(rho+2) and intercept 2/(rho+2) log10 (c rho) (dashed), their
- *      slopes in a key of the same colours;
+ *      slopes in a legend of the same colours;
  *   c  the same at rho = 1/2 for each c of the sweep, darker to lighter blue as c grows.
  * Weights the experiment left out of its fits (no data gradient in the posterior network or in
  * the efficient one: blank pixels, dead units; bayes-fisher.npy) are left out of the scatters.
@@ -163,8 +163,8 @@ x_range (double *x,
 }
 
 /* log10 y = slope log10 x + intercept over the fit's range, not across the panel: the rising
- * lines would otherwise cross the top left corner the key is written in. */
-static void
+ * lines would otherwise cross the corner the legend takes. */
+static gboolean
 add_segment (VesiclePanel *panel,
              const Fit    *f,
              double        slope,
@@ -175,10 +175,11 @@ add_segment (VesiclePanel *panel,
   double x[2] = { f->x_lo, f->x_hi }, y[2];
 
   if (!isfinite (slope) || !isfinite (intercept) || !(x[0] > 0) || !(x[1] > x[0]))
-    return;
+    return FALSE;
   for (guint i = 0; i < 2; i++)
     y[i] = pow (10, intercept + slope * log10 (x[i]));
   vesicle_panel_add_line (panel, x, y, 2, f->color, dash, name);
+  return TRUE;
 }
 
 /* One panel of 7b (@by_c FALSE) or 7c: per fit, its cloud, its fitted line (solid) and Eq 54c's
@@ -186,6 +187,7 @@ add_segment (VesiclePanel *panel,
  * the rising clouds leave empty once the y axis has room above them. */
 static void
 draw_slopes (VesiclePanel *panel,
+             VesiclePanel *key_panel,
              const Table  *t,
              JsonArray    *slopes,
              gboolean      by_c)
@@ -193,7 +195,6 @@ draw_slopes (VesiclePanel *panel,
   guint n = json_array_get_length (slopes);
   g_autofree Fit *fits = g_new0 (Fit, n);
   g_autofree double *x = g_new (double, t->n), *y = g_new (double, t->n);
-  g_autoptr(GString) key = g_string_new ("── fitted slope");
   double c_lo = INFINITY, c_hi = -INFINITY, y_lo = INFINITY, y_hi = -INFINITY;
   guint n_fits = 0;
 
@@ -225,7 +226,8 @@ draw_slopes (VesiclePanel *panel,
                          : vesicle_palette_sequential (n_fits > 1 ? (double) i / (n_fits - 1)
                                                                   : 0.0);
 
-  /* the series are named for the CSV export; the key below has a swatch of each fit's colour */
+  /* the series are named for the CSV export; the key beside the panel shows each fitted slope
+   * in its colour and Eq 54c's dashed line once, "b:" or "c:" before each */
   vesicle_panel_set_legend (panel, FALSE);
   /* all the clouds first, so that no line hides under a later cloud */
   for (guint i = 0; i < n_fits; i++)
@@ -237,6 +239,7 @@ draw_slopes (VesiclePanel *panel,
 
       vesicle_panel_add_scatter (panel, x, y, m, f->color, VESICLE_MARKER_CIRCLE, 1.2,
                                  CLAMP (150.0 / MAX (m, 1), 0.06, 0.6), cloud);
+      vesicle_panel_set_key (panel, NULL);
       x_range (x, m, &f->x_lo, &f->x_hi);
       for (gsize j = 0; j < m; j++)
         if (y[j] > 0 && isfinite (y[j]))
@@ -245,7 +248,7 @@ draw_slopes (VesiclePanel *panel,
             y_hi = MAX (y_hi, y[j]);
           }
     }
-  /* room above the clouds for the key: about a third of the panel */
+  /* room above the clouds for the legend: about a third of the panel */
   if (y_hi > y_lo)
     vesicle_panel_set_y_limits (panel, NAN, y_hi * pow (y_hi / y_lo, 0.5));
   for (guint i = 0; i < n_fits; i++)
@@ -254,30 +257,26 @@ draw_slopes (VesiclePanel *panel,
       g_autofree char *name = by_c ? vesicle_format_value_markup (f->c)
                                    : vesicle_format_ratio (f->rho);
       g_autofree char *fit = vesicle_format_signed (f->slope, 2);
-      g_autofree char *text = NULL, *line = NULL;
+      g_autofree char *text = g_strdup_printf ("<b>%s</b>  %s = %s: %s", by_c ? "c" : "b",
+                                               by_c ? "c" : "ρ", name, fit);
       g_autofree char *fitted = g_strdup_printf ("fitted, ρ = %g, c = %g", f->rho, f->c);
       g_autofree char *eq54c = g_strdup_printf ("Eq. 54c, ρ = %g, c = %g", f->rho, f->c);
 
-      add_segment (panel, f, f->slope, f->intercept, VESICLE_DASH_SOLID, fitted);
-      add_segment (panel, f, f->analytic, f->analytic_intercept, VESICLE_DASH_DASHED, eq54c);
-      /* the key must fit a panel about 80 pt wide: the intervals (a few hundredths wide, in
-       * summary.json) and Eq 54c's values (the dashed lines) stay out of it */
-      /* a swatch in the fit's colour and the words in black: the sequential palette's light
-       * end (yellow) is unreadable as text on white */
-      text = g_strdup_printf ("%s = %s: %s", by_c ? "c" : "ρ", name, fit);
-      line = vesicle_figure_colored (f->color, "━━");
-      g_string_append_printf (key, "\n%s %s", line, text);
-    }
-  if (by_c && n_fits > 0)
-    {
-      g_autofree char *eq = vesicle_format_signed (fits[0].analytic, 2);
+      /* the intervals (a few hundredths wide, in summary.json) stay out of the legend */
+      if (add_segment (panel, f, f->slope, f->intercept, VESICLE_DASH_SOLID, fitted))
+        add_segment (key_panel, f, f->slope, f->intercept, VESICLE_DASH_SOLID, text);
+      if (add_segment (panel, f, f->analytic, f->analytic_intercept, VESICLE_DASH_DASHED, eq54c)
+          && i == n_fits - 1)
+        {
+          /* one entry for the dashed lines, after the fits */
+          g_autofree char *a = vesicle_format_signed (f->analytic, 2);
+          g_autofree char *key = by_c ? g_strdup_printf ("<b>c</b>  Eq. 54c: %s", a)
+                                      : g_strdup ("<b>b</b>  Eq. 54c: 2/(ρ+2)");
 
-      g_string_append_printf (key, "\n╌╌ Eq 54c: %s", eq);
+          add_segment (key_panel, f, f->analytic, f->analytic_intercept, VESICLE_DASH_DASHED,
+                       key);
+        }
     }
-  else
-    g_string_append (key, "\n╌╌ Eq 54c: 2/(ρ+2)");
-  /* fx is a fraction of the room the text leaves, so 0.1 keeps it a few points off the axis */
-  vesicle_panel_add_annotation (panel, 0.1, 0.98, key->str, VESICLE_COLOR_BLACK);
 }
 
 /* Fig 7a's grid: a column per rho and a row per level of c, the level being c relative to
@@ -374,8 +373,8 @@ draw_pair (VesiclePanel *panel,
   /* room above the ellipses for the first panel's legend; every panel alike, so that they
    * share one scale */
   vesicle_panel_set_x_limits (panel, -limit, limit);
-  vesicle_panel_set_y_limits (panel, -limit, 1.6 * limit);
-  vesicle_panel_set_legend (panel, first);
+  vesicle_panel_set_y_limits (panel, -limit, limit);
+  vesicle_panel_set_legend (panel, FALSE);
   vesicle_panel_add_ellipse (panel, 0, 0, s1 * s1, 0, s2 * s2, N_SIGMA,
                              VESICLE_COLOR_HETEROGENEOUS, 0.25, VESICLE_DASH_SOLID,
                              "efficient");
@@ -384,6 +383,19 @@ draw_pair (VesiclePanel *panel,
                                VESICLE_COLOR_HETEROGENEOUS, 0, VESICLE_DASH_DOTTED,
                                "Eq 29");
   vesicle_panel_add_ellipse (panel, 0, 0, p1 * p1, 0, p2 * p2, N_SIGMA, COLOR_POSTERIOR, 0,
+                             VESICLE_DASH_DASHED, "posterior");
+}
+
+/* 7a's key, in a cell of its own: the three kinds of ellipse. */
+static void
+draw_pair_key (VesiclePanel *panel)
+{
+  vesicle_panel_set_legend_only (panel, TRUE);
+  vesicle_panel_add_ellipse (panel, 0, 0, 1, 0, 1, N_SIGMA, VESICLE_COLOR_HETEROGENEOUS, 0.25,
+                             VESICLE_DASH_SOLID, "efficient noise");
+  vesicle_panel_add_ellipse (panel, 0, 0, 1, 0, 1, N_SIGMA, VESICLE_COLOR_HETEROGENEOUS, 0,
+                             VESICLE_DASH_DOTTED, "Eq. 29 from the posterior");
+  vesicle_panel_add_ellipse (panel, 0, 0, 1, 0, 1, N_SIGMA, COLOR_POSTERIOR, 0,
                              VESICLE_DASH_DASHED, "posterior");
 }
 
@@ -406,6 +418,7 @@ vesicle_figure_build_fig7 (const char *run_dir,
   JsonArray *by_rho, *by_c;
   Table table = { 0 };
   Grid grid = { 0 };
+  VesiclePanel *key;
   guint rows, columns;
   gboolean lettered = FALSE;
   double limit = 0;
@@ -431,17 +444,13 @@ vesicle_figure_build_fig7 (const char *run_dir,
     }
 
   grid_build (&grid, summary, vesicle_json_get_array (pair, "efficient"));
-  /* 7b and 7c in the last row's last two cells when the grid leaves them empty (the default
-   * run's: only rho 1/2 has more than one c), else in a row of their own */
-  columns = MAX (grid.columns, 2);
-  rows = grid.rows;
-  if (rows == 0 || grid.columns < 2
-      || grid.cells[(rows - 1) * grid.columns + grid.columns - 1] != NULL
-      || grid.cells[(rows - 1) * grid.columns + grid.columns - 2] != NULL)
-    rows++;
+  /* 7a's grid, then a row of 7a's key, 7b, 7c and their key: the panels are too small for a
+   * key inside that covers no ellipse or synapse */
+  columns = MAX (grid.columns, 4);
+  rows = grid.rows + 1;
   plot = vesicle_plot_new (rows, columns);
   vesicle_plot_set_panel_letters (plot, FALSE);
-  vesicle_plot_set_aspect (plot, 0.29 * rows);
+  vesicle_plot_set_aspect (plot, 0.27 * rows);
 
   /* one scale for every ellipse panel: the caption's point is that c = 10^(-2 rho) / rho keeps
    * the noise about the same size across rho, which only a common scale shows */
@@ -456,6 +465,8 @@ vesicle_figure_build_fig7 (const char *run_dir,
       }
   limit = limit > 0 ? limit * 1.15 * N_SIGMA : NAN;
 
+  key = vesicle_plot_get_panel (plot, rows - 1, 3);
+  vesicle_panel_set_legend_only (key, TRUE);
   for (guint row = 0; row < rows; row++)
     for (guint column = 0; column < columns; column++)
       {
@@ -468,12 +479,14 @@ vesicle_figure_build_fig7 (const char *run_dir,
             draw_pair (panel, posterior, cell, limit, !lettered);
             lettered = TRUE;
           }
-        else if (row == rows - 1 && column == columns - 2)
+        else if (row == rows - 1 && column == 0)
+          draw_pair_key (panel);
+        else if (row == rows - 1 && column == 1)
           {
-            draw_slopes (panel, &table, by_rho, FALSE);
+            draw_slopes (panel, key, &table, by_rho, FALSE);
             vesicle_panel_set_title (panel, "<b>b</b>   c = 10<sup>−2ρ</sup>/ρ");
           }
-        else if (row == rows - 1 && column == columns - 1)
+        else if (row == rows - 1 && column == 2)
           {
             JsonObject *first = json_array_get_length (by_c) > 0
                                 ? vesicle_json_array_get_object (by_c, 0) : NULL;
@@ -481,9 +494,11 @@ vesicle_figure_build_fig7 (const char *run_dir,
                                      first ? vesicle_json_get_double (first, "rho") : 0.5);
             g_autofree char *title = g_strdup_printf ("<b>c</b>   ρ = %s", rho);
 
-            draw_slopes (panel, &table, by_c, TRUE);
+            draw_slopes (panel, key, &table, by_c, TRUE);
             vesicle_panel_set_title (panel, title);
           }
+        else if (row == rows - 1 && column == 3)
+          ;   /* the key, filled by b and c */
         else
           vesicle_panel_set_hidden (panel, TRUE);
       }

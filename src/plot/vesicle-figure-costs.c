@@ -8,10 +8,11 @@
  *      through p, one line per p0 (the release probability at sigma_ref) against the sigma^-2
  *      limit (hidden if the run saved none).
  *   c  I-IV the four costs against sigma on log-log axes, each normalised to 1 at sigma_ref so
- *      it reads as (sigma / sigma_ref)^-rho, with the fitted slope beside -rho.
+ *      it reads as (sigma / sigma_ref)^-rho.
  * The schematics of Fig 1a/c are drawings, not data, and are left out.
  */
 #include "vesicle-figure-private.h"
+#include "vesicle-figure-common.h"
 
 #include <math.h>
 
@@ -40,6 +41,7 @@ draw_release (VesiclePlot  *plot,
   JsonArray *means, *sds;
   g_autofree double *ns = NULL, *ps = NULL;
   gsize N, P;
+  double mean_max = 0.0;
   VesiclePanel *mean_panel = vesicle_plot_get_panel (plot, 0, 0);
   VesiclePanel *var_panel = vesicle_plot_get_panel (plot, 0, 1);
   VesiclePanel *fixed_panel = vesicle_plot_get_panel (plot, 0, 2);
@@ -104,11 +106,17 @@ draw_release (VesiclePlot  *plot,
             }
         }
       vesicle_panel_add_line (mean_panel, ps, mean, P, color, VESICLE_DASH_SOLID, legend);
+      for (gsize j = 0; j < P; j++)
+        mean_max = MAX (mean_max, isfinite (mean[j]) ? mean[j] : 0.0);
       /* named for the CSV export; the legend is the mean panel's alone */
       vesicle_panel_add_line (var_panel, ps, var, P, color, VESICLE_DASH_SOLID, legend);
       vesicle_panel_add_line (fixed_panel, fixed_p, fixed, n_fixed, color, VESICLE_DASH_SOLID,
                               legend);
     }
+  /* room above the curves for the legend of n, in the top left, which the curves (rising
+   * towards p = 1) leave empty */
+  if (mean_max > 0)
+    vesicle_panel_set_y_limits (mean_panel, 0.0, 1.7 * mean_max);
   vesicle_panel_set_legend (var_panel, FALSE);
   vesicle_panel_set_legend (fixed_panel, FALSE);
 
@@ -165,9 +173,9 @@ draw_costs (VesiclePlot  *plot,
       JsonNode *node = k < n_costs ? json_array_get_element (costs, k) : NULL;
       JsonObject *o;
       g_autofree double *sigma = NULL, *cost = NULL;
-      g_autofree char *rho_text = NULL, *law = NULL, *fit = NULL, *fallback = NULL;
+      g_autofree char *rho_text = NULL, *law = NULL, *fallback = NULL;
       const char *mechanism, *title;
-      double rho, slope;
+      double rho;
       gsize n_sigma, n_cost;
 
       if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
@@ -188,7 +196,6 @@ draw_costs (VesiclePlot  *plot,
         }
       mechanism = json_object_get_string_member_with_default (o, "mechanism", "?");
       rho = vesicle_json_get_double (o, "rho");
-      slope = vesicle_json_get_double (o, "fitted_slope");
       rho_text = vesicle_format_ratio (rho);
       title = mechanism_title (mechanism);
       if (title == NULL)
@@ -209,12 +216,11 @@ draw_costs (VesiclePlot  *plot,
           vesicle_panel_add_scatter (panel, &sigma_ref, &one, 1, VESICLE_COLOR_BLACK,
                                      VESICLE_MARKER_CIRCLE, 3.0, 1.0, "σ<sub>ref</sub>");
         }
-      law = g_strdup_printf ("cost ∝ σ<sup>−%s</sup>", rho_text);
-      fit = g_strdup_printf ("fitted slope %s%.3f", slope < 0 ? "−" : "", fabs (slope));
+      law = g_strdup_printf ("∝ σ<sup>−%s</sup>", rho_text);
       /* top right: the line runs corner to corner from the top left, so it is far below the
-       * text there (the bottom left is as empty but too narrow for the text) */
+       * text there; the fitted slope (-rho to 6 digits) is the report's Fig 1c row and the
+       * figure's CSV, not more text in a panel this narrow */
       vesicle_panel_add_annotation (panel, 0.98, 0.98, law, VESICLE_COLOR_BLACK);
-      vesicle_panel_add_annotation (panel, 0.98, 0.84, fit, VESICLE_COLOR_HOMOGENEOUS);
     }
   return TRUE;
 }

@@ -347,8 +347,10 @@ draw_relation (VesiclePanel *panel,
   vesicle_panel_add_scatter (panel, layer->x[relation], layer->sigma2, layer->n,
                              VESICLE_COLOR_HETEROGENEOUS, VESICLE_MARKER_CIRCLE, 1.4,
                              scatter_alpha (layer->n), "synapses");
-  /* the series are named for the CSV export; the slopes are written in the panel instead */
-  vesicle_panel_set_legend (panel, FALSE);
+  /* the cloud is named for the CSV export; the legend names the lines and their slopes, and
+   * the renderer puts it where it covers no synapse (outside the panel if need be) */
+  vesicle_panel_set_key (panel, NULL);
+  vesicle_panel_set_legend (panel, TRUE);
   if (!log_centroid (layer->x[relation], layer->sigma2, layer->n, x0, y0) || !isfinite (slope))
     return NULL;
   vesicle_panel_add_reference (panel, *x0, *y0, slope, COLOR_FIT, VESICLE_DASH_SOLID,
@@ -356,132 +358,22 @@ draw_relation (VesiclePanel *panel,
   return fit;
 }
 
-/* The size a panel's plotting area will have at the figure's default size, in points, for
- * guessing how much of it a key covers (the renderer decides the real one). */
-typedef struct {
-  double w, h;
-} Area;
-
-/* A key: lines of text, each in the colour of what it names. */
-typedef struct {
-  GString *markup;
-  guint    n_lines;
-  guint    n_chars;   /* of the longest line */
-} Key;
-
-static void
-key_add (Key          *key,
-         VesicleColor  color,
-         const char   *text)
-{
-  g_autofree char *line = vesicle_figure_colored (color, text);
-
-  if (key->markup == NULL)
-    key->markup = g_string_new (NULL);
-  g_string_append_printf (key->markup, "%s%s", key->n_lines > 0 ? "\n" : "", line);
-  key->n_lines++;
-  key->n_chars = MAX (key->n_chars, g_utf8_strlen (text, -1));
-}
-
-/* Writes @key (and frees its text) in the corner of the panel where it covers the fewest dots
- * and line samples: the clouds fill different corners from one layer to the next (a plateau of
- * sigma^2 at the top from weights without input, a fan at the bottom), so no fixed corner stays
- * empty. The lines pass through (x0, y0) with @slopes. */
-static void
-add_key (VesiclePanel *panel,
-         const Layer  *layer,
-         Relation      relation,
-         double        x0,
-         double        y0,
-         const double *slopes,
-         guint         n_slopes,
-         Area          area,
-         Key          *key)
-{
-  /* corners: top right, top left, bottom left, bottom right */
-  static const double corners[4][2] = { { 0.98, 0.98 }, { 0.02, 0.98 }, { 0.02, 0.02 },
-                                        { 0.98, 0.02 } };
-  const double *x = layer->x[relation], *y = layer->sigma2;
-  double lx0 = INFINITY, lx1 = -INFINITY, ly0 = INFINITY, ly1 = -INFINITY, pad;
-  /* the text's box as a fraction of the area: at the default 7 pt, about 0.55 em a character
-   * and 1.2 em a line */
-  double w = MIN (0.95, key->n_chars * 0.55 * 7.0 / area.w);
-  double h = MIN (0.95, key->n_lines * 1.2 * 7.0 / area.h);
-  double best_cost = INFINITY;
-  guint best = 0;
-  gsize m = 0;
-
-  for (gsize j = 0; j < layer->n; j++)
-    if (x[j] > 0 && y[j] > 0 && isfinite (x[j]) && isfinite (y[j]))
-      {
-        lx0 = MIN (lx0, log10 (x[j]));
-        lx1 = MAX (lx1, log10 (x[j]));
-        ly0 = MIN (ly0, log10 (y[j]));
-        ly1 = MAX (ly1, log10 (y[j]));
-        m++;
-      }
-  if (m > 0 && lx1 > lx0 && ly1 > ly0)
-    {
-      /* the renderer's automatic limits pad the data by 5% */
-      pad = 0.05 * (lx1 - lx0);
-      lx0 -= pad;
-      lx1 += pad;
-      pad = 0.05 * (ly1 - ly0);
-      ly0 -= pad;
-      ly1 += pad;
-      for (guint k = 0; k < 4; k++)
-        {
-          double u0 = corners[k][0] * (1 - w), v0 = corners[k][1] * (1 - h), cost = 0;
-
-          for (gsize j = 0; j < layer->n; j++)
-            if (x[j] > 0 && y[j] > 0 && isfinite (x[j]) && isfinite (y[j]))
-              {
-                double u = (log10 (x[j]) - lx0) / (lx1 - lx0);
-                double v = (log10 (y[j]) - ly0) / (ly1 - ly0);
-
-                cost += u >= u0 && u <= u0 + w && v >= v0 && v <= v0 + h;
-              }
-          /* a line across the text costs as much as a few percent of the dots */
-          for (guint l = 0; l < n_slopes; l++)
-            for (guint i = 0; i <= 100; i++)
-              {
-                double u = i / 100.0, lx = lx0 + u * (lx1 - lx0);
-                double v = (log10 (y0) + slopes[l] * (lx - log10 (x0)) - ly0) / (ly1 - ly0);
-
-                cost += (u >= u0 && u <= u0 + w && v >= v0 && v <= v0 + h) * m / 1000.0;
-              }
-          if (cost < best_cost - 1e-9)
-            {
-              best_cost = cost;
-              best = k;
-            }
-        }
-    }
-  vesicle_panel_add_annotation (panel, corners[best][0], corners[best][1], key->markup->str,
-                                COLOR_FIT);
-  g_string_free (key->markup, TRUE);
-  key->markup = NULL;
-}
-
-/* Fig 5's panel: the relation with its fitted slope and 95% interval written in a free corner. */
+/* Fig 5's panel: the relation with its fitted slope and 95% interval in the legend. */
 static void
 draw_relation_with_slope (VesiclePanel *panel,
                           const Layer  *layer,
-                          Relation      relation,
-                          Area          area)
+                          Relation      relation)
 {
-  double x0, y0, slope;
+  double x0, y0;
   JsonObject *fit = draw_relation (panel, layer, relation, &x0, &y0);
   g_autofree char *text = NULL;
-  Key key = { 0 };
 
   if (fit == NULL)
     return;
-  slope = vesicle_json_get_double (fit, "slope");
-  text = vesicle_figure_format_slope ("slope ", slope, vesicle_json_get_double (fit, "ci_low"),
+  text = vesicle_figure_format_slope ("slope ", vesicle_json_get_double (fit, "slope"),
+                                      vesicle_json_get_double (fit, "ci_low"),
                                       vesicle_json_get_double (fit, "ci_high"));
-  key_add (&key, COLOR_FIT, text);
-  add_key (panel, layer, relation, x0, y0, &slope, 1, area, &key);
+  vesicle_panel_set_key (panel, text);
 }
 
 /* The network at the preset's c (factor 1) and how many weight layers its tables cover. */
@@ -544,8 +436,7 @@ vesicle_figure_build_fig5 (const char *run_dir,
   title = layer_title (&layer, TRUE);
   vesicle_plot_set_title (plot, title);
   for (guint r = 0; r < N_RELATIONS; r++)
-    draw_relation_with_slope (vesicle_plot_get_panel (plot, 0, r), &layer, r,
-                              (Area) { 125, 120 });
+    draw_relation_with_slope (vesicle_plot_get_panel (plot, 0, r), &layer, r);
   layer_clear (&layer);
   return g_steal_pointer (&plot);
 }
@@ -608,8 +499,7 @@ vesicle_figure_build_app6 (const char *run_dir,
       title = g_strdup_printf ("%s, %s", name, c);
       vesicle_panel_set_title (vesicle_plot_get_panel (plot, row, 0), title);
       for (guint r = 0; r < N_RELATIONS; r++)
-        draw_relation_with_slope (vesicle_plot_get_panel (plot, row, r), &layer, r,
-                                  (Area) { 125, 85 });
+        draw_relation_with_slope (vesicle_plot_get_panel (plot, row, r), &layer, r);
       layer_clear (&layer);
     }
   return g_steal_pointer (&plot);
@@ -668,51 +558,44 @@ static void
 draw_app5_row (VesiclePlot *plot,
                guint        row,
                const Layer *layer,
-               double       experimental,
-               Area         area)
+               double       experimental)
 {
   for (guint r = 0; r < N_RELATIONS; r++)
     {
       VesiclePanel *panel = vesicle_plot_get_panel (plot, row, r);
       g_autofree char *fit_text = NULL, *value = NULL;
-      double x0, y0, slopes[3];
-      guint n_slopes = 0;
+      double x0, y0, analytic;
       JsonObject *fit;
-      Key key = { 0 };
 
       if (!(fit = draw_relation (panel, layer, r, &x0, &y0)))
         continue;
-      /* short lines, so the key finds an empty corner: the fit's interval is a few thousandths
-       * wide with 7,840 weights, nothing beside its distance from the other two */
-      slopes[n_slopes++] = vesicle_json_get_double (fit, "slope");
-      value = vesicle_format_signed (slopes[0], 2);
-      fit_text = g_strdup_printf ("── fit %s", value);
-      key_add (&key, COLOR_FIT, fit_text);
+      /* the fit's interval is a few thousandths wide with 7,840 weights: nothing beside its
+       * distance from the other two lines */
+      value = vesicle_format_signed (vesicle_json_get_double (fit, "slope"), 2);
+      fit_text = g_strdup_printf ("fit %s", value);
+      vesicle_panel_set_key (panel, fit_text);
 
-      slopes[n_slopes] = vesicle_json_get_double (fit, "analytic");
-      if (!isfinite (slopes[n_slopes]) && isfinite (layer->rho))
-        slopes[n_slopes] = (r == RELATION_LEARNING_RATE ? 4.0 : -2.0) / (layer->rho + 2.0);
-      if (isfinite (slopes[n_slopes]))
+      analytic = vesicle_json_get_double (fit, "analytic");
+      if (!isfinite (analytic) && isfinite (layer->rho))
+        analytic = (r == RELATION_LEARNING_RATE ? 4.0 : -2.0) / (layer->rho + 2.0);
+      if (isfinite (analytic))
         {
-          g_autofree char *analytic = vesicle_format_signed (slopes[n_slopes], 2);
-          g_autofree char *text = g_strdup_printf ("── Eq 54 %s", analytic);
+          g_autofree char *a = vesicle_format_signed (analytic, 2);
+          g_autofree char *text = g_strdup_printf ("Eq. 54 %s", a);
 
-          vesicle_panel_add_reference (panel, x0, y0, slopes[n_slopes], COLOR_ANALYTIC,
+          vesicle_panel_add_reference (panel, x0, y0, analytic, COLOR_ANALYTIC,
                                        VESICLE_DASH_SOLID, "analytic slope (Eq. 54)");
-          key_add (&key, COLOR_ANALYTIC, text);
-          n_slopes++;
+          vesicle_panel_set_key (panel, text);
         }
       if (r == RELATION_INPUT_RATE)
         {
           g_autofree char *measured = vesicle_format_signed (experimental, 2);
-          g_autofree char *text = g_strdup_printf ("╌╌ V1 data, Fig 6b %s", measured);
+          g_autofree char *text = g_strdup_printf ("V1 data, Fig. 6b %s", measured);
 
           vesicle_panel_add_reference (panel, x0, y0, experimental, COLOR_EXPERIMENTAL,
                                        VESICLE_DASH_DASHED, "experimental slope (Fig 6b)");
-          key_add (&key, COLOR_EXPERIMENTAL, text);
-          slopes[n_slopes++] = experimental;
+          vesicle_panel_set_key (panel, text);
         }
-      add_key (panel, layer, r, x0, y0, slopes, n_slopes, area, &key);
     }
 }
 
@@ -764,8 +647,7 @@ vesicle_figure_build_app5 (const char *run_dir,
           if (row == 0)
             vesicle_plot_set_title (plot, figure_title);
         }
-      draw_app5_row (plot, row, &layer, experimental,
-                     (Area) { 125, rows->len == 1 ? 140 : 90 });
+      draw_app5_row (plot, row, &layer, experimental);
       layer_clear (&layer);
     }
   return g_steal_pointer (&plot);

@@ -238,7 +238,9 @@ vesicle_figure_build_app4 (const char  *run_dir,
       vesicle_panel_set_hidden (panel, FALSE);
       vesicle_panel_set_labels (panel, row == rows - 1 || col == 0 ? "<i>x</i>" : NULL,
                                 col == 0 || col == (n_vb > 0 ? 1u : 0u) ? "<i>y</i>" : NULL);
-      if (!draw_network (panel, net, &common, title, color, !drew_legend, run_dir, error))
+      /* the legend goes to the data panel under a when there is one: a's band fills its panel */
+      if (!draw_network (panel, net, &common, title, color,
+                         !drew_legend && !(n_vb == 1 && rows > 1), run_dir, error))
         return NULL;
       drew_legend = TRUE;
     }
@@ -249,6 +251,13 @@ vesicle_figure_build_app4 (const char  *run_dir,
       vesicle_panel_set_hidden (panel, FALSE);
       vesicle_panel_set_title (panel, "the training data and <i>f</i>(<i>x</i>)");
       vesicle_panel_set_labels (panel, "<i>x</i>", "<i>y</i>");
+      /* the key of every panel, where the data leave room: the band and the mean as a draws
+       * them (no points: drawn in a and beside it), then this panel's own */
+      vesicle_panel_set_legend (panel, TRUE);
+      vesicle_panel_add_band (panel, NULL, NULL, NULL, 0, vesicle_palette_category (VB_CATEGORY),
+                              0.3, "± 2 s.d. of the predictive distribution");
+      vesicle_panel_add_line (panel, NULL, NULL, 0, vesicle_palette_category (VB_CATEGORY),
+                              VESICLE_DASH_SOLID, "predictive mean");
       vesicle_panel_add_line (panel, common.grid, common.truth, common.G,
                               VESICLE_COLOR_HOMOGENEOUS, VESICLE_DASH_SOLID,
                               "true <i>f</i>(<i>x</i>)");

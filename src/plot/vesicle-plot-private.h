@@ -21,7 +21,9 @@ typedef enum {
 
 typedef struct {
   VesicleSeriesKind kind;
-  char             *legend;      /* markup or NULL */
+  char             *legend;      /* markup or NULL: the series' name (its CSV column too) */
+  gboolean          key_set;     /* the legend shows key instead of the name */
+  char             *key;         /* markup, or NULL for no entry in the legend */
   VesicleColor      color;
   VesicleDash       dash;
   VesicleMarker     marker;
@@ -54,11 +56,24 @@ struct _VesiclePanel {
   gboolean          x_whole;                 /* ticks at whole numbers only */
   gboolean          hidden;
   gboolean          legend;
+  gboolean          legend_only;             /* a key for its neighbours: no axes, no data */
   GPtrArray        *series;                  /* (VesicleSeries) */
   GPtrArray        *annotations;             /* (VesicleAnnotation) */
 };
 
+/* A legend or annotation as the last render drew it, and how many samples of the panel's data
+ * (every marker, points every 1% of the panel along lines and through filled areas) lie under
+ * it: the renderer's own account, which tests hold to zero. */
+typedef struct {
+  guint    panel;      /* index into plot->panels */
+  gboolean annotation; /* else the legend */
+  gboolean outside;    /* a legend placed outside the plotting area */
+  double   x0, y0, x1, y1;
+  guint    covered;
+} VesiclePlotDrawnBox;
+
 struct _VesiclePlot {
+  GArray        *drawn_boxes;                /* (VesiclePlotDrawnBox) of the last render */
   guint          rows, columns;
   VesiclePanel  *panels;                     /* (rows * columns), row-major */
   char          *title;
@@ -97,6 +112,10 @@ void          vesicle_plot_resolve_limits  (VesiclePlot  *plot,
                                             VesicleScale *y_scales);
 /* "a", "b", ... for the visible panels in reading order; NULL for hidden ones. */
 char         *vesicle_panel_letter         (VesiclePanel *panel);
+/* What the last vesicle_plot_render drew over the data: its legends and annotations. */
+const GArray *vesicle_plot_get_drawn_boxes (VesiclePlot *plot);
+/* The markup a series shows in its panel's legend, NULL for none. */
+const char   *vesicle_series_key           (const VesicleSeries *series);
 /* The plain text of a Pango markup string (for CSV and metadata); a copy of @markup when it
  * does not parse. */
 char         *vesicle_plot_markup_to_text  (const char   *markup);

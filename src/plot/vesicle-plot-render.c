@@ -1066,7 +1066,7 @@ legend_measure (Ctx *c,
       const VesicleSeries *s = g_ptr_array_index (b->legend, i);
       g_auto(Text) t = { 0 };
 
-      text_init (&t, c, s->legend, 1.0);
+      text_init (&t, c, vesicle_series_key (s), 1.0);
       w = MAX (w, t.w);
       h += MAX (t.h, c->fs) + (i > 0 ? legend_row_gap (c) : 0.0);
     }
@@ -1177,6 +1177,11 @@ legend_place (Ctx *c,
   if (b->legend == NULL)
     {
       b->legend_loc = LEGEND_NONE;
+      return;
+    }
+  if (panel->legend_only)
+    {
+      b->legend_loc = 1;   /* top left: the cell holds nothing else */
       return;
     }
   if (b->legend_outside || b->lg_w > b->w || b->lg_h > b->h)
@@ -1346,7 +1351,7 @@ legend_draw (Ctx       *c,
       g_auto(Text) t = { 0 };
       double row_h;
 
-      text_init (&t, c, s->legend, 1.0);
+      text_init (&t, c, vesicle_series_key (s), 1.0);
       row_h = MAX (t.h, c->fs);
       legend_swatch (c, s, o.x + legend_pad (c), y + 0.5 * (row_h - c->fs),
                      legend_swatch_width (c), c->fs);
@@ -1552,6 +1557,15 @@ measure_panel (Ctx                *c,
 
   b->xs = *xs;
   b->ys = *ys;
+  if (b->panel->legend_only)
+    {
+      /* a key: its cell's room, with nothing round it */
+      legend_measure (c, b);
+      b->m_left = b->m_right = b->m_bottom = 0.3 * fs;
+      head = header_height (c, b);
+      b->m_top = head > 0.0 ? head + 0.4 * fs : 0.3 * fs;
+      return;
+    }
   equal_aspect (b);
   g_clear_pointer (&b->xt, g_array_unref);
   g_clear_pointer (&b->yt, g_array_unref);
@@ -1730,12 +1744,69 @@ draw_annotations (Ctx *c,
     }
 }
 
+static guint
+covered_samples (const GArray *pts,
+                 Rect          r)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < pts->len; i++)
+    {
+      Point p = g_array_index (pts, Point, i);
+
+      n += p.x > r.x0 && p.x < r.x1 && p.y > r.y0 && p.y < r.y1;
+    }
+  return n;
+}
+
+/* The panel's legend and annotations as drawn, with the data samples under each, for
+ * vesicle_plot_get_drawn_boxes. */
+static void
+record_boxes (Ctx    *c,
+              Box    *b,
+              GArray *out)
+{
+  g_autoptr(GArray) pts = g_array_new (FALSE, FALSE, sizeof (Point));
+  Samples sm = { pts, box_rect (b, 0.0), MAX (0.01 * MAX (b->w, b->h), 0.5) };
+
+  /* a key's series are not drawn */
+  for (guint j = 0; j < b->panel->series->len && !b->panel->legend_only; j++)
+    sample_series (&sm, b, g_ptr_array_index (b->panel->series, j));
+  if (b->legend != NULL && b->legend_loc != LEGEND_NONE)
+    {
+      Point o = legend_origin (c, b, b->legend_loc);
+      Rect r = { o.x, o.y, o.x + b->lg_w, o.y + b->lg_h };
+      VesiclePlotDrawnBox d = { b->index, FALSE, b->legend_loc == LEGEND_OUTSIDE,
+                                r.x0, r.y0, r.x1, r.y1, covered_samples (pts, r) };
+
+      g_array_append_val (out, d);
+    }
+  for (guint j = 0; j < b->panel->annotations->len; j++)
+    {
+      const VesicleAnnotation *a = g_ptr_array_index (b->panel->annotations, j);
+      g_auto(Text) t = { 0 };
+      Rect r;
+      VesiclePlotDrawnBox d;
+
+      annotation_text (c, b, a, &t);
+      r = annotation_rect (c, b, a, &t);
+      d = (VesiclePlotDrawnBox) { b->index, TRUE, FALSE, r.x0, r.y0, r.x1, r.y1,
+                                  covered_samples (pts, r) };
+      g_array_append_val (out, d);
+    }
+}
+
 static void
 draw_panel (Ctx *c,
             Box *b)
 {
   cairo_t *cr = c->cr;
 
+  if (b->panel->legend_only)
+    {
+      legend_draw (c, b);
+      return;
+    }
   cairo_save (cr);
   cairo_rectangle (cr, b->x, b->y, b->w, b->h);
   cairo_clip (cr);
@@ -2047,7 +2118,7 @@ vesicle_plot_render (VesiclePlot *plot,
           {
             VesicleSeries *s = g_ptr_array_index (panel->series, j);
 
-            if (s->legend == NULL || *s->legend == '\0')
+            if (vesicle_series_key (s) == NULL)
               continue;
             if (b->legend == NULL)
               b->legend = g_ptr_array_new ();
@@ -2125,9 +2196,15 @@ vesicle_plot_render (VesiclePlot *plot,
         break;
     }
 
+  if (plot->drawn_boxes == NULL)
+    plot->drawn_boxes = g_array_new (FALSE, FALSE, sizeof (VesiclePlotDrawnBox));
+  g_array_set_size (plot->drawn_boxes, 0);
   for (guint p = 0; p < N; p++)
     if (!boxes[p].panel->hidden)
-      draw_panel (&c, &boxes[p]);
+      {
+        draw_panel (&c, &boxes[p]);
+        record_boxes (&c, &boxes[p], plot->drawn_boxes);
+      }
 
   if (plot->title != NULL)
     {

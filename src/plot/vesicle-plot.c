@@ -22,6 +22,7 @@ series_free (gpointer data)
   VesicleSeries *series = data;
 
   g_free (series->legend);
+  g_free (series->key);
   g_free (series->x);
   g_free (series->y);
   g_free (series->y_low);
@@ -86,6 +87,7 @@ vesicle_plot_free (VesiclePlot *plot)
     }
   g_free (plot->panels);
   g_free (plot->title);
+  g_clear_pointer (&plot->drawn_boxes, g_array_unref);
   g_free (plot);
 }
 
@@ -529,10 +531,10 @@ vesicle_panel_letter (VesiclePanel *panel)
   VesiclePlot *plot = panel->plot;
   guint index = 0;
 
-  if (panel->hidden)
+  if (panel->hidden || panel->legend_only)
     return NULL;
   for (VesiclePanel *p = plot->panels; p < panel; p++)
-    index += !p->hidden;
+    index += !p->hidden && !p->legend_only;
   if (index < 26)
     return g_strdup_printf ("%c", 'a' + index);
   return g_strdup_printf ("%u", index + 1);
@@ -641,6 +643,43 @@ vesicle_panel_set_legend (VesiclePanel *panel,
 {
   g_return_if_fail (panel != NULL);
   panel->legend = !!visible;
+}
+
+void
+vesicle_panel_set_legend_only (VesiclePanel *panel,
+                               gboolean      legend_only)
+{
+  g_return_if_fail (panel != NULL);
+  panel->legend_only = !!legend_only;
+  if (legend_only)
+    panel->legend = TRUE;
+}
+
+void
+vesicle_panel_set_key (VesiclePanel *panel,
+                       const char   *markup)
+{
+  VesicleSeries *s;
+
+  g_return_if_fail (panel != NULL && panel->series->len > 0);
+  s = g_ptr_array_index (panel->series, panel->series->len - 1);
+  g_free (s->key);
+  s->key = g_strdup (markup);
+  s->key_set = TRUE;
+}
+
+const char *
+vesicle_series_key (const VesicleSeries *series)
+{
+  const char *key = series->key_set ? series->key : series->legend;
+
+  return key != NULL && *key != '\0' ? key : NULL;
+}
+
+const GArray *
+vesicle_plot_get_drawn_boxes (VesiclePlot *plot)
+{
+  return plot->drawn_boxes;
 }
 
 /* ---- series ---------------------------------------------------------------------------- */
@@ -895,6 +934,7 @@ series_copy (const VesicleSeries *s)
   VesicleSeries *copy = g_memdup2 (s, sizeof *s);
 
   copy->legend = g_strdup (s->legend);
+  copy->key = g_strdup (s->key);
   copy->x = s->x ? g_memdup2 (s->x, sizeof (double) * s->n) : NULL;
   copy->y = s->y ? g_memdup2 (s->y, sizeof (double) * s->n) : NULL;
   copy->y_low = s->y_low ? g_memdup2 (s->y_low, sizeof (double) * s->n) : NULL;

@@ -168,6 +168,14 @@ void           vesicle_panel_set_hidden      (VesiclePanel *panel,
                                               gboolean      hidden);
 void           vesicle_panel_set_legend      (VesiclePanel *panel,
                                               gboolean      visible);
+/* Draws only the panel's legend, at the top left of its cell: no axes, no data and no letter.
+ * A key for the panels beside it, in a cell the grid would leave empty. */
+void           vesicle_panel_set_legend_only (VesiclePanel *panel,
+                                              gboolean      legend_only);
+/* The entry the series added last has in its panel's legend: @markup instead of its name, or
+ * none for NULL. Its name stays what the CSV export calls it. */
+void           vesicle_panel_set_key         (VesiclePanel *panel,
+                                              const char   *markup);
 
 /* Series. @legend may be NULL (no legend entry). Every function returns nothing: style
  * variants take their own arguments, so a call reads as the figure it draws. */
