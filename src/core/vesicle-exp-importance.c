@@ -119,6 +119,14 @@ importance_preset_common (const char *preset,
   return c;
 }
 
+/* What both experiments measure after training, and their one seed. */
+#define FIELDS_STATISTICS_AND_SEED \
+  { "stat_epochs", VESICLE_FIELD_COUNT, N_("Statistics epochs"), N_("Analysis"), \
+    N_("Passes over the training set at the frozen weights to measure gradients and input rates"), \
+    1, 1000, 0, 0, 0, NULL }, \
+  { "seed", VESICLE_FIELD_COUNT, N_("Seed"), N_("Training"), \
+    N_("Initial weights and noise of every network"), 0, 4294967295.0, 0, 0, 0, NULL },
+
 static const VesicleConfigField importance_fields[] = {
   { "rho", VESICLE_FIELD_NUMBER, N_("Cost exponent ρ"), N_("Cost"),
     N_("1/2 calcium, 2/3 vesicle membrane, 4/3 actin, 2 trafficking"), 0, 16, 0, 0,
@@ -128,11 +136,7 @@ static const VesicleConfigField importance_fields[] = {
   { "c_factors", VESICLE_FIELD_NUMBERS, N_("Multiples of c"), N_("Cost"),
     N_("One network per factor, trained at c times it (Appendix 6: 0.1, 1, 10)"), 0, 1e12, 1, 64,
     VESICLE_FIELD_MIN_OPEN, NULL },
-  { "stat_epochs", VESICLE_FIELD_COUNT, N_("Statistics epochs"), N_("Analysis"),
-    N_("Passes over the training set at the frozen weights to measure gradients and input rates"),
-    1, 1000, 0, 0, 0, NULL },
-  { "seed", VESICLE_FIELD_COUNT, N_("Seed"), N_("Training"),
-    N_("Initial weights and noise of every network"), 0, 4294967295.0, 0, 0, 0, NULL },
+  FIELDS_STATISTICS_AND_SEED
   { NULL }
 };
 
@@ -146,11 +150,7 @@ static const VesicleConfigField zero_hidden_fields[] = {
   { "c_factors", VESICLE_FIELD_NUMBERS, N_("Multiples of c"), N_("Cost"),
     N_("One network per factor, trained at c times it (Appendix 6: 0.1, 1, 10)"), 0, 1e12, 1, 64,
     VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_ADVANCED, NULL },
-  { "stat_epochs", VESICLE_FIELD_COUNT, N_("Statistics epochs"), N_("Analysis"),
-    N_("Passes over the training set at the frozen weights to measure gradients and input rates"),
-    1, 1000, 0, 0, 0, NULL },
-  { "seed", VESICLE_FIELD_COUNT, N_("Seed"), N_("Training"),
-    N_("Initial weights and noise of every network"), 0, 4294967295.0, 0, 0, 0, NULL },
+  FIELDS_STATISTICS_AND_SEED
   { NULL }
 };
 
