@@ -705,6 +705,67 @@ test_reproduction_rows (void)
   g_assert_cmpuint (n_app5_choice, ==, 1);
 }
 
+/* A tradeoff whose rho = 2 noise ended at one sigma for every c (the paper protocol's stall) and
+ * whose rho = 1/2 noise rose with c: the stalled rows are ✗ and say "stall", the others hold. */
+static void
+test_reproduction_stall (void)
+{
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "figures", "tradeoff",
+                                                    "experiment.json", NULL);
+  g_autofree char *tmp = vesicle_test_tmp_dir ("stall");
+  g_autofree char *sub = g_build_filename (tmp, "tradeoff", NULL);
+  g_autofree char *experiment = NULL;
+  g_autoptr(GString) summary = g_string_new ("{\"networks\": [], \"groups\": [");
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  const double cs[] = { 1e-4, 1e-2, 1, 1e2 };
+  guint n_stalled = 0, n_rising = 0;
+
+  g_assert_true (g_file_get_contents (fixture, &experiment, NULL, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
+  write_text (sub, "experiment.json", experiment);
+  for (guint r = 0; r < 2; r++)
+    for (guint i = 0; i < G_N_ELEMENTS (cs); i++)
+      for (guint h = 0; h < 2; h++)
+        /* rho 1/2: sigma 0.05 to 0.2, accuracy falling; rho 2: sigma 0.00968 at every c */
+        g_string_append_printf (summary, "%s{\"rho\": %g, \"c\": %g, \"setting\": \"%s\", "
+                                "\"n\": 1, \"test_accuracy_mean\": %g, \"mean_sigma_mean\": "
+                                "%g}", r + i + h ? ", " : "", r ? 2.0 : 0.5, cs[i],
+                                h ? "homo" : "hetero", r ? 0.966 + 0.001 * (i % 2)
+                                                         : 0.96 - 0.05 * i - 0.01 * h,
+                                r ? 0.00968 : 0.05 * (i + 1) * (h ? 1.05 : 1.0));
+  g_string_append (summary, "]}");
+  write_text (sub, "summary.json", summary->str);
+
+  rows = vesicle_reproduction_rows (tmp, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VesicleReproductionRow *row = g_ptr_array_index (rows, i);
+
+      if (!g_str_has_prefix (row->figure, "Fig 2"))
+        continue;
+      if (strstr (row->claim, "ρ = 2"))
+        {
+          /* every rho = 2 row fails, each naming the stall and the sigma it stopped at */
+          g_assert_cmpint (row->verdict, ==, VESICLE_VERDICT_DISAGREES);
+          g_assert_nonnull (strstr (row->reason, "stall"));
+          g_assert_nonnull (strstr (row->reason, "0.00968"));
+          n_stalled++;
+        }
+      else
+        {
+          g_assert_true (row->reason == NULL || strstr (row->reason, "stall") == NULL);
+          if (strstr (row->claim, "standard deviation increased"))
+            g_assert_cmpint (row->verdict, ==, VESICLE_VERDICT_AGREES);
+          n_rising++;
+        }
+    }
+  g_assert_cmpuint (n_stalled, ==, 4);
+  g_assert_cmpuint (n_rising, ==, 4);
+  vesicle_test_remove_tree (tmp);
+}
+
 /* The verdict follows from the rule mechanically: a value on either side of each rule. */
 static void
 test_reproduction_rules (void)
@@ -824,6 +885,7 @@ main (int    argc,
   g_test_add_func ("/plot/figures/record-errors", test_record_errors);
   g_test_add_func ("/plot/reproduction/rows", test_reproduction_rows);
   g_test_add_func ("/plot/reproduction/rules", test_reproduction_rules);
+  g_test_add_func ("/plot/reproduction/stall", test_reproduction_stall);
   g_test_add_func ("/plot/reproduction/report", test_report);
   return g_test_run ();
 }

@@ -317,6 +317,40 @@ compare_doubles (gconstpointer a,
   return (x > y) - (x < y);
 }
 
+/* The noise counts as moved by c when its mean over the c grid spans more than this factor: a
+ * stall leaves every c at one sigma (to four digits at the paper protocol's rho = 2). */
+#define STALL_SPAN 1.1
+
+/* Why a (rho, setting) curve whose sigma did not respond to c fails its rows: NULL when it did
+ * respond. The mechanism is measured (docs/reproduction.md, "The rho = 2 stall"). */
+static char *
+stall_reason (JsonArray *groups,
+              GArray    *curve,
+              double     rho)
+{
+  double lo = INFINITY, hi = -INFINITY;
+  g_autofree char *lo_text = NULL, *hi_text = NULL, *exponent = NULL;
+
+  for (guint i = 0; i < curve->len; i++)
+    {
+      double s = vesicle_json_get_double (vesicle_json_array_get_object (groups,
+                                            g_array_index (curve, guint, i)), "mean_sigma_mean");
+
+      lo = MIN (lo, s);
+      hi = MAX (hi, s);
+    }
+  if (curve->len < 2 || !(hi / lo < STALL_SPAN))
+    return NULL;
+  lo_text = number (lo);
+  hi_text = number (hi);
+  exponent = vesicle_format_ratio (rho + 1);
+  return g_strdup_printf ("a stall: every c ends at mean σ %s to %s. While σ is small the cost's "
+                          "gradient, ∝ c σ<sup>−%s</sup>, dwarfs the data's, and Adam divides a "
+                          "gradient's scale out, so every c follows one path and σ is still "
+                          "climbing at Adam's pace when training ends. A larger σ start avoids it "
+                          "(docs/reproduction.md)", lo_text, hi_text, exponent);
+}
+
 static void
 tradeoff_rho_rows (Table     *t,
                    JsonArray *groups,
@@ -329,9 +363,11 @@ tradeoff_rho_rows (Table     *t,
   double acc_diff_sum = 0, acc_diff_min = INFINITY, c_at_min = NAN;
   guint n_pairs = 0, n_seeds;
   JsonObject *lo, *hi;
+  g_autofree char *stalled = NULL;
 
   if (het->len < 2)
     return;
+  stalled = stall_reason (groups, het, rho);
   lo = vesicle_json_array_get_object (groups, g_array_index (het, guint, 0));
   hi = vesicle_json_array_get_object (groups, g_array_index (het, guint, het->len - 1));
   n_seeds = vesicle_json_get_int (lo, "n", 0);
@@ -344,7 +380,7 @@ tradeoff_rho_rows (Table     *t,
     g_autofree char *s1 = mean_sd_text (hi, "mean_sigma", 3);
     g_autofree char *quantity = g_strdup_printf ("accuracy at c = %s %s accuracy at c = %s", c1,
                                                  VESICLE_MINUS, c0);
-    g_autofree char *s_quantity = g_strdup_printf ("mean σ at c = %s / mean σ at c = %s", c1,
+    g_autofree char *s_quantity = g_strdup_printf ("mean σ at c = %s / mean σ at c = %s (a rise of more than a tenth)", c1,
                                                    c0);
 
     add_row (t, "Fig 2a",
@@ -353,14 +389,17 @@ tradeoff_rho_rows (Table     *t,
              (VesicleRule) { VESICLE_RULE_BELOW, 0, 0 }, quantity,
              vesicle_json_get_double (hi, "test_accuracy_mean")
              - vesicle_json_get_double (lo, "test_accuracy_mean"),
-             g_strdup_printf ("%s → %s (mean ± s.d. over %u seeds)", a0, a1, n_seeds), NULL);
+             g_strdup_printf ("%s → %s (mean ± s.d. over %u seeds)", a0, a1, n_seeds),
+             g_strdup (stalled));
     add_row (t, "Fig 2b",
              g_strdup_printf ("“the average synaptic standard deviation increased” as c "
                               "increased (ρ = %s, heterogeneous)", ratio),
-             (VesicleRule) { VESICLE_RULE_ABOVE, 1, 0 }, s_quantity,
+             (VesicleRule) { VESICLE_RULE_ABOVE, STALL_SPAN, 0 }, s_quantity,
              vesicle_json_get_double (hi, "mean_sigma_mean")
              / vesicle_json_get_double (lo, "mean_sigma_mean"),
-             g_strdup_printf ("%s → %s (mean ± s.d. over %u seeds)", s0, s1, n_seeds), NULL);
+             g_strdup_printf ("%s → %s (mean ± s.d. over %u seeds)", s0, s1, n_seeds),
+             stalled ? g_strdup (stalled)
+                     : g_strdup ("the noise rose by less than a tenth over the whole range of c"));
   }
 
   /* the same c in both settings */
@@ -400,8 +439,9 @@ tradeoff_rho_rows (Table     *t,
              "accuracy, heterogeneous − homogeneous, at every c", acc_diff_min,
              g_strdup_printf ("%s on average over %u values of c; least %s at c = %s", mean_diff,
                               n_pairs, min_diff, c_min),
-             g_strdup_printf ("at c = %s the homogeneous networks are as accurate or more",
-                              c_min));
+             stalled ? g_strdup (stalled)
+                     : g_strdup_printf ("at c = %s the homogeneous networks are as accurate or "
+                                        "more", c_min));
   }
   {
     double median;
@@ -422,7 +462,8 @@ tradeoff_rho_rows (Table     *t,
              "median over c of heterogeneous mean σ / homogeneous mean σ", median,
              g_strdup_printf ("%s (from %s to %s over %u values of c)", median_text, lowest,
                               highest, n_pairs),
-             median >= 1
+             stalled ? g_strdup (stalled)
+             : median >= 1
              ? g_strdup ("a genuine disagreement at this preset: the heterogeneous mean σ is "
                          "not below the homogeneous σ")
              : g_strdup ("heterogeneous noise reduced the mean σ by more than half"));
@@ -780,11 +821,58 @@ zero_hidden_rows (Table      *t,
 static void bayes_grid_rows (Table      *t,
                              JsonObject *summary);
 
+/* Whether every c of the grid ends at one layer-2 sigma at @rho (see STALL_SPAN). */
+static gboolean
+bayes_rho_stalled (JsonArray *networks,
+                   double     rho)
+{
+  double lo = INFINITY, hi = -INFINITY;
+  guint count = 0;
+
+  for (guint j = 0; networks && j < json_array_get_length (networks); j++)
+    {
+      JsonObject *o = vesicle_json_array_get_object (networks, j);
+
+      if (vesicle_json_get_double (o, "rho") != rho)
+        continue;
+      lo = MIN (lo, vesicle_json_get_double (o, "layer_mean_sigma"));
+      hi = MAX (hi, vesicle_json_get_double (o, "layer_mean_sigma"));
+      count++;
+    }
+  return count > 1 && hi / lo < STALL_SPAN;
+}
+
+/* The stalled rho of the grid as "ρ = 2" text; NULL when the noise responded to c everywhere. */
+static char *
+bayes_stalled_rhos (JsonArray *networks)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint n = json_array_get_length (networks);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double rho = vesicle_json_get_double (vesicle_json_array_get_object (networks, i), "rho");
+      gboolean first = isfinite (rho);
+
+      /* each rho once, at its first network */
+      for (guint j = 0; j < i && first; j++)
+        first = vesicle_json_get_double (vesicle_json_array_get_object (networks, j), "rho") != rho;
+      if (first && bayes_rho_stalled (networks, rho))
+        {
+          g_autofree char *ratio = vesicle_format_ratio (rho);
+
+          g_string_append_printf (out, "%sρ = %s", out->len ? ", " : "", ratio);
+        }
+    }
+  return out->len ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
 static void
 bayes_rows (Table      *t,
             JsonObject *summary)
 {
   JsonArray *by_rho = vesicle_json_get_array (summary, "slopes_by_rho");
+  JsonArray *networks = vesicle_json_get_array (summary, "networks");
   double smallest_step = INFINITY;
   guint n = by_rho ? json_array_get_length (by_rho) : 0;
 
@@ -800,15 +888,25 @@ bayes_rows (Table      *t,
       g_autofree char *a = signed_text (analytic, 2);
       g_autofree char *r = number (slope / analytic);
 
+      double ci_low = vesicle_json_get_double (s, "ci_low");
+      double ci_high = vesicle_json_get_double (s, "ci_high");
+
+      /* a line through the posterior's variances with a slope below one: the whole 95% interval
+       * inside (0, 1). The end nearer the bound it crosses is judged, so a flat line (slope 0,
+       * every sigma alike) is no "slope smaller than one" */
       add_row (t, "Fig 7b",
                g_strdup_printf ("“these lines actually have a slope smaller than one” (ρ = %s)",
                                 ratio),
-               (VesicleRule) { VESICLE_RULE_BELOW, 1, 0 },
-               "the upper 95% bound of the slope of log σ² against the posterior's log σ², "
-               "layer 2", vesicle_json_get_double (s, "ci_high"),
-               all_text ? g_strdup_printf ("%s; all layers %s", layer_text, all_text)
-                        : g_strdup (layer_text),
-               NULL);
+               (VesicleRule) { VESICLE_RULE_BETWEEN, 0, 1 },
+               "the 95% interval of the slope of log σ² against the posterior's log σ², "
+               "layer 2", ci_low <= 0 ? ci_low : ci_high,
+               g_strdup_printf ("%s%s%s%s", layer_text, all_text ? "; all layers " : "",
+                                all_text ? all_text : "",
+                                bayes_rho_stalled (networks, rho)
+                                ? "; every c ends at one σ at this ρ (a stall, see Fig 7a)" : ""),
+               ci_low <= 0 ? g_strdup ("no rising line: the noise does not grow with the "
+                                       "posterior's")
+                           : g_strdup ("the slope may be one or more"));
       add_row (t, "Eq. 54c",
                g_strdup_printf ("the analytic slope the paper draws in Fig 7b (ρ = %s)", ratio),
                reference, "the analytic slope", slope,
@@ -851,10 +949,15 @@ bayes_grid_rows (Table      *t,
   guint n = grid ? json_array_get_length (grid) : 0, n_nets;
   double least_r = INFINITY, least_rise = INFINITY, s_lo = INFINITY, s_hi = -INFINITY;
   guint n_rises = 0, n_middle = 0;
-  g_autofree char *least_r_text = NULL;
+  g_autofree char *least_r_text = NULL, *stalled = NULL, *stall_text = NULL;
 
   if (n == 0 || networks == NULL)
     return;
+  stalled = bayes_stalled_rhos (networks);
+  if (stalled)
+    stall_text = g_strdup_printf ("a stall at %s: every c ends at one σ (within a tenth), as in "
+                                  "Fig 2 at this preset, so its noise cannot follow the "
+                                  "posterior's or c", stalled);
   for (guint i = 0; i < n; i++)
     least_r = MIN (least_r, vesicle_json_get_double (vesicle_json_array_get_object (grid, i),
                                                      "r"));
@@ -867,7 +970,8 @@ bayes_grid_rows (Table      *t,
            "the lowest correlation r of log σ² with the posterior's log σ² (layer 2) over the "
            "grid (this report calls r above 0.5 clear)", least_r,
            g_strdup_printf ("lowest r %s over %u networks", least_r_text, n),
-           g_strdup ("some network's noise is nearly unrelated to the posterior's"));
+           stall_text ? g_strdup (stall_text)
+                      : g_strdup ("some network's noise is nearly unrelated to the posterior's"));
 
   /* each rho's networks in the order of c: sigma must grow from one to the next */
   n_nets = json_array_get_length (networks);
@@ -921,7 +1025,9 @@ bayes_grid_rows (Table      *t,
                (VesicleRule) { VESICLE_RULE_ABOVE, 1, 0 },
                "the least ratio of layer-2 mean σ from one c to the next larger, at one ρ",
                least_rise, g_strdup_printf ("least ratio %s over %u steps of c", r, n_rises),
-               g_strdup ("at some ρ the noise does not grow from one c to the next"));
+               stall_text ? g_strdup (stall_text)
+                          : g_strdup ("at some ρ the noise does not grow from one c to the "
+                                      "next"));
     }
   if (n_middle > 1)
     {
