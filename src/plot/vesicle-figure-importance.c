@@ -358,22 +358,30 @@ draw_relation (VesiclePanel *panel,
   return fit;
 }
 
-/* Fig 5's panel: the relation with its fitted slope and 95% interval in the legend. */
+/* Fig 5's panel: the relation with its fitted slope and 95% interval in the panel's title, under
+ * @heading if given (a row's name). Above the plotting area the text covers no synapse and
+ * takes none of the panel's width, which a legend beside a dense cloud would. */
 static void
 draw_relation_with_slope (VesiclePanel *panel,
                           const Layer  *layer,
-                          Relation      relation)
+                          Relation      relation,
+                          const char   *heading)
 {
   double x0, y0;
   JsonObject *fit = draw_relation (panel, layer, relation, &x0, &y0);
-  g_autofree char *text = NULL;
+  g_autofree char *text = NULL, *title = NULL;
 
-  if (fit == NULL)
-    return;
-  text = vesicle_figure_format_slope ("slope ", vesicle_json_get_double (fit, "slope"),
-                                      vesicle_json_get_double (fit, "ci_low"),
-                                      vesicle_json_get_double (fit, "ci_high"));
-  vesicle_panel_set_key (panel, text);
+  vesicle_panel_set_legend (panel, FALSE);
+  if (fit != NULL)
+    text = vesicle_figure_format_slope ("fitted slope ", vesicle_json_get_double (fit, "slope"),
+                                        vesicle_json_get_double (fit, "ci_low"),
+                                        vesicle_json_get_double (fit, "ci_high"));
+  if (heading && text)
+    title = g_strdup_printf ("%s\n%s", heading, text);
+  else
+    title = g_strdup (heading ? heading : text);
+  if (title)
+    vesicle_panel_set_title (panel, title);
 }
 
 /* The network at the preset's c (factor 1) and how many weight layers its tables cover. */
@@ -436,7 +444,7 @@ vesicle_figure_build_fig5 (const char *run_dir,
   title = layer_title (&layer, TRUE);
   vesicle_plot_set_title (plot, title);
   for (guint r = 0; r < N_RELATIONS; r++)
-    draw_relation_with_slope (vesicle_plot_get_panel (plot, 0, r), &layer, r);
+    draw_relation_with_slope (vesicle_plot_get_panel (plot, 0, r), &layer, r, NULL);
   layer_clear (&layer);
   return g_steal_pointer (&plot);
 }
@@ -449,6 +457,21 @@ compare_factor_descending (gconstpointer a,
   double fb = vesicle_json_get_double (*(JsonObject **) b, "c_factor");
 
   return fa > fb ? -1 : fa < fb ? 1 : 0;
+}
+
+/* The fraction of @layer's synapses whose sigma^2 lies within 5% of the largest. */
+static double
+ceiling_fraction (const Layer *layer)
+{
+  double top = -INFINITY;
+  gsize at_top = 0;
+
+  for (gsize i = 0; i < layer->n; i++)
+    if (isfinite (layer->sigma2[i]))
+      top = MAX (top, layer->sigma2[i]);
+  for (gsize i = 0; i < layer->n; i++)
+    at_top += isfinite (layer->sigma2[i]) && layer->sigma2[i] >= 0.95 * top;
+  return layer->n ? (double) at_top / layer->n : 0;
 }
 
 /* Appendix 6: one row per layer at c x 1 (figure 1, which the paper draws for layers 1 and 3
@@ -491,15 +514,23 @@ vesicle_figure_build_app6 (const char *run_dir,
       guint l = row < n_layers ? row + 1 : MIN (2, n_layers);
       g_autofree char *name = NULL, *c = NULL, *title = NULL;
       Layer layer = { 0 };
+      double ceiling;
 
       if (!load_layer (&layer, run_dir, summary, network, l, FALSE, error))
         return NULL;
       name = layer_name (layer.layer, layer.n_layers);
       c = c_name (layer.c, layer.c_factor);
-      title = g_strdup_printf ("%s, %s", name, c);
-      vesicle_panel_set_title (vesicle_plot_get_panel (plot, row, 0), title);
+      ceiling = ceiling_fraction (&layer);
+      /* synapses no data reaches (blank pixels) have no equilibrium: their noise climbs at
+       * Adam's pace under the cost alone, and piles up at the largest sigma reached */
+      if (ceiling >= 0.05)
+        title = g_strdup_printf ("%s, %s\n%.0f%% at the top: no data gradient, σ still rising",
+                                 name, c, 100 * ceiling);
+      else
+        title = g_strdup_printf ("%s, %s", name, c);
       for (guint r = 0; r < N_RELATIONS; r++)
-        draw_relation_with_slope (vesicle_plot_get_panel (plot, row, r), &layer, r);
+        draw_relation_with_slope (vesicle_plot_get_panel (plot, row, r), &layer, r,
+                                  r == 0 ? title : NULL);
       layer_clear (&layer);
     }
   return g_steal_pointer (&plot);
