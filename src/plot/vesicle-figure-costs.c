@@ -233,9 +233,10 @@ draw_exact_trafficking (VesiclePlot  *plot,
                         const char   *run_dir,
                         GError      **error)
 {
-  g_autoptr(GString) key = g_string_new (NULL);
   VesiclePanel *panel = vesicle_plot_get_panel (plot, 0, 3);
   JsonNode *node = json_object_get_member (summary, "trafficking_exact");
+  g_autofree char *title = NULL;
+  double p_first = NAN, p_last = NAN;
   double sigma_ref = vesicle_json_get_double (summary, "sigma_ref");
   JsonArray *curves;
   guint n;
@@ -247,9 +248,7 @@ draw_exact_trafficking (VesiclePlot  *plot,
       return TRUE;
     }
 
-  g_string_append (key, "<i>p</i><sub>0</sub> ");
   vesicle_panel_set_scales (panel, VESICLE_SCALE_LOG, VESICLE_SCALE_LOG);
-  vesicle_panel_set_title (panel, "trafficking, <i>p</i> varies (Eq. 18)");
   vesicle_panel_set_labels (panel, "PSP s.d. σ  (μ = 1)", "cost (1 at σ<sub>ref</sub>)");
   for (guint i = 0; i < n; i++)
     {
@@ -267,25 +266,25 @@ draw_exact_trafficking (VesiclePlot  *plot,
                                                   run_dir, error)))
         return FALSE;
       p0 = vesicle_json_get_double (json_node_get_object (c), "p");
-      /* every curve named for the CSV; the key below gives the ramp's ends, dark to light */
+      /* every curve named for the CSV */
       legend = g_strdup_printf ("<i>p</i><sub>0</sub> = %g", p0);
-      if (i == 0)
-        g_string_append_printf (key, "%g", p0);
-      else if (i == n - 1)
-        g_string_append_printf (key, " → %g", p0);
       vesicle_panel_add_line (panel, sigma, cost, MIN (n_sigma, n_cost),
                               vesicle_palette_sequential (n > 1 ? 0.15 + 0.85 * i / (n - 1) : 0.7),
                               VESICLE_DASH_SOLID, legend);
+      if (i == 0)
+        p_first = p0;
+      p_last = p0;
     }
   /* the sigma^-2 of the main text, which the exact cost approaches as p -> 0 */
   if (isfinite (sigma_ref))
     vesicle_panel_add_reference (panel, sigma_ref, 1.0, -2.0, VESICLE_COLOR_BLACK,
                                  VESICLE_DASH_DASHED, "σ<sup>−2</sup>");
-  /* a key in the empty lower left, where no curve runs: a legend of eight entries would sit on
-   * the curves and on the σ^-2 line in the upper left */
+  /* the key in the title, above the curves: a legend inside sits on them at some widths, and
+   * one outside narrows every column of the row */
   vesicle_panel_set_legend (panel, FALSE);
-  g_string_append (key, "\n╌╌ σ<sup>−2</sup>");
-  vesicle_panel_add_annotation (panel, 0.03, 0.2, key->str, VESICLE_COLOR_BLACK);
+  title = g_strdup_printf ("trafficking, <i>p</i> varies (Eq. 18)\n<i>p</i><sub>0</sub> %g "
+                           "(dark) → %g, ╌ σ<sup>−2</sup>", p_first, p_last);
+  vesicle_panel_set_title (panel, title);
   return TRUE;
 }
 
