@@ -554,6 +554,12 @@ test_reopen (void)
   g_assert_nonnull (strstr (o.message, "experiment.json"));
   g_assert_nonnull (strstr (o.message, empty));
   g_free (o.message);
+  /* ... and the experiment shown before is still there, whole */
+  vesicle_test_spin (0.3);
+  g_assert_cmpstr (vesicle_window_get_page (window), ==, "results");
+  g_assert_cmpstr (vesicle_results_view_get_folder (results), ==, fixture);
+  g_assert_nonnull (vesicle_results_view_get_record (results));
+  g_assert_nonnull (vesicle_results_view_get_plot (results, "fig2"));
   close_window (window);
   vesicle_test_remove_tree (empty);
 }

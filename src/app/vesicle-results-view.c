@@ -227,6 +227,10 @@ on_record_loaded (GObject      *source,
       return;
     }
   g_clear_pointer (&self->record, vesicle_experiment_record_free);
+  g_clear_pointer (&self->shown, g_free);
+  clear_figures (self);
+  g_free (self->dir);
+  self->dir = g_strdup (rec->dir);
   self->record = rec;
   self->partial = rec->status != VESICLE_RUN_COMPLETED;
   gtk_label_set_text (self->title, _(rec->title));
@@ -255,18 +259,11 @@ vesicle_results_view_load (VesicleResultsView *self,
   g_return_if_fail (VESICLE_IS_RESULTS_VIEW (self));
   g_return_if_fail (dir != NULL);
 
+  /* nothing shown changes until the folder has read as an experiment: a folder that is not
+   * one is refused (the "failed" signal) with the experiment shown before still in place */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  g_free (self->dir);
-  self->dir = g_strdup (dir);
-  g_clear_pointer (&self->record, vesicle_experiment_record_free);
-  g_clear_pointer (&self->shown, g_free);
-  clear_figures (self);
-  vesicle_network_table_set_record (self->table, NULL);
-  gtk_label_set_text (self->title, _("Opening…"));
-  gtk_label_set_text (self->details, dir);
-  gtk_widget_set_visible (self->status_box, FALSE);
   vesicle_experiment_record_load_async (dir, TRUE, self->cancellable, on_record_loaded,
                                         g_object_ref (self));
 }
