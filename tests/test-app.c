@@ -200,6 +200,21 @@ results_drawn (gpointer data)
          && vesicle_results_view_get_pending (view) == 0;
 }
 
+typedef struct {
+  VesicleResultsView *view;
+  const char         *dir;
+} Showing;
+
+/* The results view shows @dir, drawn. */
+static gboolean
+results_show (gpointer data)
+{
+  Showing *s = data;
+
+  return g_strcmp0 (vesicle_results_view_get_folder (s->view), s->dir) == 0
+         && results_drawn (s->view);
+}
+
 /* Renders @widget as the window shows it and counts the pixels unlike the first one. */
 static guint
 painted_pixels (GtkWidget *widget)
@@ -546,6 +561,29 @@ test_reopen (void)
   g_assert_cmpint (vesicle_results_view_get_panel (results), ==, 1);
   vesicle_results_view_show_overview (results);
   g_assert_cmpint (vesicle_results_view_get_panel (results), ==, -1);
+
+  /* scrolled down, then another experiment: it opens at its top */
+  {
+    GtkScrolledWindow *scroller = find_child (GTK_WIDGET (results), GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (scroller);
+    g_autofree char *bayes = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "figures",
+                                               "bayes", NULL);
+
+    /* short enough that the page scrolls */
+    gtk_window_set_default_size (GTK_WINDOW (window), 900, 420);
+    vesicle_test_spin (0.5);
+    gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v));
+    vesicle_test_spin (0.2);
+    g_assert_cmpfloat (gtk_adjustment_get_value (v), >, 0);
+    Showing second = { results, bayes }, first = { results, fixture };
+
+    vesicle_window_open_folder (window, bayes);
+    vesicle_test_wait_until (results_show, &second, 60, "the second experiment to draw");
+    vesicle_test_spin (0.2);
+    g_assert_cmpfloat (gtk_adjustment_get_value (v), ==, 0);
+    vesicle_window_open_folder (window, fixture);
+    vesicle_test_wait_until (results_show, &first, 60, "the saved experiment to draw again");
+  }
 
   /* a folder that is not an experiment: the message names the file, the page stays */
   g_signal_connect (results, "failed", G_CALLBACK (on_failed), &o);

@@ -13,6 +13,7 @@ struct _VesicleResultsView {
   GtkWidget                parent_instance;
 
   GtkStack                *stack;
+  GtkScrolledWindow       *scroller;
   GtkLabel                *title;
   GtkLabel                *details;
   GtkWidget               *status_box;
@@ -248,6 +249,8 @@ on_record_loaded (GObject      *source,
   vesicle_network_table_set_record (self->table, rec);
   gtk_widget_set_visible (self->networks_group, rec->networks && rec->networks->len > 0);
   vesicle_results_view_show_overview (self);
+  /* another experiment opens at its top, not where the last one was left */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   g_signal_emit (self, signals[LOADED], 0);
   g_object_unref (self);
 }
@@ -410,6 +413,7 @@ vesicle_results_view_class_init (VesicleResultsViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/vesicle/Vesicle/ui/vesicle-results-view.ui");
   gtk_widget_class_bind_template_child (widget_class, VesicleResultsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, VesicleResultsView, scroller);
   gtk_widget_class_bind_template_child (widget_class, VesicleResultsView, title);
   gtk_widget_class_bind_template_child (widget_class, VesicleResultsView, details);
   gtk_widget_class_bind_template_child (widget_class, VesicleResultsView, status_box);

@@ -54,6 +54,8 @@ struct _VesicleSetupPage {
   GtkLabel                    *figures;
   AdwComboRow                 *preset_row;
   GtkLabel                    *description;
+  AdwExpanderRow              *description_row;
+  GtkScrolledWindow           *scroller;
   GtkBox                      *fields_box;
   AdwComboRow                 *device_row;
   GtkWidget                   *objective_group;
@@ -1030,6 +1032,9 @@ vesicle_setup_page_set_type (VesicleSetupPage            *self,
   gtk_label_set_text (self->title, _(type->title));
   gtk_label_set_text (self->summary, _(type->summary));
   gtk_label_set_text (self->description, _(type->description));
+  /* each experiment opens at its top with the presets' details folded */
+  adw_expander_row_set_expanded (self->description_row, FALSE);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   {
     g_autofree char *names = vesicle_figure_names_text (type->figures);
 
@@ -1167,6 +1172,8 @@ vesicle_setup_page_class_init (VesicleSetupPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, figures);
   gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, preset_row);
   gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, description);
+  gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, description_row);
+  gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, fields_box);
   gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, device_row);
   gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, objective_group);
