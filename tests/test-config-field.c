@@ -141,6 +141,14 @@ test_field_parse (void)
   g_assert_cmpuint (json_array_get_length (json_node_get_array (none)), ==, 0);
   text = vesicle_config_field_format (&hidden_field, none);
   g_assert_cmpstr (text, ==, "none");
+  /* empty is a slip, not "no hidden layer": refused, saying what to write */
+  {
+    g_autoptr(GError) empty_error = NULL;
+
+    g_assert_null (vesicle_config_field_parse (&hidden_field, "  ", &empty_error));
+    g_assert_nonnull (empty_error);
+    g_assert_nonnull (strstr (empty_error->message, "none"));
+  }
 
   bad = vesicle_config_field_parse (&lr_field, "1e-3x", &error);
   g_assert_null (bad);

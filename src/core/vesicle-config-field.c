@@ -510,11 +510,18 @@ vesicle_config_field_parse (const VesicleConfigField *field,
       return parse_scalar (field, field->kind, stripped, error);
     }
 
+  /* an empty layer list is a slip, not a choice: "none" says no hidden layer */
+  if (field->flags & VESICLE_FIELD_LAYERS && *stripped == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("%s ('%s') is empty: give the widths, or “none” for no hidden layer"),
+                   _(field->label), field->key);
+      return NULL;
+    }
   array = json_array_new ();
   node = json_node_new (JSON_NODE_ARRAY);
   json_node_take_array (node, array);
-  if (field->flags & VESICLE_FIELD_LAYERS
-      && (*stripped == '\0' || g_ascii_strcasecmp (stripped, "none") == 0))
+  if (field->flags & VESICLE_FIELD_LAYERS && g_ascii_strcasecmp (stripped, "none") == 0)
     return node;
   parts = g_regex_split_simple ("[\\s,;]+", stripped, 0, 0);
   for (guint i = 0; parts[i]; i++)
