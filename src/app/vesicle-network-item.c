@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-network-item.h"
 
+#include <glib/gi18n.h>
+
 struct _VesicleNetworkItem {
   GObject               parent_instance;
 
@@ -52,7 +54,9 @@ vesicle_network_item_get_property (GObject    *object,
       g_value_set_double (value, s->c);
       break;
     case PROP_SETTING:
-      g_value_set_string (value, s->setting == VESICLE_SIGMA_HOMO ? "homo" : "hetero");
+      /* the paper's words: the table shows this, and sorts by it */
+      g_value_set_string (value, s->setting == VESICLE_SIGMA_HOMO ? _("homogeneous")
+                                                                  : _("heterogeneous"));
       break;
     case PROP_SEED:
       g_value_set_uint64 (value, s->seed);

@@ -68,19 +68,11 @@
 #include <math.h>
 
 #define DESCRIPTION \
-  N_("Trains, in one cohort with one seed, a variational-Bayes network (entropy cost, c = 1, " \
-  "Laplace prior of scale 1/lambda on the sampled weights as Eq 38, or a Gaussian prior) and " \
-  "energy-efficient networks for rho = 1/2, 2/3, 4/3, 2, each at c = 10^(-2 rho)/rho and a " \
-  "quarter decade either side (Fig 7a's twelve panels; at rho = 1/2 these are Fig 7c's 0.112, " \
-  "0.2 and 0.356); fits the log-log slope of each network's sigma^2 against the posterior " \
-  "variance sigma_post^2, weight by weight (layer 2 and all layers, weights without any data " \
-  "gradient left out), beside Eq 54c's 2/(rho+2), and records an illustrative pair of synapses " \
-  "for Fig 7a's ellipses. paper: the Methods (784-100-100-10, 50 epochs, lr 5e-4, sigma from " \
-  "1e-4; point 'dataset' at full MNIST). quick: the bundled subset, 784-64-64-10, 6 epochs " \
-  "(2,400 steps) at lr 4e-3 from sigma 1e-2: Adam moves log sigma by about lr per step, so " \
-  "from 1e-4 at 5e-4 sigma could not even reach 1e-3 in 2,400 steps, while from 1e-2 at 4e-3 " \
-  "it settles. On the bundled subset the paper preset's 20,000 steps leave sigma still rising " \
-  "from 1e-4 for rho >= 4/3; the reproduction report gives the measured slopes of both presets.")
+  N_("Trains one variational-Bayes network beside efficient networks for the four costs, each " \
+  "at the c that Eq. 48 gives it and a quarter decade either side, and compares every " \
+  "synapse's σ² with " \
+  "the posterior's. Quick: a smaller 784-64-64-10 network for 6 epochs on the bundled " \
+  "digits, σ from 10⁻². Paper: the Methods' 784-100-100-10, 50 epochs, σ from 10⁻⁴.")
 
 #define CONFIG_ERROR(...) g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, __VA_ARGS__)
 

@@ -49,14 +49,9 @@
 #include <math.h>
 
 #define DESCRIPTION \
-  N_("Evaluates the binomial model of vesicle release (PSP mean n p q and standard deviation " \
-  "sqrt(n p (1-p)) q over p for several n, Fig 1b) and the four reliability costs of Fig 1c and " \
-  "Appendix 1 at fixed mean PSP, with quantal size q compensating: calcium pumping (p varies, " \
-  "cost (p/(1-p))^(1/4)), vesicle membrane (n varies, cost n r^2), actin (n r) and trafficking " \
-  "(n p). Each cost is computed from n, p and q, normalised to 1 at sigma_ref, and its fitted " \
-  "log-log slope against sigma is reported beside -rho (1/2, 2/3, 4/3, 2); Eq 18's exact " \
-  "trafficking cost (1-p)/sigma^2, with p changing, is given for several p. Analytic and " \
-  "instant: quick and paper differ only in grid resolution (41 or 101 points).")
+  N_("Computes the binomial release model and the four reliability costs from n, p and q, with " \
+  "q compensating to keep the mean PSP fixed; nothing is trained and it takes a moment. " \
+  "Quick and Paper differ only in how finely p is sampled.")
 
 #define CONFIG_ERROR(...) g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, __VA_ARGS__)
 

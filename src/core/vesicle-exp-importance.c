@@ -493,14 +493,10 @@ const VesicleExperimentType vesicle_experiment_importance = {
   .fields = importance_fields,
   .plan = importance_plan,
   .description =
-    N_("Trains 784-100-100-10 networks at c/10, c and 10c (rho 1/2, c = s^rho/rho with s = 0.001 "
-       "as the paper's Methods), freezes them, and measures for every weight the Fisher "
-       "information under its noise (the Hessian's Gauss-Newton diagonal), the paper's empirical "
-       "Fisher (mean squared minibatch gradient), mean |gradient|, Adam's learning rate, and the "
-       "presynaptic input rate and power; fits log-log slopes of sigma^2 against each per layer. "
-       "paper: 50 epochs then 10 statistics epochs on full MNIST. quick: the bundled subset, 8 "
-       "epochs at lr 2e-3 from sigma 1e-2 (so sigma reaches its equilibrium in a short run), 2 "
-       "statistics epochs."),
+    N_("Trains networks at ρ = ½ and three values of c, holds them fixed, and measures for "
+       "every synapse its importance (the Fisher information), learning rate and input rate, "
+       "then fits how σ² scales with each, layer by layer. Quick and Paper both use the "
+       "paper's 784-100-100-10 network; Paper trains it for the Methods' 50 epochs."),
   .preset = importance_preset,
   .run = importance_run,
 };
@@ -516,16 +512,10 @@ const VesicleExperimentType vesicle_experiment_zero_hidden = {
   .fields = zero_hidden_fields,
   .plan = importance_plan,
   .description =
-    N_("784-10 networks (no hidden layer), one for each cost exponent rho 1/2, 2/3, 4/3 and 2 at "
-       "c = s^rho/rho, whose sigma^2 against the Hessian (Fisher information at mu), learning "
-       "rate, input rate and input power <x^2> is compared with the analytic slopes of Eq. 54 "
-       "(-2/(rho+2) against log H and log <x^2>, 4/(rho+2) against log eta) and with the "
-       "experimental slope -0.62 of Fig 6b. paper: 50 epochs at lr 5e-4, batch 20, from sigma "
-       "1e-4, then 10 statistics epochs, on full MNIST. quick: the bundled subset with normalised "
-       "pixels (as the authors' code), 300 epochs of batch 100 at lr 1e-2 from sigma 1.5e-2 "
-       "(about 24,000 steps, so that weakly driven synapses settle too), then 100 epochs with mu "
-       "held (sigma_epochs) so that sigma settles at its optimum for the final means, and 2 "
-       "statistics epochs. The Hessian is the Fisher information under the synaptic noise."),
+    N_("Trains 784-10 networks, one per cost, and compares how σ² scales with the Hessian, "
+       "learning rate and input power with the analytic slopes of Eq. 54 and the experimental "
+       "slope −0.62. Quick trains long on normalised pixels and then lets σ settle with the "
+       "means held, so that the slopes converge; Paper follows the Methods."),
   .preset = zero_hidden_preset,
   .run = importance_run,
 };

@@ -157,12 +157,9 @@ const VesicleExperimentType vesicle_experiment_train_type = {
   .summary = N_("Trains one cohort of networks, every combination of the exponents, multipliers, "
                 "settings and seeds you choose, and records their curves."),
   .description =
-    N_("Trains one cohort: every combination of the listed cost exponents rho, cost multipliers "
-       "c, settings (heterogeneous or homogeneous sigma) and seeds, in lockstep on one minibatch "
-       "stream, as vesicle-cli train. paper: the Methods' 784-100-100-10 network, lr 5e-4, sigma "
-       "from 1e-4, 50 epochs, one network at rho 1/2 and c = 0.01. quick: one hidden layer of 100, "
-       "5 epochs at lr 4e-3 from sigma 1e-1 (the tradeoff's quick protocol), c = 0.01, 1 and 100, "
-       "both settings."),
+    N_("Trains one cohort: every combination of the costs, multipliers c, settings and seeds "
+       "you list, in lockstep on one stream of minibatches. Quick uses the tradeoff's short "
+       "protocol (one hidden layer, 5 epochs); Paper the Methods' network and training."),
   .uses_dataset = TRUE,
   .trains = TRUE,
   .fields = train_fields,

@@ -192,7 +192,7 @@ vesicle_figure_training_curves (const VesicleMetricsRow *rows,
               g_autofree char *c_text = vesicle_format_value_markup (head->c);
 
               label = g_strdup_printf ("<i>c</i> = %s%s", c_text,
-                                       head->setting == VESICLE_SIGMA_HOMO ? ", homo" : "");
+                                       head->setting == VESICLE_SIGMA_HOMO ? ", homogeneous" : "");
             }
           /* test accuracy is measured on some epochs only: its points are marked; the
            * marker's shape, like the dash, tells the settings apart */
