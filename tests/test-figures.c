@@ -601,6 +601,29 @@ test_training_curves (void)
   g_assert_cmpuint (vesicle_plot_get_columns (plot), ==, 3);
   /* epochs without an evaluation have no accuracy: those points are skipped, not drawn at 0 */
   g_assert_cmpuint (vesicle_plot_n_skipped (plot), ==, 0);
+
+  /* the CSV names every series by its network, in every panel, never "series 3" */
+  {
+    g_autofree char *tmp = vesicle_test_tmp_dir ("curves-csv");
+    g_autofree char *csv = g_build_filename (tmp, "curves.csv", NULL);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    guint n_vb = 0, n_efficient = 0;
+
+    g_assert_true (vesicle_plot_write_csv (plot, csv, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+    lines = g_strsplit (text, "\n", -1);
+    for (guint i = 1; lines[i] && *lines[i]; i++)
+      {
+        g_assert_null (strstr (lines[i], ",series "));
+        n_vb += strstr (lines[i], "variational Bayes, seed") != NULL;
+        n_efficient += strstr (lines[i], "heterogeneous, seed") != NULL;
+      }
+    g_assert_cmpuint (n_vb, >, 0);
+    g_assert_cmpuint (n_efficient, >, 0);
+    vesicle_test_remove_tree (tmp);
+  }
 }
 
 static void

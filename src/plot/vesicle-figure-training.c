@@ -63,6 +63,24 @@ variational (const VesicleMetricsRow *row)
   return row->rho == 0.0;
 }
 
+/* "ρ = 1/2, c = 0.01, heterogeneous, seed 1" or "variational Bayes, seed 1": a network as the
+ * CSV names it. */
+static char *
+network_name (const VesicleMetricsRow *row)
+{
+  g_autofree char *rho = vesicle_format_ratio (row->rho);
+  g_autofree char *c = vesicle_format_value_markup (row->c);
+  g_autofree char *markup = NULL;
+
+  if (variational (row))
+    markup = g_strdup_printf ("variational Bayes, seed %" G_GUINT64_FORMAT, row->seed);
+  else
+    markup = g_strdup_printf ("ρ = %s, <i>c</i> = %s, %s, seed %" G_GUINT64_FORMAT, rho, c,
+                              row->setting == VESICLE_SIGMA_HOMO ? "homogeneous"
+                                                                 : "heterogeneous", row->seed);
+  return g_steal_pointer (&markup);
+}
+
 /* By setting (heterogeneous first), then c, then network and epoch, variational Bayes last: the
  * legend reads in order of c within each setting, and each network's rows stay consecutive. */
 static int
@@ -150,6 +168,7 @@ vesicle_figure_training_curves (const VesicleMetricsRow *rows,
       VesicleDash dash = head->setting == VESICLE_SIGMA_HOMO ? VESICLE_DASH_DASHED
                                                              : VESICLE_DASH_SOLID;
       gboolean first_of_c = TRUE;
+      char *name = NULL;
 
       while (first + n < sorted->len
              && ((const VesicleMetricsRow *) g_ptr_array_index (sorted, first + n))->metrics.network
@@ -165,6 +184,8 @@ vesicle_figure_training_curves (const VesicleMetricsRow *rows,
         }
       x = g_new (double, n);
       y = g_new (double, n);
+      /* every curve is named for the CSV by its network; the legend names each c once */
+      name = network_name (head);
       for (guint k = 0; k < N_CURVES; k++)
         {
           VesiclePanel *panel = vesicle_plot_get_panel (plot, k / 3, k % 3);
@@ -197,13 +218,22 @@ vesicle_figure_training_curves (const VesicleMetricsRow *rows,
           /* test accuracy is measured on some epochs only: its points are marked; the
            * marker's shape, like the dash, tells the settings apart */
           if (m == 1 || k == CURVE_ACCURACY)
-            vesicle_panel_add_scatter (panel, x, y, m, color,
-                                       dash == VESICLE_DASH_SOLID ? VESICLE_MARKER_CIRCLE
-                                                                  : VESICLE_MARKER_SQUARE,
-                                       3.0, 1.0, NULL);
+            {
+              vesicle_panel_add_scatter (panel, x, y, m, color,
+                                         dash == VESICLE_DASH_SOLID ? VESICLE_MARKER_CIRCLE
+                                                                    : VESICLE_MARKER_SQUARE,
+                                         3.0, 1.0, name);
+              vesicle_panel_set_key (panel, m == 1 ? label : NULL);
+            }
+          /* the line through the same points adds no rows of its own to the CSV's story, but
+           * its name says which network it is */
           if (m > 1)
-            vesicle_panel_add_line (panel, x, y, m, color, dash, label);
+            {
+              vesicle_panel_add_line (panel, x, y, m, color, dash, name);
+              vesicle_panel_set_key (panel, label);
+            }
         }
+      g_clear_pointer (&name, g_free);
       first += n;
     }
   /* the legend in the top-right panel: outside to the right costs no room between columns */
