@@ -69,7 +69,8 @@ static char *
 network_name (const VesicleMetricsRow *row)
 {
   g_autofree char *rho = vesicle_format_ratio (row->rho);
-  g_autofree char *c = vesicle_format_value_markup (row->c);
+  /* plain digits: the CSV keeps the text of the markup, where 10<sup>−5</sup> would read 10−5 */
+  g_autofree char *c = g_strdup_printf ("%.3g", row->c);
   g_autofree char *markup = NULL;
 
   if (variational (row))
