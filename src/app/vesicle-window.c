@@ -3,6 +3,7 @@
 #include "vesicle-build-config.h"
 #include "vesicle-experiment-sidebar.h"
 #include "vesicle-export-window.h"
+#include "vesicle-figure.h"
 #include "vesicle-file-dialog.h"
 #include "vesicle-format.h"
 #include "vesicle-reproduction.h"
@@ -77,9 +78,11 @@ update_title (VesicleWindow *self)
   if (g_strcmp0 (page, "setup") == 0)
     {
       const VesicleExperimentType *type = vesicle_setup_page_get_experiment (self->setup_page);
+      /* the figures it reproduces, not the type's internal name */
+      g_autofree char *figures = type ? vesicle_figure_names_text (type->figures) : NULL;
 
       adw_window_title_set_title (self->content_title, _("New Experiment"));
-      adw_window_title_set_subtitle (self->content_title, type ? type->name : "");
+      adw_window_title_set_subtitle (self->content_title, figures ? figures : "");
     }
   else if (g_strcmp0 (page, "run") == 0)
     {
