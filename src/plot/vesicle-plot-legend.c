@@ -9,6 +9,12 @@
 
 /* ---- where the data is, for the legend ------------------------------------------------- */
 
+typedef struct {
+  GArray *pts;   /* (Point) screen samples inside the plotting area */
+  Rect    area;
+  double  step;  /* sample spacing along lines, points */
+} Samples;
+
 static void
 sample_add (Samples *sm,
             double   x,
@@ -72,10 +78,10 @@ sample_polyline (Samples             *sm,
     }
 }
 
-void
-render_sample_series (Samples             *sm,
-                      const Box           *b,
-                      const VesicleSeries *s)
+static void
+sample_series (Samples             *sm,
+               const Box           *b,
+               const VesicleSeries *s)
 {
   if (!render_series_drawable (b->panel, s))
     return;
@@ -173,6 +179,18 @@ render_sample_series (Samples             *sm,
     default:
       g_assert_not_reached ();
     }
+}
+
+GArray *
+render_sample_panel (const Box *b)
+{
+  GArray *pts = g_array_new (FALSE, FALSE, sizeof (Point));
+  Samples sm = { pts, box_rect (b, 0.0), MAX (0.01 * MAX (b->w, b->h), 0.5) };
+
+  /* a key's series are not drawn */
+  for (guint j = 0; j < b->panel->series->len && !b->panel->legend_only; j++)
+    sample_series (&sm, b, g_ptr_array_index (b->panel->series, j));
+  return pts;
 }
 
 /* ---- legends --------------------------------------------------------------------------- */
@@ -312,7 +330,6 @@ render_legend_place (Ctx *c,
   g_autoptr(GArray) pts = NULL;
   g_autoptr(GArray) notes = NULL;
   VesiclePanel *panel = b->panel;
-  Samples sm;
   guint best_count = G_MAXUINT;
   int best = LEGEND_OUTSIDE;
   gboolean affordable;
@@ -338,10 +355,7 @@ render_legend_place (Ctx *c,
   affordable = c->below ? render_legend_band (c, b) <= 0.5 * b->h
                : b->lg_w + 0.6 * c->fs <= 0.5 * b->w;
 
-  pts = g_array_new (FALSE, FALSE, sizeof (Point));
-  sm = (Samples) { pts, box_rect (b, 0.0), MAX (0.01 * MAX (b->w, b->h), 0.5) };
-  for (guint j = 0; j < panel->series->len; j++)
-    render_sample_series (&sm, b, g_ptr_array_index (panel->series, j));
+  pts = render_sample_panel (b);
   notes = g_array_new (FALSE, FALSE, sizeof (Rect));
   for (guint j = 0; j < panel->annotations->len; j++)
     {

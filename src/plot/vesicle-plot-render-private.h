@@ -88,12 +88,6 @@ typedef struct {
 } Pen;
 
 typedef struct {
-  GArray *pts;   /* (Point) screen samples inside the plotting area */
-  Rect    area;
-  double  step;  /* sample spacing along lines, points */
-} Samples;
-
-typedef struct {
   double max_w;       /* widest label */
   double max_base;    /* tallest part above the baseline */
   double max_desc;    /* deepest part below it */
@@ -221,10 +215,11 @@ render_draw_series (Ctx                 *c,
 
 /* ---- Where the data is, and legends (vesicle-plot-legend.c) */
 
-void
-render_sample_series (Samples             *sm,
-                      const Box           *b,
-                      const VesicleSeries *s);
+/* Where @b's data lies on the page (Point): every marker, and points every 1% of the panel
+ * along lines and through filled areas, inside the plotting area. The legend is placed, and
+ * the drawn boxes are checked, against these. */
+GArray *
+render_sample_panel (const Box *b);
 
 void
 render_legend_measure (Ctx *c,

@@ -210,12 +210,7 @@ record_boxes (Ctx    *c,
               Box    *b,
               GArray *out)
 {
-  g_autoptr(GArray) pts = g_array_new (FALSE, FALSE, sizeof (Point));
-  Samples sm = { pts, box_rect (b, 0.0), MAX (0.01 * MAX (b->w, b->h), 0.5) };
-
-  /* a key's series are not drawn */
-  for (guint j = 0; j < b->panel->series->len && !b->panel->legend_only; j++)
-    render_sample_series (&sm, b, g_ptr_array_index (b->panel->series, j));
+  g_autoptr(GArray) pts = render_sample_panel (b);
   if (b->legend != NULL && b->legend_loc != LEGEND_NONE)
     {
       Point o = render_legend_origin (c, b, b->legend_loc);
