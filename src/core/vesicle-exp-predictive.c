@@ -46,6 +46,7 @@
  */
 #include "vesicle-exp-common.h"
 #include "vesicle-config.h"
+#include "vesicle-fit.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -123,15 +124,6 @@ in_ranges (double        x,
     if (x >= ranges[2 * r] && x <= ranges[2 * r + 1])
       return TRUE;
   return FALSE;
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
 }
 
 /* Mean band width (4 s.d.) over the grid points of each region: inside the data ranges,
@@ -410,7 +402,7 @@ predictive_run (VesicleExperimentContext *ctx,
           }
         x[i] = MIN (rg[2 * r] + u, rg[2 * r + 1]);
       }
-    qsort (x, n_data, sizeof (double), compare_double);
+    qsort (x, n_data, sizeof (double), vesicle_compare_doubles);
     for (guint i = 0; i < n_data; i++)
       {
         /* Box-Muller; 1 - u keeps the log away from 0 */

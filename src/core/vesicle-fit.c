@@ -234,9 +234,9 @@ vesicle_fit_loglog (VesicleFit   *fit,
   return fit_points (fit, x, y, n, TRUE);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
+int
+vesicle_compare_doubles (gconstpointer a,
+                         gconstpointer b)
 {
   double x = *(const double *) a, y = *(const double *) b;
 
@@ -248,6 +248,6 @@ vesicle_median (double *values,
                 guint   n)
 {
   g_return_val_if_fail (n > 0, NAN);
-  qsort (values, n, sizeof *values, compare_doubles);
+  qsort (values, n, sizeof *values, vesicle_compare_doubles);
   return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }

@@ -33,6 +33,10 @@ gboolean vesicle_fit_loglog  (VesicleFit   *fit,
 /* Two-sided 95% quantile of Student's t with dof degrees of freedom (1.96 as dof grows). */
 double   vesicle_t_quantile_975 (double dof);
 
+/* Ascending order of two doubles, for qsort and g_array_sort. */
+int    vesicle_compare_doubles (gconstpointer a,
+                                gconstpointer b);
+
 /* The median of @n values, sorted in place (timings: a VM's noise is one-sided, a mean would
  * chase it). */
 double vesicle_median (double *values,

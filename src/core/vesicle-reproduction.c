@@ -11,6 +11,7 @@
 #include "vesicle-experiment-record.h"
 #include "vesicle-format.h"
 #include "vesicle-json.h"
+#include "vesicle-fit.h"
 
 #include <math.h>
 #include <string.h>
@@ -308,15 +309,6 @@ group_curve (JsonArray  *groups,
   return idx;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 /* The noise counts as moved by c when its mean over the c grid spans more than this factor: a
  * stall leaves every c at one sigma (to four digits at the paper protocol's rho = 2). */
 #define STALL_SPAN 1.1
@@ -447,11 +439,8 @@ tradeoff_rho_rows (Table     *t,
     double median;
     g_autofree char *lowest = NULL, *highest = NULL, *median_text = NULL;
 
-    g_array_sort (sigma_ratios, compare_doubles);
-    median = sigma_ratios->len % 2
-             ? g_array_index (sigma_ratios, double, sigma_ratios->len / 2)
-             : 0.5 * (g_array_index (sigma_ratios, double, sigma_ratios->len / 2 - 1)
-                      + g_array_index (sigma_ratios, double, sigma_ratios->len / 2));
+    /* sorts them too: the lowest and highest are the ends */
+    median = vesicle_median ((double *) (gpointer) sigma_ratios->data, sigma_ratios->len);
     median_text = g_strdup_printf ("%.2f", median);
     lowest = g_strdup_printf ("%.2f", g_array_index (sigma_ratios, double, 0));
     highest = g_strdup_printf ("%.2f", g_array_index (sigma_ratios, double, sigma_ratios->len - 1));
@@ -489,7 +478,7 @@ tradeoff_rows (Table      *t,
       if (!seen && isfinite (rho))
         g_array_append_val (rhos, rho);
     }
-  g_array_sort (rhos, compare_doubles);
+  g_array_sort (rhos, vesicle_compare_doubles);
   for (guint r = 0; r < rhos->len; r++)
     tradeoff_rho_rows (t, groups, g_array_index (rhos, double, r));
 }

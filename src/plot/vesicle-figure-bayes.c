@@ -23,6 +23,7 @@
 #include "vesicle-figure-private.h"
 #include "vesicle-figure-common.h"
 #include "vesicle-run.h"
+#include "vesicle-fit.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -132,15 +133,6 @@ typedef struct {
   VesicleColor color;
 } Fit;
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /* The 1st and 99th percentiles of the positive values of x (n), which it sorts. */
 static void
 x_range (double *x,
@@ -150,7 +142,7 @@ x_range (double *x,
 {
   gsize first = 0;
 
-  qsort (x, n, sizeof (double), compare_doubles);
+  qsort (x, n, sizeof (double), vesicle_compare_doubles);
   while (first < n && !(x[first] > 0))
     first++;
   if (first == n)

@@ -13,6 +13,7 @@
  * only); the s.d. of sigma across seeds is small beside its range over c.
  */
 #include "vesicle-figure-private.h"
+#include "vesicle-fit.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -46,19 +47,10 @@ tradeoff_clear (Tradeoff *t)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tradeoff, tradeoff_clear)
 
 static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static int
 compare_group_c (gconstpointer a,
                  gconstpointer b)
 {
-  return compare_double (&((const Group *) a)->c, &((const Group *) b)->c);
+  return vesicle_compare_doubles (&((const Group *) a)->c, &((const Group *) b)->c);
 }
 
 static gboolean
@@ -115,7 +107,7 @@ tradeoff_load (Tradeoff    *t,
                    "%s/summary.json: \"groups\" holds no trained networks", run_dir);
       return FALSE;
     }
-  g_array_sort (t->rhos, compare_double);
+  g_array_sort (t->rhos, vesicle_compare_doubles);
   g_array_sort (t->groups, compare_group_c);
   return TRUE;
 }
