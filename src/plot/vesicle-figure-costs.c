@@ -283,7 +283,7 @@ draw_exact_trafficking (VesiclePlot  *plot,
    * one outside narrows every column of the row */
   vesicle_panel_set_legend (panel, FALSE);
   title = g_strdup_printf ("trafficking, <i>p</i> varies (Eq. 18)\n<i>p</i><sub>0</sub> %g "
-                           "(dark) → %g, ╌ σ<sup>−2</sup>", p_first, p_last);
+                           "(dark) → %g, dashed σ<sup>−2</sup>", p_first, p_last);
   vesicle_panel_set_title (panel, title);
   return TRUE;
 }
