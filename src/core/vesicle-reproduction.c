@@ -155,11 +155,19 @@ add_untested (Table      *t,
   g_ptr_array_add (t->rows, row);
 }
 
+static char *number (double value);
+
+/* @value to @decimals places, or to three significant digits where those places would round a
+ * nonzero value to zero: a bound judged "above 0" must not print as 0.000 */
 static char *
 signed_text (double value,
              int    decimals)
 {
-  return isfinite (value) ? vesicle_format_signed (value, decimals) : g_strdup ("–");
+  if (!isfinite (value))
+    return g_strdup ("–");
+  if (value != 0 && fabs (value) < 0.5 * pow (10, -decimals))
+    return number (value);
+  return vesicle_format_signed (value, decimals);
 }
 
 /* "−0.37 [−0.38, −0.36]": a fit's slope with its 95% interval */
