@@ -116,6 +116,9 @@ test_quick (void)
   gsize layer_off;
   guint K;
 
+  /* two seeds: the second's group is analysed alike into "replicates" */
+  g_assert_true (vesicle_config_apply_set (config, "seeds=[1,2]", NULL));
+
   g_assert_nonnull (dir);
   g_assert_true (run_experiment (&vesicle_experiment_bayes, dir, config, &n_messages, &error));
   g_assert_no_error (error);
@@ -229,7 +232,41 @@ test_quick (void)
   sigma = vesicle_read_npy (sigma_path, sigma_dims, &n_dims, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n_dims, ==, 2);
-  g_assert_cmpuint (sigma_dims[0], ==, K);
+  /* both seeds' groups are trained in the one cohort, the first seed's first */
+  g_assert_cmpuint (sigma_dims[0], ==, 2 * K);
+  {
+    JsonArray *replicates = json_object_get_array_member (summary, "replicates");
+    JsonObject *second;
+    JsonArray *second_networks, *second_by_rho;
+
+    g_assert_cmpuint (json_array_get_length (replicates), ==, 1);
+    second = json_array_get_object_element (replicates, 0);
+    g_assert_cmpint (json_object_get_int_member (second, "seed"), ==, 2);
+    second_networks = json_object_get_array_member (second, "networks");
+    g_assert_cmpuint (json_array_get_length (second_networks), ==, K);
+    for (guint k = 0; k < K; k++)
+      {
+        JsonObject *n = json_array_get_object_element (second_networks, k);
+
+        /* numbered over the whole cohort, and the same grid as the first seed's */
+        g_assert_cmpint (json_object_get_int_member (n, "network"), ==, K + k);
+        g_assert_cmpint (json_object_get_int_member (n, "seed"), ==, 2);
+        g_assert_cmpstr (json_object_get_string_member (n, "kind"), ==,
+                         k == 0 ? "vb" : "efficient");
+        g_assert_cmpfloat (json_object_get_double_member (n, "test_accuracy"), >, 0.85);
+      }
+    second_by_rho = json_object_get_array_member (second, "slopes_by_rho");
+    g_assert_cmpuint (json_array_get_length (second_by_rho), ==, 4);
+    for (guint r = 0; r < 4; r++)
+      {
+        JsonObject *o = find_slope (second_by_rho, rhos[r], 0);
+
+        /* the other seed draws the same conclusion (measured 0.52, 0.49, 0.36, 0.27) */
+        g_assert_cmpfloat (json_object_get_double_member (o, "slope"), >, 0.0);
+        g_assert_cmpfloat (json_object_get_double_member (o, "ci_high"), <, 1.0);
+      }
+    g_assert_false (json_object_has_member (second, "pair"));
+  }
   layer_off = 784 * 64 + 64;     /* W1 and b1 come first */
   for (gsize j = 0; j < dims[0]; j++)
     for (guint k = 0; k < K; k++)

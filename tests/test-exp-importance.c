@@ -47,7 +47,8 @@ static JsonObject *
 run_type (const VesicleExperimentType *type,
           const char *const           *sets,
           guint                        n_networks,
-          guint                        n_layers)
+          guint                        n_layers,
+          guint                        n_seeds)
 {
   g_autoptr(JsonObject) config = type->preset ("quick");
   g_autoptr(GError) error = NULL;
@@ -62,12 +63,36 @@ run_type (const VesicleExperimentType *type,
 
   summary = read_json (dir, "summary.json");
   check_signs (summary, n_networks, n_layers);
+  /* each further seed's networks and slopes, alike, with the same signs */
+  if (n_seeds > 1)
+    {
+      JsonArray *replicates = json_object_get_array_member (summary, "replicates");
+
+      g_assert_cmpuint (json_array_get_length (replicates), ==, n_seeds - 1);
+      for (guint s = 1; s < n_seeds; s++)
+        {
+          JsonObject *r = json_array_get_object_element (replicates, s - 1);
+          JsonArray *networks = json_object_get_array_member (r, "networks");
+
+          g_assert_cmpuint (json_array_get_length (networks), ==, n_networks);
+          for (guint k = 0; k < n_networks; k++)
+            {
+              JsonObject *n = json_array_get_object_element (networks, k);
+
+              g_assert_cmpint (json_object_get_int_member (n, "network"), ==, s * n_networks + k);
+              g_assert_cmpint (json_object_get_int_member (n, "seed"), ==, s + 1);
+            }
+          check_signs (r, n_networks, n_layers);
+        }
+    }
+  else
+    g_assert_false (json_object_has_member (summary, "replicates"));
 
   /* every per-layer table is there, (n_weights, 7), with positive sigma^2 */
   {
     JsonArray *files = json_object_get_array_member (summary, "files");
 
-    g_assert_cmpuint (json_array_get_length (files), ==, n_networks * n_layers);
+    g_assert_cmpuint (json_array_get_length (files), ==, n_networks * n_layers * n_seeds);
     for (guint i = 0; i < json_array_get_length (files); i++)
       {
         JsonObject *f = json_array_get_object_element (files, i);
@@ -91,16 +116,17 @@ run_type (const VesicleExperimentType *type,
 static void
 test_importance (void)
 {
-  const char *sets[] = { "hidden=[50,50]", "epochs=5", NULL };
+  const char *sets[] = { "hidden=[50,50]", "epochs=5", "seeds=[1,2]", NULL };
 
-  json_object_unref (run_type (&vesicle_experiment_importance, sets, 3, 3));
+  json_object_unref (run_type (&vesicle_experiment_importance, sets, 3, 3, 2));
 }
 
 static void
 test_zero_hidden (void)
 {
-  const char *sets[] = { NULL };
-  g_autoptr(JsonObject) summary = run_type (&vesicle_experiment_zero_hidden, sets, 4, 1);
+  /* the measured slopes above are seed 1's */
+  const char *sets[] = { "seeds=[1]", NULL };
+  g_autoptr(JsonObject) summary = run_type (&vesicle_experiment_zero_hidden, sets, 4, 1, 1);
   JsonArray *slopes = json_object_get_array_member (summary, "slopes");
   JsonArray *networks = json_object_get_array_member (summary, "networks");
   const double rhos[4] = { 0.5, 2.0 / 3.0, 4.0 / 3.0, 2.0 };

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * "bayes" (Fig 7): energy-efficient synaptic noise against the variational-Bayes posterior.
- * One cohort with one seed (common random numbers: the same initial weights, minibatches and
- * noise draws, so that weight j means much the same in every network) holds
+ * One cohort holds, for each seed of "seeds", a group with that seed (common random numbers
+ * within the group: the same initial weights, minibatches and noise draws, so that weight j means
+ * much the same in every network of it) of
  *   - a variational-Bayes network (Bayes by backprop, Appendix 3): the cost -c sum log sigma with
  *     c = 1 is the ELBO's entropy (Eq 41), with a prior on the sampled weights: by default
  *     Laplace of scale 1/lambda (Eq 38: the paper identifies it with the magnitude cost;
@@ -38,7 +39,12 @@
  * mu with covariance diag(sigma_i^2, sigma_j^2); sigma_analytic is Eq 29's prediction from the
  * posterior, (c rho sigma_post^2)^(1/(rho+2)), to draw around the posterior mean.
  *
- * Files: train/ (run.json, metrics.csv, mu.npy, sigma.npy: all networks, VB first);
+ * The first seed's group draws the figures and writes the files; each further seed's group is
+ * analysed alike and adds its networks and slopes to "replicates", so that the report can state
+ * every slope's mean and 95% interval over seeds.
+ *
+ * Files: train/ (run.json, metrics.csv, mu.npy, sigma.npy: all networks, seed by seed, VB first
+ *   in each);
  *   bayes-sigma2.npy  (n_weights_of_layer, K) float32: sigma_post^2, then each efficient
  *                     network's sigma^2 in the order of "networks" (scatter plots; row j is
  *                     weight j of W_layer, row-major (O, I))
@@ -59,6 +65,8 @@
  *   posterior_against_fisher: {slope, ci_low, ci_high, intercept, r, n, n_skipped, layer,
  *                    analytic (-1)}: log sigma_post^2 against log Fisher, Eq 54c's premise
  *   prior ("laplace" | "gaussian") with prior_l1 or prior_precision; s; layer; exclude_inactive
+ *   replicates:     [{seed, networks, slopes_by_rho, slopes_by_c, slopes_grid}] (further seeds;
+ *                    "network" counts over the whole cohort)
  *   files:          [{path, shape, columns}]
  */
 #include "vesicle-exp-common.h"
@@ -105,7 +113,7 @@ bayes_preset (const char *preset)
   json_object_set_array_member (c, "c_steps", steps);
   json_object_set_string_member (c, "prior", "laplace");
   json_object_set_double_member (c, "prior_precision", 1.0);
-  json_object_set_int_member (c, "seed", 1);
+  json_object_set_array_member (c, "seeds", vesicle_exp_three_seeds ());
   json_object_set_int_member (c, "layer", 2);
   json_object_set_array_member (c, "pair_quantiles", quantiles);
   json_object_set_boolean_member (c, "exclude_inactive", TRUE);
@@ -272,8 +280,7 @@ static const VesicleConfigField bayes_fields[] = {
   { "prior_precision", VESICLE_FIELD_NUMBER, N_("Gaussian prior precision"), N_("Cost"),
     N_("τ of the Gaussian prior (τ/2) Σ w²"), 0, 1e12, 0, 0,
     VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_ADVANCED, NULL },
-  { "seed", VESICLE_FIELD_COUNT, N_("Seed"), N_("Training"),
-    N_("Initial weights and noise of every network"), 0, 4294967295.0, 0, 0, 0, NULL },
+  VESICLE_EXP_FIELD_REPEAT_SEEDS,
   { "layer", VESICLE_FIELD_COUNT, N_("Layer"), N_("Analysis"),
     N_("The weight layer compared (1 is the input layer)"), 1, VESICLE_MAX_LAYERS, 0, 0, 0, NULL },
   { "pair_quantiles", VESICLE_FIELD_NUMBERS, N_("Pair quantiles"), N_("Analysis"),
@@ -356,11 +363,12 @@ bayes_plan (JsonObject               *config,
             VesicleExperimentPlan    *plan)
 {
   g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (NetworkSpec));
+  g_autoptr(GArray) seeds = vesicle_config_get_uints (config, "seeds", NULL);
   VesicleCohortPlan cohort;
   gboolean exclude_inactive = FALSE;
 
   network_specs (config, specs, NULL, NULL, NULL);
-  vesicle_exp_cohort_plan (&cohort, config, data, specs->len);
+  vesicle_exp_cohort_plan (&cohort, config, data, specs->len * (seeds ? seeds->len : 1));
   vesicle_experiment_plan_add (plan, &cohort);
   vesicle_config_get_bool (config, "exclude_inactive", &exclude_inactive, NULL);
   /* one pass at the mean weights for the data gradients: a forward and a backward */
@@ -413,12 +421,18 @@ data_gradients (VesicleTrainer              *trainer,
   return g_steal_pointer (&g2);
 }
 
+/* One seed's group of networks, cohort networks [base, base + specs->len): its networks and
+ * slopes into @out; with @first (the first seed) also the pair, the posterior against the Fisher
+ * and the files. */
 static gboolean
 analyse (VesicleExperimentContext  *ctx,
+         JsonObject                *out,
+         gboolean                   first,
+         guint                      base,
          const VesicleCohortConfig *cohort,
          GArray                    *specs,
          VesicleTrainer            *trainer,
-         const float               *g2,
+         const float               *g2_all,
          guint                      layer,
          guint                      n_rhos,
          const guint               *by_rho,
@@ -427,11 +441,12 @@ analyse (VesicleExperimentContext  *ctx,
          GArray                    *quantiles,
          GError                   **error)
 {
-  const float *mu = vesicle_trainer_get_mu (trainer);
-  const float *sigma = vesicle_trainer_get_sigma (trainer);
   const VesicleShape *shape = &cohort->shape;
-  guint K = cohort->K, L = shape->n_layers, n_rows;
   gsize P = vesicle_shape_n_params (shape);
+  const float *mu = vesicle_trainer_get_mu (trainer) + base * P;
+  const float *sigma = vesicle_trainer_get_sigma (trainer) + base * P;
+  const float *g2 = g2_all ? g2_all + base * P : NULL;
+  guint K = specs->len, L = shape->n_layers, n_rows;
   gsize l_off = vesicle_shape_layer_offset (shape, layer - 1);
   gsize l_in = shape->sizes[layer - 1];
   gsize l_n = (gsize) shape->sizes[layer] * l_in;
@@ -447,25 +462,35 @@ analyse (VesicleExperimentContext  *ctx,
   JsonObject *pair = json_object_new ();
   JsonArray *columns = json_array_new ();
 
-  json_object_set_array_member (ctx->summary, "networks", networks);
-  json_object_set_array_member (ctx->summary, "slopes_by_rho", slopes_rho);
-  json_object_set_array_member (ctx->summary, "slopes_by_c", slopes_c);
-  json_object_set_array_member (ctx->summary, "slopes_grid", slopes_grid);
-  json_object_set_object_member (ctx->summary, "pair", pair);
-  json_object_set_array_member (ctx->summary, "files", files);
+  json_object_set_array_member (out, "networks", networks);
+  json_object_set_array_member (out, "slopes_by_rho", slopes_rho);
+  json_object_set_array_member (out, "slopes_by_c", slopes_c);
+  json_object_set_array_member (out, "slopes_grid", slopes_grid);
+  if (first)
+    {
+      json_object_set_object_member (out, "pair", pair);
+      json_object_set_array_member (out, "files", files);
+    }
+  else
+    {
+      /* freed below: only the first seed draws the pair and writes files */
+      g_clear_pointer (&pair, json_object_unref);
+      g_clear_pointer (&files, json_array_unref);
+    }
 
   for (guint k = 0; k < K; k++)
     {
       const NetworkSpec *spec = &g_array_index (specs, NetworkSpec, k);
-      const VesicleEpochMetrics *m = &rows[n_rows - K + k];
+      const VesicleEpochMetrics *m = &rows[n_rows - cohort->K + base + k];
       JsonObject *net = json_object_new ();
 
-      json_object_set_int_member (net, "network", k);
+      json_object_set_int_member (net, "network", base + k);
       json_object_set_string_member (net, "kind", spec->vb ? "vb" : "efficient");
       vesicle_exp_set_double (net, "rho", spec->rho);
       vesicle_exp_set_double (net, "c", spec->c);
       vesicle_exp_set_double (net, "c_step", spec->c_step);
-      vesicle_exp_set_double (net, "lambda", cohort->hyper[k].lambda);
+      json_object_set_int_member (net, "seed", cohort->hyper[base + k].seed);
+      vesicle_exp_set_double (net, "lambda", cohort->hyper[base + k].lambda);
       vesicle_exp_set_double (net, "test_accuracy", m->test_accuracy);
       vesicle_exp_set_double (net, "test_accuracy_mean", m->test_accuracy_mean);
       vesicle_exp_set_double (net, "test_nll", m->test_nll);
@@ -501,19 +526,25 @@ analyse (VesicleExperimentContext  *ctx,
 
   for (guint k = 1; k < K; k++)
     json_array_add_object_element (slopes_grid,
-                                   slope_entry (k, &g_array_index (specs, NetworkSpec, k), layer,
+                                   slope_entry (base + k, &g_array_index (specs, NetworkSpec, k), layer,
                                                 &layer_fits[k], &all_fits[k]));
   for (guint r = 0; r < n_rhos; r++)
     json_array_add_object_element (slopes_rho,
-                                   slope_entry (by_rho[r],
+                                   slope_entry (base + by_rho[r],
                                                 &g_array_index (specs, NetworkSpec, by_rho[r]),
                                                 layer, &layer_fits[by_rho[r]],
                                                 &all_fits[by_rho[r]]));
   for (guint i = 0; i < n_steps; i++)
     json_array_add_object_element (slopes_c,
-                                   slope_entry (by_c[i],
+                                   slope_entry (base + by_c[i],
                                                 &g_array_index (specs, NetworkSpec, by_c[i]),
                                                 layer, &layer_fits[by_c[i]], &all_fits[by_c[i]]));
+
+  if (!first)
+    {
+      json_array_unref (columns);
+      return TRUE;
+    }
 
   /* Eq 54c's premise, H ∝ 1/sigma_post^2: the posterior variance against the empirical Fisher
    * of the VB network (slope -1 if it holds) */
@@ -533,7 +564,7 @@ analyse (VesicleExperimentContext  *ctx,
       o = fit_object (&w);
       json_object_set_int_member (o, "layer", layer);
       vesicle_exp_set_double (o, "analytic", -1.0);
-      json_object_set_object_member (ctx->summary, "posterior_against_fisher", o);
+      json_object_set_object_member (out, "posterior_against_fisher", o);
     }
 
   /* the illustrative pair: sigma_post at two quantiles of the layer's active weights */
@@ -582,17 +613,17 @@ analyse (VesicleExperimentContext  *ctx,
       {
         const NetworkSpec *spec = &g_array_index (specs, NetworkSpec, k);
         JsonObject *o = json_object_new ();
-        gsize base = k * P + l_off;
+        gsize at = k * P + l_off;
         double a = 1.0 / (spec->rho + 2.0);
 
         json_object_set_int_member (o, "network", k);
         vesicle_exp_set_double (o, "rho", spec->rho);
         vesicle_exp_set_double (o, "c", spec->c);
         vesicle_exp_set_double (o, "c_step", spec->c_step);
-        json_object_set_array_member (o, "mu", pair_array (mu[base + pick[0]],
-                                                           mu[base + pick[1]]));
-        json_object_set_array_member (o, "sigma", pair_array (sigma[base + pick[0]],
-                                                              sigma[base + pick[1]]));
+        json_object_set_array_member (o, "mu", pair_array (mu[at + pick[0]],
+                                                           mu[at + pick[1]]));
+        json_object_set_array_member (o, "sigma", pair_array (sigma[at + pick[0]],
+                                                              sigma[at + pick[1]]));
         /* what Eq 29 predicts from the posterior: sigma = (c rho sigma_post^2)^(1/(rho+2)) */
         json_object_set_array_member (o, "sigma_analytic",
                                       pair_array (pow (spec->c * spec->rho
@@ -647,7 +678,7 @@ static gboolean
 bayes_run (VesicleExperimentContext *ctx,
            GError                  **error)
 {
-  g_autoptr(GArray) rhos = NULL, steps = NULL, quantiles = NULL;
+  g_autoptr(GArray) rhos = NULL, steps = NULL, quantiles = NULL, seeds = NULL;
   g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (NetworkSpec));
   g_autofree guint *by_rho = NULL, *by_c = NULL;
   VesicleExperimentData data = { 0 };
@@ -657,7 +688,7 @@ bayes_run (VesicleExperimentContext *ctx,
   double s, lambda, prior_precision;
   const char *prior;
   gboolean gaussian;
-  guint seed, layer, K;
+  guint layer, K, n_group;
   gboolean exclude_inactive, ok = FALSE;
   g_autofree float *g2 = NULL;
 
@@ -668,7 +699,7 @@ bayes_run (VesicleExperimentContext *ctx,
       || !vesicle_config_get_double (ctx->config, "lambda", &lambda, error)
       || !vesicle_config_get_double (ctx->config, "prior_precision", &prior_precision, error)
       || !vesicle_config_get_string (ctx->config, "prior", &prior, error)
-      || !vesicle_config_get_uint (ctx->config, "seed", &seed, error)
+      || !(seeds = vesicle_config_get_uints (ctx->config, "seeds", error))
       || !vesicle_config_get_uint (ctx->config, "layer", &layer, error)
       || !vesicle_config_get_bool (ctx->config, "exclude_inactive", &exclude_inactive, error))
     return FALSE;
@@ -679,6 +710,11 @@ bayes_run (VesicleExperimentContext *ctx,
       return FALSE;
     }
   gaussian = g_str_equal (prior, "gaussian");
+  if (seeds->len == 0)
+    {
+      CONFIG_ERROR ("config: 'seeds' needs at least one seed");
+      return FALSE;
+    }
   if (!(s > 0 && isfinite (s)))
     {
       CONFIG_ERROR ("config: 's' must be a positive number (c = s^rho / rho)");
@@ -711,10 +747,11 @@ bayes_run (VesicleExperimentContext *ctx,
         return FALSE;
       }
 
-  /* network 0 is the posterior; the others are the efficient networks, each trained once */
+  /* in each seed's group network 0 is the posterior; the others are the efficient networks */
   if (!network_specs (ctx->config, specs, &by_rho, &by_c, error))
     return FALSE;
-  K = specs->len;
+  n_group = specs->len;
+  K = n_group * seeds->len;
 
   if (!vesicle_experiment_data_load (ctx, &data, error)
       || !vesicle_exp_cohort_from_config (&cohort, &schedule, ctx->config, &data, K, error))
@@ -727,7 +764,8 @@ bayes_run (VesicleExperimentContext *ctx,
     }
   for (guint k = 0; k < K; k++)
     {
-      const NetworkSpec *spec = &g_array_index (specs, NetworkSpec, k);
+      const NetworkSpec *spec = &g_array_index (specs, NetworkSpec, k % n_group);
+      guint seed = g_array_index (seeds, guint, k / n_group);
 
       if (spec->vb)
         /* rho is unused by the entropy cost; 0 keeps run.json and metrics.csv numeric */
@@ -758,8 +796,25 @@ bayes_run (VesicleExperimentContext *ctx,
       if (!(g2 = data_gradients (trainer, &data, ctx->cancellable, error)))
         goto out;
     }
-  ok = analyse (ctx, &cohort, specs, trainer, g2, layer, rhos->len, by_rho, steps->len, by_c,
-                quantiles, error);
+  ok = TRUE;
+  for (guint g = 0; g < seeds->len && ok; g++)
+    {
+      JsonObject *out = ctx->summary;
+
+      if (g > 0)
+        {
+          JsonNode *node = json_object_get_member (ctx->summary, "replicates");
+
+          if (node == NULL)
+            json_object_set_array_member (ctx->summary, "replicates", json_array_new ());
+          out = json_object_new ();
+          json_object_set_int_member (out, "seed", g_array_index (seeds, guint, g));
+          json_array_add_object_element (json_object_get_array_member (ctx->summary,
+                                                                       "replicates"), out);
+        }
+      ok = analyse (ctx, out, g == 0, g * n_group, &cohort, specs, trainer, g2, layer,
+                    rhos->len, by_rho, steps->len, by_c, quantiles, error);
+    }
 
 out:
   if (trainer)

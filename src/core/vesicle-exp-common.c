@@ -16,6 +16,16 @@ const char *const vesicle_exp_setting_labels[] = {
   N_("Per synapse (heterogeneous)"), N_("Shared (homogeneous)"), NULL,
 };
 
+JsonArray *
+vesicle_exp_three_seeds (void)
+{
+  JsonArray *seeds = json_array_new ();
+
+  for (int s = 1; s <= 3; s++)
+    json_array_add_int_element (seeds, s);
+  return seeds;
+}
+
 guint
 vesicle_exp_grid_size (JsonObject *config)
 {

@@ -63,6 +63,17 @@ extern const char *const vesicle_exp_setting_labels[];
     N_("One network per seed for every setting; equal seeds share initial weights and noise"), \
     0, 4294967295.0, 1, 1000, 0, NULL }
 
+/* The seeds of an experiment repeated once per seed (importance, zero-hidden, bayes): the first
+ * seed's networks draw the figures, and the report states each quantity's mean and 95%
+ * interval over all of them. */
+#define VESICLE_EXP_FIELD_REPEAT_SEEDS \
+  { "seeds", VESICLE_FIELD_COUNTS, N_("Seeds"), N_("Training"), \
+    N_("Every network is trained once per seed; the figures show the first seed, the report " \
+       "each slope's mean and 95% interval over all of them"), \
+    0, 4294967295.0, 1, 16, 0, NULL }
+/* [1, 2, 3]: the seeds of a preset whose claims are quantitative */
+JsonArray  *vesicle_exp_three_seeds    (void);
+
 /* Networks in the grid rho x c x settings x seeds of a checked config (saturates at
  * G_MAXUINT, so that a check can refuse an absurd grid). */
 guint       vesicle_exp_grid_size      (JsonObject                *config);

@@ -21,13 +21,16 @@
  *   squared minibatch gradient), input_power (<x^2> of the presynaptic unit); biases left out.
  * "importance" trains one rho at c times each of c_factors; "zero-hidden" each rho of its list at
  * c = s^rho / rho times each factor (Appendix 5 compares all four costs with the slope of Fig 6b).
- * summary.json:
- *   networks: [{network, rho, c, c_factor, test_accuracy, mean_sigma}]
+ * Every network is trained once per seed of "seeds", all in one cohort (seed by seed, the grid
+ * within each); the statistics' minibatch order follows the first seed.
+ * summary.json (the first seed's networks and slopes; the others' in "replicates"):
+ *   networks: [{network, rho, c, c_factor, seed, test_accuracy, mean_sigma}]
  *   slopes:   [{network, rho, c, layer, against, slope, ci_low, ci_high, r, n, n_skipped,
  *               analytic}]
  *             against: hessian, learning_rate, input_rate, hessian_empirical, input_power,
  *             learning_rate_absgrad
- *   files:    [{network, layer, path, columns}]
+ *   files:    [{network, layer, path, columns}]  (every seed's)
+ *   replicates: [{seed, networks, slopes}]  (the second seed onwards, as above)
  *   experimental_slope: -0.62 (Fig 6b, for the zero-hidden comparison)
  */
 #include "vesicle-exp-common.h"
@@ -84,7 +87,8 @@ importance_preset_common (const char *preset,
     }
   json_object_set_array_member (c, "c_factors", factors);
   json_object_set_int_member (c, "stat_epochs", paper ? 10 : 2);
-  json_object_set_int_member (c, "seed", 1);
+  /* a mean and an interval over seeds for every slope the report judges */
+  json_object_set_array_member (c, "seeds", vesicle_exp_three_seeds ());
   if (!paper && zero_hidden)
     {
       /* A weakly driven synapse's sigma relaxes at a rate ~ lr sqrt(B H) sigma per step under
@@ -119,13 +123,12 @@ importance_preset_common (const char *preset,
   return c;
 }
 
-/* What both experiments measure after training, and their one seed. */
+/* What both experiments measure after training, and their seeds. */
 #define FIELDS_STATISTICS_AND_SEED \
   { "stat_epochs", VESICLE_FIELD_COUNT, N_("Statistics epochs"), N_("Analysis"), \
     N_("Passes over the training set at the frozen weights to measure gradients and input rates"), \
     1, 1000, 0, 0, 0, NULL }, \
-  { "seed", VESICLE_FIELD_COUNT, N_("Seed"), N_("Training"), \
-    N_("Initial weights and noise of every network"), 0, 4294967295.0, 0, 0, 0, NULL },
+  VESICLE_EXP_FIELD_REPEAT_SEEDS,
 
 static const VesicleConfigField importance_fields[] = {
   { "rho", VESICLE_FIELD_NUMBER, N_("Cost exponent ρ"), N_("Cost"),
@@ -216,13 +219,14 @@ importance_plan (JsonObject               *config,
                  const VesicleDatasetInfo *data,
                  VesicleExperimentPlan    *plan)
 {
-  g_autoptr(GArray) rhos = NULL, cs = NULL;
+  g_autoptr(GArray) rhos = NULL, cs = NULL, seeds = NULL;
   VesicleCohortPlan cohort;
   guint stat_epochs = 1, n_train, n_classes;
 
-  if (!network_grid (config, &rhos, &cs, NULL, NULL))
+  if (!network_grid (config, &rhos, &cs, NULL, NULL)
+      || !(seeds = vesicle_config_get_uints (config, "seeds", NULL)))
     return;
-  vesicle_exp_cohort_plan (&cohort, config, data, rhos->len);
+  vesicle_exp_cohort_plan (&cohort, config, data, rhos->len * seeds->len);
   vesicle_experiment_plan_add (plan, &cohort);
   vesicle_config_get_uint (config, "stat_epochs", &stat_epochs, NULL);
   n_train = cohort.steps / MAX (cohort.epochs, 1) * cohort.batch;
@@ -294,17 +298,17 @@ static gboolean
 importance_run (VesicleExperimentContext *ctx,
                 GError                  **error)
 {
-  g_autoptr(GArray) factors = NULL, rhos = NULL, cs = NULL;
+  g_autoptr(GArray) factors = NULL, rhos = NULL, cs = NULL, seeds = NULL;
   VesicleExperimentData data;
   VesicleCohortConfig cohort = { 0 };
   VesicleTrainSchedule schedule;
   VesicleTrainer *trainer = NULL;
   VesicleEngine *engine;
   double lambda;
-  guint stat_epochs, seed, K, n_batches = 0, n_examples = 0;
+  guint stat_epochs, seed, K, n_grid, n_batches = 0, n_examples = 0;
   g_autofree float *g2 = NULL, *gabs = NULL, *rate = NULL, *v = NULL;
   g_autofree double *fisher = NULL, *power = NULL;
-  JsonArray *slopes, *networks, *files;
+  JsonArray *files, *replicates;
   const float *sigma;
   gsize P, R = 0;
   double stat_share;
@@ -313,8 +317,15 @@ importance_run (VesicleExperimentContext *ctx,
   if (!network_grid (ctx->config, &rhos, &cs, &factors, error)
       || !vesicle_config_get_double (ctx->config, "lambda", &lambda, error)
       || !vesicle_config_get_uint (ctx->config, "stat_epochs", &stat_epochs, error)
-      || !vesicle_config_get_uint (ctx->config, "seed", &seed, error))
+      || !(seeds = vesicle_config_get_uints (ctx->config, "seeds", error)))
     return FALSE;
+  if (seeds->len == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "config: 'seeds' needs at least one seed");
+      return FALSE;
+    }
+  seed = g_array_index (seeds, guint, 0);
   if (stat_epochs == 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -323,13 +334,15 @@ importance_run (VesicleExperimentContext *ctx,
     }
   if (!vesicle_experiment_data_load (ctx, &data, error))
     goto out;
-  K = rhos->len;
+  n_grid = rhos->len;
+  K = n_grid * seeds->len;
   if (!vesicle_exp_cohort_from_config (&cohort, &schedule, ctx->config, &data, K, error))
     goto out;
   for (guint k = 0; k < K; k++)
-    cohort.hyper[k] = (VesicleHyper) { g_array_index (rhos, double, k),
-                                       g_array_index (cs, double, k), lambda,
-                                       VESICLE_SIGMA_HETERO, seed };
+    cohort.hyper[k] = (VesicleHyper) { g_array_index (rhos, double, k % n_grid),
+                                       g_array_index (cs, double, k % n_grid), lambda,
+                                       VESICLE_SIGMA_HETERO,
+                                       g_array_index (seeds, guint, k / n_grid) };
 
   if (!(trainer = vesicle_experiment_train (ctx, "train", &cohort, &schedule, &data, error)))
     goto out;
@@ -383,12 +396,26 @@ importance_run (VesicleExperimentContext *ctx,
         goto out;
     }
 
-  slopes = json_array_new ();
-  networks = json_array_new ();
   files = json_array_new ();
-  json_object_set_array_member (ctx->summary, "slopes", slopes);
-  json_object_set_array_member (ctx->summary, "networks", networks);
+  replicates = json_array_new ();
   json_object_set_array_member (ctx->summary, "files", files);
+  for (guint i = 0; i < seeds->len; i++)
+    {
+      /* the first seed's networks and slopes at the top, where the figures read them */
+      JsonObject *holder = i == 0 ? ctx->summary : json_object_new ();
+
+      json_object_set_array_member (holder, "networks", json_array_new ());
+      json_object_set_array_member (holder, "slopes", json_array_new ());
+      if (i > 0)
+        {
+          json_object_set_int_member (holder, "seed", g_array_index (seeds, guint, i));
+          json_array_add_object_element (replicates, holder);
+        }
+    }
+  if (seeds->len > 1)
+    json_object_set_array_member (ctx->summary, "replicates", replicates);
+  else
+    json_array_unref (replicates);
   vesicle_exp_set_double (ctx->summary, "experimental_slope", -0.62);
   json_object_set_int_member (ctx->summary, "stat_batches", n_batches);
 
@@ -398,6 +425,12 @@ importance_run (VesicleExperimentContext *ctx,
       const VesicleEpochMetrics *rows = vesicle_trainer_get_metrics (trainer, &n_rows);
       const VesicleEpochMetrics *m = &rows[n_rows - K + k];
       JsonObject *net = json_object_new ();
+      JsonObject *holder = k < n_grid ? ctx->summary
+                           : json_array_get_object_element (json_object_get_array_member (
+                                                              ctx->summary, "replicates"),
+                                                            k / n_grid - 1);
+      JsonArray *networks = json_object_get_array_member (holder, "networks");
+      JsonArray *slopes = json_object_get_array_member (holder, "slopes");
       gsize rate_off = 0;
 
       double rho = cohort.hyper[k].rho;
@@ -405,7 +438,8 @@ importance_run (VesicleExperimentContext *ctx,
       json_object_set_int_member (net, "network", k);
       vesicle_exp_set_double (net, "rho", rho);
       vesicle_exp_set_double (net, "c", cohort.hyper[k].c);
-      vesicle_exp_set_double (net, "c_factor", g_array_index (factors, double, k));
+      vesicle_exp_set_double (net, "c_factor", g_array_index (factors, double, k % n_grid));
+      json_object_set_int_member (net, "seed", cohort.hyper[k].seed);
       vesicle_exp_set_double (net, "test_accuracy", m->test_accuracy);
       vesicle_exp_set_double (net, "mean_sigma", m->mean_sigma);
       json_array_add_object_element (networks, net);

@@ -169,6 +169,8 @@ vesicle_experiment_record_load (const char  *dir,
   rec->started = time_member (o, "started");
   rec->finished = time_member (o, "finished");
   rec->config = object_member (o, "config");
+  if (rec->config && rec->type)
+    vesicle_experiment_config_upgrade (rec->type, rec->config);
   rec->device = object_member (o, "device");
   rec->runs = g_ptr_array_new_with_free_func (g_free);
   /* each run once, in linear time however long the list (a hostile file may repeat one) */

@@ -94,6 +94,28 @@ vesicle_experiment_type_field (const VesicleExperimentType *type,
   return NULL;
 }
 
+void
+vesicle_experiment_config_upgrade (const VesicleExperimentType *type,
+                                   JsonObject                  *config)
+{
+  JsonNode *seed;
+
+  g_return_if_fail (type != NULL && config != NULL);
+  seed = json_object_get_member (config, "seed");
+  if (seed != NULL && JSON_NODE_HOLDS_VALUE (seed)
+      && json_node_get_value_type (seed) == G_TYPE_INT64
+      && !json_object_has_member (config, "seeds")
+      && vesicle_experiment_type_field (type, "seed") == NULL
+      && vesicle_experiment_type_field (type, "seeds") != NULL)
+    {
+      JsonArray *seeds = json_array_new ();
+
+      json_array_add_int_element (seeds, json_node_get_int (seed));
+      json_object_set_array_member (config, "seeds", seeds);
+      json_object_remove_member (config, "seed");
+    }
+}
+
 GPtrArray *
 vesicle_experiment_check (const VesicleExperimentType *type,
                           JsonObject                  *config,

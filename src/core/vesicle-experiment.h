@@ -99,6 +99,10 @@ GPtrArray                 *vesicle_experiment_type_fields (const VesicleExperime
 const VesicleConfigField  *vesicle_experiment_type_field  (const VesicleExperimentType *type,
                                                            const char                  *key);
 
+/* Brings a config saved by an older Vesicle up to @type's fields, in place: "seed": n where
+ * the type now has "seeds" becomes "seeds": [n]. What it cannot place is left for the check. */
+void       vesicle_experiment_config_upgrade    (const VesicleExperimentType *type,
+                                                JsonObject                  *config);
 /* Every problem of @config, field by field and then across fields, with what depends on the
  * dataset (a minibatch larger than it) when @data is given. Empty: it can run. Unknown keys
  * are problems too. */

@@ -251,3 +251,30 @@ vesicle_median (double *values,
   qsort (values, n, sizeof *values, vesicle_compare_doubles);
   return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
+
+guint
+vesicle_mean_interval (const double *values,
+                       guint         n,
+                       double       *mean,
+                       double       *ci_low,
+                       double       *ci_high)
+{
+  double sum = 0, ss = 0, m, half;
+  guint used = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (isfinite (values[i]))
+      {
+        sum += values[i];
+        used++;
+      }
+  m = used ? sum / used : NAN;
+  for (guint i = 0; i < n; i++)
+    if (isfinite (values[i]))
+      ss += (values[i] - m) * (values[i] - m);
+  half = used > 1 ? vesicle_t_quantile_975 (used - 1) * sqrt (ss / (used - 1) / used) : NAN;
+  *mean = m;
+  *ci_low = m - half;
+  *ci_high = m + half;
+  return used;
+}

@@ -33,6 +33,15 @@ gboolean vesicle_fit_loglog  (VesicleFit   *fit,
 /* Two-sided 95% quantile of Student's t with dof degrees of freedom (1.96 as dof grows). */
 double   vesicle_t_quantile_975 (double dof);
 
+/* The mean of @n values and its 95% interval (Student t, n - 1 degrees of freedom): how the
+ * report states a quantity measured once per seed. Non-finite values are left out; with fewer
+ * than two left the interval is NaN. Returns how many values were used. */
+guint    vesicle_mean_interval (const double *values,
+                                guint         n,
+                                double       *mean,
+                                double       *ci_low,
+                                double       *ci_high);
+
 /* Ascending order of two doubles, for qsort and g_array_sort. */
 int    vesicle_compare_doubles (gconstpointer a,
                                 gconstpointer b);
