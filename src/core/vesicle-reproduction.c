@@ -267,7 +267,8 @@ mean_sd_text (JsonObject *group,
   double mean = vesicle_json_get_double (group, mean_key);
   double sd = vesicle_json_get_double (group, sd_key);
 
-  if (!isfinite (sd))
+  /* one seed has no spread to state */
+  if (!isfinite (sd) || vesicle_json_get_int (group, "n", 0) < 2)
     return g_strdup_printf ("%.*f", decimals, mean);
   return g_strdup_printf ("%.*f ± %.*f", decimals, mean, decimals, sd);
 }
@@ -449,8 +450,10 @@ tradeoff_rho_rows (Table     *t,
     g_autofree char *s1 = mean_sd_text (hi, "mean_sigma", 3);
     g_autofree char *quantity = g_strdup_printf ("accuracy at c = %s %s accuracy at c = %s", c1,
                                                  VESICLE_MINUS, c0);
-    g_autofree char *s_quantity = g_strdup_printf ("mean σ at c = %s / mean σ at c = %s (a rise of more than a tenth)", c1,
-                                                   c0);
+    g_autofree char *s_quantity = g_strdup_printf ("mean σ at c = %s / mean σ at c = %s (a rise "
+                                                   "of more than a tenth)", c1, c0);
+    g_autofree char *over = n_seeds > 1 ? g_strdup_printf ("mean ± s.d. over %u seeds", n_seeds)
+                                        : g_strdup ("one seed");
 
     repro_add_row (t, "Fig 2a",
                    g_strdup_printf ("“as c increased, performance fell” (ρ = %s, heterogeneous)",
@@ -458,7 +461,7 @@ tradeoff_rho_rows (Table     *t,
                    (VesicleRule) { VESICLE_RULE_BELOW, 0, 0 }, quantity,
                    vesicle_json_get_double (hi, "test_accuracy_mean")
                    - vesicle_json_get_double (lo, "test_accuracy_mean"),
-                   g_strdup_printf ("%s → %s (mean ± s.d. over %u seeds)", a0, a1, n_seeds),
+                   g_strdup_printf ("%s → %s (%s)", a0, a1, over),
                    g_strdup (stalled));
     repro_add_row (t, "Fig 2b",
                    g_strdup_printf ("“the average synaptic standard deviation increased” as c "
@@ -466,7 +469,7 @@ tradeoff_rho_rows (Table     *t,
                    (VesicleRule) { VESICLE_RULE_ABOVE, REPRO_STALL_SPAN, 0 }, s_quantity,
                    vesicle_json_get_double (hi, "mean_sigma_mean")
                    / vesicle_json_get_double (lo, "mean_sigma_mean"),
-                   g_strdup_printf ("%s → %s (mean ± s.d. over %u seeds)", s0, s1, n_seeds),
+                   g_strdup_printf ("%s → %s (%s)", s0, s1, over),
                    stalled ? g_strdup (stalled)
                            : g_strdup ("the noise rose by less than a tenth over the whole range of c"));
   }
