@@ -475,7 +475,7 @@ check_export (const char *format,
   g_autofree char *contents = NULL;
   Exported e = { NULL };
   VesicleWindow *window = new_window ();
-  VesicleExportWindow *export = vesicle_export_window_new (GTK_WINDOW (window), trained,
+  VesicleExportWindow *export = vesicle_export_window_new (GTK_WINDOW (window), trained, NULL,
                                                            "training", FALSE);
   gsize length = 0;
 
@@ -516,6 +516,42 @@ test_export (void)
 }
 
 /* ---- reopening ------------------------------------------------------------------------------- */
+
+/* The overview's figure view that draws @figure. */
+static GtkWidget *
+find_figure_view (GtkWidget  *widget,
+                  const char *figure)
+{
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (widget), "figure"), figure) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_figure_view (c, figure);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gpointer find_toplevel (GType type);
+
+/* Ctrl+E's action opens the export window on @figure, which can pick any of the experiment's. */
+static void
+check_export_opens_on (VesicleWindow *window,
+                       const char    *figure)
+{
+  VesicleExportWindow *export;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  vesicle_test_spin (0.2);
+  export = find_toplevel (VESICLE_TYPE_EXPORT_WINDOW);
+  g_assert_nonnull (export);
+  g_assert_cmpstr (vesicle_export_window_get_figure (export), ==, figure);
+  g_assert_nonnull (strstr (vesicle_export_window_get_suggested_name (export), figure));
+  gtk_window_destroy (GTK_WINDOW (export));
+  vesicle_test_spin (0.1);
+}
 
 typedef struct {
   char     *message;
@@ -583,6 +619,21 @@ test_reopen (void)
     g_assert_cmpfloat (gtk_adjustment_get_value (v), ==, 0);
     vesicle_window_open_folder (window, fixture);
     vesicle_test_wait_until (results_show, &first, 60, "the saved experiment to draw again");
+
+    /* Ctrl+E exports what is on screen: Fig 2 at the top, Fig 3 once scrolled to it */
+    vesicle_test_spin (0.3);
+    check_export_opens_on (window, "fig2");
+    {
+      GtkWidget *fig3 = find_figure_view (GTK_WIDGET (results), "fig3");
+      graphene_rect_t bounds;
+
+      g_assert_nonnull (fig3);
+      g_assert_true (gtk_widget_compute_bounds (fig3, GTK_WIDGET (scroller), &bounds));
+      gtk_adjustment_set_value (v, gtk_adjustment_get_value (v) + bounds.origin.y);
+      vesicle_test_spin (0.3);
+    }
+    check_export_opens_on (window, "fig3");
+    gtk_adjustment_set_value (v, 0);
   }
 
   /* a folder that is not an experiment: the message names the file, the page stays */

@@ -25,6 +25,7 @@ struct _VesicleExportWindow {
 
   AdwWindowTitle    *window_title;
   VesicleFigureView *preview;
+  AdwComboRow       *figure_row;
   AdwComboRow       *format_row;
   AdwComboRow       *width_row;
   GtkWidget         *custom_row;
@@ -39,6 +40,7 @@ struct _VesicleExportWindow {
 
   char              *dir;
   char              *figure;
+  GPtrArray         *figures;     /* the experiment's, in the figure row's order */
   gboolean           partial;
   VesiclePlot       *plot;        /* the preview's, owned by the view; for sizes */
   char              *suggested;
@@ -196,6 +198,51 @@ on_preview_built (GObject      *source,
   g_object_unref (self);
 }
 
+/* The preview of self->figure, drawn anew (a figure chosen in the row, or the first). */
+static void
+draw_preview (VesicleExportWindow *self)
+{
+  const VesicleFigureInfo *info = vesicle_figure_lookup (self->figure);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->plot = NULL;
+  adw_window_title_set_subtitle (self->window_title, info ? _(info->title) : self->figure);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
+  vesicle_figure_view_set_plot (self->preview, NULL);
+  vesicle_figure_view_set_message (self->preview, _("Drawing…"));
+  vesicle_figure_build_async (self->figure, self->dir, self->partial, self->cancellable,
+                              on_preview_built, g_object_ref (self));
+}
+
+static void
+on_figure_changed (VesicleExportWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->figure_row);
+
+  if (self->figures == NULL || i >= self->figures->len
+      || g_strcmp0 (self->figure, g_ptr_array_index (self->figures, i)) == 0)
+    return;
+  g_free (self->figure);
+  self->figure = g_strdup (g_ptr_array_index (self->figures, i));
+  suggest_name (self);
+  draw_preview (self);
+}
+
+/* What was exported becomes the next export's starting point (Preferences shows the same). */
+static void
+remember_options (VesicleExportWindow *self)
+{
+  GSettings *settings = vesicle_application_get_settings (vesicle_application_get_default ());
+
+  g_settings_set_string (settings, "export-format", chosen_extension (self));
+  if (chosen_format (self) != VESICLE_EXPORT_CSV)
+    g_settings_set_double (settings, "export-width-mm", chosen_width (self));
+  if (chosen_format (self) == VESICLE_EXPORT_PNG)
+    g_settings_set_double (settings, "export-dpi", gtk_spin_button_get_value (self->dpi));
+}
+
 static void
 on_exported (GObject      *source,
              GAsyncResult *result,
@@ -208,6 +255,7 @@ on_exported (GObject      *source,
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), TRUE);
   if (vesicle_figure_export_finish (result, &error))
     {
+      remember_options (self);
       g_signal_emit (self, signals[EXPORTED], 0, path);
       gtk_window_close (GTK_WINDOW (self));
     }
@@ -312,6 +360,7 @@ vesicle_export_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->dir, g_free);
   g_clear_pointer (&self->figure, g_free);
+  g_clear_pointer (&self->figures, g_ptr_array_unref);
   g_clear_pointer (&self->suggested, g_free);
   self->plot = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), VESICLE_TYPE_EXPORT_WINDOW);
@@ -333,6 +382,7 @@ vesicle_export_window_class_init (VesicleExportWindowClass *klass)
                                                "/org/vesicle/Vesicle/ui/vesicle-export-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VesicleExportWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, VesicleExportWindow, preview);
+  gtk_widget_class_bind_template_child (widget_class, VesicleExportWindow, figure_row);
   gtk_widget_class_bind_template_child (widget_class, VesicleExportWindow, format_row);
   gtk_widget_class_bind_template_child (widget_class, VesicleExportWindow, width_row);
   gtk_widget_class_bind_template_child (widget_class, VesicleExportWindow, custom_row);
@@ -346,6 +396,7 @@ vesicle_export_window_class_init (VesicleExportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VesicleExportWindow, export_button);
   gtk_widget_class_bind_template_callback (widget_class, on_option_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_format_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_figure_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -361,27 +412,48 @@ vesicle_export_window_init (VesicleExportWindow *self)
 VesicleExportWindow *
 vesicle_export_window_new (GtkWindow  *parent,
                            const char *dir,
+                           GPtrArray  *figures,
                            const char *figure,
                            gboolean    partial)
 {
   GSettings *settings = vesicle_application_get_settings (vesicle_application_get_default ());
   VesicleExportWindow *self = g_object_new (VESICLE_TYPE_EXPORT_WINDOW,
                                             "transient-for", parent, "modal", TRUE, NULL);
-  const VesicleFigureInfo *info = vesicle_figure_lookup (figure);
   g_autofree char *format = g_settings_get_string (settings, "export-format");
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+  guint chosen = 0;
 
   self->dir = g_strdup (dir);
   self->figure = g_strdup (figure);
   self->partial = partial;
-  adw_window_title_set_subtitle (self->window_title, info ? _(info->title) : figure);
-  /* the preferences' defaults */
+  for (guint i = 0; figures && i < figures->len; i++)
+    {
+      const char *name = g_ptr_array_index (figures, i);
+      const VesicleFigureInfo *info = vesicle_figure_lookup (name);
+
+      gtk_string_list_append (titles, info ? _(info->title) : name);
+      if (g_strcmp0 (name, figure) == 0)
+        chosen = i;
+    }
+  /* self->figures is still NULL: the row's selection changes nothing until it is set */
+  adw_combo_row_set_model (self->figure_row, G_LIST_MODEL (titles));
+  adw_combo_row_set_selected (self->figure_row, chosen);
+  gtk_widget_set_visible (GTK_WIDGET (self->figure_row), figures && figures->len > 1);
+  self->figures = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; figures && i < figures->len; i++)
+    g_ptr_array_add (self->figures, g_strdup (g_ptr_array_index (figures, i)));
+  /* the last export's options, which Preferences also shows */
   vesicle_export_window_set_options (self, format,
                                      g_settings_get_double (settings, "export-width-mm"), 0,
                                      g_settings_get_double (settings, "export-dpi"));
   suggest_name (self);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
-  vesicle_figure_view_set_message (self->preview, _("Drawing…"));
-  vesicle_figure_build_async (figure, dir, partial, self->cancellable, on_preview_built,
-                              g_object_ref (self));
+  draw_preview (self);
   return self;
+}
+
+const char *
+vesicle_export_window_get_figure (VesicleExportWindow *self)
+{
+  g_return_val_if_fail (VESICLE_IS_EXPORT_WINDOW (self), NULL);
+  return self->figure;
 }

@@ -25,12 +25,16 @@ G_DECLARE_FINAL_TYPE (VesicleExportWindow, vesicle_export_window, VESICLE, EXPOR
 extern const VesicleExportFormat vesicle_export_formats[VESICLE_N_EXPORT_FORMATS];
 extern const double              vesicle_export_widths_mm[VESICLE_N_EXPORT_WIDTHS];
 
-/* @dir: the experiment folder; @figure: "fig2"; @partial: draw what an unfinished experiment
+/* @dir: the experiment folder; @figures: its figures ("fig2", "fig3"), of which the window
+ * offers a choice; @figure: the one chosen first; @partial: draw what an unfinished experiment
  * has. */
 VesicleExportWindow *vesicle_export_window_new        (GtkWindow           *parent,
                                                        const char          *dir,
+                                                       GPtrArray           *figures,
                                                        const char          *figure,
                                                        gboolean             partial);
+/* The figure that Export… writes. */
+const char          *vesicle_export_window_get_figure (VesicleExportWindow *self);
 /* What the chosen options would write, for tests and the preview. */
 const char          *vesicle_export_window_get_suggested_name (VesicleExportWindow *self);
 /* Writes to @path with the options shown, as the Export… button does after the file chooser. */

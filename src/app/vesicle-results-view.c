@@ -288,10 +288,41 @@ vesicle_results_view_get_record (VesicleResultsView *self)
 const char *
 vesicle_results_view_get_figure (VesicleResultsView *self)
 {
+  const char *best = NULL;
+  double best_visible = 0;
+  int height;
+
   g_return_val_if_fail (VESICLE_IS_RESULTS_VIEW (self), NULL);
   if (self->shown)
     return self->shown;
+  height = gtk_widget_get_height (GTK_WIDGET (self->scroller));
+  for (guint i = 0; i < self->names->len; i++)
+    {
+      const char *name = g_ptr_array_index (self->names, i);
+      GtkWidget *view = g_hash_table_lookup (self->views, name);
+      graphene_rect_t bounds;
+      double visible;
+
+      /* the part of the figure inside the scroller's visible height */
+      if (view == NULL || !gtk_widget_compute_bounds (view, GTK_WIDGET (self->scroller), &bounds))
+        continue;
+      visible = MIN (bounds.origin.y + bounds.size.height, height) - MAX (bounds.origin.y, 0);
+      if (visible > best_visible)
+        {
+          best_visible = visible;
+          best = name;
+        }
+    }
+  if (best)
+    return best;
   return self->names->len ? g_ptr_array_index (self->names, 0) : NULL;
+}
+
+GPtrArray *
+vesicle_results_view_get_figures (VesicleResultsView *self)
+{
+  g_return_val_if_fail (VESICLE_IS_RESULTS_VIEW (self), NULL);
+  return self->names;
 }
 
 gboolean

@@ -23,8 +23,11 @@ void                           vesicle_results_view_load         (VesicleResults
 const char                    *vesicle_results_view_get_folder   (VesicleResultsView *self);
 /* NULL until loaded. */
 const VesicleExperimentRecord *vesicle_results_view_get_record   (VesicleResultsView *self);
-/* The figure an export acts on: the one shown alone, else the first; NULL when none. */
+/* The figure the user is looking at: the one shown alone, else the one that fills most of the
+ * visible part of the overview (the first when none is drawn yet). */
 const char                    *vesicle_results_view_get_figure   (VesicleResultsView *self);
+/* Every figure of the experiment, in order (names such as "fig2"). */
+GPtrArray                     *vesicle_results_view_get_figures  (VesicleResultsView *self);
 /* Whether the figures are drawn from a partial summary (a run that did not complete). */
 gboolean                       vesicle_results_view_get_partial  (VesicleResultsView *self);
 /* The plot drawn for @name in the overview, or NULL (not drawn yet, or it failed). */

@@ -294,7 +294,9 @@ export_figure (VesicleWindow *self,
 
   if (dir == NULL || figure == NULL)
     return;
-  window = vesicle_export_window_new (GTK_WINDOW (self), dir, figure,
+  window = vesicle_export_window_new (GTK_WINDOW (self), dir,
+                                      vesicle_results_view_get_figures (self->results_view),
+                                      figure,
                                       vesicle_results_view_get_partial (self->results_view));
   g_signal_connect_object (window, "exported", G_CALLBACK (on_exported), self, 0);
   gtk_window_present (GTK_WINDOW (window));
