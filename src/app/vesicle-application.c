@@ -3,17 +3,12 @@
 #include "vesicle-app-resources.h"
 #include "vesicle-build-config.h"
 #include "vesicle-cl-engine.h"
+#include "vesicle-cl-rate.h"
 #include "vesicle-preferences-window.h"
 #include "vesicle-settings.h"
 #include "vesicle-window.h"
 
 #include <glib/gi18n.h>
-
-/* Effective training speed before a device has been measured: about half of what the quick
- * custom training sustains on a 2-core CPU through PoCL (1.3e11 FLOP in 40 s, docs/benchmarks.md),
- * so that a first estimate errs long, and a cautious figure for any GPU. */
-#define GUESS_CPU_FLOPS 1.5e9
-#define GUESS_GPU_FLOPS 5.0e10
 
 struct _VesicleApplication {
   AdwApplication  parent_instance;
@@ -22,6 +17,7 @@ struct _VesicleApplication {
   GPtrArray      *devices;
   char           *devices_error;
   GCancellable   *cancellable;
+  GHashTable     *trials;        /* device name -> VesicleRateSource of this session's trial */
 };
 
 G_DEFINE_FINAL_TYPE (VesicleApplication, vesicle_application, ADW_TYPE_APPLICATION)
@@ -229,6 +225,7 @@ vesicle_application_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->trials, g_hash_table_unref);
   g_clear_pointer (&self->devices, g_ptr_array_unref);
   g_clear_pointer (&self->devices_error, g_free);
   G_OBJECT_CLASS (vesicle_application_parent_class)->dispose (object);
@@ -278,6 +275,7 @@ vesicle_application_init (VesicleApplication *self)
    * constructor registers it */
   (void) vesicle_app_get_resource ();
   self->cancellable = g_cancellable_new ();
+  self->trials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 VesicleApplication *
@@ -372,44 +370,180 @@ vesicle_application_remove_recent (VesicleApplication *self,
   g_settings_set_strv (self->settings, "recent-experiments", (const char *const *) recent);
 }
 
-double
-vesicle_application_get_device_speed (VesicleApplication *self,
-                                      const char         *device_name,
-                                      gboolean            gpu,
-                                      gboolean           *measured)
-{
-  g_autoptr(GVariant) speeds = g_settings_get_value (self->settings, "device-speeds");
-  double speed;
+/* ---- training rates, for estimates ------------------------------------------------------------ */
 
-  if (device_name && g_variant_lookup (speeds, device_name, "d", &speed) && speed > 0)
+/* A trial long enough that the timer and the first steps' noise are far below what separates
+ * one cohort's efficiency from another's, short enough to pass unnoticed before a first run. */
+#define TRIAL_SECONDS 1.0
+#define TRIAL_K       16
+
+static gboolean
+lookup_rate (VesicleApplication *self,
+             const char         *device_name,
+             VesicleDeviceRate  *rate)
+{
+  g_autoptr(GVariant) rates = g_settings_get_value (self->settings, "device-rates");
+  const char *source = NULL;
+
+  if (device_name == NULL
+      || !g_variant_lookup (rates, device_name, "(dd&s)", &rate->flops_per_s,
+                            &rate->seconds_per_step, &source)
+      || !(rate->flops_per_s > 0) || !(rate->seconds_per_step >= 0))
+    return FALSE;
+  rate->source = g_strcmp0 (source, "run") == 0 ? VESICLE_RATE_RUN : VESICLE_RATE_TRIAL;
+  return TRUE;
+}
+
+static void
+store_rate (VesicleApplication *self,
+            const char         *device_name,
+            double              flops_per_s,
+            double              seconds_per_step,
+            const char         *source)
+{
+  g_autoptr(GVariant) old = g_settings_get_value (self->settings, "device-rates");
+  GVariantBuilder builder;
+  GVariantIter iter;
+  GVariant *entry;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{s(dds)}"));
+  g_variant_iter_init (&iter, old);
+  while ((entry = g_variant_iter_next_value (&iter)))
     {
-      *measured = TRUE;
-      return speed;
+      const char *key;
+
+      g_variant_get_child (entry, 0, "&s", &key);
+      if (!g_str_equal (key, device_name))
+        g_variant_builder_add_value (&builder, entry);
+      g_variant_unref (entry);
     }
-  *measured = FALSE;
-  return gpu ? GUESS_GPU_FLOPS : GUESS_CPU_FLOPS;
+  g_variant_builder_add (&builder, "{s(dds)}", device_name, flops_per_s, seconds_per_step,
+                         source);
+  g_settings_set_value (self->settings, "device-rates", g_variant_builder_end (&builder));
+}
+
+typedef struct {
+  char *selector;
+  char *device_name;
+} Trial;
+
+static void
+trial_free (Trial *t)
+{
+  g_free (t->selector);
+  g_free (t->device_name);
+  g_free (t);
+}
+
+static void
+trial_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  Trial *t = data;
+  VesicleTrainingRate *rate = g_new0 (VesicleTrainingRate, 1);
+  GError *error = NULL;
+
+  if (vesicle_cl_measure_training_rate (t->selector, TRIAL_K, TRIAL_SECONDS, rate, &error))
+    g_task_return_pointer (task, rate, g_free);
+  else
+    {
+      g_free (rate);
+      g_task_return_error (task, error);
+    }
+}
+
+static void
+on_trial (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  VesicleApplication *self = VESICLE_APPLICATION (source);
+  Trial *t = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  VesicleTrainingRate *rate = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (rate)
+    {
+      store_rate (self, t->device_name, rate->flops_per_s, rate->seconds_per_step, "trial");
+      vesicle_training_rate_clear (rate);
+      g_free (rate);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_warning ("Measuring %s for estimates: %s", t->device_name, error->message);
+      g_hash_table_insert (self->trials, g_strdup (t->device_name),
+                           GINT_TO_POINTER (VESICLE_RATE_FAILED));
+      /* the labels waiting for it say so */
+      g_signal_emit_by_name (self->settings, "changed::device-rates", "device-rates");
+    }
 }
 
 void
-vesicle_application_set_device_speed (VesicleApplication *self,
-                                      const char         *device_name,
-                                      double              flops_per_s)
+vesicle_application_get_device_rate (VesicleApplication             *self,
+                                     const VesicleDeviceDescription *device,
+                                     VesicleDeviceRate              *rate)
 {
-  g_autoptr(GVariant) old = g_settings_get_value (self->settings, "device-speeds");
-  GVariantBuilder builder;
-  GVariantIter iter;
-  const char *key;
-  double value;
+  gpointer state;
+  Trial *t;
+  GTask *task;
 
-  if (device_name == NULL || !(flops_per_s > 0))
+  g_return_if_fail (VESICLE_IS_APPLICATION (self) && rate != NULL);
+  *rate = (VesicleDeviceRate) { NAN, NAN, VESICLE_RATE_MEASURING };
+  if (device == NULL)
     return;
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sd}"));
-  g_variant_iter_init (&iter, old);
-  while (g_variant_iter_next (&iter, "{&sd}", &key, &value))
-    if (!g_str_equal (key, device_name))
-      g_variant_builder_add (&builder, "{sd}", key, value);
-  g_variant_builder_add (&builder, "{sd}", device_name, flops_per_s);
-  g_settings_set_value (self->settings, "device-speeds", g_variant_builder_end (&builder));
+  if (lookup_rate (self, device->name, rate))
+    return;
+  if (g_hash_table_lookup_extended (self->trials, device->name, NULL, &state))
+    {
+      rate->source = GPOINTER_TO_INT (state);
+      return;
+    }
+  /* the first estimate on this device: measure it, once per session */
+  g_hash_table_insert (self->trials, g_strdup (device->name),
+                       GINT_TO_POINTER (VESICLE_RATE_MEASURING));
+  t = g_new0 (Trial, 1);
+  t->selector = g_strdup_printf ("%u", device->index);
+  t->device_name = g_strdup (device->name);
+  task = g_task_new (self, self->cancellable, on_trial, NULL);
+  g_task_set_task_data (task, t, (GDestroyNotify) trial_free);
+  g_task_run_in_thread (task, trial_thread);
+  g_object_unref (task);
+}
+
+void
+vesicle_application_refine_device_rate (VesicleApplication *self,
+                                        const char         *device_name,
+                                        double              estimated,
+                                        double              seconds)
+{
+  VesicleDeviceRate rate;
+  double scale;
+
+  g_return_if_fail (VESICLE_IS_APPLICATION (self));
+  if (!lookup_rate (self, device_name, &rate) || !(estimated > 0) || !(seconds > 0))
+    return;
+  /* both terms in proportion: the rate then predicts this run exactly */
+  scale = estimated / seconds;
+  store_rate (self, device_name, rate.flops_per_s * scale, rate.seconds_per_step / scale, "run");
+}
+
+const char *
+vesicle_device_rate_describe (const VesicleDeviceRate *rate)
+{
+  switch (rate->source)
+    {
+    case VESICLE_RATE_TRIAL:
+      return _("measured on this device by a second of training; runs usually land within half "
+               "of it");
+    case VESICLE_RATE_RUN:
+      return _("from this device's last run");
+    case VESICLE_RATE_FAILED:
+      return _("this device could not be measured");
+    default:
+      return _("measuring this device…");
+    }
 }
 
 GtkStringList *

@@ -42,14 +42,32 @@ void                vesicle_application_add_recent         (VesicleApplication *
 void                vesicle_application_remove_recent      (VesicleApplication *self,
                                                             const char         *dir);
 
-/* FLOP/s this device sustained in the last run on it, or a guess for its kind; *measured
- * says which. */
-double              vesicle_application_get_device_speed   (VesicleApplication *self,
+/* How fast a device trains, for estimates (vesicle_experiment_plan_seconds's model). */
+typedef enum {
+  VESICLE_RATE_MEASURING,   /* not known yet: a trial is running */
+  VESICLE_RATE_TRIAL,       /* from a second of training on it */
+  VESICLE_RATE_RUN,         /* refined by the last experiment run on it */
+  VESICLE_RATE_FAILED,      /* the trial failed: no estimate */
+} VesicleRateSource;
+
+typedef struct {
+  double            flops_per_s;
+  double            seconds_per_step;
+  VesicleRateSource source;
+} VesicleDeviceRate;
+
+/* @device's rate. The first time one is asked for, a one-second trial (vesicle-cl-rate.h) starts
+ * on a worker thread and *rate says MEASURING; "device-rates" changes when it ends. */
+void                vesicle_application_get_device_rate    (VesicleApplication             *self,
+                                                            const VesicleDeviceDescription *device,
+                                                            VesicleDeviceRate              *rate);
+/* After a run on @device_name that took @seconds of training where the rate predicted
+ * @estimated: the rate scaled so that it would have predicted this run. */
+void                vesicle_application_refine_device_rate (VesicleApplication *self,
                                                             const char         *device_name,
-                                                            gboolean            gpu,
-                                                            gboolean           *measured);
-void                vesicle_application_set_device_speed   (VesicleApplication *self,
-                                                            const char         *device_name,
-                                                            double              flops_per_s);
+                                                            double              estimated,
+                                                            double              seconds);
+/* "measured on this device by a second of training", for the estimates' labels. */
+const char         *vesicle_device_rate_describe           (const VesicleDeviceRate *rate);
 
 G_END_DECLS

@@ -15,7 +15,9 @@
 /* The live chart is rebuilt at most this often: training must not wait for drawing. */
 #define CHART_INTERVAL_MS 333
 /* Device speeds are learned only from runs at least this long (a short one is mostly set-up). */
-#define MIN_SPEED_SECONDS 2.0
+/* A run refines the device's rate only when training outweighs what the estimate leaves out
+ * (opening the device, reading the data, writing the folder: a fraction of a second) */
+#define MIN_REFINE_SECONDS 10.0
 
 struct _VesicleRunView {
   GtkWidget          parent_instance;
@@ -36,7 +38,9 @@ struct _VesicleRunView {
   GtkTextView       *log;
 
   GPtrArray         *jobs;           /* VesicleRunJob */
-  GArray            *job_flops;      /* double: each job's planned work, for the queue's time */
+  GArray            *job_seconds;    /* double: each job's estimate at the device's rate when it
+                                      * was queued (NaN: none), for the queue's time and to refine
+                                      * the rate */
   GPtrArray         *queue_rows;     /* AdwActionRow per job */
   guint              current;
   char              *device;
@@ -275,18 +279,16 @@ on_progress (const VesicleExperimentProgress *p,
    * speed this one reaches (or the device's until it has been measured) */
   if (self->jobs->len > 1 && isfinite (p->remaining_s))
     {
-      VesicleApplication *app = vesicle_application_get_default ();
-      double later = 0, speed;
-      gboolean measured;
+      double later = 0;
 
-      for (guint i = self->current + 1; i < self->job_flops->len; i++)
-        later += g_array_index (self->job_flops, double, i);
-      speed = p->work_seconds > 2 && p->work_done > 0
-              ? p->work_done / p->work_seconds
-              : vesicle_application_get_device_speed (app, self->device_name, FALSE, &measured);
+      for (guint i = self->current + 1; i < self->job_seconds->len; i++)
+        later += g_array_index (self->job_seconds, double, i);
       g_free (left);
+      if (!isfinite (later))
+        left = g_strdup (_("Measuring this device for the queue's time…"));
+      else
       {
-        g_autofree char *about = vesicle_format_duration_about (p->remaining_s + later / speed);
+        g_autofree char *about = vesicle_format_duration_about (p->remaining_s + later);
 
         left = g_strdup_printf (_("%s left for the whole queue"), about);
         left[0] = g_ascii_toupper (left[0]);
@@ -409,9 +411,12 @@ on_job_done (GObject      *source,
     }
   draw_chart (self);
   /* what this device sustained, for the next estimate */
-  if (ok && self->work_seconds >= MIN_SPEED_SECONDS && self->device_name)
-    vesicle_application_set_device_speed (app, self->device_name,
-                                          self->work_done / self->work_seconds);
+  if (ok && self->work_seconds >= MIN_REFINE_SECONDS && self->device_name
+      && self->current < self->job_seconds->len)
+    vesicle_application_refine_device_rate (app, self->device_name,
+                                            g_array_index (self->job_seconds, double,
+                                                           self->current),
+                                            self->work_seconds);
   switch (status)
     {
     case VESICLE_RUN_COMPLETED:
@@ -518,25 +523,29 @@ vesicle_run_view_start (VesicleRunView *self,
   VesicleApplication *app = vesicle_application_get_default ();
   GPtrArray *devices = vesicle_application_get_devices (app);
   const VesicleDeviceDescription *d = vesicle_cl_choose_device (devices, device);
+  VesicleDeviceRate rate;
   GtkWidget *child;
 
   g_return_if_fail (VESICLE_IS_RUN_VIEW (self));
   g_return_if_fail (!self->running);
   g_return_if_fail (jobs != NULL && jobs->len > 0);
 
+  vesicle_application_get_device_rate (app, d, &rate);
+
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
   self->jobs = jobs;
-  g_array_set_size (self->job_flops, 0);
+  g_array_set_size (self->job_seconds, 0);
   for (guint i = 0; i < jobs->len; i++)
     {
       VesicleRunJob *job = g_ptr_array_index (jobs, i);
       VesicleExperimentPlan plan;
-      double flops = 0;
+      double seconds = NAN;
 
       if (vesicle_experiment_plan (job->type, job->config, NULL, &plan, NULL))
-        flops = vesicle_experiment_plan_flops (&plan);
+        seconds = vesicle_experiment_plan_seconds (&plan, rate.flops_per_s,
+                                                   rate.seconds_per_step);
       vesicle_experiment_plan_clear (&plan);
-      g_array_append_val (self->job_flops, flops);
+      g_array_append_val (self->job_seconds, seconds);
     }
   g_free (self->device);
   self->device = g_strdup (device);
@@ -682,7 +691,7 @@ vesicle_run_view_dispose (GObject *object)
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
   g_clear_pointer (&self->queue_rows, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_array_unref);
-  g_clear_pointer (&self->job_flops, g_array_unref);
+  g_clear_pointer (&self->job_seconds, g_array_unref);
   g_clear_pointer (&self->timer, g_timer_destroy);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->device, g_free);
@@ -735,7 +744,7 @@ vesicle_run_view_init (VesicleRunView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->queue_rows = g_ptr_array_new ();
   self->rows = g_array_new (FALSE, TRUE, sizeof (VesicleMetricsRow));
-  self->job_flops = g_array_new (FALSE, TRUE, sizeof (double));
+  self->job_seconds = g_array_new (FALSE, TRUE, sizeof (double));
   self->timer = g_timer_new ();
   g_timer_stop (self->timer);
   vesicle_figure_view_set_aspect (self->live_chart, 0);

@@ -27,6 +27,9 @@ void                         vesicle_setup_page_set_type    (VesicleSetupPage   
 const VesicleExperimentType *vesicle_setup_page_get_experiment (VesicleSetupPage         *self);
 /* Whether the configuration can run now ("can-run"): no problem, the dataset read, not busy. */
 gboolean                     vesicle_setup_page_get_can_run (VesicleSetupPage            *self);
+/* Seconds the setup shown will take at this device's measured rate; NaN while none is known
+ * (the device is being measured, or the setup cannot run). */
+double                       vesicle_setup_page_get_estimate (VesicleSetupPage           *self);
 /* Another experiment is running: Run waits for it ("busy"). */
 void                         vesicle_setup_page_set_busy    (VesicleSetupPage            *self,
                                                              gboolean                     busy);

@@ -13,6 +13,7 @@
 #include "vesicle-start-page.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <glib/gstdio.h>
 #include <errno.h>
 
@@ -447,29 +448,36 @@ action_reproduce (GSimpleAction *action,
   g_autofree char *body = NULL, *duration = NULL;
   AdwMessageDialog *dialog;
   double seconds = 0;
-  gboolean measured;
+  VesicleDeviceRate rate;
+  g_autofree char *name = device ? vesicle_cl_device_display_name (device) : NULL;
   guint n;
 
   if (vesicle_run_view_get_running (self->run_view))
     return;
   types = vesicle_reproduction_experiments (&n);
+  vesicle_application_get_device_rate (app, device, &rate);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(JsonObject) config = types[i]->preset ("quick");
       VesicleExperimentPlan plan;
 
       if (vesicle_experiment_plan (types[i], config, NULL, &plan, NULL))
-        seconds += vesicle_experiment_plan_seconds (&plan,
-                                                    vesicle_application_get_device_speed (
-                                                      app, device ? device->name : NULL,
-                                                      device ? device->gpu : FALSE, &measured));
+        seconds += vesicle_experiment_plan_seconds (&plan, rate.flops_per_s,
+                                                    rate.seconds_per_step);
       vesicle_experiment_plan_clear (&plan);
     }
   duration = vesicle_format_duration_about (seconds);
-  body = g_strdup_printf (_("Runs the quick preset of each of the six experiments, one after the "
-                            "other, then writes one PDF with every figure and the measured "
-                            "values beside the paper’s. On %s this takes %s."),
-                          device ? device->name : _("this device"), duration);
+  if (isfinite (seconds))
+    body = g_strdup_printf (_("Runs the quick preset of each of the six experiments, one after "
+                              "the other, then writes one PDF with every figure and the measured "
+                              "values beside the paper’s. On %s this takes %s (%s)."),
+                            name ? name : _("this device"), duration,
+                            vesicle_device_rate_describe (&rate));
+  else
+    body = g_strdup_printf (_("Runs the quick preset of each of the six experiments, one after "
+                              "the other, then writes one PDF with every figure and the measured "
+                              "values beside the paper’s (%s)."),
+                            vesicle_device_rate_describe (&rate));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Reproduce the Paper?"), body));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "run", _("_Run All"), NULL);

@@ -50,6 +50,14 @@ const VesicleDeviceDescription *vesicle_cl_choose_device (GPtrArray  *devices,
 
 /* Vesicle, CLBlast and the device, platform and driver, one "key: value" per line. */
 char          *vesicle_cl_diagnostics       (const VesicleDeviceDescription *device);
+/* A name for people: "Intel Xeon Processor, 2 cores · PoCL" for PoCL's
+ * "pthread-skylake-avx512-Intel(R) Xeon(R) Processor" (the driver's prefix, trademark signs and
+ * clock speed dropped; a CPU's cores; the platform's short name). The full strings stay in the
+ * diagnostics. */
+char          *vesicle_cl_device_display_name (const VesicleDeviceDescription *device);
+/* Whether experiments on @device multiply matrices with CLBlast (else Vesicle's own GEMM, which
+ * needs no tuning). */
+gboolean       vesicle_cl_device_uses_clblast (const VesicleDeviceDescription *device);
 
 /* Where built kernels are kept ($XDG_CACHE_HOME/vesicle/kernels), how many bytes they take,
  * and emptying it (the next run builds them again). */

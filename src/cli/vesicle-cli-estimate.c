@@ -57,9 +57,19 @@ vesicle_cli_estimate (const VesicleExperimentType *const *types,
                                          &rate, error))
     return FALSE;
   /* the arithmetic at the measured rate, and every step's fixed cost */
-  seconds = flops / rate.flops_per_s;
-  for (guint c = 0; c < cohorts->len; c++)
-    seconds += g_array_index (cohorts, VesicleCohortPlan, c).steps * rate.seconds_per_step;
+  {
+    VesicleExperimentPlan all;
+
+    vesicle_experiment_plan_init (&all);
+    for (guint c = 0; c < cohorts->len; c++)
+      vesicle_experiment_plan_add (&all, &g_array_index (cohorts, VesicleCohortPlan, c));
+    all.analysis_flops = flops;
+    for (guint c = 0; c < cohorts->len; c++)
+      all.analysis_flops -= vesicle_cohort_plan_flops (&g_array_index (cohorts, VesicleCohortPlan,
+                                                                       c));
+    seconds = vesicle_experiment_plan_seconds (&all, rate.flops_per_s, rate.seconds_per_step);
+    vesicle_experiment_plan_clear (&all);
+  }
   duration = vesicle_format_duration_about (seconds);
   steps_text = vesicle_format_count ((guint64) (rate.network_steps_per_s + 0.5));
   networks_text = vesicle_format_count (networks);

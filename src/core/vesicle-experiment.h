@@ -55,9 +55,12 @@ void     vesicle_experiment_plan_add    (VesicleExperimentPlan       *plan,
  * test example forward; the measure progress and estimates are made in. */
 double   vesicle_cohort_plan_flops      (const VesicleCohortPlan     *cohort);
 double   vesicle_experiment_plan_flops  (const VesicleExperimentPlan *plan);
-/* Seconds at @flops_per_s sustained (measured on this device, or a guess for its kind). */
+/* Seconds on a device measured to sustain @flops_per_s of arithmetic, each minibatch step of a
+ * cohort costing @seconds_per_step beyond it (kernel launches, the queue: most of the time of
+ * small networks). The model `vesicle-cli bench` and `--estimate` measure (vesicle-cl-rate.h). */
 double   vesicle_experiment_plan_seconds (const VesicleExperimentPlan *plan,
-                                          double                       flops_per_s);
+                                          double                       flops_per_s,
+                                          double                       seconds_per_step);
 
 /* ---- types ----------------------------------------------------------------------------------- */
 
