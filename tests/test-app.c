@@ -820,7 +820,7 @@ test_tune (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   vesicle_test_spin (0.3);
   g_assert_nonnull (prefs = find_toplevel (g_type_from_name ("VesiclePreferencesWindow")));
-  g_assert_nonnull (row = find_row (GTK_WIDGET (prefs), "CLBlast parameters"));
+  g_assert_nonnull (row = find_row (GTK_WIDGET (prefs), "CLBlast tuning"));
   g_assert_nonnull (t.progress_row = GTK_WIDGET (find_row (GTK_WIDGET (prefs), "Tuning")));
   g_assert_nonnull (t.bar = find_child (t.progress_row, GTK_TYPE_PROGRESS_BAR));
   g_assert_false (gtk_widget_get_visible (t.progress_row));
@@ -1007,7 +1007,7 @@ test_close_while_running (void)
     g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
     vesicle_test_spin (0.3);
     g_assert_nonnull (prefs = find_toplevel (g_type_from_name ("VesiclePreferencesWindow")));
-    g_assert_nonnull (row = GTK_WIDGET (find_row (GTK_WIDGET (prefs), "CLBlast parameters")));
+    g_assert_nonnull (row = GTK_WIDGET (find_row (GTK_WIDGET (prefs), "CLBlast tuning")));
     g_assert_nonnull (progress = GTK_WIDGET (find_row (GTK_WIDGET (prefs), "Tuning")));
     gtk_widget_activate (GTK_WIDGET (find_button (row, "_Tune")));
     vesicle_test_spin (0.3);

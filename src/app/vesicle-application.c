@@ -558,7 +558,7 @@ vesicle_application_dup_device_choices (VesicleApplication *self,
   for (guint i = 0; self->devices && i < self->devices->len; i++)
     {
       VesicleDeviceDescription *d = g_ptr_array_index (self->devices, i);
-      g_autofree char *label = g_strdup_printf ("%s (%s)", d->name, d->type);
+      g_autofree char *label = vesicle_cl_device_display_name (d);
 
       gtk_string_list_append (model, label);
       if (*selector && g_str_equal (selector, d->name))

@@ -161,6 +161,33 @@ on_option_changed (VesicleExportWindow *self)
   update (self);
 }
 
+/* The height's 0 is "automatic", and reads so */
+static gboolean
+on_height_output (GtkSpinButton *spin,
+                  gpointer       data)
+{
+  double v = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
+  g_autofree char *text = v > 0 ? g_strdup_printf ("%.0f", v) : g_strdup (C_("height", "Auto"));
+
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+static int
+on_height_input (GtkSpinButton *spin,
+                 double        *value,
+                 gpointer       data)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+
+  /* anything but a number (the "Auto" shown, or nothing) means automatic */
+  *value = end != text && v > 0 ? v : 0;
+  return TRUE;
+}
+
 static void
 on_format_changed (VesicleExportWindow *self)
 {
@@ -397,6 +424,8 @@ vesicle_export_window_class_init (VesicleExportWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_option_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_format_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_figure_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_height_output);
+  gtk_widget_class_bind_template_callback (widget_class, on_height_input);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

@@ -18,6 +18,7 @@ struct _VesiclePreferencesWindow {
   AdwActionRow        *units_row;
   AdwActionRow        *memory_row;
   AdwActionRow        *cache_row;
+  AdwPreferencesGroup *gemm_group;
   AdwActionRow        *tuning_row;
   GtkButton           *tune_button;
   GtkButton           *cancel_tune_button;
@@ -56,7 +57,18 @@ update_tuning (VesiclePreferencesWindow *self)
 {
   const VesicleDeviceDescription *d = vesicle_application_get_device (self->app);
   g_autofree char *status = d ? vesicle_cl_gemm_tuning_status (d) : NULL;
+  gboolean clblast = d != NULL && vesicle_cl_device_uses_clblast (d);
 
+  /* one story: which products this device's experiments run, and whether tuning matters */
+  adw_preferences_group_set_description (
+    self->gemm_group,
+    d == NULL ? NULL
+    : clblast ? _("Experiments on this device multiply matrices with CLBlast. Tuning times its "
+                  "kernels with the shapes Vesicle runs and keeps the fastest for every later "
+                  "run; it builds a dozen kernels and can take several minutes.")
+              : _("Experiments on this device multiply matrices with Vesicle's own kernels, "
+                  "which need no tuning. CLBlast serves GPUs: tuning it here changes nothing "
+                  "for this device's experiments."));
   set_subtitle (self->tuning_row, status);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tune_button), d != NULL && self->tuning == NULL);
 }
@@ -75,10 +87,12 @@ update_device (VesiclePreferencesWindow *self)
   self->updating = FALSE;
   if (d)
     {
-      g_autofree char *name = g_markup_printf_escaped ("%s (%s)%s", d->name, d->type,
-                                                       selected == 0
-                                                       ? _(": the first GPU, else the first "
-                                                           "device") : "");
+      g_autofree char *display = vesicle_cl_device_display_name (d);
+      g_autofree char *name = selected != 0 ? g_markup_escape_text (display, -1)
+                              : d->gpu ? g_markup_printf_escaped (_("%s, chosen as the first "
+                                                                    "GPU"), display)
+                              : g_markup_printf_escaped (_("%s, chosen because there is no "
+                                                           "GPU"), display);
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->device_row), name);
     }
@@ -327,6 +341,7 @@ vesicle_preferences_window_class_init (VesiclePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, units_row);
   gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, memory_row);
   gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, cache_row);
+  gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, gemm_group);
   gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, tuning_row);
   gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow, tune_button);
   gtk_widget_class_bind_template_child (widget_class, VesiclePreferencesWindow,

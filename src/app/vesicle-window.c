@@ -35,6 +35,7 @@ struct _VesicleWindow {
   GtkWidget                *running_button;
   GtkWidget                *folder_button;
   GtkWidget                *export_button;
+  GtkWidget                *run_button;
   GtkLabel                 *running_label;
 
   gboolean                  close_after_run;
@@ -145,6 +146,8 @@ update_actions (VesicleWindow *self)
   gtk_widget_set_visible (self->running_button, running && g_strcmp0 (page, "run") != 0);
   gtk_widget_set_visible (self->folder_button, results);
   gtk_widget_set_visible (self->export_button, results);
+  /* the page's primary action, where GNOME apps put it */
+  gtk_widget_set_visible (self->run_button, g_strcmp0 (page, "setup") == 0);
   update_title (self);
 }
 
@@ -828,6 +831,7 @@ vesicle_window_class_init (VesicleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VesicleWindow, running_label);
   gtk_widget_class_bind_template_child (widget_class, VesicleWindow, folder_button);
   gtk_widget_class_bind_template_child (widget_class, VesicleWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, VesicleWindow, run_button);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_start_open_folder);

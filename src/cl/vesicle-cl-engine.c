@@ -334,9 +334,7 @@ vesicle_cl_gemm_tuning_status (const VesicleDeviceDescription *d)
     what = g_strdup_printf (_("%s, tuned on this machine on %.10s%s%s"), tuning->label,
                             tuning->tuned ? tuning->tuned : "?", speed ? ", " : "",
                             speed ? speed : "");
-  if (!vesicle_gemm_uses_clblast (info.type))
-    return g_strdup_printf (_("%s. Experiments on this device run Vesicle's own GEMM; CLBlast "
-                              "runs with VESICLE_GEMM=clblast"), what);
+  /* which products the experiments run is the Preferences group's to say */
   return g_steal_pointer (&what);
 }
 

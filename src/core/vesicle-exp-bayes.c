@@ -281,7 +281,7 @@ static const VesicleConfigField bayes_fields[] = {
     N_("τ of the Gaussian prior (τ/2) Σ w²"), 0, 1e12, 0, 0,
     VESICLE_FIELD_MIN_OPEN | VESICLE_FIELD_ADVANCED, NULL },
   VESICLE_EXP_FIELD_REPEAT_SEEDS,
-  { "layer", VESICLE_FIELD_COUNT, N_("Layer"), N_("Analysis"),
+  { "layer", VESICLE_FIELD_COUNT, N_("Weight layer compared"), N_("Analysis"),
     N_("The weight layer compared (1 is the input layer)"), 1, VESICLE_MAX_LAYERS, 0, 0, 0, NULL },
   { "pair_quantiles", VESICLE_FIELD_NUMBERS, N_("Pair quantiles"), N_("Analysis"),
     N_("Fig 7a's two weights: at these quantiles of the layer's posterior σ"), 0, 1, 2, 2,

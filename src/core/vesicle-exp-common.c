@@ -60,8 +60,8 @@ const VesicleConfigField vesicle_exp_dataset_fields[] = {
   { "normalise", VESICLE_FIELD_BOOLEAN, N_("Normalise pixels"), N_("Data"),
     N_("Subtract 0.1307 and divide by 0.3081, as the authors' code does; off: pixels in [0, 1]"),
     0, 0, 0, 0, 0, NULL },
-  { "max_train", VESICLE_FIELD_COUNT, N_("Training examples (0: all)"), N_("Data"),
-    N_("Train on the first N training examples only (0: all of them)"), 0, 1e9, 0, 0, 0, NULL },
+  { "max_train", VESICLE_FIELD_COUNT, N_("Training examples used"), N_("Data"),
+    N_("Train on the first N training examples only; 0 uses all of them"), 0, 1e9, 0, 0, 0, NULL },
   { NULL }
 };
 
@@ -88,7 +88,7 @@ const VesicleConfigField vesicle_exp_training_fields[] = {
   { "eval_batch", VESICLE_FIELD_COUNT, N_("Test minibatch"), N_("Training"),
     N_("Test examples per weight sample when accuracy is measured (the paper: 20)"), 1, 65536, 0,
     0, VESICLE_FIELD_ADVANCED, NULL },
-  { "eval_every", VESICLE_FIELD_COUNT, N_("Evaluate every"), N_("Training"),
+  { "eval_every", VESICLE_FIELD_COUNT, N_("Epochs between test evaluations"), N_("Training"),
     N_("Measure test accuracy every this many epochs, and after the last"), 1, 100000, 0, 0,
     VESICLE_FIELD_ADVANCED, NULL },
   { "data_seed", VESICLE_FIELD_COUNT, N_("Minibatch order seed"), N_("Training"),

@@ -56,7 +56,8 @@ extern const char *const vesicle_exp_setting_labels[];
  * seeds. Macros, so that each experiment's static field table can hold them. */
 #define VESICLE_EXP_FIELD_SETTINGS \
   { "settings", VESICLE_FIELD_CHOICES, N_("σ per synapse or shared"), N_("Cost"), \
-    N_("hetero: one σ per synapse; homo: one σ for the whole network"), 0, 0, 1, 2, 0, \
+    N_("Heterogeneous: one σ per synapse; homogeneous: one σ for the whole network"), 0, 0, 1, \
+    2, 0, \
     vesicle_exp_setting_choices, vesicle_exp_setting_labels }
 #define VESICLE_EXP_FIELD_SEEDS \
   { "seeds", VESICLE_FIELD_COUNTS, N_("Seeds"), N_("Training"), \
@@ -68,6 +69,7 @@ extern const char *const vesicle_exp_setting_labels[];
  * interval over all of them. */
 #define VESICLE_EXP_FIELD_REPEAT_SEEDS \
   { "seeds", VESICLE_FIELD_COUNTS, N_("Seeds"), N_("Training"), \
+    /* xgettext:no-c-format */ \
     N_("Every network is trained once per seed; the figures show the first seed, the report " \
        "each slope's mean and 95% interval over all of them"), \
     0, 4294967295.0, 1, 16, 0, NULL }
