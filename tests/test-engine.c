@@ -9,6 +9,7 @@
  * engine, so the batched GEMM strides and per-network kernel arguments are exercised too.
  */
 #include "vesicle-cl-cohort.h"
+#include "vesicle-cl-engine.h"
 #include "vesicle-cl-split.h"
 #include "vesicle-reference.h"
 #include "vesicle_philox.h"
@@ -812,6 +813,40 @@ test_split (void)
   problem_clear (&p);
 }
 
+/* Devices are named for people: the driver's prefix, trademark signs and clock speed dropped, a
+ * CPU's cores and the platform's everyday name added. */
+static void
+test_display_name (void)
+{
+  static const struct {
+    const char *name, *platform;
+    gboolean    gpu;
+    guint       units;
+    const char *expected;
+  } cases[] = {
+    { "pthread-skylake-avx512-Intel(R) Xeon(R) Processor", "Portable Computing Language", FALSE,
+      2, "Intel Xeon Processor, 2 cores · PoCL" },
+    { "cpu-haswell-Intel(R) Core(TM) i7-8650U CPU @ 1.90GHz", "Portable Computing Language",
+      FALSE, 8, "Intel Core i7-8650U, 8 cores · PoCL" },
+    { "llvmpipe (LLVM 15.0.6, 256 bits)", "rusticl", FALSE, 1,
+      "llvmpipe (LLVM 15.0.6, 256 bits), 1 core · Mesa rusticl" },
+    { "NVIDIA H100 80GB HBM3", "NVIDIA CUDA", TRUE, 132, "NVIDIA H100 80GB HBM3 · NVIDIA CUDA" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      VesicleDeviceDescription d = { 0 };
+      g_autofree char *shown = NULL;
+
+      d.name = (char *) cases[i].name;
+      d.platform = (char *) cases[i].platform;
+      d.gpu = cases[i].gpu;
+      d.compute_units = cases[i].units;
+      shown = vesicle_cl_device_display_name (&d);
+      g_assert_cmpstr (shown, ==, cases[i].expected);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -821,6 +856,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/adam-trajectory", test_adam_trajectory);
   g_test_add_func ("/engine/adam-trajectory/small-sigma", test_adam_trajectory_small_sigma);
   g_test_add_func ("/engine/evaluate", test_evaluate);
+  g_test_add_func ("/engine/device/display-name", test_display_name);
   g_test_add_func ("/engine/determinism-and-common-noise", test_determinism_and_common_noise);
   g_test_add_func ("/engine/stats", test_stats);
   g_test_add_func ("/engine/predict", test_predict);

@@ -244,64 +244,75 @@ vesicle_cl_kernel_cache_clear (GError **error)
 
 /* ---- CLBlast tuning -------------------------------------------------------------------------- */
 
-/* The platform's everyday name. */
-static const char *
-platform_short_name (const char *platform)
-{
-  if (platform == NULL)
-    return NULL;
-  if (strstr (platform, "Portable Computing Language"))
-    return "PoCL";
-  if (g_ascii_strcasecmp (platform, "rusticl") == 0)
-    return "Mesa rusticl";
-  if (g_str_equal (platform, "Clover"))
-    return "Mesa Clover";
-  return platform;
-}
-
-char *
-vesicle_cl_device_display_name (const VesicleDeviceDescription *device)
+/* Without trademark signs, a clock speed or a trailing " CPU", in single spaces. */
+static char *
+plain_name (const char *text)
 {
   static const char *const marks[] = { "(R)", "(r)", "(TM)", "(tm)", "(C)" };
-  g_autofree char *name = NULL;
-  g_auto(GStrv) parts = NULL;
+  g_autofree char *name = g_strdup (text ? text : "");
   g_autoptr(GString) out = g_string_new (NULL);
-  const char *platform;
   char *at;
 
-  g_return_val_if_fail (device != NULL, NULL);
-  /* PoCL's CPU devices are "<driver>-<cpu-arch>-<model>": the model starts at the first part
-   * that begins with a capital */
-  parts = g_strsplit (device->name ? device->name : "", "-", -1);
-  for (guint i = 0; parts[i]; i++)
-    if (g_ascii_isupper (parts[i][0]))
-      {
-        name = g_strjoinv ("-", parts + i);
-        break;
-      }
-  if (name == NULL)
-    name = g_strdup (device->name ? device->name : "");
   for (guint m = 0; m < G_N_ELEMENTS (marks); m++)
     while ((at = strstr (name, marks[m])))
       memmove (at, at + strlen (marks[m]), strlen (at + strlen (marks[m])) + 1);
   /* "… CPU @ 2.10GHz": the clock says nothing about training */
   if ((at = strstr (name, " @ ")))
     *at = '\0';
+  g_strstrip (name);
   if (g_str_has_suffix (name, " CPU"))
     name[strlen (name) - 4] = '\0';
-  /* single spaces */
   for (const char *c = name; *c; c++)
     if (!(*c == ' ' && (out->len == 0 || out->str[out->len - 1] == ' ')))
       g_string_append_c (out, *c);
   while (out->len && out->str[out->len - 1] == ' ')
     g_string_truncate (out, out->len - 1);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The platform's everyday name. */
+static char *
+platform_short_name (const char *platform)
+{
+  if (platform == NULL)
+    return NULL;
+  if (strstr (platform, "Portable Computing Language"))
+    return g_strdup ("PoCL");
+  if (g_ascii_strcasecmp (platform, "rusticl") == 0)
+    return g_strdup ("Mesa rusticl");
+  if (g_str_equal (platform, "Clover"))
+    return g_strdup ("Mesa Clover");
+  return plain_name (platform);
+}
+
+char *
+vesicle_cl_device_display_name (const VesicleDeviceDescription *device)
+{
+  g_autofree char *model = NULL, *platform = NULL;
+  g_auto(GStrv) parts = NULL;
+  GString *out;
+
+  g_return_val_if_fail (device != NULL, NULL);
+  /* PoCL's CPU devices are "<driver>-<cpu-arch>-<model>": the model starts at the first part
+   * that begins with a capital */
+  parts = g_strsplit (device->name ? device->name : "", "-", -1);
+  for (guint i = 0; parts[i] && model == NULL; i++)
+    if (g_ascii_isupper (parts[i][0]))
+      {
+        g_autofree char *joined = g_strjoinv ("-", parts + i);
+
+        model = plain_name (joined);
+      }
+  if (model == NULL)
+    model = plain_name (device->name);
+  out = g_string_new (model);
   if (!device->gpu && device->compute_units > 0)
     g_string_append_printf (out, g_dngettext (NULL, ", %u core", ", %u cores",
                                               device->compute_units), device->compute_units);
   platform = platform_short_name (device->platform);
   if (platform && *platform)
     g_string_append_printf (out, " · %s", platform);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return g_string_free (out, FALSE);
 }
 
 gboolean
