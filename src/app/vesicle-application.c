@@ -386,8 +386,8 @@ lookup_rate (VesicleApplication *self,
   const char *source = NULL;
 
   if (device_name == NULL
-      || !g_variant_lookup (rates, device_name, "(dd&s)", &rate->flops_per_s,
-                            &rate->seconds_per_step, &source)
+      || !g_variant_lookup (rates, device_name, "(ddd&s)", &rate->flops_per_s,
+                            &rate->seconds_per_step, &rate->seconds_per_cohort, &source)
       || !(rate->flops_per_s > 0) || !(rate->seconds_per_step >= 0))
     return FALSE;
   rate->source = g_strcmp0 (source, "run") == 0 ? VESICLE_RATE_RUN : VESICLE_RATE_TRIAL;
@@ -399,6 +399,7 @@ store_rate (VesicleApplication *self,
             const char         *device_name,
             double              flops_per_s,
             double              seconds_per_step,
+            double              seconds_per_cohort,
             const char         *source)
 {
   g_autoptr(GVariant) old = g_settings_get_value (self->settings, "device-rates");
@@ -406,7 +407,7 @@ store_rate (VesicleApplication *self,
   GVariantIter iter;
   GVariant *entry;
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{s(dds)}"));
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{s(ddds)}"));
   g_variant_iter_init (&iter, old);
   while ((entry = g_variant_iter_next_value (&iter)))
     {
@@ -417,8 +418,8 @@ store_rate (VesicleApplication *self,
         g_variant_builder_add_value (&builder, entry);
       g_variant_unref (entry);
     }
-  g_variant_builder_add (&builder, "{s(dds)}", device_name, flops_per_s, seconds_per_step,
-                         source);
+  g_variant_builder_add (&builder, "{s(ddds)}", device_name, flops_per_s, seconds_per_step,
+                         seconds_per_cohort, source);
   g_settings_set_value (self->settings, "device-rates", g_variant_builder_end (&builder));
 }
 
@@ -466,7 +467,8 @@ on_trial (GObject      *source,
 
   if (rate)
     {
-      store_rate (self, t->device_name, rate->flops_per_s, rate->seconds_per_step, "trial");
+      store_rate (self, t->device_name, rate->flops_per_s, rate->seconds_per_step,
+                  rate->seconds_per_cohort, "trial");
       vesicle_training_rate_clear (rate);
       g_free (rate);
     }
@@ -490,7 +492,7 @@ vesicle_application_get_device_rate (VesicleApplication             *self,
   GTask *task;
 
   g_return_if_fail (VESICLE_IS_APPLICATION (self) && rate != NULL);
-  *rate = (VesicleDeviceRate) { NAN, NAN, VESICLE_RATE_MEASURING };
+  *rate = (VesicleDeviceRate) { NAN, NAN, NAN, VESICLE_RATE_MEASURING };
   if (device == NULL)
     return;
   if (lookup_rate (self, device->name, rate))
@@ -526,7 +528,8 @@ vesicle_application_refine_device_rate (VesicleApplication *self,
     return;
   /* both terms in proportion: the rate then predicts this run exactly */
   scale = estimated / seconds;
-  store_rate (self, device_name, rate.flops_per_s * scale, rate.seconds_per_step / scale, "run");
+  store_rate (self, device_name, rate.flops_per_s * scale, rate.seconds_per_step / scale,
+              rate.seconds_per_cohort / scale, "run");
 }
 
 const char *

@@ -53,6 +53,7 @@ typedef enum {
 typedef struct {
   double            flops_per_s;
   double            seconds_per_step;
+  double            seconds_per_cohort;
   VesicleRateSource source;
 } VesicleDeviceRate;
 

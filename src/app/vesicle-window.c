@@ -466,7 +466,8 @@ action_reproduce (GSimpleAction *action,
 
       if (vesicle_experiment_plan (types[i], config, NULL, &plan, NULL))
         seconds += vesicle_experiment_plan_seconds (&plan, rate.flops_per_s,
-                                                    rate.seconds_per_step);
+                                                    rate.seconds_per_step,
+                                                   rate.seconds_per_cohort);
       vesicle_experiment_plan_clear (&plan);
     }
   duration = vesicle_format_duration_about (seconds);

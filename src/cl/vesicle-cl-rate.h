@@ -18,6 +18,8 @@ typedef struct {
   double flops_per_s;          /* the plan's floating-point work per second */
   double network_steps_per_s;  /* K x minibatch steps per second */
   double seconds_per_step;     /* what a step costs beyond its arithmetic: launches, syncs */
+  double seconds_per_cohort;   /* opening a cohort: the device, its built kernels (from the
+                                * cache), its buffers and data, the first steps */
   guint  K;
   char  *device_name;
 } VesicleTrainingRate;

@@ -67,7 +67,8 @@ vesicle_cli_estimate (const VesicleExperimentType *const *types,
     for (guint c = 0; c < cohorts->len; c++)
       all.analysis_flops -= vesicle_cohort_plan_flops (&g_array_index (cohorts, VesicleCohortPlan,
                                                                        c));
-    seconds = vesicle_experiment_plan_seconds (&all, rate.flops_per_s, rate.seconds_per_step);
+    seconds = vesicle_experiment_plan_seconds (&all, rate.flops_per_s, rate.seconds_per_step,
+                                               rate.seconds_per_cohort);
     vesicle_experiment_plan_clear (&all);
   }
   duration = vesicle_format_duration_about (seconds);

@@ -196,15 +196,17 @@ vesicle_experiment_plan_flops (const VesicleExperimentPlan *plan)
 double
 vesicle_experiment_plan_seconds (const VesicleExperimentPlan *plan,
                                  double                       flops_per_s,
-                                 double                       seconds_per_step)
+                                 double                       seconds_per_step,
+                                 double                       seconds_per_cohort)
 {
   double seconds;
 
   if (!(flops_per_s > 0))
     return NAN;
   seconds = vesicle_experiment_plan_flops (plan) / flops_per_s;
-  for (guint i = 0; plan->cohorts && i < plan->cohorts->len && seconds_per_step > 0; i++)
-    seconds += g_array_index (plan->cohorts, VesicleCohortPlan, i).steps * seconds_per_step;
+  for (guint i = 0; plan->cohorts && i < plan->cohorts->len; i++)
+    seconds += g_array_index (plan->cohorts, VesicleCohortPlan, i).steps
+               * MAX (seconds_per_step, 0) + MAX (seconds_per_cohort, 0);
   return seconds;
 }
 

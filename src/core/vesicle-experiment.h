@@ -57,10 +57,12 @@ double   vesicle_cohort_plan_flops      (const VesicleCohortPlan     *cohort);
 double   vesicle_experiment_plan_flops  (const VesicleExperimentPlan *plan);
 /* Seconds on a device measured to sustain @flops_per_s of arithmetic, each minibatch step of a
  * cohort costing @seconds_per_step beyond it (kernel launches, the queue: most of the time of
- * small networks). The model `vesicle-cli bench` and `--estimate` measure (vesicle-cl-rate.h). */
+ * small networks) and each cohort @seconds_per_cohort to open. The model `--estimate` and the
+ * window measure (vesicle-cl-rate.h). */
 double   vesicle_experiment_plan_seconds (const VesicleExperimentPlan *plan,
                                           double                       flops_per_s,
-                                          double                       seconds_per_step);
+                                          double                       seconds_per_step,
+                                          double                       seconds_per_cohort);
 
 /* ---- types ----------------------------------------------------------------------------------- */
 
