@@ -60,7 +60,7 @@ const VesicleConfigField vesicle_exp_dataset_fields[] = {
   { "normalise", VESICLE_FIELD_BOOLEAN, N_("Normalise pixels"), N_("Data"),
     N_("Subtract 0.1307 and divide by 0.3081, as the authors' code does; off: pixels in [0, 1]"),
     0, 0, 0, 0, 0, NULL },
-  { "max_train", VESICLE_FIELD_COUNT, N_("Training examples used"), N_("Data"),
+  { "max_train", VESICLE_FIELD_COUNT, N_("Training examples used (0: all)"), N_("Data"),
     N_("Train on the first N training examples only; 0 uses all of them"), 0, 1e9, 0, 0, 0, NULL },
   { NULL }
 };
