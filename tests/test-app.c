@@ -486,11 +486,15 @@ exported (gpointer data)
   return ((Exported *) data)->path != NULL;
 }
 
+/* Exports the training figure as @format; the window starts from @starts_as, the format of the
+ * last export (or Preferences' default). */
 static void
 check_export (const char *format,
+              const char *starts_as,
               const char *magic,
               gsize       magic_len)
 {
+  g_autofree char *start_suffix = g_strdup_printf ("-training.%s", starts_as);
   g_autofree char *tmp = vesicle_test_tmp_dir ("app-export");
   g_autofree char *path = g_strdup_printf ("%s/figure.%s", tmp, format);
   g_autofree char *contents = NULL;
@@ -503,9 +507,9 @@ check_export (const char *format,
   g_assert_nonnull (trained);
   g_signal_connect (export, "exported", G_CALLBACK (on_exported), &e);
   gtk_window_present (GTK_WINDOW (export));
-  /* a name from the experiment and the figure */
+  /* a name from the experiment and the figure, in the format the last export used */
   g_assert_true (g_str_has_suffix (vesicle_export_window_get_suggested_name (export),
-                                   "-training.pdf"));
+                                   start_suffix));
   vesicle_export_window_set_options (export, format, 85, 0, 150);
   g_assert_true (g_str_has_suffix (vesicle_export_window_get_suggested_name (export), format));
   vesicle_test_spin (0.2);
@@ -531,9 +535,9 @@ check_export (const char *format,
 static void
 test_export (void)
 {
-  check_export ("svg", "<?xml", 5);
-  check_export ("pdf", "%PDF", 4);
-  check_export ("png", "\x89PNG", 4);
+  check_export ("svg", "pdf", "<?xml", 5);
+  check_export ("pdf", "svg", "%PDF", 4);
+  check_export ("png", "pdf", "\x89PNG", 4);
 }
 
 /* ---- reopening ------------------------------------------------------------------------------- */
