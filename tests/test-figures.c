@@ -732,25 +732,40 @@ test_reproduction_rows (void)
   g_assert_cmpuint (n_app5_choice, ==, 1);
 }
 
+/* The rows of a reproduction that holds one experiment of @type (the fixture's experiment.json)
+ * with @summary as its summary.json; the folder is removed again. */
+static GPtrArray *
+rows_for_summary (const char *type,
+                  const char *summary)
+{
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "figures", type,
+                                                    "experiment.json", NULL);
+  g_autofree char *tmp = vesicle_test_tmp_dir ("rows");
+  g_autofree char *sub = g_build_filename (tmp, type, NULL);
+  g_autofree char *experiment = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  g_assert_true (g_file_get_contents (fixture, &experiment, NULL, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
+  write_text (sub, "experiment.json", experiment);
+  write_text (sub, "summary.json", summary);
+  rows = vesicle_reproduction_rows (tmp, NULL, &error);
+  g_assert_no_error (error);
+  vesicle_test_remove_tree (tmp);
+  return rows;
+}
+
 /* A tradeoff whose rho = 2 noise ended at one sigma for every c (the paper protocol's stall) and
  * whose rho = 1/2 noise rose with c: the stalled rows are ✗ and say "stall", the others hold. */
 static void
 test_reproduction_stall (void)
 {
-  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "figures", "tradeoff",
-                                                    "experiment.json", NULL);
-  g_autofree char *tmp = vesicle_test_tmp_dir ("stall");
-  g_autofree char *sub = g_build_filename (tmp, "tradeoff", NULL);
-  g_autofree char *experiment = NULL;
   g_autoptr(GString) summary = g_string_new ("{\"networks\": [], \"groups\": [");
   g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GError) error = NULL;
   const double cs[] = { 1e-4, 1e-2, 1, 1e2 };
   guint n_stalled = 0, n_rising = 0;
 
-  g_assert_true (g_file_get_contents (fixture, &experiment, NULL, NULL));
-  g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
-  write_text (sub, "experiment.json", experiment);
   for (guint r = 0; r < 2; r++)
     for (guint i = 0; i < G_N_ELEMENTS (cs); i++)
       for (guint h = 0; h < 2; h++)
@@ -762,10 +777,7 @@ test_reproduction_stall (void)
                                                          : 0.96 - 0.05 * i - 0.01 * h,
                                 r ? 0.00968 : 0.05 * (i + 1) * (h ? 1.05 : 1.0));
   g_string_append (summary, "]}");
-  write_text (sub, "summary.json", summary->str);
-
-  rows = vesicle_reproduction_rows (tmp, NULL, &error);
-  g_assert_no_error (error);
+  rows = rows_for_summary ("tradeoff", summary->str);
   for (guint i = 0; i < rows->len; i++)
     {
       VesicleReproductionRow *row = g_ptr_array_index (rows, i);
@@ -790,7 +802,6 @@ test_reproduction_stall (void)
     }
   g_assert_cmpuint (n_stalled, ==, 4);
   g_assert_cmpuint (n_rising, ==, 4);
-  vesicle_test_remove_tree (tmp);
 }
 
 /* An importance experiment repeated over three seeds: Fig 5a's sign is judged on the 95% interval
@@ -800,23 +811,14 @@ test_reproduction_stall (void)
 static void
 test_reproduction_seeds (void)
 {
-  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "figures", "importance",
-                                                    "experiment.json", NULL);
-  g_autofree char *experiment = NULL;
   const double cases[2][3] = { { -0.20, -0.15, 0.30 }, { -0.20, -0.15, -0.18 } };
 
-  g_assert_true (g_file_get_contents (fixture, &experiment, NULL, NULL));
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {
-      g_autofree char *tmp = vesicle_test_tmp_dir ("seeds");
-      g_autofree char *sub = g_build_filename (tmp, "importance", NULL);
       g_autoptr(GString) summary = g_string_new ("{");
       g_autoptr(GPtrArray) rows = NULL;
-      g_autoptr(GError) error = NULL;
       guint n_fig5a = 0;
 
-      g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
-      write_text (sub, "experiment.json", experiment);
       for (guint s = 0; s < 3; s++)
         {
           double slope = cases[k][s];
@@ -835,10 +837,7 @@ test_reproduction_seeds (void)
                                     copy);
         }
       g_string_append (summary, "]}");
-      write_text (sub, "summary.json", summary->str);
-
-      rows = vesicle_reproduction_rows (tmp, NULL, &error);
-      g_assert_no_error (error);
+      rows = rows_for_summary ("importance", summary->str);
       for (guint i = 0; i < rows->len; i++)
         {
           VesicleReproductionRow *row = g_ptr_array_index (rows, i);
@@ -857,7 +856,6 @@ test_reproduction_seeds (void)
             }
         }
       g_assert_cmpuint (n_fig5a, ==, 1);
-      vesicle_test_remove_tree (tmp);
     }
 }
 
