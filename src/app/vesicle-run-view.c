@@ -410,9 +410,12 @@ on_job_done (GObject      *source,
       self->chart_source = 0;
     }
   draw_chart (self);
-  /* what this device sustained, for the next estimate */
+  /* what this device sustained, for the next estimate: a resumed job trained only the rest of
+   * what its estimate covers */
   if (ok && self->work_seconds >= MIN_REFINE_SECONDS && self->device_name
-      && self->current < self->job_seconds->len)
+      && self->current < self->job_seconds->len
+      && ((VesicleRunJob *) g_ptr_array_index (self->jobs, self->current))->mode
+         == VESICLE_EXPERIMENT_FRESH)
     vesicle_application_refine_device_rate (app, self->device_name,
                                             g_array_index (self->job_seconds, double,
                                                            self->current),

@@ -32,18 +32,6 @@ find_slope (JsonArray  *slopes,
   return NULL;
 }
 
-/* The network trained at c itself (factor 1), else the first. */
-static gint64
-network_at_c (JsonArray *networks,
-              double     factor)
-{
-  for (guint k = 0; networks && k < json_array_get_length (networks); k++)
-    if (vesicle_json_get_double (vesicle_json_array_get_object (networks, k), "c_factor")
-        == factor)
-      return vesicle_json_get_int (vesicle_json_array_get_object (networks, k), "network", k);
-  return factor == 1.0 ? 0 : -1;
-}
-
 /* In one seed's copy, the network at @rho (any, if NaN) trained at c times @factor; failing that
  * (a folder from before the factors), the first at @rho for factor 1. -1 if none. */
 static gint64
@@ -200,7 +188,7 @@ repro_importance_rows (Table      *t,
                  g_strdup_printf ("%u of %u with the signs of Fig 5 (%u seed%s)", n_signed, n_expected,
                                   n_seeds, n_seeds == 1 ? "" : "s"),
                  g_strdup ("some layer or multiple of c has a slope of the other sign"));
-  if (network_at_c (networks, 10.0) >= 0 && network_at_c (networks, 0.1) >= 0)
+  if (network_id (networks, NAN, 10.0) >= 0 && network_id (networks, NAN, 0.1) >= 0)
     {
       double s_up = importance_mean_sigma (summary, 10.0);
       double s_mid = importance_mean_sigma (summary, 1.0);
