@@ -16,6 +16,7 @@
 #include "vesicle-build-config.h"
 #include "vesicle-export-window.h"
 #include "vesicle-experiment-record.h"
+#include "vesicle-reproduction-view.h"
 #include "vesicle-results-view.h"
 #include "vesicle-run-view.h"
 #include "vesicle-setup-page.h"
@@ -958,6 +959,82 @@ test_rename (void)
   vesicle_test_remove_tree (tmp);
 }
 
+/* ---- a reproduction, reopened ---------------------------------------------------------------- */
+
+static gboolean
+reproduction_shown (gpointer data)
+{
+  gpointer *what = data;
+
+  return g_strcmp0 (vesicle_window_get_page (what[0]), "reproduction") == 0
+         && g_strcmp0 (vesicle_reproduction_view_get_folder (what[1]), what[2]) == 0;
+}
+
+static gboolean
+report_written (gpointer data)
+{
+  return vesicle_reproduction_view_has_report (data);
+}
+
+/* A folder with every experiment of the paper in its subfolders, and no report yet, reopens
+ * as one thing: its experiments, its table of claims, a report it can write; the recent list
+ * gains that folder; an experiment opens from it. */
+static void
+test_reproduction (void)
+{
+  static const char *const names[] = { "costs", "tradeoff", "importance", "bayes", "predictive",
+                                       "zero-hidden" };
+  VesicleWindow *window = new_window ();
+  VesicleReproductionView *view = find_child (GTK_WIDGET (window),
+                                              VESICLE_TYPE_REPRODUCTION_VIEW);
+  VesicleResultsView *results = find_child (GTK_WIDGET (window), VESICLE_TYPE_RESULTS_VIEW);
+  g_autofree char *tmp = vesicle_test_tmp_dir ("app-reproduction");
+  g_autofree char *dir = g_build_filename (tmp, "reproduction-1", NULL);
+  g_autofree char *tradeoff = g_build_filename (dir, "tradeoff", NULL);
+  g_autofree char *report = g_build_filename (dir, "report.pdf", NULL);
+  GSettings *settings = vesicle_application_get_settings (app);
+  g_auto(GStrv) recent = NULL;
+  gpointer what[3] = { window, view, dir };
+  Showing sub = { results, tradeoff };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *from = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "figures",
+                                                names[i], NULL);
+      g_autofree char *to = g_build_filename (dir, names[i], NULL);
+
+      copy_tree (from, to);
+    }
+  vesicle_window_open_folder (window, dir);
+  vesicle_test_wait_until (reproduction_shown, what, 60, "the reproduction to open");
+  g_assert_cmpuint (vesicle_reproduction_view_get_n_completed (view), ==, G_N_ELEMENTS (names));
+  g_assert_cmpuint (vesicle_reproduction_view_get_n_claims (view), >, 20);
+  g_assert_false (vesicle_reproduction_view_has_report (view));
+  g_assert_true (action_enabled (window, "show-folder"));
+  g_assert_false (action_enabled (window, "export"));
+  recent = g_settings_get_strv (settings, "recent-experiments");
+  g_assert_cmpstr (recent[0], ==, dir);
+
+  /* the report, written from the page */
+  {
+    GtkWidget *button = GTK_WIDGET (find_button (GTK_WIDGET (view), "_Write Report"));
+
+    g_assert_nonnull (button);
+    g_assert_true (gtk_widget_is_sensitive (button));
+    g_signal_emit_by_name (button, "clicked");
+    vesicle_test_wait_until (report_written, view, 240, "the report to be written");
+    g_assert_true (g_file_test (report, G_FILE_TEST_IS_REGULAR));
+  }
+
+  /* one of its experiments, opened from its row */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "open-folder",
+                                  g_variant_new_string (tradeoff));
+  vesicle_test_wait_until (results_show, &sub, 60, "the tradeoff to open");
+  g_assert_cmpstr (vesicle_window_get_page (window), ==, "results");
+  close_window (window);
+  vesicle_test_remove_tree (tmp);
+}
+
 static gboolean
 destroyed (gpointer data)
 {
@@ -1075,6 +1152,7 @@ main (int   argc,
   g_test_add_func ("/app/export/svg-pdf-png", test_export);
   g_test_add_func ("/app/results/reopen", test_reopen);
   g_test_add_func ("/app/results/rename", test_rename);
+  g_test_add_func ("/app/results/reproduction", test_reproduction);
   g_test_add_func ("/app/window/close-while-running", test_close_while_running);
   g_test_add_func ("/app/preferences/tune", test_tune);
   status = g_test_run ();

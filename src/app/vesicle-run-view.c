@@ -442,7 +442,8 @@ on_job_done (GObject      *source,
                                                                        self->current)), "open");
     gtk_widget_set_visible (open, TRUE);
   }
-  vesicle_application_add_recent (app, job->out_dir);
+  /* a queue is one saved thing: its folder is the recent entry, not each experiment in it */
+  vesicle_application_add_recent (app, self->report_dir ? self->report_dir : job->out_dir);
   g_signal_emit (self, signals[JOB_FINISHED], 0, self->current, job->out_dir, (int) status,
                  error ? error->message : NULL);
 
@@ -491,6 +492,10 @@ start_job (VesicleRunView *self)
                                    ? _("The curves appear as the first epoch ends.")
                                    : _("Nothing trains in this experiment."));
   gtk_widget_set_visible (self->partial_group, FALSE);
+  /* a queue's table holds the running experiment's networks only: the others' are in their
+   * own folders, where the same names ("train · 1") mean other networks */
+  vesicle_network_table_set_record (self->table, NULL);
+  gtk_widget_set_visible (self->networks_group, FALSE);
   log_line (self, _(job->type->title));
   vesicle_experiment_run_async (job->type, &options, self->cancellable, on_progress, self, NULL,
                                 on_job_done, g_object_ref (self));
@@ -669,6 +674,13 @@ vesicle_run_view_get_n_partial (VesicleRunView *self)
        c = gtk_widget_get_next_sibling (c))
     n += vesicle_figure_view_get_plot (VESICLE_FIGURE_VIEW (c)) != NULL;
   return n;
+}
+
+const char *
+vesicle_run_view_get_queue_folder (VesicleRunView *self)
+{
+  g_return_val_if_fail (VESICLE_IS_RUN_VIEW (self), NULL);
+  return self->report_dir;
 }
 
 const char *

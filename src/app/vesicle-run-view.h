@@ -58,6 +58,8 @@ gboolean    vesicle_run_view_uses_folder  (VesicleRunView *self,
                                            const char     *dir);
 /* Figures drawn so far from the cohorts that have finished. */
 guint       vesicle_run_view_get_n_partial (VesicleRunView *self);
+/* The folder that holds a queue's experiments and its report, or NULL for one experiment. */
+const char *vesicle_run_view_get_queue_folder (VesicleRunView *self);
 /* The report the queue wrote, or NULL. */
 const char *vesicle_run_view_get_report   (VesicleRunView *self);
 

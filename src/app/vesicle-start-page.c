@@ -2,6 +2,7 @@
 #include "vesicle-start-page.h"
 #include "vesicle-application.h"
 #include "vesicle-experiment-record.h"
+#include "vesicle-reproduction-folder.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -12,7 +13,8 @@ struct _VesicleStartPage {
   GtkStack            *stack;
   AdwPreferencesGroup *recent_group;
   GPtrArray           *rows;         /* the rows shown, to remove on refresh */
-  GPtrArray           *records;      /* VesicleExperimentRecord or NULL, by recent index */
+  GPtrArray           *entries;      /* each recent folder's row (a floating ref sunk), or
+                                      * NULL while unread or unreadable, by recent index */
   guint                pending;
   guint                generation;   /* a refresh makes replies to the one before stale */
   GCancellable        *cancellable;
@@ -87,6 +89,49 @@ record_row (VesicleExperimentRecord *rec)
   return row;
 }
 
+/* A reproduction: its folder, how many of its experiments completed, whether the report is
+ * written. */
+static GtkWidget *
+reproduction_row (VesicleReproductionFolder *folder)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *name = g_path_get_basename (folder->dir);
+  g_autofree char *when = folder->started
+                          ? g_date_time_format (folder->started, "%-d %B %Y, %H:%M")
+                          : g_strdup ("");
+  guint done = vesicle_reproduction_folder_n_completed (folder);
+  g_autofree char *state = folder->report && done == folder->n
+                           ? g_strdup (_("every experiment and the report"))
+                           : g_strdup_printf (_("%u of %u experiments completed"), done,
+                                              folder->n);
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s · %s · %s",
+                                               _("Reproduction of the paper"),
+                                               folder->preset ? folder->preset : _("mixed"),
+                                               g_strstrip (when), state);
+  g_autofree char *title = g_markup_escape_text (name, -1);
+  g_autofree char *sub = g_markup_escape_text (subtitle, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name (done == folder->n
+                                                           ? "emblem-ok-symbolic"
+                                                           : "dialog-warning-symbolic"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_tooltip_text (row, folder->dir);
+  g_object_set_data_full (G_OBJECT (row), "dir", g_strdup (folder->dir), g_free);
+  return row;
+}
+
+static void
+entry_free (gpointer row)
+{
+  if (row)
+    g_object_unref (row);
+}
+
 /* All replies are in: the rows in the order of the recent list. */
 static void
 show_records (VesicleStartPage *self)
@@ -96,14 +141,12 @@ show_records (VesicleStartPage *self)
   for (guint i = 0; i < self->rows->len; i++)
     adw_preferences_group_remove (self->recent_group, g_ptr_array_index (self->rows, i));
   g_ptr_array_set_size (self->rows, 0);
-  for (guint i = 0; i < self->records->len; i++)
+  for (guint i = 0; i < self->entries->len; i++)
     {
-      VesicleExperimentRecord *rec = g_ptr_array_index (self->records, i);
-      GtkWidget *row;
+      GtkWidget *row = g_ptr_array_index (self->entries, i);
 
-      if (rec == NULL)
+      if (row == NULL)
         continue;
-      row = record_row (rec);
       g_signal_connect (row, "activated", G_CALLBACK (on_row_activated), self);
       adw_preferences_group_add (self->recent_group, row);
       g_ptr_array_add (self->rows, row);
@@ -118,27 +161,47 @@ typedef struct {
   guint             generation;
 } Reply;
 
+/* One recent folder read, as its row or NULL: a folder moved or deleted since is simply not
+ * shown. */
+static void
+got_row (Reply     *reply,
+         GtkWidget *row)
+{
+  VesicleStartPage *self = reply->self;
+
+  if (row)
+    g_object_ref_sink (row);
+  if (reply->generation == self->generation && self->entries != NULL)
+    {
+      g_ptr_array_index (self->entries, reply->index) = row;
+      if (--self->pending == 0)
+        show_records (self);
+    }
+  else if (row)
+    g_object_unref (row);
+  g_object_unref (self);
+  g_free (reply);
+}
+
 static void
 on_record (GObject      *source,
            GAsyncResult *result,
            gpointer      data)
 {
-  Reply *reply = data;
-  VesicleStartPage *self = reply->self;
-  g_autoptr(GError) error = NULL;
-  VesicleExperimentRecord *rec = vesicle_experiment_record_load_finish (result, &error);
+  g_autoptr(VesicleExperimentRecord) rec = vesicle_experiment_record_load_finish (result, NULL);
 
-  /* a folder moved or deleted since is simply not shown */
-  if (reply->generation == self->generation && self->records != NULL)
-    {
-      g_ptr_array_index (self->records, reply->index) = rec;
-      if (--self->pending == 0)
-        show_records (self);
-    }
-  else
-    vesicle_experiment_record_free (rec);
-  g_object_unref (self);
-  g_free (reply);
+  got_row (data, rec ? record_row (rec) : NULL);
+}
+
+static void
+on_reproduction (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(VesicleReproductionFolder) folder =
+    vesicle_reproduction_folder_load_finish (result, NULL);
+
+  got_row (data, folder ? reproduction_row (folder) : NULL);
 }
 
 void
@@ -149,8 +212,8 @@ vesicle_start_page_refresh (VesicleStartPage *self)
 
   g_return_if_fail (VESICLE_IS_START_PAGE (self));
   self->generation++;
-  g_ptr_array_set_size (self->records, 0);
-  g_ptr_array_set_size (self->records, g_strv_length (recent));
+  g_ptr_array_set_size (self->entries, 0);
+  g_ptr_array_set_size (self->entries, g_strv_length (recent));
   self->pending = g_strv_length (recent);
   if (self->pending == 0)
     {
@@ -164,7 +227,12 @@ vesicle_start_page_refresh (VesicleStartPage *self)
       reply->self = g_object_ref (self);
       reply->index = i;
       reply->generation = self->generation;
-      vesicle_experiment_record_load_async (recent[i], FALSE, self->cancellable, on_record, reply);
+      if (vesicle_reproduction_folder_detect (recent[i]))
+        vesicle_reproduction_folder_load_async (recent[i], FALSE, self->cancellable,
+                                                on_reproduction, reply);
+      else
+        vesicle_experiment_record_load_async (recent[i], FALSE, self->cancellable, on_record,
+                                              reply);
     }
 }
 
@@ -179,7 +247,7 @@ vesicle_start_page_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
-  g_clear_pointer (&self->records, g_ptr_array_unref);
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (vesicle_start_page_parent_class)->dispose (object);
 }
@@ -206,7 +274,7 @@ vesicle_start_page_init (VesicleStartPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
-  self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) vesicle_experiment_record_free);
+  self->entries = g_ptr_array_new_with_free_func (entry_free);
   self->cancellable = g_cancellable_new ();
 }
 

@@ -7,6 +7,8 @@
 #include "vesicle-file-dialog.h"
 #include "vesicle-format.h"
 #include "vesicle-reproduction.h"
+#include "vesicle-reproduction-folder.h"
+#include "vesicle-reproduction-view.h"
 #include "vesicle-results-view.h"
 #include "vesicle-run-view.h"
 #include "vesicle-setup-page.h"
@@ -32,6 +34,7 @@ struct _VesicleWindow {
   VesicleSetupPage         *setup_page;
   VesicleRunView           *run_view;
   VesicleResultsView       *results_view;
+  VesicleReproductionView  *reproduction_view;
   GtkWidget                *running_button;
   GtkWidget                *folder_button;
   GtkWidget                *export_button;
@@ -105,6 +108,14 @@ update_title (VesicleWindow *self)
       adw_window_title_set_title (self->content_title, name ? name : _("Results"));
       adw_window_title_set_subtitle (self->content_title, _("Saved experiment"));
     }
+  else if (g_strcmp0 (page, "reproduction") == 0)
+    {
+      const char *dir = vesicle_reproduction_view_get_folder (self->reproduction_view);
+      g_autofree char *name = dir ? g_path_get_basename (dir) : NULL;
+
+      adw_window_title_set_title (self->content_title, name ? name : _("Reproduction"));
+      adw_window_title_set_subtitle (self->content_title, _("Reproduction of the paper"));
+    }
   else
     {
       adw_window_title_set_title (self->content_title, VESICLE_APP_NAME);
@@ -129,6 +140,7 @@ update_actions (VesicleWindow *self)
   gboolean running = vesicle_run_view_get_running (self->run_view);
   gboolean results = g_strcmp0 (page, "results") == 0
                      && vesicle_results_view_get_record (self->results_view) != NULL;
+  gboolean reproduction = g_strcmp0 (page, "reproduction") == 0;
   const char *shown = vesicle_results_view_get_folder (self->results_view);
 
   enable (self, "run", g_strcmp0 (page, "setup") == 0 && !running
@@ -138,13 +150,13 @@ update_actions (VesicleWindow *self)
   enable (self, "export", results && vesicle_results_view_get_figure (self->results_view));
   enable (self, "export-figure", results);
   enable (self, "rename", results && !vesicle_run_view_uses_folder (self->run_view, shown));
-  enable (self, "show-folder", results);
+  enable (self, "show-folder", results || reproduction);
   enable (self, "resume", results && !running
                           && vesicle_experiment_record_can_resume (
                                vesicle_results_view_get_record (self->results_view), NULL));
   vesicle_setup_page_set_busy (self->setup_page, running);
   gtk_widget_set_visible (self->running_button, running && g_strcmp0 (page, "run") != 0);
-  gtk_widget_set_visible (self->folder_button, results);
+  gtk_widget_set_visible (self->folder_button, results || reproduction);
   gtk_widget_set_visible (self->export_button, results);
   /* the page's primary action, where GNOME apps put it */
   gtk_widget_set_visible (self->run_button, g_strcmp0 (page, "setup") == 0);
@@ -165,9 +177,21 @@ on_results_loaded (VesicleResultsView *view,
 }
 
 static void
-on_results_failed (VesicleResultsView *view,
-                   const char         *message,
-                   VesicleWindow      *self)
+on_reproduction_loaded (VesicleReproductionView *view,
+                        VesicleWindow           *self)
+{
+  vesicle_application_add_recent (vesicle_application_get_default (),
+                                  vesicle_reproduction_view_get_folder (view));
+  vesicle_start_page_refresh (self->start_page);
+  vesicle_experiment_sidebar_select (self->sidebar, NULL);
+  show_page (self, "reproduction");
+}
+
+/* Either view's refusal: the page shown before stays. */
+static void
+on_results_failed (GtkWidget     *view,
+                   const char    *message,
+                   VesicleWindow *self)
 {
   AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
     adw_message_dialog_new (GTK_WINDOW (self), _("This Folder Cannot Be Opened"), message));
@@ -184,7 +208,11 @@ vesicle_window_open_folder (VesicleWindow *self,
   g_return_if_fail (VESICLE_IS_WINDOW (self));
   g_return_if_fail (dir != NULL);
 
-  vesicle_results_view_load (self->results_view, dir);
+  /* a reproduction (experiments in subfolders, the report beside them) opens as one */
+  if (vesicle_reproduction_folder_detect (dir))
+    vesicle_reproduction_view_load (self->reproduction_view, dir);
+  else
+    vesicle_results_view_load (self->results_view, dir);
 }
 
 static void
@@ -265,7 +293,10 @@ action_show_folder (GSimpleAction *action,
                     gpointer       data)
 {
   VesicleWindow *self = data;
-  const char *dir = vesicle_results_view_get_folder (self->results_view);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+  const char *dir = g_strcmp0 (page, "reproduction") == 0
+                    ? vesicle_reproduction_view_get_folder (self->reproduction_view)
+                    : vesicle_results_view_get_folder (self->results_view);
 
   if (dir)
     launch_path (self, dir);
@@ -585,17 +616,25 @@ on_run_finished (VesicleRunView *view,
       return;
     }
   update_actions (self);
-  if (vesicle_run_view_get_report (view) != NULL)
+  if (vesicle_run_view_get_queue_folder (view) != NULL)
     {
-      /* a queue stays on its list, each experiment with an Open button, and the report */
-      AdwToast *t = adw_toast_new (_("The report is written"));
+      const char *dir = vesicle_run_view_get_queue_folder (view);
 
-      adw_toast_set_button_label (t, _("Open Report"));
-      adw_toast_set_action_name (t, "win.show-path");
-      adw_toast_set_action_target_value (t,
-                                         g_variant_new_string (vesicle_run_view_get_report (view)));
-      adw_toast_set_timeout (t, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, t);
+      /* a reproduction, however it ended, is shown as it is saved: its experiments, its
+       * report and its table; elsewhere in the window a toast leads there */
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "run") == 0)
+        vesicle_window_open_folder (self, dir);
+      else
+        {
+          AdwToast *t = adw_toast_new (ok ? _("The reproduction is finished")
+                                          : _("The reproduction stopped"));
+
+          adw_toast_set_button_label (t, _("_Show"));
+          adw_toast_set_action_name (t, "win.open-folder");
+          adw_toast_set_action_target_value (t, g_variant_new_string (dir));
+          adw_toast_set_timeout (t, 0);
+          adw_toast_overlay_add_toast (self->toast_overlay, t);
+        }
     }
   else if (vesicle_run_view_get_n_jobs (view) == 1
            && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "run") == 0)
@@ -817,6 +856,7 @@ vesicle_window_class_init (VesicleWindowClass *klass)
   g_type_ensure (VESICLE_TYPE_SETUP_PAGE);
   g_type_ensure (VESICLE_TYPE_RUN_VIEW);
   g_type_ensure (VESICLE_TYPE_RESULTS_VIEW);
+  g_type_ensure (VESICLE_TYPE_REPRODUCTION_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/vesicle/Vesicle/ui/vesicle-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VesicleWindow, toast_overlay);
@@ -828,6 +868,7 @@ vesicle_window_class_init (VesicleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VesicleWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, VesicleWindow, run_view);
   gtk_widget_class_bind_template_child (widget_class, VesicleWindow, results_view);
+  gtk_widget_class_bind_template_child (widget_class, VesicleWindow, reproduction_view);
   gtk_widget_class_bind_template_child (widget_class, VesicleWindow, running_button);
   gtk_widget_class_bind_template_child (widget_class, VesicleWindow, running_label);
   gtk_widget_class_bind_template_child (widget_class, VesicleWindow, folder_button);
@@ -838,6 +879,7 @@ vesicle_window_class_init (VesicleWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_start_open_folder);
   gtk_widget_class_bind_template_callback (widget_class, on_results_loaded);
   gtk_widget_class_bind_template_callback (widget_class, on_results_failed);
+  gtk_widget_class_bind_template_callback (widget_class, on_reproduction_loaded);
   gtk_widget_class_bind_template_callback (widget_class, on_job_finished);
   gtk_widget_class_bind_template_callback (widget_class, on_run_finished);
 }

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "vesicle-reproduction-folder.h"
+#include "vesicle-reproduction.h"
+#include "vesicle-file.h"
+
+#include <gio/gio.h>
+
+static gboolean
+has_experiment_json (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "experiment.json", NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+gboolean
+vesicle_reproduction_folder_detect (const char *dir)
+{
+  const VesicleExperimentType *const *types;
+  guint n;
+
+  g_return_val_if_fail (dir != NULL, FALSE);
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR) || has_experiment_json (dir))
+    return FALSE;
+  types = vesicle_reproduction_experiments (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *sub = g_build_filename (dir, types[i]->name, NULL);
+
+      if (has_experiment_json (sub))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+vesicle_reproduction_folder_free (VesicleReproductionFolder *folder)
+{
+  if (folder == NULL)
+    return;
+  for (guint i = 0; i < folder->n; i++)
+    {
+      vesicle_experiment_record_free (folder->experiments[i]);
+      g_free (folder->problems[i]);
+    }
+  g_free (folder->experiments);
+  g_free (folder->problems);
+  g_free (folder->dir);
+  g_free (folder->preset);
+  g_clear_pointer (&folder->started, g_date_time_unref);
+  g_free (folder->report);
+  g_clear_pointer (&folder->rows, g_ptr_array_unref);
+  g_free (folder->rows_error);
+  g_free (folder);
+}
+
+guint
+vesicle_reproduction_folder_n_completed (const VesicleReproductionFolder *folder)
+{
+  guint done = 0;
+
+  for (guint i = 0; i < folder->n; i++)
+    if (folder->experiments[i] && folder->experiments[i]->status == VESICLE_RUN_COMPLETED)
+      done++;
+  return done;
+}
+
+VesicleReproductionFolder *
+vesicle_reproduction_folder_load (const char  *dir,
+                                  gboolean     rows,
+                                  GError     **error)
+{
+  g_autoptr(VesicleReproductionFolder) folder = NULL;
+  const VesicleExperimentType *const *types;
+  g_autofree char *report = NULL;
+  gboolean presets_differ = FALSE;
+
+  g_return_val_if_fail (dir != NULL, NULL);
+  if (!vesicle_file_check_real_dir (dir, error))
+    return NULL;
+  if (!vesicle_reproduction_folder_detect (dir))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "%s: holds neither an experiment (experiment.json) nor a reproduction of "
+                   "the paper (costs/, tradeoff/, … each with its experiment.json)", dir);
+      return NULL;
+    }
+  folder = g_new0 (VesicleReproductionFolder, 1);
+  folder->dir = g_strdup (dir);
+  types = vesicle_reproduction_experiments (&folder->n);
+  folder->experiments = g_new0 (VesicleExperimentRecord *, folder->n);
+  folder->problems = g_new0 (char *, folder->n);
+  for (guint i = 0; i < folder->n; i++)
+    {
+      g_autofree char *sub = g_build_filename (dir, types[i]->name, NULL);
+      g_autoptr(GError) local = NULL;
+      VesicleExperimentRecord *rec;
+
+      if (!has_experiment_json (sub))
+        continue;
+      if (!(rec = vesicle_experiment_record_load (sub, &local)))
+        {
+          folder->problems[i] = g_strdup (local->message);
+          continue;
+        }
+      folder->experiments[i] = rec;
+      if (folder->started == NULL && rec->started)
+        folder->started = g_date_time_ref (rec->started);
+      if (folder->preset == NULL && !presets_differ)
+        folder->preset = g_strdup (rec->preset);
+      else if (g_strcmp0 (folder->preset, rec->preset) != 0)
+        {
+          presets_differ = TRUE;
+          g_clear_pointer (&folder->preset, g_free);
+        }
+    }
+  report = g_build_filename (dir, "report.pdf", NULL);
+  if (g_file_test (report, G_FILE_TEST_IS_REGULAR)
+      && !g_file_test (report, G_FILE_TEST_IS_SYMLINK))
+    folder->report = g_steal_pointer (&report);
+  if (rows)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (!(folder->rows = vesicle_reproduction_rows (dir, NULL, &local)))
+        folder->rows_error = g_strdup (local->message);
+    }
+  return g_steal_pointer (&folder);
+}
+
+typedef struct {
+  char     *dir;
+  gboolean  rows;
+} LoadJob;
+
+static void
+load_job_free (gpointer data)
+{
+  LoadJob *job = data;
+
+  g_free (job->dir);
+  g_free (job);
+}
+
+static void
+load_in_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  LoadJob *job = data;
+  GError *error = NULL;
+  VesicleReproductionFolder *folder = vesicle_reproduction_folder_load (job->dir, job->rows,
+                                                                        &error);
+
+  if (folder)
+    g_task_return_pointer (task, folder, (GDestroyNotify) vesicle_reproduction_folder_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vesicle_reproduction_folder_load_async (const char          *dir,
+                                        gboolean             rows,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  LoadJob *job = g_new0 (LoadJob, 1);
+
+  g_return_if_fail (dir != NULL);
+  job->dir = g_strdup (dir);
+  job->rows = rows;
+  g_task_set_source_tag (task, vesicle_reproduction_folder_load_async);
+  g_task_set_task_data (task, job, load_job_free);
+  g_task_run_in_thread (task, load_in_thread);
+}
+
+VesicleReproductionFolder *
+vesicle_reproduction_folder_load_finish (GAsyncResult  *result,
+                                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
