@@ -617,12 +617,32 @@ test_reopen (void)
   g_assert_cmpstr (vesicle_results_view_get_figure (results), ==, "fig2");
   vesicle_results_view_show_figure (results, "fig3");
   g_assert_cmpstr (vesicle_results_view_get_figure (results), ==, "fig3");
-  /* a click on a panel: that panel alone */
-  vesicle_results_view_show_panel (results, "fig2", 1);
-  g_assert_cmpstr (vesicle_results_view_get_figure (results), ==, "fig2");
-  g_assert_cmpint (vesicle_results_view_get_panel (results), ==, 1);
-  vesicle_results_view_show_overview (results);
-  g_assert_cmpint (vesicle_results_view_get_panel (results), ==, -1);
+  /* a click on a panel: that panel alone, with its own key; Escape and Alt+Left go back */
+  {
+    g_auto(GStrv) escape = gtk_application_get_actions_for_accel (GTK_APPLICATION (app),
+                                                                  "Escape");
+    g_auto(GStrv) back = gtk_application_get_actions_for_accel (GTK_APPLICATION (app),
+                                                                "<Alt>Left");
+
+    g_assert_true (g_strv_contains ((const char *const *) escape, "win.escape"));
+    g_assert_cmpuint (g_strv_length (escape), ==, 1);
+    g_assert_true (g_strv_contains ((const char *const *) back, "win.back"));
+    g_assert_true (action_enabled (window, "back"));    /* Fig 3 is shown alone */
+    vesicle_results_view_show_overview (results);
+    g_assert_false (action_enabled (window, "back"));
+    vesicle_results_view_show_panel (results, "fig2", 1);
+    g_assert_cmpstr (vesicle_results_view_get_figure (results), ==, "fig2");
+    g_assert_cmpint (vesicle_results_view_get_panel (results), ==, 1);
+    g_assert_true (action_enabled (window, "back"));
+    g_assert_true (action_enabled (window, "escape"));
+    g_action_group_activate_action (G_ACTION_GROUP (window), "escape", NULL);
+    g_assert_false (vesicle_results_view_get_showing_one (results));
+    g_assert_cmpint (vesicle_results_view_get_panel (results), ==, -1);
+    g_assert_false (action_enabled (window, "escape"));
+    vesicle_results_view_show_panel (results, "fig2", 0);
+    g_action_group_activate_action (G_ACTION_GROUP (window), "back", NULL);
+    g_assert_false (vesicle_results_view_get_showing_one (results));
+  }
 
   /* scrolled down, then another experiment: it opens at its top */
   {

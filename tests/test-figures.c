@@ -253,6 +253,39 @@ test_figure (gconstpointer data)
   }
   assert_png (png, info->width_mm, info->height_mm);
   assert_nothing_covered (plot, info->name, info->width_mm);
+  /* a panel shown alone (the window's enlarged view) names its own series: where two or more
+   * have a key, it draws a legend, and that legend covers no data */
+  for (guint i = 0; i < plot->rows * plot->columns; i++)
+    {
+      const VesiclePanel *panel = &plot->panels[i];
+      g_autoptr(VesiclePlot) alone = NULL;
+      cairo_surface_t *surface;
+      cairo_t *cr;
+      guint keys = 0, legends = 0;
+      const GArray *boxes;
+
+      if (panel->hidden || panel->legend_only)
+        continue;
+      for (guint j = 0; j < panel->series->len; j++)
+        if (vesicle_series_key (g_ptr_array_index (panel->series, j)))
+          keys++;
+      if (keys < 2)
+        continue;
+      alone = vesicle_plot_extract_panel (plot, i);
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 900, 600);
+      cr = cairo_create (surface);
+      vesicle_plot_render (alone, cr, 900, 600, VESICLE_THEME_LIGHT);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+      boxes = vesicle_plot_get_drawn_boxes (alone);
+      for (guint b = 0; b < boxes->len; b++)
+        if (!g_array_index (boxes, VesiclePlotDrawnBox, b).annotation)
+          legends++;
+      g_test_message ("%s, panel %u alone: %u keyed series, %u legend", info->name, i, keys,
+                      legends);
+      g_assert_cmpuint (legends, ==, 1);
+      assert_nothing_covered (alone, info->name, 900 / 72.0 * 25.4);
+    }
   /* every figure is designed at 174 mm and keeps its grid there; at 85 mm its panels reflow
    * into columns at least 16 font sizes (112 pt) wide, 2 at most, and the height is the one
    * that keeps them their shape, not the 174 mm one scaled */

@@ -147,7 +147,8 @@ static const struct {
   { "win.open", { "<Control>o", NULL } },
   { "win.export", { "<Control>e", NULL } },
   { "win.run", { "<Control>Return", NULL } },
-  { "win.cancel", { "Escape", NULL } },
+  { "win.escape", { "Escape", NULL } },
+  { "win.back", { "<Alt>Left", NULL } },
   { "window.close", { "<Control>w", NULL } },
 };
 

@@ -43,6 +43,7 @@ G_DEFINE_FINAL_TYPE (VesicleResultsView, vesicle_results_view, GTK_TYPE_WIDGET)
 enum {
   LOADED,
   FAILED,
+  SHOWN_CHANGED,
   N_SIGNALS
 };
 
@@ -384,6 +385,14 @@ vesicle_results_view_show_panel (VesicleResultsView *self,
       draw_into (self, self->big, name);
     }
   gtk_stack_set_visible_child_name (self->stack, "figure");
+  g_signal_emit (self, signals[SHOWN_CHANGED], 0);
+}
+
+gboolean
+vesicle_results_view_get_showing_one (VesicleResultsView *self)
+{
+  g_return_val_if_fail (VESICLE_IS_RESULTS_VIEW (self), FALSE);
+  return self->shown != NULL;
 }
 
 int
@@ -399,6 +408,7 @@ vesicle_results_view_show_overview (VesicleResultsView *self)
   g_return_if_fail (VESICLE_IS_RESULTS_VIEW (self));
   g_clear_pointer (&self->shown, g_free);
   gtk_stack_set_visible_child_name (self->stack, "overview");
+  g_signal_emit (self, signals[SHOWN_CHANGED], 0);
 }
 
 static void
@@ -438,6 +448,9 @@ vesicle_results_view_class_init (VesicleResultsViewClass *klass)
                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* a figure is shown alone, or all of them again */
+  signals[SHOWN_CHANGED] = g_signal_new ("shown-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (VESICLE_TYPE_FIGURE_VIEW);
   g_type_ensure (VESICLE_TYPE_NETWORK_TABLE);

@@ -41,6 +41,8 @@ void                           vesicle_results_view_show_figure  (VesicleResults
 void                           vesicle_results_view_show_panel   (VesicleResultsView *self,
                                                                   const char         *name,
                                                                   int                 panel);
+/* Whether one figure (or one panel) is shown alone; "shown-changed" says when this changes. */
+gboolean                       vesicle_results_view_get_showing_one (VesicleResultsView *self);
 /* The panel shown alone, or -1. */
 int                            vesicle_results_view_get_panel    (VesicleResultsView *self);
 void                           vesicle_results_view_show_overview (VesicleResultsView *self);

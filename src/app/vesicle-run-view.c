@@ -362,6 +362,8 @@ finish_queue (VesicleRunView *self,
   for (guint i = self->current + 1; i < self->queue_rows->len; i++)
     set_row_state (self, i, _("Not run"), "action-unavailable-symbolic");
   self->running = FALSE;
+  /* nothing is left to wait for */
+  gtk_label_set_text (self->remaining, "");
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
   g_timer_stop (self->timer);

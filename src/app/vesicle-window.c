@@ -146,6 +146,13 @@ update_actions (VesicleWindow *self)
   enable (self, "run", g_strcmp0 (page, "setup") == 0 && !running
                        && vesicle_setup_page_get_can_run (self->setup_page));
   enable (self, "cancel", running);
+  {
+    gboolean one = g_strcmp0 (page, "results") == 0
+                   && vesicle_results_view_get_showing_one (self->results_view);
+
+    enable (self, "back", one);
+    enable (self, "escape", one || running);
+  }
   enable (self, "reproduce", !running);
   enable (self, "export", results && vesicle_results_view_get_figure (self->results_view));
   enable (self, "export-figure", results);
@@ -566,6 +573,41 @@ action_cancel (GSimpleAction *action,
     ask_to_stop (self, _("Stop the Experiment?"), _("_Stop"), G_CALLBACK (on_cancel_response));
 }
 
+/* Alt+Left: from a figure shown alone back to all the figures. */
+static void
+action_back (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       data)
+{
+  VesicleWindow *self = data;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "results") == 0
+      && vesicle_results_view_get_showing_one (self->results_view))
+    vesicle_results_view_show_overview (self->results_view);
+}
+
+/* Escape closes what is on top: a figure shown alone, else the running experiment (asking
+ * first when it has run a while). One action, so the key never means both at once. */
+static void
+action_escape (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       data)
+{
+  VesicleWindow *self = data;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "results") == 0
+      && vesicle_results_view_get_showing_one (self->results_view))
+    vesicle_results_view_show_overview (self->results_view);
+  else
+    action_cancel (action, parameter, data);
+}
+
+static void
+on_results_shown (VesicleWindow *self)
+{
+  update_actions (self);
+}
+
 static void
 action_show_run (GSimpleAction *action,
                  GVariant      *parameter,
@@ -826,6 +868,8 @@ static const GActionEntry actions[] = {
   { "run", action_run },
   { "resume", action_resume },
   { "cancel", action_cancel },
+  { "back", action_back },
+  { "escape", action_escape },
   { "reproduce", action_reproduce },
   { "show-run", action_show_run },
   { "rename", action_rename },
@@ -895,6 +939,8 @@ vesicle_window_init (VesicleWindow *self)
 #endif
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   g_signal_connect_object (self->setup_page, "notify::can-run", G_CALLBACK (on_can_run_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->results_view, "shown-changed", G_CALLBACK (on_results_shown),
                            self, G_CONNECT_SWAPPED);
   gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (settings (), "window-width"),
                                g_settings_get_int (settings (), "window-height"));
