@@ -927,19 +927,56 @@ showing (gpointer data)
          && results_drawn (results);
 }
 
-/* Renames the shown experiment through the dialog the action opens. */
-static void
-rename_to (VesicleWindow *window,
-           const char    *name)
+/* Types @name into the rename dialog the action opens; returns the dialog, still open. */
+static AdwMessageDialog *
+rename_dialog (VesicleWindow *window,
+               const char    *name)
 {
   AdwMessageDialog *dialog;
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "rename", NULL);
   vesicle_test_spin (0.3);
   g_assert_nonnull (dialog = find_dialog ());
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), name);
+  gtk_editable_set_text (GTK_EDITABLE (find_child (adw_message_dialog_get_extra_child (dialog),
+                                                   GTK_TYPE_ENTRY)), name);
+  return dialog;
+}
+
+/* The words under the dialog's name field ("" when none show). */
+static const char *
+rename_problem_shown (AdwMessageDialog *dialog)
+{
+  GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
+  GtkWidget *label = find_child (box, GTK_TYPE_LABEL);
+
+  g_assert_nonnull (label);
+  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : "";
+}
+
+/* Renames the shown experiment through the dialog the action opens. */
+static void
+rename_to (VesicleWindow *window,
+           const char    *name)
+{
+  AdwMessageDialog *dialog = rename_dialog (window, name);
+
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "rename"));
   adw_message_dialog_response (dialog, "rename");
   vesicle_test_spin (0.3);
+}
+
+/* A name the dialog refuses while it is typed: it says why under the field, Rename is off. */
+static void
+refused_name (VesicleWindow *window,
+              const char    *name,
+              const char    *why)
+{
+  AdwMessageDialog *dialog = rename_dialog (window, name);
+
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "rename"));
+  g_assert_nonnull (strstr (rename_problem_shown (dialog), why));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  vesicle_test_spin (0.2);
 }
 
 static void
@@ -968,10 +1005,10 @@ test_rename (void)
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
   g_assert_nonnull (vesicle_results_view_get_plot (results, "fig2"));
 
-  /* a name that is taken, or that is no name, changes nothing */
-  rename_to (window, "taken");
-  rename_to (window, "../escape");
-  rename_to (window, "  ");
+  /* a name that is taken, or that is no name, is refused in the dialog, saying why */
+  refused_name (window, "taken", "already exists");
+  refused_name (window, "../escape", "“/”");
+  refused_name (window, "  ", "empty");
   g_assert_cmpstr (vesicle_results_view_get_folder (results), ==, renamed);
   g_assert_true (g_file_test (renamed, G_FILE_TEST_IS_DIR));
   g_assert_true (g_file_test (other, G_FILE_TEST_IS_DIR));

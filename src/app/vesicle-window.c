@@ -686,48 +686,127 @@ on_run_finished (VesicleRunView *view,
 
 /* ---- renaming ------------------------------------------------------------------------------- */
 
+/* Why @name cannot be the new name of @dir, or NULL when it can: checked as the name is typed,
+ * so the dialog says it under the field and Rename stays off until it can. */
+static char *
+rename_problem (const char *dir,
+                const char *name)
+{
+  g_autofree char *parent = NULL, *target = NULL, *current = g_path_get_basename (dir);
+
+  if (*name == '\0' || strchr (name, '/') || g_str_equal (name, ".") || g_str_equal (name, ".."))
+    return g_strdup (_("A folder name cannot be empty, “.”, “..” or hold a “/”"));
+  if (g_str_equal (name, current))
+    return g_strdup ("");  /* the name it has: nothing to say, nothing to do */
+  parent = g_path_get_dirname (dir);
+  target = g_build_filename (parent, name, NULL);
+  if (g_file_test (target, G_FILE_TEST_EXISTS))
+    return g_strdup_printf (_("“%s” already exists in %s"), name, parent);
+  return NULL;
+}
+
+static void
+on_rename_changed (GtkEditable      *entry,
+                   AdwMessageDialog *dialog)
+{
+  GtkLabel *label = g_object_get_data (G_OBJECT (dialog), "problem");
+  const char *dir = g_object_get_data (G_OBJECT (dialog), "dir");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autofree char *problem = rename_problem (dir, name);
+
+  gtk_label_set_text (label, problem ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), problem && *problem);
+  if (problem && *problem)
+    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  adw_message_dialog_set_response_enabled (dialog, "rename", problem == NULL);
+}
+
+static void present_rename (VesicleWindow *self,
+                            const char    *dir,
+                            const char    *name,
+                            const char    *problem);
+
 static void
 on_rename_response (AdwMessageDialog *dialog,
                     const char       *response,
                     VesicleWindow    *self)
 {
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  const char *dir = vesicle_results_view_get_folder (self->results_view);
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  const char *dir = g_object_get_data (G_OBJECT (dialog), "dir");
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  g_autofree char *parent = NULL, *target = NULL;
+  g_autofree char *parent = NULL, *target = NULL, *problem = NULL;
   g_autoptr(GError) error = NULL;
   VesicleApplication *app = vesicle_application_get_default ();
 
-  if (!g_str_equal (response, "rename") || dir == NULL)
+  if (!g_str_equal (response, "rename"))
     return;
-  /* the run may have moved on to this folder while the dialog was open */
+  /* what can change while the dialog is open is checked again; the dialog comes back with the
+   * typed name and why, never a toast after it has gone */
   if (vesicle_run_view_uses_folder (self->run_view, dir))
+    problem = g_strdup (_("An experiment is running in this folder; rename it once it ends"));
+  else if ((problem = rename_problem (dir, name)) == NULL)
     {
-      toast (self, _("An experiment is running in this folder; rename it once it ends"));
+      parent = g_path_get_dirname (dir);
+      target = g_build_filename (parent, name, NULL);
+      /* under the folder's lock: not while another process (the CLI, say) writes it */
+      if (!vesicle_experiment_folder_rename (dir, target, &error))
+        problem = g_strdup (error->message);
+    }
+  if (problem && *problem)
+    {
+      present_rename (self, dir, name, problem);
       return;
     }
-  if (*name == '\0' || strchr (name, '/') || g_str_equal (name, ".") || g_str_equal (name, ".."))
-    {
-      toast (self, _("A folder name cannot be empty or hold a “/”"));
-      return;
-    }
-  parent = g_path_get_dirname (dir);
-  target = g_build_filename (parent, name, NULL);
-  if (g_file_test (target, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *text = g_strdup_printf (_("%s already exists"), target);
-      toast (self, text);
-      return;
-    }
-  /* under the folder's lock: not while another process (the CLI, say) writes it */
-  if (!vesicle_experiment_folder_rename (dir, target, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("Cannot rename %s: %s"), dir, error->message);
-      toast (self, text);
-      return;
-    }
+  if (problem)
+    return;
   vesicle_application_remove_recent (app, dir);
   vesicle_window_open_folder (self, target);
+}
+
+static void
+present_rename (VesicleWindow *self,
+                const char    *dir,
+                const char    *name,
+                const char    *problem)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Rename the Experiment"),
+                                                       _("Its folder takes the new name.")));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                  label, NULL, -1);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), label);
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "rename");
+  g_object_set_data_full (G_OBJECT (dialog), "dir", g_strdup (dir), g_free);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "problem", label);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_rename_changed), dialog);
+  gtk_editable_set_text (GTK_EDITABLE (entry), name);
+  on_rename_changed (GTK_EDITABLE (entry), dialog);
+  /* a refusal that only trying could find (the folder busy, say) stays said */
+  if (problem)
+    {
+      gtk_label_set_text (GTK_LABEL (label), problem);
+      gtk_widget_set_visible (label, TRUE);
+    }
+  g_signal_connect (dialog, "response", G_CALLBACK (on_rename_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
 }
 
 static void
@@ -738,24 +817,11 @@ action_rename (GSimpleAction *action,
   VesicleWindow *self = data;
   const char *dir = vesicle_results_view_get_folder (self->results_view);
   g_autofree char *name = NULL;
-  AdwMessageDialog *dialog;
-  GtkWidget *entry;
 
   if (dir == NULL)
     return;
   name = g_path_get_basename (dir);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("Rename the Experiment"),
-                                                       _("Its folder takes the new name.")));
-  entry = gtk_entry_new ();
-  gtk_editable_set_text (GTK_EDITABLE (entry), name);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  adw_message_dialog_set_extra_child (dialog, entry);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "rename", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "rename");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_rename_response), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_rename (self, dir, name, NULL);
 }
 
 /* ---- navigation ------------------------------------------------------------------------------ */
