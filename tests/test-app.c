@@ -72,6 +72,9 @@ action_enabled (VesicleWindow *window,
   return g_action_group_get_action_enabled (G_ACTION_GROUP (window), name);
 }
 
+static AdwPreferencesRow *find_row (GtkWidget  *widget,
+                                    const char *title);
+
 /* ---- the main loop's lateness, measured while the window trains ------------------------------ */
 
 typedef struct {
@@ -125,6 +128,7 @@ test_invalid_input (void)
   VesicleSetupPage *page;
   g_autofree char *corrupt = vesicle_test_tmp_dir ("app-dataset");
   g_autofree char *images = g_build_filename (corrupt, "train-images-idx3-ubyte.gz", NULL);
+  g_autofree char *lr_reason = NULL;
   const char *reason;
 
   vesicle_window_select (window, "tradeoff");
@@ -141,6 +145,17 @@ test_invalid_input (void)
   g_assert_nonnull (reason);
   g_assert_nonnull (strstr (reason, "-1"));
   g_assert_nonnull (strstr (reason, "greater than 0"));
+  /* ... said on the row under the field, not only at the foot of the page */
+  {
+    AdwPreferencesRow *said;
+
+    lr_reason = g_strdup (reason);     /* the page's own copy goes at the next check */
+    said = find_row (GTK_WIDGET (page), lr_reason);
+
+    g_assert_nonnull (said);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (said)));
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (said), "field-problem"));
+  }
 
   /* text that is no number says so */
   g_assert_true (vesicle_setup_page_set_text (page, "epochs", "five"));
@@ -150,6 +165,7 @@ test_invalid_input (void)
   g_assert_true (vesicle_setup_page_set_text (page, "lr", "4e-3"));
   g_assert_true (vesicle_setup_page_set_text (page, "epochs", "5"));
   g_assert_null (vesicle_setup_page_get_problem (page, "lr"));
+  g_assert_null (find_row (GTK_WIDGET (page), lr_reason));
   g_assert_true (vesicle_setup_page_get_can_run (page));
   g_assert_true (action_enabled (window, "run"));
 

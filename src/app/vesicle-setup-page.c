@@ -43,6 +43,7 @@ typedef struct {
   GtkWidget                *mode;                    /* decades: range or list */
   GtkWidget                *from, *to, *per_decade;  /* decades as a range */
   GtkWidget                *expander;                /* says the values while folded */
+  GtkWidget                *problem;                 /* under the row: why it is refused */
   char                     *parse_error;             /* text that does not read */
 } Editor;
 
@@ -59,7 +60,6 @@ struct _VesicleSetupPage {
   GtkScrolledWindow           *scroller;
   GtkBox                      *fields_box;
   AdwComboRow                 *device_row;
-  GtkWidget                   *objective_group;
   GtkLabel                    *objective;
   GtkLabel                    *plan;
   GtkLabel                    *problems_label;
@@ -649,6 +649,32 @@ decades_editor (Editor *e)
 }
 
 /* The editor for one setting, added to @group (or to the advanced expander). */
+/* The row under an editor that says why its value is refused, hidden while it is fine: the
+ * reason where the eye already is, not at the foot of the page. */
+static GtkWidget *
+problem_row_new (void)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "field-problem");
+  gtk_widget_set_visible (row, FALSE);
+  return row;
+}
+
+static void
+add_to (GtkWidget *group,
+        GtkWidget *row)
+{
+  if (ADW_IS_EXPANDER_ROW (group))
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (group), row);
+  else
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+}
+
 static void
 add_editor (VesicleSetupPage         *self,
             const VesicleConfigField *f,
@@ -717,6 +743,7 @@ add_editor (VesicleSetupPage         *self,
       e->row = e->combo;
       g_ptr_array_add (self->editors, e);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      add_to (group, e->problem = problem_row_new ());
       return;
     }
   else if (f->flags & VESICLE_FIELD_DECADES && f->kind == VESICLE_FIELD_NUMBERS)
@@ -730,10 +757,8 @@ add_editor (VesicleSetupPage         *self,
     gtk_widget_set_tooltip_text (row, _(f->help));
   e->row = row;
   g_ptr_array_add (self->editors, e);
-  if (ADW_IS_EXPANDER_ROW (group))
-    adw_expander_row_add_row (ADW_EXPANDER_ROW (group), row);
-  else
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  add_to (group, row);
+  add_to (group, e->problem = problem_row_new ());
 }
 
 static void
@@ -939,6 +964,11 @@ validate (VesicleSetupPage *self)
       if (e->field->kind == VESICLE_FIELD_DATASET)
         continue;
       flag_row (e->row, reason, _(e->field->help));
+      if (e->problem)
+        {
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (e->problem), reason ? reason : "");
+          gtk_widget_set_visible (e->problem, reason != NULL);
+        }
       if (reason)
         {
           g_string_append_printf (words, "%s%s: %s", words->len ? "\n" : "", _(e->field->label),
@@ -981,8 +1011,15 @@ validate (VesicleSetupPage *self)
 
   objective = n_problems == 0 ? vesicle_experiment_objective_markup (self->type, self->config, info)
                               : NULL;
-  gtk_label_set_markup (self->objective, objective ? objective : "");
-  gtk_widget_set_visible (self->objective_group, objective != NULL);
+  /* the box stays where it is, so the page does not jump while a value is being typed */
+  if (objective)
+    gtk_label_set_markup (self->objective, objective);
+  else
+    gtk_label_set_text (self->objective, _("Shown once every setting above is valid."));
+  if (objective)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->objective), "dim-label");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->objective), "dim-label");
   if (n_problems == 0)
     update_plan (self, info);
   else
@@ -1180,7 +1217,6 @@ vesicle_setup_page_class_init (VesicleSetupPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, fields_box);
   gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, device_row);
-  gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, objective_group);
   gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, objective);
   gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, plan);
   gtk_widget_class_bind_template_child (widget_class, VesicleSetupPage, problems_label);
