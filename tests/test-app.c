@@ -121,6 +121,12 @@ setup_ready (gpointer data)
   return vesicle_setup_page_get_can_run (data);
 }
 
+static gboolean
+subtitle_says_time (gpointer row)
+{
+  return strstr (adw_action_row_get_subtitle (row), "on this device") != NULL;
+}
+
 static void
 test_invalid_input (void)
 {
@@ -137,6 +143,24 @@ test_invalid_input (void)
   /* the bundled dataset is read in a worker; then the quick preset may run */
   vesicle_test_wait_until (setup_ready, page, 60, "the quick preset to be runnable");
   g_assert_true (action_enabled (window, "run"));
+
+  /* the Paper preset on the bundled subset says so at the preset, with its time here */
+  {
+    AdwPreferencesRow *preset = find_row (GTK_WIDGET (page), "Start from");
+    const char *note;
+
+    g_assert_nonnull (preset);
+    vesicle_setup_page_set_preset (page, "paper");
+    vesicle_test_wait_until (setup_ready, page, 60, "the paper preset to be runnable");
+    note = adw_action_row_get_subtitle (ADW_ACTION_ROW (preset));
+    g_assert_nonnull (strstr (note, "bundled 8,000 training digits"));
+    g_assert_nonnull (strstr (note, "60,000"));
+    /* the time, once the device's one-second trial has measured it */
+    vesicle_test_wait_until (subtitle_says_time, preset, 60, "the preset's time");
+    vesicle_setup_page_set_preset (page, "quick");
+    vesicle_test_wait_until (setup_ready, page, 60, "the quick preset to be runnable again");
+    g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (preset)), "60,000"));
+  }
 
   g_assert_true (vesicle_setup_page_set_text (page, "lr", "-1"));
   g_assert_false (vesicle_setup_page_get_can_run (page));

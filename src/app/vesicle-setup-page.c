@@ -920,6 +920,43 @@ update_plan (VesicleSetupPage         *self,
   gtk_label_set_text (self->plan, s->str);
 }
 
+/* Under the preset: what it trains on, what that changes, and how long it takes here. The
+ * Paper preset on the bundled subset says plainly that it is not the paper's 60,000 digits. */
+static void
+update_preset_note (VesicleSetupPage         *self,
+                    const VesicleDatasetInfo *info)
+{
+  const char *preset = g_hash_table_lookup (self->presets, self->type->name);
+  gboolean paper = g_strcmp0 (preset, "paper") == 0;
+  g_autofree char *path = vesicle_experiment_dataset_path (self->config);
+  g_autofree char *bundled = vesicle_experiment_default_dataset ();
+  g_autofree char *duration = isfinite (self->estimate_s)
+                              ? vesicle_format_duration_about (self->estimate_s) : NULL;
+  g_autofree char *count = info ? vesicle_format_count (info->n_train) : NULL;
+  g_autoptr(GString) note = g_string_new (NULL);
+
+  if (!self->type->uses_dataset)
+    g_string_append (note, paper ? _("The paper’s values, computed without training.")
+                                 : _("Computed without training."));
+  else if (paper && info && g_str_equal (path, bundled))
+    g_string_append_printf (note, _("The paper’s Methods, on the bundled %s training digits: "
+                                    "the paper trained on 60,000, so expect lower accuracy "
+                                    "and wider intervals than its figures."), count);
+  else if (paper && info)
+    g_string_append_printf (note, _("The paper’s Methods, on %s training images."), count);
+  else if (paper)
+    g_string_append (note, _("The paper’s Methods."));
+  else
+    g_string_append (note, _("Short runs that show each effect."));
+  if (duration)
+    {
+      g_string_append_c (note, ' ');
+      /* TRANSLATORS: "About 3 minutes on this device." */
+      g_string_append_printf (note, _("Takes %s on this device."), duration);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->preset_row), note->str);
+}
+
 static void
 set_can_run (VesicleSetupPage *self,
              gboolean          can_run)
@@ -1023,7 +1060,11 @@ validate (VesicleSetupPage *self)
   if (n_problems == 0)
     update_plan (self, info);
   else
-    gtk_label_set_text (self->plan, "");
+    {
+      gtk_label_set_text (self->plan, "");
+      self->estimate_s = NAN;
+    }
+  update_preset_note (self, info);
   set_can_run (self, n_problems == 0 && !waiting && !self->busy);
 }
 
