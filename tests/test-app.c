@@ -75,6 +75,23 @@ action_enabled (VesicleWindow *window,
 static AdwPreferencesRow *find_row (GtkWidget  *widget,
                                     const char *title);
 
+/* A label under @widget whose text holds @part (cells of a table included, once shown). */
+static GtkLabel *
+find_label_containing (GtkWidget  *widget,
+                       const char *part)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), part))
+    return GTK_LABEL (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *found = find_label_containing (c, part);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 /* ---- the main loop's lateness, measured while the window trains ------------------------------ */
 
 typedef struct {
@@ -460,6 +477,7 @@ test_cancel (void)
 
     g_assert_cmpuint (first->run, ==, 0);
     g_assert_cmpuint (first->epoch, ==, 100);
+    g_assert_true (first->finished);
     g_assert_true (isfinite (first->test_accuracy));
   }
   /* the cancelled cohort says so, and keeps the epochs it finished */
@@ -472,6 +490,18 @@ test_cancel (void)
     g_assert_cmpuint (networks->len, ==, 2);
     g_assert_cmpuint (g_array_index (networks, VesicleNetworkSummary, 1).epoch, >=, 1);
     g_assert_cmpuint (g_array_index (networks, VesicleNetworkSummary, 1).epoch, <, 100);
+    g_assert_false (g_array_index (networks, VesicleNetworkSummary, 1).finished);
+  }
+  /* the page it opens on says plainly what was kept, and the table marks the unfinished one */
+  {
+    VesicleResultsView *results = find_child (GTK_WIDGET (window), VESICLE_TYPE_RESULTS_VIEW);
+    Showing shown = { results, dir };
+
+    vesicle_test_wait_until (results_show, &shown, 60, "the cancelled experiment's results");
+    g_assert_nonnull (find_label_containing (GTK_WIDGET (results),
+                                             "1 network finished training and is drawn; "
+                                             "1 stopped part of the way"));
+    g_assert_nonnull (find_label_containing (GTK_WIDGET (results), ", unfinished"));
   }
   {
     g_autoptr(VesicleExperimentRecord) cohort = NULL;
@@ -499,6 +529,7 @@ test_cancel (void)
     all = vesicle_experiment_record_networks (resumed, NULL);
     g_assert_cmpuint (all->len, ==, 2);
     g_assert_cmpuint (g_array_index (all, VesicleNetworkSummary, 1).epoch, ==, 100);
+    g_assert_true (g_array_index (all, VesicleNetworkSummary, 1).finished);
     g_assert_true (g_file_get_contents (first, &after, NULL, NULL));
     g_assert_cmpstr (before, ==, after);
     g_assert_false (action_enabled (window, "resume"));

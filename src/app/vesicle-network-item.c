@@ -20,6 +20,7 @@ enum {
   PROP_C,
   PROP_SETTING,
   PROP_SEED,
+  PROP_EPOCH,
   PROP_ACCURACY,
   PROP_MEAN_SIGMA,
   PROP_RMS_SIGMA,
@@ -60,6 +61,10 @@ vesicle_network_item_get_property (GObject    *object,
       break;
     case PROP_SEED:
       g_value_set_uint64 (value, s->seed);
+      break;
+    case PROP_EPOCH:
+      /* unfinished networks sort apart from finished ones that reached the same epoch */
+      g_value_set_uint (value, s->epoch * 2 + (s->finished ? 1 : 0));
       break;
     case PROP_ACCURACY:
       g_value_set_double (value, s->test_accuracy);
@@ -113,6 +118,8 @@ vesicle_network_item_class_init (VesicleNetworkItemClass *klass)
                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_SEED] = g_param_spec_uint64 ("seed", NULL, NULL, 0, G_MAXUINT64, 0,
                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EPOCH] = g_param_spec_uint ("epoch", NULL, NULL, 0, G_MAXUINT, 0,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_ACCURACY] = double_property ("accuracy");
   properties[PROP_MEAN_SIGMA] = double_property ("mean-sigma");
   properties[PROP_RMS_SIGMA] = double_property ("rms-sigma");

@@ -21,6 +21,7 @@ typedef enum {
   COL_C,
   COL_SETTING,
   COL_SEED,
+  COL_EPOCHS,
   COL_ACCURACY,
   COL_MEAN_SIGMA,
   COL_RMS_SIGMA,
@@ -38,6 +39,7 @@ static const struct {
   [COL_C] = { N_("c"), "c", TRUE },
   [COL_SETTING] = { N_("σ"), "setting", FALSE },
   [COL_SEED] = { N_("Seed"), "seed", TRUE },
+  [COL_EPOCHS] = { N_("Epochs"), "epoch", TRUE },
   [COL_ACCURACY] = { N_("Test accuracy"), "accuracy", TRUE },
   [COL_MEAN_SIGMA] = { N_("Mean σ"), "mean-sigma", TRUE },
   [COL_RMS_SIGMA] = { N_("RMS σ"), "rms-sigma", TRUE },
@@ -77,6 +79,11 @@ cell_text (VesicleNetworkItem *item,
       return g_strdup (s->setting == VESICLE_SIGMA_HOMO ? _("shared") : _("per synapse"));
     case COL_SEED:
       return g_strdup_printf ("%" G_GUINT64_FORMAT, s->seed);
+    case COL_EPOCHS:
+      /* a network whose cohort stopped before its last epoch says so: its values are a
+       * training run's middle, not its end */
+      return s->finished ? g_strdup_printf ("%u", s->epoch)
+                         : g_strdup_printf (_("%u, unfinished"), s->epoch);
     case COL_ACCURACY:
       return number (s->test_accuracy, 'f', 4);
     case COL_MEAN_SIGMA:

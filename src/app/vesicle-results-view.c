@@ -49,6 +49,23 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* How many networks trained every epoch (their cohort completed), and how many stopped part of
+ * the way. */
+static void
+count_networks (const VesicleExperimentRecord *rec,
+                guint                         *finished,
+                guint                         *unfinished)
+{
+  *finished = *unfinished = 0;
+  for (guint i = 0; rec->networks && i < rec->networks->len; i++)
+    {
+      if (g_array_index (rec->networks, VesicleNetworkSummary, i).finished)
+        (*finished)++;
+      else
+        (*unfinished)++;
+    }
+}
+
 typedef struct {
   VesicleResultsView *self;
   VesicleFigureView  *view;
@@ -66,8 +83,19 @@ on_figure_built (GObject      *source,
 
   if (!g_cancellable_is_cancelled (d->cancellable))
     {
+      guint finished = 0, unfinished = 0;
+
+      if (d->self->record)
+        count_networks (d->self->record, &finished, &unfinished);
       if (plot)
         vesicle_figure_view_set_plot (d->view, plot);
+      else if (d->self->partial && finished == 0)
+        {
+          /* not a fault of the folder: the figure needs what was never trained */
+          vesicle_figure_view_set_message (d->view, _("Not drawn: no network finished training "
+                                                      "before the experiment stopped."));
+          gtk_widget_set_tooltip_text (GTK_WIDGET (d->view), error->message);
+        }
       else
         vesicle_figure_view_set_message (d->view, error->message);
       if (d->self->pending > 0)
@@ -154,6 +182,54 @@ describe (const VesicleExperimentRecord *rec)
                           took ? _(" · took ") : "", took ? took : "", rec->dir);
 }
 
+/* A cancelled experiment: plainly, what was kept and what that means. */
+static char *
+kept_words (const VesicleExperimentRecord *rec)
+{
+  guint finished, unfinished;
+
+  count_networks (rec, &finished, &unfinished);
+  if (finished == 0 && unfinished == 0)
+    return g_strdup (_("Cancelled before any network trained a whole epoch: nothing was kept. "
+                       "Resume starts it again."));
+  if (finished == 0)
+    return g_strdup_printf (g_dngettext (NULL,
+                                         "Cancelled before any cohort finished. %u network had "
+                                         "trained part of the way; the table shows the epoch it "
+                                         "reached, marked unfinished. The figures need finished "
+                                         "networks. Resume goes on from the last saved epoch.",
+                                         "Cancelled before any cohort finished. %u networks had "
+                                         "trained part of the way; the table shows the epoch each "
+                                         "reached, marked unfinished. The figures need finished "
+                                         "networks. Resume goes on from the last saved epoch.",
+                                         unfinished), unfinished);
+  if (unfinished == 0)
+    return g_strdup_printf (g_dngettext (NULL,
+                                         "Cancelled between cohorts: %u network finished "
+                                         "training and is drawn; the rest never started.",
+                                         "Cancelled between cohorts: %u networks finished "
+                                         "training and are drawn; the rest never started.",
+                                         finished), finished);
+  {
+    g_autofree char *done = g_strdup_printf (g_dngettext (NULL,
+                                                          "%u network finished training and is "
+                                                          "drawn",
+                                                          "%u networks finished training and "
+                                                          "are drawn", finished), finished);
+    g_autofree char *part = g_strdup_printf (g_dngettext (NULL,
+                                                          "%u stopped part of the way and is "
+                                                          "marked unfinished in the table",
+                                                          "%u stopped part of the way and are "
+                                                          "marked unfinished in the table",
+                                                          unfinished), unfinished);
+
+    /* TRANSLATORS: "Cancelled before it finished: 3 networks finished training and are drawn;
+     * 1 stopped part of the way and is marked unfinished in the table. Resume finishes them." */
+    return g_strdup_printf (_("Cancelled before it finished: %s; %s. Resume finishes them."),
+                            done, part);
+  }
+}
+
 static void
 show_status (VesicleResultsView            *self,
              const VesicleExperimentRecord *rec)
@@ -168,8 +244,7 @@ show_status (VesicleResultsView            *self,
       gtk_widget_set_visible (self->status_box, FALSE);
       return;
     case VESICLE_RUN_CANCELLED:
-      text = g_strdup (_("Cancelled before it finished. The figures and the table show what had "
-                         "finished; what needs the rest says so."));
+      text = kept_words (rec);
       gtk_image_set_from_icon_name (self->status_icon, "media-playback-stop-symbolic");
       gtk_widget_add_css_class (self->status_box, "warning");
       break;

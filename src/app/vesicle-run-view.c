@@ -200,7 +200,7 @@ add_cohort_networks (VesicleRunView                  *self,
         .variational = p->hyper[k].cost == VESICLE_COST_ENTROPY,
         .rho = p->hyper[k].rho, .c = p->hyper[k].c, .setting = p->hyper[k].setting,
         .seed = p->hyper[k].seed, .test_accuracy = NAN, .train_nll = NAN, .mean_sigma = NAN,
-        .rms_sigma = NAN, .reliability_cost = NAN,
+        .rms_sigma = NAN, .reliability_cost = NAN, .finished = TRUE,
       };
 
       /* rows come in epoch order: the last of each network, the last measured accuracy */

@@ -637,7 +637,8 @@ on_job_finished (VesicleRunView *view,
       text = g_strdup_printf (_("%s finished"), name);
       break;
     case VESICLE_RUN_CANCELLED:
-      text = g_strdup_printf (_("%s cancelled; finished cohorts kept"), name);
+      /* what was kept is said where it is shown, on the experiment's page */
+      text = g_strdup_printf (_("%s cancelled"), name);
       break;
     default:
       text = g_strdup_printf (_("%s failed"), name);

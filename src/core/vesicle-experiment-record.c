@@ -274,15 +274,22 @@ vesicle_experiment_record_metrics (const VesicleExperimentRecord  *rec,
 }
 
 /* Which networks of a run trained on the ELBO, from its run.json ("cost": "entropy ..."). */
+/* From the run folder's run.json: which networks train on the ELBO (variational Bayes), and
+ * whether the run completed (its networks trained every epoch). An unreadable run.json: none,
+ * and not completed. */
 static GArray *
-variational_networks (const char *dir)
+read_run_info (const char *dir,
+               gboolean   *completed)
 {
   g_autoptr(JsonNode) root = load_json (dir, "run.json", NULL);
   GArray *flags = g_array_new (FALSE, TRUE, sizeof (gboolean));
   JsonNode *networks;
 
-  if (root == NULL)
+  *completed = FALSE;
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return flags;
+  *completed = g_strcmp0 (vesicle_json_get_string (json_node_get_object (root), "status"),
+                          "completed") == 0;
   networks = json_object_get_member (json_node_get_object (root), "networks");
   if (networks == NULL || !JSON_NODE_HOLDS_ARRAY (networks))
     return flags;
@@ -311,12 +318,13 @@ vesicle_experiment_record_networks (const VesicleExperimentRecord  *rec,
       g_autoptr(GArray) rows = NULL;
       g_autoptr(GArray) vb = NULL;
       guint first = out->len;
+      gboolean completed;
 
       if (!g_file_test (csv, G_FILE_TEST_EXISTS))
         continue;
       if (!(rows = vesicle_run_read_metrics (dir, error)))
         return NULL;
-      vb = variational_networks (dir);
+      vb = read_run_info (dir, &completed);
       for (guint i = 0; i < rows->len; i++)
         {
           const VesicleMetricsRow *row = &g_array_index (rows, VesicleMetricsRow, i);
@@ -340,6 +348,7 @@ vesicle_experiment_record_networks (const VesicleExperimentRecord  *rec,
             .variational = k < vb->len && g_array_index (vb, gboolean, k),
             .rho = row->rho, .c = row->c, .setting = row->setting, .seed = row->seed,
             .epoch = row->metrics.epoch,
+            .finished = completed,
             .test_accuracy = isfinite (row->metrics.test_accuracy) ? row->metrics.test_accuracy
                                                                    : n->test_accuracy,
             .train_nll = row->metrics.train_nll, .mean_sigma = row->metrics.mean_sigma,

@@ -45,6 +45,7 @@ typedef struct {
   VesicleSigmaSetting setting;
   guint64             seed;
   guint               epoch;
+  gboolean            finished;        /* its run completed: it trained every epoch */
   double              test_accuracy;   /* NaN if never measured */
   double              train_nll;
   double              mean_sigma;
