@@ -462,6 +462,40 @@ test_dark (void)
   cairo_surface_destroy (image);
 }
 
+/* On the dark card every colour of both palettes stands at least 3:1 (WCAG's ratio for lines),
+ * the darkest viridis purple included, and a colour that already does is left alone. */
+static void
+test_dark_contrast (void)
+{
+  const VesicleColor card = { 0.212, 0.212, 0.212 };
+  VesicleColor purple = vesicle_palette_sequential (0.0), kept;
+
+  g_assert_cmpfloat (vesicle_color_contrast (purple, card), <, 3.0);   /* the problem */
+  for (int i = 0; i <= 100; i++)
+    {
+      VesicleColor c = vesicle_color_readable_on_dark (vesicle_palette_sequential (i / 100.0),
+                                                       card, 3.0);
+
+      g_assert_cmpfloat (vesicle_color_contrast (c, card), >=, 3.0 - 1e-6);
+    }
+  for (guint i = 0; i < 8; i++)
+    {
+      VesicleColor c = vesicle_color_readable_on_dark (vesicle_palette_category (i), card, 3.0);
+
+      g_assert_cmpfloat (vesicle_color_contrast (c, card), >=, 3.0 - 1e-6);
+    }
+  /* just enough: no more than a hair past the ratio, the hue kept (blue stays bluest) */
+  purple = vesicle_color_readable_on_dark (purple, card, 3.0);
+  g_assert_cmpfloat (vesicle_color_contrast (purple, card), <, 3.01);
+  g_assert_cmpfloat (purple.b, >, purple.g);
+  kept = vesicle_color_readable_on_dark (vesicle_palette_sequential (0.9), card, 3.0);
+  g_assert_cmpfloat (kept.r, ==, vesicle_palette_sequential (0.9).r);
+  /* the WCAG endpoints */
+  g_assert_cmpfloat_with_epsilon (vesicle_color_contrast ((VesicleColor) { 0, 0, 0 },
+                                                          (VesicleColor) { 1, 1, 1 }), 21.0,
+                                  1e-9);
+}
+
 /* Sizes no one should ask for still draw, and do not crash. */
 static void
 test_degenerate (void)
@@ -888,6 +922,7 @@ main (int   argc,
   g_test_add_func ("/plot/render/pdf-text", test_pdf_text);
   g_test_add_func ("/plot/render/errors", test_errors);
   g_test_add_func ("/plot/render/dark", test_dark);
+  g_test_add_func ("/plot/render/dark-contrast", test_dark_contrast);
   g_test_add_func ("/plot/render/degenerate", test_degenerate);
   g_test_add_func ("/plot/render/reflow", test_reflow);
   g_test_add_func ("/plot/render/dense-scatter-rasterised", test_dense_scatter_rasterised);

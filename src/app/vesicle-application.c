@@ -92,6 +92,8 @@ on_about (GSimpleAction *action,
                               "reliability, and see their noise come to look like Bayesian "
                               "uncertainty, as in “Signatures of Bayesian inference emerge "
                               "from energy efficient synapses”."),
+                "website", VESICLE_PROJECT_URL,
+                "issue-url", VESICLE_PROJECT_URL "/issues",
                 "license-type", GTK_LICENSE_GPL_3_0,
                 "copyright", "© 2026 The Vesicle developers",
                 NULL);

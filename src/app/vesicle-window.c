@@ -118,7 +118,8 @@ update_title (VesicleWindow *self)
     }
   else
     {
-      adw_window_title_set_title (self->content_title, VESICLE_APP_NAME);
+      /* the sidebar's header already names the application */
+      adw_window_title_set_title (self->content_title, _("Start"));
       adw_window_title_set_subtitle (self->content_title, "");
     }
 }

@@ -60,3 +60,54 @@ vesicle_palette_sequential (double t)
     viridis[i].b + f * (viridis[i + 1].b - viridis[i].b),
   };
 }
+
+/* sRGB to linear light, as WCAG 2 defines relative luminance */
+static double
+linear (double v)
+{
+  return v <= 0.04045 ? v / 12.92 : pow ((v + 0.055) / 1.055, 2.4);
+}
+
+static double
+luminance (VesicleColor c)
+{
+  return 0.2126 * linear (c.r) + 0.7152 * linear (c.g) + 0.0722 * linear (c.b);
+}
+
+double
+vesicle_color_contrast (VesicleColor a,
+                        VesicleColor b)
+{
+  double la = luminance (a), lb = luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+static VesicleColor
+mix_white (VesicleColor c,
+           double       t)
+{
+  return (VesicleColor) { c.r + t * (1 - c.r), c.g + t * (1 - c.g), c.b + t * (1 - c.b) };
+}
+
+VesicleColor
+vesicle_color_readable_on_dark (VesicleColor color,
+                                VesicleColor background,
+                                double       ratio)
+{
+  double lo = 0, hi = 1;
+
+  if (vesicle_color_contrast (color, background) >= ratio)
+    return color;
+  /* the least mix that reaches the ratio: the hue stays, only lighter */
+  for (int i = 0; i < 30; i++)
+    {
+      double mid = 0.5 * (lo + hi);
+
+      if (vesicle_color_contrast (mix_white (color, mid), background) >= ratio)
+        hi = mid;
+      else
+        lo = mid;
+    }
+  return mix_white (color, hi);
+}

@@ -111,10 +111,14 @@ render_set_color (Ctx          *c,
                   VesicleColor  color,
                   double        alpha)
 {
-  /* black and near-black data (references, the theme's "ink") would vanish on the dark
-   * background; dark colours with a hue (viridis' purple end) keep it */
-  if (c->theme == VESICLE_THEME_DARK && MAX (color.r, MAX (color.g, color.b)) < 0.2)
+  /* black and near-black data (references, the theme's "ink") take the dark theme's ink; dark
+   * colours with a hue (viridis' purple end, Okabe–Ito's blue) are lightened just enough to
+   * stand 3:1 against the dark card, as WCAG asks of lines and marks; exports stay light */
+  if (c->theme == VESICLE_THEME_DARK && MAX (color.r, MAX (color.g, color.b)) < 0.2
+      && fabs (color.r - color.g) < 0.05 && fabs (color.g - color.b) < 0.05)
     color = c->fg;
+  else if (c->theme == VESICLE_THEME_DARK)
+    color = vesicle_color_readable_on_dark (color, c->bg, 3.0);
   cairo_set_source_rgba (c->cr, color.r, color.g, color.b, alpha);
 }
 

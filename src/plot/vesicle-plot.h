@@ -56,6 +56,14 @@ typedef enum {
  * ordered values (t in [0, 1], e.g. log c normalised), and the paper's two settings. */
 VesicleColor   vesicle_palette_category      (guint index);
 VesicleColor   vesicle_palette_sequential    (double t);
+/* The WCAG 2 contrast ratio of two colours (1 to 21). */
+double         vesicle_color_contrast        (VesicleColor a,
+                                              VesicleColor b);
+/* @color, mixed toward white just enough that its contrast with the dark @background reaches
+ * @ratio (WCAG asks 3:1 of lines and marks); unchanged where it already does. */
+VesicleColor   vesicle_color_readable_on_dark (VesicleColor color,
+                                               VesicleColor background,
+                                               double       ratio);
 #define VESICLE_COLOR_HETEROGENEOUS ((VesicleColor) { 0.000, 0.620, 0.451 })  /* Okabe–Ito green */
 #define VESICLE_COLOR_HOMOGENEOUS   ((VesicleColor) { 0.500, 0.500, 0.500 })
 #define VESICLE_COLOR_BLACK         ((VesicleColor) { 0.0, 0.0, 0.0 })
