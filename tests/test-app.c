@@ -20,6 +20,7 @@
 #include "vesicle-results-view.h"
 #include "vesicle-run-view.h"
 #include "vesicle-setup-page.h"
+#include "vesicle-start-page.h"
 #include "vesicle-window.h"
 
 #include <glib/gstdio.h>
@@ -1087,6 +1088,41 @@ test_rename (void)
   vesicle_test_remove_tree (tmp);
 }
 
+/* ---- the start page lists the experiments folder ------------------------------------------ */
+
+static gboolean
+row_shown (gpointer data)
+{
+  gpointer *what = data;
+
+  return find_row (what[0], what[1]) != NULL;
+}
+
+/* An experiment saved in the experiments folder, never opened here (by the CLI, say), is listed
+ * on the start page: it is not "No Experiments Yet". */
+static void
+test_start_lists_folder (void)
+{
+  g_autofree char *fixture = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "figures",
+                                               "tradeoff", NULL);
+  g_autofree char *saved = g_build_filename (experiments, "saved-by-the-cli", NULL);
+  GSettings *settings = vesicle_application_get_settings (app);
+  g_auto(GStrv) before = g_settings_get_strv (settings, "recent-experiments");
+  const char *none[] = { NULL };
+  VesicleWindow *window;
+  gpointer what[2];
+
+  g_settings_set_strv (settings, "recent-experiments", none);
+  copy_tree (fixture, saved);
+  window = new_window ();
+  what[0] = find_child (GTK_WIDGET (window), VESICLE_TYPE_START_PAGE);
+  what[1] = "saved-by-the-cli";
+  vesicle_test_wait_until (row_shown, what, 30, "the folder's experiment to be listed");
+  close_window (window);
+  vesicle_test_remove_tree (saved);
+  g_settings_set_strv (settings, "recent-experiments", (const char *const *) before);
+}
+
 /* ---- a reproduction, reopened ---------------------------------------------------------------- */
 
 static gboolean
@@ -1281,6 +1317,7 @@ main (int   argc,
   g_test_add_func ("/app/results/reopen", test_reopen);
   g_test_add_func ("/app/results/rename", test_rename);
   g_test_add_func ("/app/results/reproduction", test_reproduction);
+  g_test_add_func ("/app/window/start-lists-folder", test_start_lists_folder);
   g_test_add_func ("/app/window/close-while-running", test_close_while_running);
   g_test_add_func ("/app/preferences/tune", test_tune);
   status = g_test_run ();

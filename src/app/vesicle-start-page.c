@@ -204,36 +204,115 @@ on_reproduction (GObject      *source,
   got_row (data, folder ? reproduction_row (folder) : NULL);
 }
 
-void
-vesicle_start_page_refresh (VesicleStartPage *self)
-{
-  GSettings *settings = vesicle_application_get_settings (vesicle_application_get_default ());
-  g_auto(GStrv) recent = g_settings_get_strv (settings, "recent-experiments");
+/* What the page lists: the recent folders first, then the rest of the experiments folder,
+ * newest first, each once; and which of them are reproductions. Read in a worker: the folder
+ * may be large or slow. */
+typedef struct {
+  GStrv      recent;
+  char      *folder;
+  GPtrArray *paths;          /* char *, in the order shown */
+  GArray    *reproductions;  /* gboolean, by path */
+} Listing;
 
-  g_return_if_fail (VESICLE_IS_START_PAGE (self));
-  self->generation++;
-  g_ptr_array_set_size (self->entries, 0);
-  g_ptr_array_set_size (self->entries, g_strv_length (recent));
-  self->pending = g_strv_length (recent);
-  if (self->pending == 0)
+#define MAX_FROM_FOLDER 30
+
+static void
+listing_free (gpointer data)
+{
+  Listing *l = data;
+
+  g_strfreev (l->recent);
+  g_free (l->folder);
+  g_clear_pointer (&l->paths, g_ptr_array_unref);
+  g_clear_pointer (&l->reproductions, g_array_unref);
+  g_free (l);
+}
+
+static void
+list_in_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  Listing *l = data;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) saved = vesicle_saved_folders_list (l->folder, MAX_FROM_FOLDER);
+
+  l->paths = g_ptr_array_new_with_free_func (g_free);
+  l->reproductions = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  for (guint pass = 0; pass < 2; pass++)
     {
-      show_records (self);
+      guint n = pass == 0 ? g_strv_length (l->recent) : saved->len;
+
+      for (guint i = 0; i < n; i++)
+        {
+          const char *path = pass == 0 ? l->recent[i] : g_ptr_array_index (saved, i);
+          gboolean reproduction;
+
+          if (g_hash_table_contains (seen, path))
+            continue;
+          g_hash_table_add (seen, (gpointer) path);
+          reproduction = vesicle_reproduction_folder_detect (path);
+          g_ptr_array_add (l->paths, g_strdup (path));
+          g_array_append_val (l->reproductions, reproduction);
+        }
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_listed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  VesicleStartPage *self = data;
+  Listing *l = g_task_get_task_data (G_TASK (result));
+  guint generation = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "generation"));
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || generation != self->generation
+      || self->entries == NULL)
+    {
+      g_object_unref (self);
       return;
     }
-  for (guint i = 0; recent[i]; i++)
+  g_ptr_array_set_size (self->entries, 0);
+  g_ptr_array_set_size (self->entries, l->paths->len);
+  self->pending = l->paths->len;
+  if (self->pending == 0)
+    show_records (self);
+  for (guint i = 0; i < l->paths->len; i++)
     {
+      const char *path = g_ptr_array_index (l->paths, i);
       Reply *reply = g_new0 (Reply, 1);
 
       reply->self = g_object_ref (self);
       reply->index = i;
       reply->generation = self->generation;
-      if (vesicle_reproduction_folder_detect (recent[i]))
-        vesicle_reproduction_folder_load_async (recent[i], FALSE, self->cancellable,
-                                                on_reproduction, reply);
+      if (g_array_index (l->reproductions, gboolean, i))
+        vesicle_reproduction_folder_load_async (path, FALSE, self->cancellable, on_reproduction,
+                                                reply);
       else
-        vesicle_experiment_record_load_async (recent[i], FALSE, self->cancellable, on_record,
-                                              reply);
+        vesicle_experiment_record_load_async (path, FALSE, self->cancellable, on_record, reply);
     }
+  g_object_unref (self);
+}
+
+void
+vesicle_start_page_refresh (VesicleStartPage *self)
+{
+  VesicleApplication *app = vesicle_application_get_default ();
+  GSettings *settings = vesicle_application_get_settings (app);
+  g_autoptr(GTask) task = NULL;
+  Listing *l = g_new0 (Listing, 1);
+
+  g_return_if_fail (VESICLE_IS_START_PAGE (self));
+  self->generation++;
+  l->recent = g_settings_get_strv (settings, "recent-experiments");
+  l->folder = vesicle_application_get_experiments_folder (app);
+  task = g_task_new (NULL, self->cancellable, on_listed, g_object_ref (self));
+  g_object_set_data (G_OBJECT (task), "generation", GUINT_TO_POINTER (self->generation));
+  g_task_set_task_data (task, l, listing_free);
+  g_task_run_in_thread (task, list_in_thread);
 }
 
 static void

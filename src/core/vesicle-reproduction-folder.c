@@ -4,6 +4,7 @@
 #include "vesicle-file.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 static gboolean
 has_experiment_json (const char *dir)
@@ -183,4 +184,60 @@ vesicle_reproduction_folder_load_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct {
+  char   *path;
+  gint64  modified;
+} Saved;
+
+static void
+saved_free (gpointer data)
+{
+  Saved *saved = data;
+
+  g_free (saved->path);
+  g_free (saved);
+}
+
+static int
+newest_first (gconstpointer a,
+              gconstpointer b)
+{
+  const Saved *x = *(Saved *const *) a, *y = *(Saved *const *) b;
+
+  return x->modified < y->modified ? 1 : x->modified > y->modified ? -1
+                                       : g_strcmp0 (x->path, y->path);
+}
+
+GPtrArray *
+vesicle_saved_folders_list (const char *parent,
+                            guint       max)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (saved_free);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = parent ? g_dir_open (parent, 0, NULL) : NULL;
+  const char *name;
+
+  /* a folder of thousands is read once, and only its names and a stat each */
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (parent, name, NULL);
+      g_autofree char *json = g_build_filename (path, "experiment.json", NULL);
+      GStatBuf st;
+      Saved *saved;
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK) || !g_file_test (path, G_FILE_TEST_IS_DIR))
+        continue;
+      if (!g_file_test (json, G_FILE_TEST_IS_REGULAR) && !vesicle_reproduction_folder_detect (path))
+        continue;
+      saved = g_new0 (Saved, 1);
+      saved->modified = g_stat (path, &st) == 0 ? (gint64) st.st_mtime : 0;
+      saved->path = g_steal_pointer (&path);
+      g_ptr_array_add (found, saved);
+    }
+  g_ptr_array_sort (found, newest_first);
+  for (guint i = 0; i < found->len && i < max; i++)
+    g_ptr_array_add (out, g_strdup (((Saved *) g_ptr_array_index (found, i))->path));
+  return out;
 }

@@ -45,6 +45,12 @@ void                       vesicle_reproduction_folder_load_async  (const char  
 VesicleReproductionFolder *vesicle_reproduction_folder_load_finish (GAsyncResult        *result,
                                                                     GError             **error);
 
+/* The saved things directly under @parent, newest first: subfolders holding an experiment
+ * (experiment.json) or a reproduction, at most @max. Symbolic links are not followed. An
+ * unreadable or missing @parent lists nothing. */
+GPtrArray                 *vesicle_saved_folders_list              (const char          *parent,
+                                                                    guint                max);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VesicleReproductionFolder, vesicle_reproduction_folder_free)
 
 G_END_DECLS
