@@ -6,6 +6,8 @@
 #include "vesicle-format.h"
 #include "vesicle-report.h"
 
+#include "vesicle-run-status.h"
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -45,34 +47,6 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
-static const char *
-status_words (VesicleRunStatus status)
-{
-  switch (status)
-    {
-    case VESICLE_RUN_COMPLETED: return _("Completed");
-    case VESICLE_RUN_CANCELLED: return _("Cancelled");
-    case VESICLE_RUN_FAILED: return _("Failed");
-    case VESICLE_RUN_RUNNING: return _("Running elsewhere, or did not finish");
-    case VESICLE_RUN_INTERRUPTED: return _("Interrupted");
-    }
-  return "";
-}
-
-static const char *
-status_icon (VesicleRunStatus status)
-{
-  switch (status)
-    {
-    case VESICLE_RUN_COMPLETED: return "emblem-ok-symbolic";
-    case VESICLE_RUN_CANCELLED: return "media-playback-stop-symbolic";
-    case VESICLE_RUN_FAILED: return "dialog-error-symbolic";
-    case VESICLE_RUN_RUNNING: return "content-loading-symbolic";
-    case VESICLE_RUN_INTERRUPTED: return "dialog-warning-symbolic";
-    }
-  return "emblem-ok-symbolic";
-}
-
 /* One experiment: its title and figures, how it ended and how long it took; activating it
  * opens its folder. */
 static GtkWidget *
@@ -97,10 +71,10 @@ experiment_row (const VesicleExperimentType   *type,
         took = vesicle_format_duration (g_date_time_difference (rec->finished, rec->started)
                                         / (double) G_TIME_SPAN_SECOND);
       subtitle = took ? g_strdup_printf (_("%s · %s · took %s"), figures,
-                                         status_words (rec->status), took)
+                                         vesicle_run_status_words (rec->status), took)
                       : g_strdup_printf (_("%s · %s"), figures,
-                                         status_words (rec->status));
-      icon = status_icon (rec->status);
+                                         vesicle_run_status_words (rec->status));
+      icon = vesicle_run_status_icon (rec->status);
     }
   else if (problem)
     {

@@ -4,6 +4,8 @@
 #include "vesicle-experiment-record.h"
 #include "vesicle-reproduction-folder.h"
 
+#include "vesicle-run-status.h"
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -29,34 +31,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const char *
-status_icon (VesicleRunStatus status)
-{
-  switch (status)
-    {
-    case VESICLE_RUN_COMPLETED: return "emblem-ok-symbolic";
-    case VESICLE_RUN_CANCELLED: return "media-playback-stop-symbolic";
-    case VESICLE_RUN_FAILED: return "dialog-error-symbolic";
-    case VESICLE_RUN_RUNNING: return "content-loading-symbolic";
-    case VESICLE_RUN_INTERRUPTED: return "dialog-warning-symbolic";
-    }
-  return "emblem-ok-symbolic";
-}
-
-static const char *
-status_words (VesicleRunStatus status)
-{
-  switch (status)
-    {
-    case VESICLE_RUN_COMPLETED: return _("completed");
-    case VESICLE_RUN_CANCELLED: return _("cancelled");
-    case VESICLE_RUN_FAILED: return _("failed");
-    case VESICLE_RUN_RUNNING: return _("running elsewhere, or did not finish");
-    case VESICLE_RUN_INTERRUPTED: return _("interrupted");
-    }
-  return "";
-}
-
 static void
 on_row_activated (AdwActionRow     *row,
                   VesicleStartPage *self)
@@ -73,10 +47,11 @@ record_row (VesicleExperimentRecord *rec)
                                        : g_strdup ("");
   g_autofree char *subtitle = g_strdup_printf ("%s · %s · %s · %s", _(rec->title),
                                                rec->preset ? rec->preset : "custom",
-                                               g_strstrip (when), status_words (rec->status));
+                                               g_strstrip (when),
+                                               vesicle_run_status_words (rec->status));
   g_autofree char *title = g_markup_escape_text (name, -1);
   g_autofree char *sub = g_markup_escape_text (subtitle, -1);
-  GtkWidget *icon = gtk_image_new_from_icon_name (status_icon (rec->status));
+  GtkWidget *icon = gtk_image_new_from_icon_name (vesicle_run_status_icon (rec->status));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
