@@ -26,6 +26,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 static VesicleApplication *app;
 static char *experiments;     /* the experiments folder of this test run */
@@ -1188,6 +1189,28 @@ test_reproduction (void)
     g_signal_emit_by_name (button, "clicked");
     vesicle_test_wait_until (report_written, view, 240, "the report to be written");
     g_assert_true (g_file_test (report, G_FILE_TEST_IS_REGULAR));
+  }
+
+  /* a report.pdf that is a symbolic link out of the folder is never written through */
+  {
+    g_autofree char *outside = g_build_filename (tmp, "outside.txt", NULL);
+    g_autofree char *kept = NULL;
+    GtkButton *button;
+
+    g_assert_true (g_file_set_contents (outside, "not yours", -1, NULL));
+    g_assert_cmpint (g_remove (report), ==, 0);
+    g_assert_cmpint (symlink (outside, report), ==, 0);
+    vesicle_window_open_folder (window, dir);
+    vesicle_test_spin (1.0);
+    g_assert_false (vesicle_reproduction_view_has_report (view));
+    button = find_button (GTK_WIDGET (view), "_Write Report");
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+    vesicle_test_spin (1.0);
+    g_assert_true (g_file_get_contents (outside, &kept, NULL, NULL));
+    g_assert_cmpstr (kept, ==, "not yours");
+    g_assert_nonnull (find_label_containing (GTK_WIDGET (view), "symbolic link"));
+    g_assert_cmpint (g_remove (report), ==, 0);
   }
 
   /* one of its experiments, opened from its row */

@@ -26,6 +26,7 @@ struct _VesicleReproductionView {
   GtkListBox                *claims_list;
 
   VesicleReproductionFolder *folder;
+  char                      *loading;       /* the folder being read */
   GCancellable              *cancellable;
   gboolean                   writing;
 };
@@ -35,6 +36,7 @@ G_DEFINE_FINAL_TYPE (VesicleReproductionView, vesicle_reproduction_view, GTK_TYP
 enum {
   LOADED,
   FAILED,
+  NOT_REPRODUCTION,
   N_SIGNALS
 };
 
@@ -233,6 +235,9 @@ on_loaded (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     ;
+  else if (g_error_matches (error, VESICLE_REPRODUCTION_FOLDER_ERROR,
+                            VESICLE_REPRODUCTION_FOLDER_ERROR_NOT_ONE))
+    g_signal_emit (self, signals[NOT_REPRODUCTION], 0, self->loading);
   else if (folder == NULL)
     g_signal_emit (self, signals[FAILED], 0, error->message);
   else
@@ -260,6 +265,8 @@ vesicle_reproduction_view_load (VesicleReproductionView *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  g_free (self->loading);
+  self->loading = g_strdup (dir);
   vesicle_reproduction_folder_load_async (dir, TRUE, self->cancellable, on_loaded,
                                           g_object_ref (self));
 }
@@ -293,12 +300,22 @@ on_write_clicked (GtkButton               *button,
 {
   g_autofree char *path = NULL;
 
+  g_autoptr(GError) error = NULL;
+
   if (self->folder == NULL || self->writing)
     return;
+  if (!(path = vesicle_reproduction_folder_report_path (self->folder->dir, &error)))
+    {
+      g_autofree char *text = g_strdup_printf (_("The report could not be written: %s"),
+                                               error->message);
+
+      gtk_label_set_text (self->status_label, text);
+      gtk_image_set_from_icon_name (self->status_icon, "dialog-error-symbolic");
+      return;
+    }
   self->writing = TRUE;
   gtk_widget_set_sensitive (self->write_button, FALSE);
   adw_action_row_set_subtitle (self->report_row, _("Writing…"));
-  path = g_build_filename (self->folder->dir, "report.pdf", NULL);
   vesicle_report_write_pdf_async (self->folder->dir, path, NULL, on_report_written,
                                   g_object_ref (self));
 }
@@ -341,6 +358,7 @@ vesicle_reproduction_view_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->folder, vesicle_reproduction_folder_free);
+  g_clear_pointer (&self->loading, g_free);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (vesicle_reproduction_view_parent_class)->dispose (object);
 }
@@ -356,6 +374,10 @@ vesicle_reproduction_view_class_init (VesicleReproductionViewClass *klass)
                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* the folder is not a reproduction (it may be one experiment); nothing shown changed */
+  signals[NOT_REPRODUCTION] = g_signal_new ("not-reproduction", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                            1, G_TYPE_STRING);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/vesicle/Vesicle/ui/vesicle-reproduction-view.ui");
   gtk_widget_class_bind_template_child (widget_class, VesicleReproductionView, scroller);

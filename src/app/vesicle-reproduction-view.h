@@ -4,7 +4,8 @@
  * button that writes it), each experiment with how it ended (activating one opens it), and the
  * report's table of the paper's claims beside what was measured. Read in a worker; "loaded" or
  * "failed" (with the message naming the folder) says how opening went, and nothing shown
- * changes before it has read.
+ * changes before it has read; "not-reproduction" (the folder) says it is no reproduction, so
+ * the caller can open it as one experiment. Whether it is one is found in the worker too.
  */
 #pragma once
 

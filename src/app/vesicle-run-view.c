@@ -7,6 +7,7 @@
 #include "vesicle-format.h"
 #include "vesicle-network-table.h"
 #include "vesicle-report.h"
+#include "vesicle-reproduction-folder.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -456,8 +457,18 @@ on_job_done (GObject      *source,
     }
   else if (ok && self->report_dir)
     {
-      g_autofree char *path = g_build_filename (self->report_dir, "report.pdf", NULL);
+      g_autoptr(GError) refused = NULL;
+      g_autofree char *path = vesicle_reproduction_folder_report_path (self->report_dir,
+                                                                        &refused);
 
+      if (path == NULL)
+        {
+          gtk_label_set_text (self->phase, refused->message);
+          log_line (self, refused->message);
+          finish_queue (self, FALSE);
+          g_object_unref (self);
+          return;
+        }
       gtk_label_set_text (self->phase, _("Writing the report"));
       gtk_progress_bar_set_fraction (self->progress, 1.0);
       vesicle_report_write_pdf_async (self->report_dir, path, NULL, on_report,

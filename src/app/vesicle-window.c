@@ -7,7 +7,6 @@
 #include "vesicle-file-dialog.h"
 #include "vesicle-format.h"
 #include "vesicle-reproduction.h"
-#include "vesicle-reproduction-folder.h"
 #include "vesicle-reproduction-view.h"
 #include "vesicle-results-view.h"
 #include "vesicle-run-view.h"
@@ -173,26 +172,39 @@ update_actions (VesicleWindow *self)
 
 /* ---- opening saved experiments ------------------------------------------------------------- */
 
+/* A saved thing read and shown: it becomes the first recent entry, on its page. */
+static void
+show_opened (VesicleWindow *self,
+             const char    *dir,
+             const char    *page)
+{
+  vesicle_application_add_recent (vesicle_application_get_default (), dir);
+  vesicle_start_page_refresh (self->start_page);
+  vesicle_experiment_sidebar_select (self->sidebar, NULL);
+  show_page (self, page);
+}
+
 static void
 on_results_loaded (VesicleResultsView *view,
                    VesicleWindow      *self)
 {
-  vesicle_application_add_recent (vesicle_application_get_default (),
-                                  vesicle_results_view_get_folder (view));
-  vesicle_start_page_refresh (self->start_page);
-  vesicle_experiment_sidebar_select (self->sidebar, NULL);
-  show_page (self, "results");
+  show_opened (self, vesicle_results_view_get_folder (view), "results");
 }
 
 static void
 on_reproduction_loaded (VesicleReproductionView *view,
                         VesicleWindow           *self)
 {
-  vesicle_application_add_recent (vesicle_application_get_default (),
-                                  vesicle_reproduction_view_get_folder (view));
-  vesicle_start_page_refresh (self->start_page);
-  vesicle_experiment_sidebar_select (self->sidebar, NULL);
-  show_page (self, "reproduction");
+  show_opened (self, vesicle_reproduction_view_get_folder (view), "reproduction");
+}
+
+/* Not a reproduction: then one experiment, or refused by the results view with why. */
+static void
+on_not_reproduction (VesicleReproductionView *view,
+                     const char              *dir,
+                     VesicleWindow           *self)
+{
+  vesicle_results_view_load (self->results_view, dir);
 }
 
 /* Either view's refusal: the page shown before stays. */
@@ -216,11 +228,9 @@ vesicle_window_open_folder (VesicleWindow *self,
   g_return_if_fail (VESICLE_IS_WINDOW (self));
   g_return_if_fail (dir != NULL);
 
-  /* a reproduction (experiments in subfolders, the report beside them) opens as one */
-  if (vesicle_reproduction_folder_detect (dir))
-    vesicle_reproduction_view_load (self->reproduction_view, dir);
-  else
-    vesicle_results_view_load (self->results_view, dir);
+  /* a reproduction (experiments in subfolders, the report beside them) opens as one; what it
+   * is, is found in a worker: the main loop reads no folder */
+  vesicle_reproduction_view_load (self->reproduction_view, dir);
 }
 
 static void
@@ -992,6 +1002,7 @@ vesicle_window_class_init (VesicleWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_results_loaded);
   gtk_widget_class_bind_template_callback (widget_class, on_results_failed);
   gtk_widget_class_bind_template_callback (widget_class, on_reproduction_loaded);
+  gtk_widget_class_bind_template_callback (widget_class, on_not_reproduction);
   gtk_widget_class_bind_template_callback (widget_class, on_job_finished);
   gtk_widget_class_bind_template_callback (widget_class, on_run_finished);
 }

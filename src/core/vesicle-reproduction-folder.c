@@ -6,6 +6,8 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+G_DEFINE_QUARK (vesicle-reproduction-folder-error-quark, vesicle_reproduction_folder_error)
+
 static gboolean
 has_experiment_json (const char *dir)
 {
@@ -77,15 +79,17 @@ vesicle_reproduction_folder_load (const char  *dir,
   gboolean presets_differ = FALSE;
 
   g_return_val_if_fail (dir != NULL, NULL);
-  if (!vesicle_file_check_real_dir (dir, error))
-    return NULL;
+  /* first whether it is one at all: a folder that is not may still be an experiment */
   if (!vesicle_reproduction_folder_detect (dir))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+      g_set_error (error, VESICLE_REPRODUCTION_FOLDER_ERROR,
+                   VESICLE_REPRODUCTION_FOLDER_ERROR_NOT_ONE,
                    "%s: holds neither an experiment (experiment.json) nor a reproduction of "
                    "the paper (costs/, tradeoff/, … each with its experiment.json)", dir);
       return NULL;
     }
+  if (!vesicle_file_check_real_dir (dir, error))
+    return NULL;
   folder = g_new0 (VesicleReproductionFolder, 1);
   folder->dir = g_strdup (dir);
   types = vesicle_reproduction_experiments (&folder->n);
@@ -127,6 +131,23 @@ vesicle_reproduction_folder_load (const char  *dir,
         folder->rows_error = g_strdup (local->message);
     }
   return g_steal_pointer (&folder);
+}
+
+char *
+vesicle_reproduction_folder_report_path (const char  *dir,
+                                         GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, "report.pdf", NULL);
+  GStatBuf st;
+
+  if (g_lstat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   "%s is not a regular file (%s); the report is not written through it",
+                   path, S_ISLNK (st.st_mode) ? "a symbolic link" : "a folder or a device");
+      return NULL;
+    }
+  return g_steal_pointer (&path);
 }
 
 typedef struct {

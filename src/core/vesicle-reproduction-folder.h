@@ -24,16 +24,28 @@ typedef struct {
   char                     *rows_error;   /* why the rows could not be made, or NULL */
 } VesicleReproductionFolder;
 
+/* The error of a folder that is not a reproduction (it may still be one experiment). */
+#define VESICLE_REPRODUCTION_FOLDER_ERROR (vesicle_reproduction_folder_error_quark ())
+typedef enum {
+  VESICLE_REPRODUCTION_FOLDER_ERROR_NOT_ONE,
+} VesicleReproductionFolderError;
+GQuark                     vesicle_reproduction_folder_error_quark (void);
+
 /* Whether @dir looks like a reproduction: no experiment.json of its own, and at least one
  * experiment subfolder of the reproduction. A handful of stat calls; reads no file. */
 gboolean                   vesicle_reproduction_folder_detect      (const char   *dir);
-/* Reads @dir, and with @rows the report's rows too. Fails only when @dir is not a
- * reproduction folder (the error names it); an experiment that cannot be read is kept in
- * problems, so the rest still shows. */
+/* Reads @dir, and with @rows the report's rows too. Fails when @dir is not a reproduction
+ * folder (VESICLE_REPRODUCTION_FOLDER_ERROR_NOT_ONE, naming it) or is a symbolic link; an
+ * experiment that cannot be read is kept in problems, so the rest still shows. */
 VesicleReproductionFolder *vesicle_reproduction_folder_load        (const char   *dir,
                                                                     gboolean      rows,
                                                                     GError      **error);
 void                       vesicle_reproduction_folder_free        (VesicleReproductionFolder *folder);
+/* Where the report of @dir goes: DIR/report.pdf, refused (the error says why) when something
+ * other than a regular file is there, a symbolic link above all: writing through it would write
+ * outside the folder. */
+char                      *vesicle_reproduction_folder_report_path (const char   *dir,
+                                                                    GError      **error);
 /* How many experiments completed. */
 guint                      vesicle_reproduction_folder_n_completed (const VesicleReproductionFolder *folder);
 /* The same, in a worker thread. */
