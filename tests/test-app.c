@@ -1136,6 +1136,12 @@ reproduction_shown (gpointer data)
 }
 
 static gboolean
+report_gone (gpointer data)
+{
+  return !vesicle_reproduction_view_has_report (data);
+}
+
+static gboolean
 report_written (gpointer data)
 {
   return vesicle_reproduction_view_has_report (data);
@@ -1201,8 +1207,7 @@ test_reproduction (void)
     g_assert_cmpint (g_remove (report), ==, 0);
     g_assert_cmpint (symlink (outside, report), ==, 0);
     vesicle_window_open_folder (window, dir);
-    vesicle_test_spin (1.0);
-    g_assert_false (vesicle_reproduction_view_has_report (view));
+    vesicle_test_wait_until (report_gone, view, 240, "the folder to be read again");
     button = find_button (GTK_WIDGET (view), "_Write Report");
     g_assert_nonnull (button);
     g_signal_emit_by_name (button, "clicked");
