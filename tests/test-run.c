@@ -525,6 +525,63 @@ test_append_metrics_error (void)
   vesicle_test_remove_tree (tmp);
 }
 
+/* metrics.csv read back: a 64-bit seed survives exactly, and a seed or setting no writer could
+ * have made is refused with the line and the value, before it reaches a cast. */
+static void
+test_read_metrics (void)
+{
+  static const struct { const char *seed, *setting, *names; } bad[] = {
+    { "1e30", "hetero", "'1e30'" },
+    { "-1", "hetero", "'-1'" },
+    { "18446744073709551616", "homo", "'18446744073709551616'" },
+    { "", "homo", "seed" },
+    { "7", "both", "'both'" },
+  };
+  g_autofree char *dir = vesicle_test_tmp_dir ("run");
+  g_autofree char *path = g_build_filename (dir, "metrics.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rows = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  VesicleCohortConfig cohort;
+  VesicleEpochMetrics m[2] = { make_row (0, 1), make_row (1, 1) };
+
+  make_cohort (&cohort);
+  g_assert_true (vesicle_run_append_metrics (dir, &cohort, m, 2, &error));
+  g_assert_no_error (error);
+  rows = vesicle_run_read_metrics (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpuint (g_array_index (rows, VesicleMetricsRow, 1).seed, ==,
+                    G_GUINT64_CONSTANT (12345678901));
+  g_assert_cmpint (g_array_index (rows, VesicleMetricsRow, 1).setting, ==, VESICLE_SIGMA_HOMO);
+
+  text = read_text (path);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[1], ",", -1);
+      g_autofree char *row = NULL;
+      g_autofree char *csv = NULL;
+      g_autoptr(GArray) none = NULL;
+      g_autoptr(GError) e = NULL;
+
+      g_free (f[5]);
+      f[5] = g_strdup (bad[i].setting);
+      g_free (f[6]);
+      f[6] = g_strdup (bad[i].seed);
+      row = g_strjoinv (",", f);
+      csv = g_strconcat (lines[0], "\n", row, "\n", NULL);
+      g_assert_true (g_file_set_contents (path, csv, -1, NULL));
+      none = vesicle_run_read_metrics (dir, &e);
+      g_assert_null (none);
+      assert_error_names (e, "line 2");
+      assert_error_names (e, bad[i].names);
+    }
+  vesicle_cohort_config_clear (&cohort);
+  vesicle_test_remove_tree (dir);
+}
+
 /* Parses run.json; first names numbers like 1e-08.0, which json-glib 1.6's generator makes of
  * any double printed in exponent form without a '.' (the default eps, 1e-8, for one). */
 static void
@@ -945,6 +1002,7 @@ main (int    argc,
   g_test_add_func ("/run/prepare-dir", test_prepare_dir);
   g_test_add_func ("/run/metrics-csv", test_append_metrics);
   g_test_add_func ("/run/metrics-csv/error", test_append_metrics_error);
+  g_test_add_func ("/run/metrics-csv/read", test_read_metrics);
   g_test_add_func ("/run/info-json", test_write_info);
   g_test_add_func ("/run/params", test_write_params);
   g_test_add_func ("/run/metrics-from-params", test_metrics_from_params);

@@ -656,7 +656,7 @@ vesicle_run_read_metrics (const char  *dir,
           return NULL;
         }
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-        if (i != 5 && !parse_field (f[col[i]], &v[i]))
+        if (i != 5 && i != 6 && !parse_field (f[col[i]], &v[i]))
           {
             g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                          "%s, line %u: '%s' is not a number (column %s)", path, line + 1,
@@ -669,13 +669,28 @@ vesicle_run_read_metrics (const char  *dir,
                        "%s, line %u: no network and epoch", path, line + 1);
           return NULL;
         }
+      /* The seed is written as a whole number, and read as one: a double could not hold
+       * every 64-bit seed, and one out of range must not reach a cast. */
+      if (!g_ascii_string_to_unsigned (f[col[6]], 10, 0, G_MAXUINT64, &row.seed, NULL))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s, line %u: the seed '%s' is not a whole number from 0 to %"
+                       G_GUINT64_FORMAT, path, line + 1, f[col[6]], G_MAXUINT64);
+          return NULL;
+        }
+      if (!g_str_equal (f[col[5]], "homo") && !g_str_equal (f[col[5]], "hetero"))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s, line %u: the setting '%s' is neither homo nor hetero", path,
+                       line + 1, f[col[5]]);
+          return NULL;
+        }
       row.metrics.network = (guint) v[0];
       row.metrics.epoch = (guint) v[1];
       row.rho = v[2];
       row.c = v[3];
       row.lambda = v[4];
       row.setting = g_str_equal (f[col[5]], "homo") ? VESICLE_SIGMA_HOMO : VESICLE_SIGMA_HETERO;
-      row.seed = (guint64) MAX (v[6], 0);
       row.metrics.train_nll = v[7];
       row.metrics.train_accuracy = v[8];
       row.metrics.l1 = v[9];

@@ -33,7 +33,8 @@ for harness in "$src"/corpus/*/; do
   "$exe" -seed=1 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$work/$name/crash/" "$work/$name/corpus" "$harness" >"$log" 2>&1
   rc=$?
-  execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
+  # libFuzzer prints its final stats twice after a crash: take one number, or the TAP line breaks.
+  execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+$' || echo 0)
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
   if [[ $rc -eq 0 ]]; then
     echo "ok $n - $name: $execs executions in $seconds s, coverage $cov"
@@ -45,6 +46,12 @@ for harness in "$src"/corpus/*/; do
     grep -E '==ERROR|SUMMARY|runtime error|Test unit written|Base64' "$log" | sed -n 1,20p \
       | sed 's/^/# /'
     tail -40 "$log" | sed 's/^/# /' >&2
+    # The input itself, so that a failure on another machine can be replayed here.
+    for input in "$work/$name/crash/"*; do
+      [[ -f $input ]] || continue
+      echo "# $(basename "$input") in base64:"
+      base64 -w 76 "$input" | head -c 65536 | sed 's/^/# /'
+    done
   fi
 done
 echo "1..$n"
