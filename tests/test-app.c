@@ -16,6 +16,7 @@
 #include "vesicle-build-config.h"
 #include "vesicle-export-window.h"
 #include "vesicle-experiment-record.h"
+#include "vesicle-network-table.h"
 #include "vesicle-reproduction-view.h"
 #include "vesicle-results-view.h"
 #include "vesicle-run-view.h"
@@ -715,6 +716,17 @@ test_reopen (void)
     vesicle_results_view_show_panel (results, "fig2", 0);
     g_action_group_activate_action (G_ACTION_GROUP (window), "back", NULL);
     g_assert_false (vesicle_results_view_get_showing_one (results));
+  }
+
+  /* the networks table holds every row itself: no scroller of its own inside the page's */
+  {
+    GtkWidget *table = find_child (GTK_WIDGET (results), VESICLE_TYPE_NETWORK_TABLE);
+    GtkScrolledWindow *inner = find_child (table, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (inner);
+
+    vesicle_test_spin (0.3);
+    g_assert_cmpfloat (gtk_adjustment_get_upper (v), >, 0);
+    g_assert_cmpfloat (gtk_adjustment_get_page_size (v), >=, gtk_adjustment_get_upper (v));
   }
 
   /* scrolled down, then another experiment: it opens at its top */
