@@ -630,8 +630,49 @@ test_training_curves (void)
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 13 * 2);
   plot = vesicle_figure_training_curves ((VesicleMetricsRow *) (gpointer) rows->data, rows->len);
-  g_assert_cmpuint (vesicle_plot_get_rows (plot), ==, 2);
-  g_assert_cmpuint (vesicle_plot_get_columns (plot), ==, 3);
+  /* four cost exponents: a row of small multiples each, the key in a cell of its own */
+  g_assert_cmpuint (vesicle_plot_get_rows (plot), ==, 4);
+  g_assert_cmpuint (vesicle_plot_get_columns (plot), ==, 4);
+  g_assert_true (plot->panels[3].legend_only);
+  g_assert_cmpuint (plot->panels[3].series->len, >=, 2);
+  for (guint r = 0; r < 4; r++)
+    for (guint c = 0; c < 3; c++)
+      {
+        const VesiclePanel *panel = &plot->panels[r * 4 + c];
+        /* "…, ρ = 1/2": every efficient network in the row has that exponent */
+        const char *rho = strstr (panel->title, "ρ = ");
+        guint efficient = 0;
+
+        g_assert_nonnull (rho);
+        g_assert_false (panel->legend);
+        for (guint j = 0; j < panel->series->len; j++)
+          {
+            const VesicleSeries *series = g_ptr_array_index (panel->series, j);
+
+            if (g_str_has_prefix (series->legend, "variational Bayes"))
+              continue;
+            efficient++;
+            if (!g_str_has_prefix (series->legend, rho))
+              g_error ("panel '%s' draws '%s'", panel->title, series->legend);
+          }
+        g_assert_cmpuint (efficient, >, 0);
+      }
+  /* a single exponent: every term of the objective, two rows of three and the key */
+  {
+    g_autoptr(GArray) one = g_array_new (FALSE, FALSE, sizeof (VesicleMetricsRow));
+    g_autoptr(VesiclePlot) single = NULL;
+    double rho = g_array_index (rows, VesicleMetricsRow, 2).rho;
+
+    for (guint i = 0; i < rows->len; i++)
+      if (g_array_index (rows, VesicleMetricsRow, i).rho == rho)
+        g_array_append_val (one, g_array_index (rows, VesicleMetricsRow, i));
+    single = vesicle_figure_training_curves ((VesicleMetricsRow *) (gpointer) one->data,
+                                             one->len);
+    g_assert_cmpuint (vesicle_plot_get_rows (single), ==, 2);
+    g_assert_cmpuint (vesicle_plot_get_columns (single), ==, 4);
+    g_assert_true (single->panels[3].legend_only);
+    g_assert_true (single->panels[7].hidden);
+  }
   /* epochs without an evaluation have no accuracy: those points are skipped, not drawn at 0 */
   g_assert_cmpuint (vesicle_plot_n_skipped (plot), ==, 0);
 

@@ -3,7 +3,8 @@
  * Training curves: per epoch, each term of the objective (the training NLL per example, the L1
  * term λ Σ|μ|, the reliability cost c Σ σ^−ρ and their sum, Eq. 2), test accuracy and mean σ,
  * one line per network coloured by log c as the paper's figures colour c (dashed: homogeneous
- * σ). The "training" figure draws them from an experiment's run folders; the window's live
+ * σ), with the key in a cell of its own. Several cost exponents get a row each (small
+ * multiples), so that one colour never stands for networks of different ρ. The "training" figure draws them from an experiment's run folders; the window's live
  * chart draws the running cohort's rows as they arrive, through the same function.
  */
 #include "vesicle-figure-private.h"
@@ -113,90 +114,126 @@ c_color (double c,
   return vesicle_palette_sequential (CLAMP (t, 0.0, 1.0));
 }
 
-VesiclePlot *
-vesicle_figure_training_curves (const VesicleMetricsRow *rows,
-                                guint                    n_rows)
+/* Distinct values, in the order first seen. */
+static void
+add_distinct (GArray *values,
+              double  v)
 {
-  g_autoptr(VesiclePlot) plot = vesicle_plot_new (2, 3);
-  g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (n_rows);
-  g_autoptr(GArray) distinct_c = g_array_new (FALSE, FALSE, sizeof (double));
-  double log_lo = INFINITY, log_hi = -INFINITY;
-  gboolean legend;
+  for (guint j = 0; j < values->len; j++)
+    if (g_array_index (values, double, j) == v)
+      return;
+  g_array_append_val (values, v);
+}
 
-  for (guint i = 0; i < n_rows; i++)
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The key cell: one swatch per c (the colour), then what the dash and the markers say, so that
+ * no legend has to sit over a panel's curves. Beyond MAX_LEGEND values of c only the ends are
+ * named: the palette runs between them. */
+static void
+draw_key (VesiclePanel *key,
+          GArray       *distinct_c,
+          double        log_lo,
+          double        log_hi,
+          gboolean      both_settings,
+          gboolean      has_variational)
+{
+  static const double xy[2] = { 0, 0 };
+
+  vesicle_panel_set_legend_only (key, TRUE);
+  for (guint j = 0; j < distinct_c->len; j++)
     {
-      double c = rows[i].c;
-      gboolean seen = FALSE;
+      double c = g_array_index (distinct_c, double, j);
+      g_autofree char *c_text = vesicle_format_value_markup (c);
+      g_autofree char *label = NULL;
 
-      g_ptr_array_add (sorted, (gpointer) &rows[i]);
-      if (variational (&rows[i]))
+      if (distinct_c->len > MAX_LEGEND && j != 0 && j != distinct_c->len - 1)
         continue;
-      if (c > 0 && isfinite (c))
-        {
-          log_lo = MIN (log_lo, log10 (c));
-          log_hi = MAX (log_hi, log10 (c));
-        }
-      for (guint j = 0; j < distinct_c->len; j++)
-        seen |= g_array_index (distinct_c, double, j) == c;
-      if (!seen)
-        g_array_append_val (distinct_c, c);
+      label = g_strdup_printf ("<i>c</i> = %s%s", c_text,
+                               distinct_c->len <= MAX_LEGEND ? ""
+                               : j == 0 ? " (darkest)" : " (lightest)");
+      vesicle_panel_add_line (key, xy, xy, 1, c_color (c, log_lo, log_hi), VESICLE_DASH_SOLID,
+                              label);
     }
-  g_ptr_array_sort (sorted, compare_rows);
-  legend = distinct_c->len <= MAX_LEGEND;
-
-  vesicle_plot_share_x_by_column (plot, TRUE);
-  vesicle_plot_set_aspect (plot, 105.0 / 174.0);
-  for (guint k = 0; k < N_CURVES; k++)
+  if (both_settings)
     {
-      VesiclePanel *panel = vesicle_plot_get_panel (plot, k / 3, k % 3);
-
-      vesicle_panel_set_title (panel, curves[k].title);
-      vesicle_panel_set_scales (panel, VESICLE_SCALE_LINEAR, curves[k].y_scale);
-      vesicle_panel_set_x_whole (panel, TRUE);
-      vesicle_panel_set_labels (panel, k / 3 == 1 ? "epoch" : NULL, curves[k].y_label);
-      if (k == CURVE_ACCURACY)
-        vesicle_panel_set_y_limits (panel, NAN, 1.0);
+      vesicle_panel_add_line (key, xy, xy, 1, VESICLE_COLOR_HOMOGENEOUS, VESICLE_DASH_SOLID,
+                              "heterogeneous σ");
+      vesicle_panel_add_line (key, xy, xy, 1, VESICLE_COLOR_HOMOGENEOUS, VESICLE_DASH_DASHED,
+                              "homogeneous σ");
     }
+  if (has_variational)
+    vesicle_panel_add_line (key, xy, xy, 1, VESICLE_COLOR_HOMOGENEOUS, VESICLE_DASH_DOTTED,
+                            "variational Bayes");
+}
 
-  /* one network at a time: its rows are consecutive once sorted */
+/* Every network's rows under @rho (NAN: all of them) into the panels of @curve_list, at row
+ * @row of @plot; the first network of each c and setting carries the key a panel shown alone
+ * draws. */
+static void
+draw_networks (VesiclePlot  *plot,
+               guint         row,
+               const Curve  *curve_list,
+               guint         n_curve,
+               GPtrArray    *sorted,
+               double        rho,
+               double        log_lo,
+               double        log_hi)
+{
   for (guint first = 0; first < sorted->len;)
     {
       const VesicleMetricsRow *head = g_ptr_array_index (sorted, first);
       guint n = 0;
       g_autofree double *x = NULL, *y = NULL;
+      g_autofree char *name = NULL;
       gboolean vb = variational (head);
       VesicleColor color = vb ? VESICLE_COLOR_HOMOGENEOUS : c_color (head->c, log_lo, log_hi);
-      VesicleDash dash = head->setting == VESICLE_SIGMA_HOMO ? VESICLE_DASH_DASHED
-                                                             : VESICLE_DASH_SOLID;
+      VesicleDash dash = vb ? VESICLE_DASH_DOTTED
+                         : head->setting == VESICLE_SIGMA_HOMO ? VESICLE_DASH_DASHED
+                                                               : VESICLE_DASH_SOLID;
       gboolean first_of_c = TRUE;
-      char *name = NULL;
 
       while (first + n < sorted->len
              && ((const VesicleMetricsRow *) g_ptr_array_index (sorted, first + n))->metrics.network
                 == head->metrics.network)
         n++;
-      /* name the first heterogeneous network of each c in the legend */
+      /* in small multiples by rho, the variational network (which has none) is drawn in every
+       * row: it is the reference each cost is compared with */
+      if (!isnan (rho) && !vb && head->rho != rho)
+        {
+          first += n;
+          continue;
+        }
       for (guint i = 0; i < first; i++)
         {
           const VesicleMetricsRow *o = g_ptr_array_index (sorted, i);
 
-          if (o->c == head->c && o->setting == head->setting && variational (o) == vb)
+          if (o->c == head->c && o->setting == head->setting && variational (o) == vb
+              && (isnan (rho) || vb || o->rho == rho))
             first_of_c = FALSE;
         }
       x = g_new (double, n);
       y = g_new (double, n);
-      /* every curve is named for the CSV by its network; the legend names each c once */
+      /* every curve is named for the CSV by its network */
       name = network_name (head);
-      for (guint k = 0; k < N_CURVES; k++)
+      for (guint k = 0; k < n_curve; k++)
         {
-          VesiclePanel *panel = vesicle_plot_get_panel (plot, k / 3, k % 3);
+          VesiclePanel *panel = vesicle_plot_get_panel (plot, row, k);
+          Curve curve = curve_list[k];
           g_autofree char *label = NULL;
           guint m = 0;
 
           for (guint i = 0; i < n; i++)
             {
               const VesicleMetricsRow *r = g_ptr_array_index (sorted, first + i);
-              double v = curve_value (&r->metrics, k);
+              double v = curve_value (&r->metrics, curve);
 
               /* epochs that were not evaluated have no accuracy: skip them, join the rest */
               if (!isfinite (v))
@@ -207,9 +244,9 @@ vesicle_figure_training_curves (const VesicleMetricsRow *rows,
             }
           if (m == 0)
             continue;
-          if (k == CURVE_OBJECTIVE && legend && first_of_c && vb)
+          if (first_of_c && vb)
             label = g_strdup ("variational Bayes");
-          else if (k == CURVE_OBJECTIVE && legend && first_of_c)
+          else if (first_of_c)
             {
               g_autofree char *c_text = vesicle_format_value_markup (head->c);
 
@@ -218,7 +255,7 @@ vesicle_figure_training_curves (const VesicleMetricsRow *rows,
             }
           /* test accuracy is measured on some epochs only: its points are marked; the
            * marker's shape, like the dash, tells the settings apart */
-          if (m == 1 || k == CURVE_ACCURACY)
+          if (m == 1 || curve == CURVE_ACCURACY)
             {
               vesicle_panel_add_scatter (panel, x, y, m, color,
                                          dash == VESICLE_DASH_SOLID ? VESICLE_MARKER_CIRCLE
@@ -226,19 +263,111 @@ vesicle_figure_training_curves (const VesicleMetricsRow *rows,
                                          3.0, 1.0, name);
               vesicle_panel_set_key (panel, m == 1 ? label : NULL);
             }
-          /* the line through the same points adds no rows of its own to the CSV's story, but
-           * its name says which network it is */
           if (m > 1)
             {
               vesicle_panel_add_line (panel, x, y, m, color, dash, name);
               vesicle_panel_set_key (panel, label);
             }
         }
-      g_clear_pointer (&name, g_free);
       first += n;
     }
-  /* the legend in the top-right panel: outside to the right costs no room between columns */
-  vesicle_panel_set_legend (vesicle_plot_get_panel (plot, 0, 2), legend);
+}
+
+static void
+set_up_panel (VesiclePanel *panel,
+              Curve         curve,
+              const char   *title,
+              gboolean      bottom_row)
+{
+  vesicle_panel_set_title (panel, title);
+  vesicle_panel_set_scales (panel, VESICLE_SCALE_LINEAR, curves[curve].y_scale);
+  vesicle_panel_set_x_whole (panel, TRUE);
+  vesicle_panel_set_labels (panel, bottom_row ? "epoch" : NULL, curves[curve].y_label);
+  /* the key cell names the colours; a panel shown alone draws its own from its series */
+  vesicle_panel_set_legend (panel, FALSE);
+  if (curve == CURVE_ACCURACY)
+    vesicle_panel_set_y_limits (panel, NAN, 1.0);
+}
+
+/* One cost exponent: every term of the objective, two rows of three, the key beside them.
+ * Several: small multiples, one row per rho, of what tells the costs apart (accuracy, mean σ,
+ * the reliability cost), so that no two lines of one colour mean different networks. */
+VesiclePlot *
+vesicle_figure_training_curves (const VesicleMetricsRow *rows,
+                                guint                    n_rows)
+{
+  static const Curve all[] = { CURVE_ACCURACY, CURVE_SIGMA, CURVE_OBJECTIVE,
+                               CURVE_NLL, CURVE_L1, CURVE_COST };
+  static const Curve per_rho[] = { CURVE_ACCURACY, CURVE_SIGMA, CURVE_COST };
+  g_autoptr(VesiclePlot) plot = NULL;
+  g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (n_rows);
+  g_autoptr(GArray) distinct_c = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) distinct_rho = g_array_new (FALSE, FALSE, sizeof (double));
+  double log_lo = INFINITY, log_hi = -INFINITY;
+  gboolean settings[2] = { FALSE, FALSE }, has_variational = FALSE;
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      double c = rows[i].c;
+
+      g_ptr_array_add (sorted, (gpointer) &rows[i]);
+      if (variational (&rows[i]))
+        {
+          has_variational = TRUE;
+          continue;
+        }
+      settings[rows[i].setting == VESICLE_SIGMA_HOMO] = TRUE;
+      if (c > 0 && isfinite (c))
+        {
+          log_lo = MIN (log_lo, log10 (c));
+          log_hi = MAX (log_hi, log10 (c));
+        }
+      add_distinct (distinct_c, c);
+      add_distinct (distinct_rho, rows[i].rho);
+    }
+  g_ptr_array_sort (sorted, compare_rows);
+  g_array_sort (distinct_c, compare_doubles);
+  g_array_sort (distinct_rho, compare_doubles);
+
+  if (distinct_rho->len <= 1)
+    {
+      plot = vesicle_plot_new (2, 4);
+      vesicle_plot_set_aspect (plot, 100.0 / 174.0);
+      for (guint k = 0; k < G_N_ELEMENTS (all); k++)
+        set_up_panel (vesicle_plot_get_panel (plot, k / 3, k % 3), all[k],
+                      curves[all[k]].title, k / 3 == 1);
+      draw_networks (plot, 0, all, 3, sorted, NAN, log_lo, log_hi);
+      draw_networks (plot, 1, all + 3, 3, sorted, NAN, log_lo, log_hi);
+      vesicle_panel_set_hidden (vesicle_plot_get_panel (plot, 1, 3), TRUE);
+    }
+  else
+    {
+      guint n_rho = distinct_rho->len;
+
+      plot = vesicle_plot_new (n_rho, 4);
+      /* each row about as tall as the two-row figure's rows */
+      vesicle_plot_set_aspect (plot, (10.0 + 42.0 * n_rho) / 174.0);
+      for (guint r = 0; r < n_rho; r++)
+        {
+          double rho = g_array_index (distinct_rho, double, r);
+          g_autofree char *ratio = vesicle_format_ratio (rho);
+
+          for (guint k = 0; k < G_N_ELEMENTS (per_rho); k++)
+            {
+              g_autofree char *title = g_strdup_printf ("%s, ρ = %s", curves[per_rho[k]].title,
+                                                        ratio);
+
+              set_up_panel (vesicle_plot_get_panel (plot, r, k), per_rho[k], title,
+                            r == n_rho - 1);
+            }
+          draw_networks (plot, r, per_rho, G_N_ELEMENTS (per_rho), sorted, rho, log_lo, log_hi);
+          if (r > 0)
+            vesicle_panel_set_hidden (vesicle_plot_get_panel (plot, r, 3), TRUE);
+        }
+    }
+  vesicle_plot_share_x_by_column (plot, TRUE);
+  draw_key (vesicle_plot_get_panel (plot, 0, 3), distinct_c, log_lo, log_hi,
+            settings[0] && settings[1], has_variational);
   return g_steal_pointer (&plot);
 }
 

@@ -320,7 +320,8 @@ vesicle_plot_write_csv (VesiclePlot *plot,
       VesiclePanel *panel = &plot->panels[p];
       g_autofree char *letter = NULL;
 
-      if (panel->hidden)
+      /* a key cell's swatches are not data */
+      if (panel->hidden || panel->legend_only)
         continue;
       letter = panel_name (plot, panel, p);
       for (guint j = 0; j < panel->series->len; j++)
