@@ -521,6 +521,10 @@ test_cancel (void)
     g_autoptr(VesicleExperimentRecord) resumed = NULL;
     g_autoptr(GArray) all = NULL;
 
+    guint done_before = g_array_index (networks, VesicleNetworkSummary, 1).epoch;
+    double took_before = vesicle_experiment_record_took (rec);
+
+    g_assert_true (isfinite (took_before) && took_before > 0);
     g_assert_true (g_file_get_contents (first, &before, NULL, NULL));
     vesicle_test_wait_until (resume_enabled, window, 30, "Resume to be offered");
     g_action_group_activate_action (G_ACTION_GROUP (window), "resume", NULL);
@@ -536,6 +540,14 @@ test_cancel (void)
     g_assert_true (g_file_get_contents (first, &after, NULL, NULL));
     g_assert_cmpstr (before, ==, after);
     g_assert_false (action_enabled (window, "resume"));
+    /* the live curves held the whole history: the epochs before the resume too */
+    g_test_message ("resumed after epoch %u; the chart drew %u rows", done_before,
+                    vesicle_run_view_get_n_charted (run));
+    g_assert_cmpuint (vesicle_run_view_get_n_charted (run), ==, 100);
+    /* and the time is the whole training's: the first start, both sessions counted */
+    g_assert_nonnull (resumed->started);
+    g_assert_true (g_date_time_equal (resumed->started, rec->started));
+    g_assert_cmpfloat (vesicle_experiment_record_took (resumed), >, took_before);
   }
   close_window (window);
   vesicle_test_remove_tree (dir);

@@ -69,9 +69,8 @@ experiment_row (const VesicleExperimentType   *type,
     {
       g_autofree char *took = NULL;
 
-      if (rec->started && rec->finished)
-        took = vesicle_format_duration (g_date_time_difference (rec->finished, rec->started)
-                                        / (double) G_TIME_SPAN_SECOND);
+      if (rec->finished && isfinite (vesicle_experiment_record_took (rec)))
+        took = vesicle_format_duration (vesicle_experiment_record_took (rec));
       subtitle = took ? g_strdup_printf (_("%s · %s · took %s"), figures,
                                          vesicle_run_status_words (rec->status), took)
                       : g_strdup_printf (_("%s · %s"), figures,

@@ -174,9 +174,8 @@ describe (const VesicleExperimentRecord *rec)
                                        : g_strdup ("");
   g_autofree char *took = NULL;
 
-  if (rec->started && rec->finished)
-    took = vesicle_format_duration (g_date_time_difference (rec->finished, rec->started)
-                                    / (double) G_TIME_SPAN_SECOND);
+  if (rec->finished && isfinite (vesicle_experiment_record_took (rec)))
+    took = vesicle_format_duration (vesicle_experiment_record_took (rec));
   return g_strdup_printf (_("%s preset · started %s%s%s · %s"),
                           rec->preset ? rec->preset : "custom", g_strstrip (when),
                           took ? _(" · took ") : "", took ? took : "", rec->dir);

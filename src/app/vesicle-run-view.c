@@ -689,6 +689,13 @@ vesicle_run_view_get_n_partial (VesicleRunView *self)
   return n;
 }
 
+guint
+vesicle_run_view_get_n_charted (VesicleRunView *self)
+{
+  g_return_val_if_fail (VESICLE_IS_RUN_VIEW (self), 0);
+  return self->rows->len;
+}
+
 const char *
 vesicle_run_view_get_queue_folder (VesicleRunView *self)
 {

@@ -58,6 +58,9 @@ gboolean    vesicle_run_view_uses_folder  (VesicleRunView *self,
                                            const char     *dir);
 /* Figures drawn so far from the cohorts that have finished. */
 guint       vesicle_run_view_get_n_partial (VesicleRunView *self);
+/* The rows (one per network and epoch) of the running cohort the live chart draws: after a
+ * resume, the epochs before it are among them. */
+guint       vesicle_run_view_get_n_charted (VesicleRunView *self);
 /* The folder that holds a queue's experiments and its report, or NULL for one experiment. */
 const char *vesicle_run_view_get_queue_folder (VesicleRunView *self);
 /* The report the queue wrote, or NULL. */

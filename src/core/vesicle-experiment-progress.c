@@ -157,6 +157,7 @@ struct _VesicleExperimentTracker {
   double                        work_seconds;   /* closed intervals of work */
   double                        working_since;  /* < 0: not working now */
   VesicleEta                    eta;
+  gboolean                      earlier;        /* delivering epochs from before a resume */
 };
 
 VesicleExperimentTracker *
@@ -209,7 +210,7 @@ emit (VesicleExperimentTracker *t,
   t->p.elapsed_s = now;
   t->p.work_seconds = t->work_seconds + (t->working_since >= 0 ? now - t->working_since : 0);
   t->p.fraction = total > 0 ? CLAMP (t->p.work_done / total, 0.0, 1.0) : 0.0;
-  if (kind == VESICLE_PROGRESS_STEPS || kind == VESICLE_PROGRESS_EPOCH)
+  if ((kind == VESICLE_PROGRESS_STEPS || kind == VESICLE_PROGRESS_EPOCH) && !t->earlier)
     vesicle_eta_update (&t->eta, now, t->p.work_done);
   t->p.remaining_s = vesicle_eta_remaining (&t->eta, t->p.work_done, total);
   t->func (&t->p, t->data);
@@ -321,6 +322,21 @@ vesicle_experiment_tracker_trainer (VesicleExperimentTracker *t,
     return;
   t->last_steps_report = now;
   emit (t, VESICLE_PROGRESS_STEPS);
+}
+
+void
+vesicle_experiment_tracker_earlier_epoch (VesicleExperimentTracker  *t,
+                                          guint                      epoch,
+                                          const VesicleEpochMetrics *metrics)
+{
+  guint now_epoch = t->p.epoch;
+
+  t->earlier = TRUE;
+  t->p.epoch = epoch;
+  t->p.metrics = metrics;
+  emit (t, VESICLE_PROGRESS_EPOCH);
+  t->p.epoch = now_epoch;
+  t->earlier = FALSE;
 }
 
 void

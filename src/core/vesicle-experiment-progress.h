@@ -112,6 +112,12 @@ void vesicle_experiment_tracker_cohort_begin  (VesicleExperimentTracker  *t,
 /* The trainer's report for the running cohort. */
 void vesicle_experiment_tracker_trainer       (VesicleExperimentTracker  *t,
                                                const VesicleProgress     *p);
+/* An epoch the running cohort trained before a resume (its K networks' rows, from its
+ * metrics.csv): delivered as an epoch, so that curves show the whole history, without counting
+ * as work done now or moving the time left. */
+void vesicle_experiment_tracker_earlier_epoch (VesicleExperimentTracker   *t,
+                                               guint                       epoch,
+                                               const VesicleEpochMetrics  *metrics);
 void vesicle_experiment_tracker_cohort_end    (VesicleExperimentTracker  *t);
 void vesicle_experiment_tracker_analysis      (VesicleExperimentTracker  *t,
                                                double                     done,

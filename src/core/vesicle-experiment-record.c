@@ -168,6 +168,10 @@ vesicle_experiment_record_load (const char  *dir,
     }
   rec->started = time_member (o, "started");
   rec->finished = time_member (o, "finished");
+  /* a duration no run could have (negative, beyond 30 years, not a number) is not shown */
+  rec->seconds = vesicle_json_get_double (o, "seconds");
+  if (!(rec->seconds >= 0 && rec->seconds < 1e9))
+    rec->seconds = NAN;
   rec->config = object_member (o, "config");
   if (rec->config && rec->type)
     vesicle_experiment_config_upgrade (rec->type, rec->config);
@@ -217,6 +221,16 @@ vesicle_experiment_record_load (const char  *dir,
           g_ptr_array_add (rec->runs, g_strdup (found->pdata[i]));
     }
   return rec;
+}
+
+double
+vesicle_experiment_record_took (const VesicleExperimentRecord *rec)
+{
+  if (isfinite (rec->seconds))
+    return rec->seconds;
+  if (rec->started && rec->finished)
+    return g_date_time_difference (rec->finished, rec->started) / (double) G_TIME_SPAN_SECOND;
+  return NAN;
 }
 
 void

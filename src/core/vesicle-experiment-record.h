@@ -27,6 +27,8 @@ typedef struct {
   char                        *error;       /* why it failed or was interrupted, or NULL */
   GDateTime                   *started;     /* NULL when unreadable */
   GDateTime                   *finished;    /* NULL while running */
+  double                       seconds;     /* time spent running, every resume counted;
+                                             * NaN when not written (older folders) */
   JsonObject                  *config;      /* never NULL (empty when absent) */
   JsonObject                  *device;      /* never NULL */
   GPtrArray                   *runs;        /* run folders, relative to dir ("." for dir) */
@@ -53,6 +55,10 @@ typedef struct {
   double              reliability_cost;
 } VesicleNetworkSummary;
 
+/* How long the experiment ran, in seconds, over every session that trained it (a resumed one
+ * counts what came before); for a folder without that record, finished − started; NaN when
+ * neither is known. */
+double                   vesicle_experiment_record_took          (const VesicleExperimentRecord *rec);
 VesicleExperimentRecord *vesicle_experiment_record_load          (const char     *dir,
                                                                   GError        **error);
 void                     vesicle_experiment_record_free          (VesicleExperimentRecord *rec);

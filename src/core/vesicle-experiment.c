@@ -10,6 +10,7 @@
 #include "vesicle-config.h"
 #include "vesicle-exp-common.h"
 #include "vesicle-experiment-guard.h"
+#include "vesicle-experiment-record.h"
 #include "vesicle-file.h"
 #include "vesicle-install.h"
 #include "vesicle-process.h"
@@ -307,7 +308,9 @@ vesicle_experiment_analysis (VesicleExperimentContext *ctx,
 typedef struct {
   const VesicleExperimentType *type;
   VesicleExperimentContext    *ctx;
-  GDateTime                   *started;
+  GDateTime                   *started;  /* this session */
+  GDateTime                   *first_started; /* the first session: before a resume */
+  double                       earlier_seconds; /* what the sessions before this one ran */
   GPtrArray                   *runs;     /* the run folders written, relative to out_dir */
 } Record;
 
@@ -318,9 +321,13 @@ experiment_json (const Record     *rec,
                  GDateTime        *finished)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *t0 = g_date_time_format_iso8601 (rec->started);
+  g_autofree char *t0 = g_date_time_format_iso8601 (rec->first_started);
   g_autofree char *t1 = finished ? g_date_time_format_iso8601 (finished) : NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   VesicleExperimentContext *ctx = rec->ctx;
+  double seconds = rec->earlier_seconds
+                   + g_date_time_difference (finished ? finished : now, rec->started)
+                     / (double) G_TIME_SPAN_SECOND;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "format");
@@ -349,6 +356,17 @@ experiment_json (const Record     *rec,
     json_builder_add_string_value (b, t1);
   else
     json_builder_add_null_value (b);
+  /* a resumed experiment started long before it finished: the time it spent running is kept
+   * apart, every session added, and the latest resume said */
+  if (rec->first_started != rec->started)
+    {
+      g_autofree char *resumed = g_date_time_format_iso8601 (rec->started);
+
+      json_builder_set_member_name (b, "resumed");
+      json_builder_add_string_value (b, resumed);
+    }
+  json_builder_set_member_name (b, "seconds");
+  json_builder_add_double_value (b, round (seconds * 1000) / 1000);
   /* who writes it: a reader tells a folder whose process is gone from one still running */
   json_builder_set_member_name (b, "process");
   json_builder_add_value (b, vesicle_process_self_to_json ());
@@ -621,6 +639,7 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDateTime) started = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) earlier_started = NULL;
   g_autoptr(GDateTime) finished = NULL;
   g_autoptr(GError) run_error = NULL;
   g_autoptr(GError) write_error = NULL;
@@ -674,7 +693,21 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
     .cancellable = cancellable, .summary = summary, .open_engine = options->open_engine,
     .device_selector = options->device, .tracker = tracker, .runner = &runner,
   };
-  runner.rec = (Record) { type, &runner.ctx, started, runs };
+  runner.rec = (Record) { type, &runner.ctx, started, started, 0.0, runs };
+  /* a resume goes on with the record of the sessions before it */
+  if (options->mode == VESICLE_EXPERIMENT_RESUME)
+    {
+      g_autoptr(VesicleExperimentRecord) before = vesicle_experiment_record_load (guard.dir,
+                                                                                NULL);
+
+      if (before && before->started)
+        {
+          earlier_started = g_date_time_ref (before->started);
+          runner.rec.first_started = earlier_started;
+        }
+      if (before && isfinite (vesicle_experiment_record_took (before)))
+        runner.rec.earlier_seconds = vesicle_experiment_record_took (before);
+    }
   runner.mode = options->mode;
   runner.cell = options->cell;
 
@@ -1046,6 +1079,48 @@ run_completed (const char *dir)
          && status == VESICLE_RUN_COMPLETED;
 }
 
+/* A resumed cohort's epochs before the checkpoint, from its metrics.csv, to the progress
+ * listener: the live curves then show the whole training, not only what follows the resume.
+ * An epoch missing a network's row is left out (nothing is invented); an unreadable file is
+ * reported as a message, and training goes on. */
+static void
+replay_earlier_epochs (VesicleExperimentContext *ctx,
+                       const char               *dir,
+                       guint                     K,
+                       guint                     epochs_done)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rows = vesicle_run_read_metrics (dir, &error);
+  g_autofree VesicleEpochMetrics *metrics = g_new0 (VesicleEpochMetrics, K);
+  g_autofree gboolean *seen = g_new0 (gboolean, K);
+
+  if (rows == NULL)
+    {
+      vesicle_experiment_message (ctx, "The epochs before the resume are not shown: %s",
+                                  error->message);
+      return;
+    }
+  for (guint epoch = 1; epoch <= epochs_done; epoch++)
+    {
+      guint n_seen = 0;
+
+      memset (seen, 0, sizeof (gboolean) * K);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          const VesicleMetricsRow *row = &g_array_index (rows, VesicleMetricsRow, i);
+          guint k = row->metrics.network;
+
+          if (row->metrics.epoch != epoch || k >= K || seen[k])
+            continue;
+          metrics[k] = row->metrics;
+          seen[k] = TRUE;
+          n_seen++;
+        }
+      if (n_seen == K)
+        vesicle_experiment_tracker_earlier_epoch (ctx->tracker, epoch, metrics);
+    }
+}
+
 VesicleTrainer *
 vesicle_experiment_train (VesicleExperimentContext    *ctx,
                           const char                  *subdir,
@@ -1153,6 +1228,8 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
       vesicle_experiment_tracker_cohort_begin (ctx->tracker, dir, cohort, n_epochs,
                                                (guint64) steps_per_epoch * n_epochs,
                                                eval_examples / MAX (n_epochs, 1));
+      if (restore && vesicle_trainer_get_epochs_done (trainer) > 0)
+        replay_earlier_epochs (ctx, dir, cohort->K, vesicle_trainer_get_epochs_done (trainer));
     }
 
   info = (VesicleRunInfo) {
