@@ -796,6 +796,86 @@ test_reopen (void)
   vesicle_test_remove_tree (empty);
 }
 
+/* ---- narrow ---------------------------------------------------------------------------------- */
+
+/* GNOME's narrowest phone width: every page fits it, folded. */
+#define NARROWEST 360
+
+static int
+min_width (GtkWidget *widget)
+{
+  int min = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+/* The chain of widgets wider than @limit at their minimum, down to the one that is wide by
+ * itself: what a failure must name. */
+static void
+print_too_wide (GtkWidget *widget,
+                int        limit,
+                int        depth)
+{
+  if (!gtk_widget_get_visible (widget) || min_width (widget) <= limit)
+    return;
+  g_printerr ("%*s%s%s%s: at least %d px\n", 2 * depth, "", G_OBJECT_TYPE_NAME (widget),
+              gtk_widget_get_name (widget) ? " " : "", gtk_widget_get_name (widget),
+              min_width (widget));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      /* side by side, each narrow enough: name them all */
+      if (min_width (c) <= limit && gtk_widget_get_visible (c))
+        g_printerr ("%*s%s beside: %d px\n", 2 * depth + 2, "", G_OBJECT_TYPE_NAME (c),
+                    min_width (c));
+      print_too_wide (c, limit, depth + 1);
+    }
+}
+
+static void
+assert_fits_narrowest (VesicleWindow *window,
+                       const char    *what)
+{
+  int min;
+
+  vesicle_test_spin (0.3);
+  min = min_width (GTK_WIDGET (window));
+  g_test_message ("%s: the window is at least %d px wide", what, min);
+  if (min > NARROWEST)
+    {
+      print_too_wide (GTK_WIDGET (window), NARROWEST, 0);
+      g_error ("%s: the window needs %d px, more than %d", what, min, NARROWEST);
+    }
+}
+
+/* Every page, at its widest content, still fits a 360 px window. */
+static void
+test_narrow (void)
+{
+  VesicleWindow *window = new_window ();
+  VesicleResultsView *results = find_child (GTK_WIDGET (window), VESICLE_TYPE_RESULTS_VIEW);
+  static const char *const experiments[] = { "costs", "tradeoff", "importance", "bayes",
+                                             "predictive", "zero-hidden", "train" };
+
+  assert_fits_narrowest (window, "the start page");
+  for (guint i = 0; i < G_N_ELEMENTS (experiments); i++)
+    {
+      vesicle_window_select (window, experiments[i]);
+      assert_fits_narrowest (window, experiments[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (experiments) - 1; i++)
+    {
+      g_autofree char *fixture = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data",
+                                                   "figures", experiments[i], NULL);
+      Showing shown = { results, fixture };
+
+      vesicle_window_open_folder (window, fixture);
+      vesicle_test_wait_until (results_show, &shown, 60, "the saved experiment to draw");
+      assert_fits_narrowest (window, fixture);
+    }
+  close_window (window);
+}
+
 /* ---- preferences, about, shortcuts ---------------------------------------------------------- */
 
 static gpointer
@@ -1362,6 +1442,7 @@ main (int   argc,
 
   g_test_add_func ("/app/window/opens", test_opens);
   g_test_add_func ("/app/window/dialogs", test_dialogs);
+  g_test_add_func ("/app/window/narrow", test_narrow);
   g_test_add_func ("/app/setup/invalid-input", test_invalid_input);
   g_test_add_func ("/app/run/to-completion", test_run);
   g_test_add_func ("/app/run/cancel", test_cancel);
