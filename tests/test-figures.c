@@ -414,6 +414,22 @@ test_format_ratio (void)
 
       g_assert_cmpstr (text, ==, cases[i].text);
     }
+  /* one formatter for a table's magnitudes: three significant digits, powers of ten written
+   * out in superscript, a real minus */
+  {
+    const struct { double value; const char *text; } values[] = {
+      { 0.063245553203367583, "0.0632" }, { 240000, "2.4×10⁵" }, { 316700, "3.17×10⁵" },
+      { 5e-5, "5×10⁻⁵" }, { 1e-4, "10⁻⁴" }, { -0.25, "−0.25" }, { 1000, "1000" },
+      { 1.5e12, "1.5×10¹²" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+      {
+        g_autofree char *text = vesicle_format_value (values[i].value);
+
+        g_assert_cmpstr (text, ==, values[i].text);
+      }
+  }
 }
 
 /* ---- errors ------------------------------------------------------------------------------ */

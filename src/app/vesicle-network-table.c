@@ -59,6 +59,14 @@ number (double v,
   return vesicle_format_real_minus (plain);
 }
 
+/* One formatter for every magnitude in the table: three significant digits, powers of ten
+ * written out, so that a column never mixes "2.4e+05" with "5e−05". */
+static char *
+value (double v)
+{
+  return isfinite (v) ? vesicle_format_value (v) : g_strdup ("–");
+}
+
 static char *
 cell_text (VesicleNetworkItem *item,
            Column              column)
@@ -74,7 +82,7 @@ cell_text (VesicleNetworkItem *item,
     case COL_RHO:
       return s->variational ? g_strdup (_("Bayes")) : vesicle_format_ratio (s->rho);
     case COL_C:
-      return number (s->c, 'g', 3);
+      return value (s->c);
     case COL_SETTING:
       return g_strdup (s->setting == VESICLE_SIGMA_HOMO ? _("shared") : _("per synapse"));
     case COL_SEED:
@@ -87,11 +95,11 @@ cell_text (VesicleNetworkItem *item,
     case COL_ACCURACY:
       return number (s->test_accuracy, 'f', 4);
     case COL_MEAN_SIGMA:
-      return number (s->mean_sigma, 'g', 4);
+      return value (s->mean_sigma);
     case COL_RMS_SIGMA:
-      return number (s->rms_sigma, 'g', 4);
+      return value (s->rms_sigma);
     case COL_COST:
-      return number (s->reliability_cost, 'g', 4);
+      return value (s->reliability_cost);
     case N_COLUMNS:
       break;
     }
@@ -106,7 +114,8 @@ on_setup (GtkSignalListItemFactory *factory,
   Column column = GPOINTER_TO_INT (data);
   GtkWidget *label = gtk_label_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), columns[column].numeric ? 1.0f : 0.0f);
+  /* under its header, which GTK 4.8 aligns left; tabular figures keep the digits in columns */
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
   if (columns[column].numeric)
     gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (list_item, label);

@@ -32,6 +32,8 @@ setup_editor_free (gpointer data)
   Editor *e = data;
 
   g_free (e->parse_error);
+  g_free (e->shown);
+  g_clear_pointer (&e->exact, json_node_unref);
   g_free (e);
 }
 
@@ -129,6 +131,8 @@ editor_value (Editor *e)
       json_node_take_array (node, a);
       return node;
     }
+  else if (e->exact && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (e->entry)), e->shown) == 0)
+    return json_node_copy (e->exact);   /* untouched: the preset's value, not its rounding */
   else
     node = vesicle_config_field_parse (f, gtk_editable_get_text (GTK_EDITABLE (e->entry)), &error);
 
@@ -508,7 +512,10 @@ add_editor (VesicleSetupPage         *self,
     row = decades_editor (e);
   else
     {
-      row = e->entry = entry_row_new (_(f->label), text, _(f->help));
+      /* shown to read; the exact value kept for as long as the text is left as shown */
+      e->shown = vesicle_config_field_format_short (f, node);
+      e->exact = node ? json_node_copy (node) : NULL;
+      row = e->entry = entry_row_new (_(f->label), e->shown, _(f->help));
       g_signal_connect (row, "changed", G_CALLBACK (on_editable_changed), e);
     }
   if (gtk_widget_get_tooltip_text (row) == NULL)

@@ -32,6 +32,9 @@ typedef struct {
   GtkWidget                *expander;                /* says the values while folded */
   GtkWidget                *problem;                 /* under the row: why it is refused */
   char                     *parse_error;             /* text that does not read */
+  char                     *shown;                   /* text editors: the value as first shown,
+                                                      * rounded to read */
+  JsonNode                 *exact;                   /* ... and the value it stands for */
 } Editor;
 
 struct _VesicleSetupPage {

@@ -330,7 +330,8 @@ vesicle_config_field_check (const VesicleConfigField *field,
 
 static char *
 format_scalar (const VesicleConfigField *field,
-               JsonNode                 *node)
+               JsonNode                 *node,
+               gboolean                  exact)
 {
   double v;
   const char *s;
@@ -339,14 +340,22 @@ format_scalar (const VesicleConfigField *field,
     return g_strdup (s);
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
     return g_strdup (json_node_get_boolean (node) ? "true" : "false");
-  if (node_number (node, &v))
+  if (node_number (node, &v) && exact)
     return vesicle_config_format_number (v);
+  if (node_number (node, &v))
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      return g_strdup (isfinite (v) ? g_ascii_formatd (buf, sizeof buf, "%.6g", v)
+                                    : vesicle_config_format_number (v));
+    }
   return g_strdup ("");
 }
 
-char *
-vesicle_config_field_format (const VesicleConfigField *field,
-                             JsonNode                 *node)
+static char *
+format_field (const VesicleConfigField *field,
+              JsonNode                 *node,
+              gboolean                  exact)
 {
   g_autoptr(GString) s = g_string_new (NULL);
   JsonArray *array;
@@ -355,17 +364,31 @@ vesicle_config_field_format (const VesicleConfigField *field,
   if (node == NULL)
     return g_strdup ("");
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return format_scalar (field, node);
+    return format_scalar (field, node, exact);
   array = json_node_get_array (node);
   if (json_array_get_length (array) == 0 && field->flags & VESICLE_FIELD_LAYERS)
     return g_strdup ("none");
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      g_autofree char *e = format_scalar (field, json_array_get_element (array, i));
+      g_autofree char *e = format_scalar (field, json_array_get_element (array, i), exact);
 
       g_string_append_printf (s, "%s%s", i ? ", " : "", e);
     }
   return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+char *
+vesicle_config_field_format (const VesicleConfigField *field,
+                             JsonNode                 *node)
+{
+  return format_field (field, node, TRUE);
+}
+
+char *
+vesicle_config_field_format_short (const VesicleConfigField *field,
+                                   JsonNode                 *node)
+{
+  return format_field (field, node, FALSE);
 }
 
 gboolean

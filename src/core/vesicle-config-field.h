@@ -86,6 +86,10 @@ VesicleConfigProblem *vesicle_config_field_check   (const VesicleConfigField  *f
  * "hetero, homo", "true". */
 char                 *vesicle_config_field_format  (const VesicleConfigField  *field,
                                                     JsonNode                  *node);
+/* The same to read, numbers at six significant digits ("0.0632456", not
+ * "0.063245553203367583"): what a form shows, keeping the exact value while it is unchanged. */
+char                 *vesicle_config_field_format_short (const VesicleConfigField *field,
+                                                         JsonNode                 *node);
 /* Text as typed back to JSON of the field's kind (lists split on commas or spaces). Only the
  * form is checked here; ranges are vesicle_config_field_check's. */
 JsonNode             *vesicle_config_field_parse   (const VesicleConfigField  *field,

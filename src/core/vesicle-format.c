@@ -71,6 +71,34 @@ vesicle_format_value_markup (double value)
 }
 
 char *
+vesicle_format_value (double value)
+{
+  static const char *const superscript[10] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
+  g_autofree char *markup = vesicle_format_value_markup (value);
+  const char *sup = strstr (markup, "<sup>");
+  GString *out;
+
+  if (sup == NULL)
+    return g_steal_pointer (&markup);
+  out = g_string_new_len (markup, sup - markup);
+  for (const char *p = sup + strlen ("<sup>"); *p && *p != '<';)
+    {
+      if (g_str_has_prefix (p, VESICLE_MINUS))
+        {
+          g_string_append (out, "⁻");
+          p += strlen (VESICLE_MINUS);
+        }
+      else
+        {
+          if (g_ascii_isdigit (*p))
+            g_string_append (out, superscript[*p - '0']);
+          p++;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
 vesicle_format_count (guint64 n)
 {
   g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);

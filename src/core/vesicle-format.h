@@ -24,6 +24,9 @@ char *vesicle_format_signed       (double      value,
 /* "0.0632", and outside 10^-3 .. 10^4 "5×10<sup>−7</sup>" or "10<sup>−4</sup>": three
  * significant digits, as Pango markup. */
 char *vesicle_format_value_markup (double      value);
+/* The same as plain text, powers of ten in superscript digits ("5×10⁻⁷", "3.17×10⁵"): for
+ * labels and table cells, where markup is not read. */
+char *vesicle_format_value        (double      value);
 /* 0.5 -> "1/2", 1.3333 -> "4/3", 2 -> "2", 0.3 -> "0.3": cost exponents as the paper writes
  * them. */
 char *vesicle_format_ratio        (double      value);
