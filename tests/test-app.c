@@ -246,6 +246,18 @@ test_invalid_input (void)
   vesicle_test_remove_tree (corrupt);
 }
 
+/* The run page's log, as text. */
+static char *
+run_log_text (VesicleRunView *run)
+{
+  GtkTextView *log = find_child (GTK_WIDGET (run), GTK_TYPE_TEXT_VIEW);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (log);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
 /* ---- a run, start to finish ------------------------------------------------------------------ */
 
 typedef struct {
@@ -413,6 +425,15 @@ test_run (void)
   g_assert_nonnull (figure);
   g_assert_cmpuint (painted_pixels (figure), >, 2000);
 
+  /* the log has a line per epoch, with what the networks reached */
+  {
+    g_autofree char *log = run_log_text (watch.run);
+
+    g_assert_nonnull (strstr (log, "Epoch 1 of "));
+    g_assert_nonnull (strstr (log, "test accuracy 0."));
+    g_assert_nonnull (strstr (log, "mean σ "));
+  }
+
   trained = find_folder ("train-");
   rec = vesicle_experiment_record_load (trained, NULL);
   g_assert_nonnull (rec);
@@ -421,6 +442,7 @@ test_run (void)
 }
 
 /* ---- cancelling ------------------------------------------------------------------------------ */
+
 
 /* The first cohort has finished and the second is training. */
 static gboolean
@@ -563,7 +585,18 @@ test_cancel (void)
     /* the live curves held the whole history: the epochs before the resume too */
     g_test_message ("resumed after epoch %u; the chart drew %u rows", done_before,
                     vesicle_run_view_get_n_charted (run));
+    if (vesicle_run_view_get_n_charted (run) != 100)
+      {
+        g_autofree char *log = run_log_text (run);
+
+        g_printerr ("%s\n", log);
+      }
     g_assert_cmpuint (vesicle_run_view_get_n_charted (run), ==, 100);
+    {
+      g_autofree char *log = run_log_text (run);
+
+      g_assert_nonnull (strstr (log, "Epoch 1 of 100, trained before the resume"));
+    }
     /* and the time is the whole training's: the first start, both sessions counted */
     g_assert_nonnull (resumed->started);
     g_assert_true (g_date_time_equal (resumed->started, rec->started));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-cl-engine.h"
+#include "vesicle-main-context.h"
 #include "vesicle-blas.h"
 #include "vesicle-blas-tune.h"
 #include "vesicle-blas-tuning.h"
@@ -409,8 +410,8 @@ tune_progress_in_thread (double      fraction,
                                                  : g_cancellable_new ();
   p->fraction = fraction;
   p->message = g_strdup (message);
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, tune_progress_deliver, p,
-                              (GDestroyNotify) tune_progress_free);
+  vesicle_main_context_post (job->context, tune_progress_deliver, p,
+                             (GDestroyNotify) tune_progress_free);
 }
 
 static void

@@ -331,12 +331,12 @@ vesicle_experiment_tracker_earlier_epoch (VesicleExperimentTracker  *t,
 {
   guint now_epoch = t->p.epoch;
 
-  t->earlier = TRUE;
+  t->earlier = t->p.earlier = TRUE;
   t->p.epoch = epoch;
   t->p.metrics = metrics;
   emit (t, VESICLE_PROGRESS_EPOCH);
   t->p.epoch = now_epoch;
-  t->earlier = FALSE;
+  t->earlier = t->p.earlier = FALSE;
 }
 
 void

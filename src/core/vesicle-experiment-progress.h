@@ -48,6 +48,7 @@ typedef struct {
   guint                      K;                /* networks in the running cohort */
   const VesicleHyper        *hyper;            /* (K) */
   const VesicleEpochMetrics *metrics;          /* EPOCH: (K) rows, else NULL */
+  gboolean                   earlier;          /* EPOCH: trained before a resume, read back */
 } VesicleExperimentProgress;
 
 typedef void (*VesicleExperimentProgressFunc) (const VesicleExperimentProgress *progress,

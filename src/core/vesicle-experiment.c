@@ -6,6 +6,7 @@
  * training a cohort into a subfolder, and progress messages.
  */
 #include "vesicle-experiment.h"
+#include "vesicle-main-context.h"
 #include "vesicle-build-config.h"
 #include "vesicle-config.h"
 #include "vesicle-exp-common.h"
@@ -848,10 +849,9 @@ on_worker_progress (const VesicleExperimentProgress *p,
   call->run = sink->run;
   call->progress = vesicle_experiment_progress_copy (p);
   call->task = g_object_ref (sink->task);
-  /* invoke_full from another thread queues an idle at this priority: reports arrive in order,
-   * and before the task's own completion, which is queued after them */
-  g_main_context_invoke_full (sink->run->context, G_PRIORITY_DEFAULT, progress_dispatch, call,
-                              progress_call_free);
+  /* queued, never run here: reports arrive in order, in the main context's thread, and before
+   * the task's own completion, which is queued after them */
+  vesicle_main_context_post (sink->run->context, progress_dispatch, call, progress_call_free);
 }
 
 static void

@@ -7,6 +7,7 @@
  * and 8,000 are multiples of 20).
  */
 #include "vesicle-trainer.h"
+#include "vesicle-main-context.h"
 #include "vesicle-checkpoint.h"
 #include "vesicle-dataset.h"
 
@@ -369,8 +370,7 @@ report (const ProgressSink  *sink,
       call->metrics = g_memdup2 (progress->metrics, sizeof (VesicleEpochMetrics) * progress->K);
       call->progress.metrics = call->metrics;
     }
-  g_main_context_invoke_full (sink->context, G_PRIORITY_DEFAULT, progress_call_dispatch, call,
-                              progress_call_free);
+  vesicle_main_context_post (sink->context, progress_call_dispatch, call, progress_call_free);
 }
 
 static gboolean
