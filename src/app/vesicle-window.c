@@ -46,6 +46,14 @@ struct _VesicleWindow {
 
 G_DEFINE_FINAL_TYPE (VesicleWindow, vesicle_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* The results page shows one figure or panel alone: what Alt+Left and Escape go back from. */
+static gboolean
+showing_one_figure (VesicleWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "results") == 0
+         && vesicle_results_view_get_showing_one (self->results_view);
+}
+
 static void update_actions (VesicleWindow *self);
 
 static GSettings *
@@ -146,13 +154,8 @@ update_actions (VesicleWindow *self)
   enable (self, "run", g_strcmp0 (page, "setup") == 0 && !running
                        && vesicle_setup_page_get_can_run (self->setup_page));
   enable (self, "cancel", running);
-  {
-    gboolean one = g_strcmp0 (page, "results") == 0
-                   && vesicle_results_view_get_showing_one (self->results_view);
-
-    enable (self, "back", one);
-    enable (self, "escape", one || running);
-  }
+  enable (self, "back", showing_one_figure (self));
+  enable (self, "escape", showing_one_figure (self) || running);
   enable (self, "reproduce", !running);
   enable (self, "export", results && vesicle_results_view_get_figure (self->results_view));
   enable (self, "export-figure", results);
@@ -592,8 +595,7 @@ action_back (GSimpleAction *action,
 {
   VesicleWindow *self = data;
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "results") == 0
-      && vesicle_results_view_get_showing_one (self->results_view))
+  if (showing_one_figure (self))
     vesicle_results_view_show_overview (self->results_view);
 }
 
@@ -606,8 +608,7 @@ action_escape (GSimpleAction *action,
 {
   VesicleWindow *self = data;
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "results") == 0
-      && vesicle_results_view_get_showing_one (self->results_view))
+  if (showing_one_figure (self))
     vesicle_results_view_show_overview (self->results_view);
   else
     action_cancel (action, parameter, data);

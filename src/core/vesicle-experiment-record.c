@@ -6,6 +6,7 @@
 #include "vesicle-experiment-record.h"
 #include "vesicle-file.h"
 #include "vesicle-folder-lock.h"
+#include "vesicle-folder-task.h"
 #include "vesicle-json.h"
 #include "vesicle-process.h"
 
@@ -374,36 +375,17 @@ vesicle_experiment_record_networks (const VesicleExperimentRecord  *rec,
   return g_steal_pointer (&out);
 }
 
-typedef struct {
-  char     *dir;
-  gboolean  networks;
-} LoadJob;
-
-static void
-load_job_free (gpointer data)
+/* The record, and with @networks each network's last epoch: what a window shows. */
+static gpointer
+load_record (const char  *dir,
+             gboolean     networks,
+             GError     **error)
 {
-  LoadJob *job = data;
+  VesicleExperimentRecord *rec = vesicle_experiment_record_load (dir, error);
 
-  g_free (job->dir);
-  g_free (job);
-}
-
-static void
-load_in_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  LoadJob *job = task_data;
-  GError *error = NULL;
-  VesicleExperimentRecord *rec = vesicle_experiment_record_load (job->dir, &error);
-
-  if (rec && job->networks && !(rec->networks = vesicle_experiment_record_networks (rec, &error)))
+  if (rec && networks && !(rec->networks = vesicle_experiment_record_networks (rec, error)))
     g_clear_pointer (&rec, vesicle_experiment_record_free);
-  if (rec)
-    g_task_return_pointer (task, rec, (GDestroyNotify) vesicle_experiment_record_free);
-  else
-    g_task_return_error (task, error);
+  return rec;
 }
 
 void
@@ -413,23 +395,17 @@ vesicle_experiment_record_load_async (const char          *dir,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  LoadJob *job = g_new0 (LoadJob, 1);
-
-  g_return_if_fail (dir != NULL);
-  job->dir = g_strdup (dir);
-  job->networks = networks;
-  g_task_set_source_tag (task, vesicle_experiment_record_load_async);
-  g_task_set_task_data (task, job, load_job_free);
-  g_task_run_in_thread (task, load_in_thread);
+  vesicle_folder_task_run (dir, networks, load_record,
+                           (GDestroyNotify) vesicle_experiment_record_free,
+                           vesicle_experiment_record_load_async, cancellable, callback,
+                           user_data);
 }
 
 VesicleExperimentRecord *
 vesicle_experiment_record_load_finish (GAsyncResult  *result,
                                        GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vesicle_folder_task_finish (result, vesicle_experiment_record_load_async, error);
 }
 
 gboolean

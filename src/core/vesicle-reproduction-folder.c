@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-reproduction-folder.h"
+#include "vesicle-folder-task.h"
 #include "vesicle-reproduction.h"
 #include "vesicle-file.h"
 
@@ -150,35 +151,12 @@ vesicle_reproduction_folder_report_path (const char  *dir,
   return g_steal_pointer (&path);
 }
 
-typedef struct {
-  char     *dir;
-  gboolean  rows;
-} LoadJob;
-
-static void
-load_job_free (gpointer data)
+static gpointer
+load_folder (const char  *dir,
+             gboolean     rows,
+             GError     **error)
 {
-  LoadJob *job = data;
-
-  g_free (job->dir);
-  g_free (job);
-}
-
-static void
-load_in_thread (GTask        *task,
-                gpointer      source,
-                gpointer      data,
-                GCancellable *cancellable)
-{
-  LoadJob *job = data;
-  GError *error = NULL;
-  VesicleReproductionFolder *folder = vesicle_reproduction_folder_load (job->dir, job->rows,
-                                                                        &error);
-
-  if (folder)
-    g_task_return_pointer (task, folder, (GDestroyNotify) vesicle_reproduction_folder_free);
-  else
-    g_task_return_error (task, error);
+  return vesicle_reproduction_folder_load (dir, rows, error);
 }
 
 void
@@ -188,23 +166,17 @@ vesicle_reproduction_folder_load_async (const char          *dir,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  LoadJob *job = g_new0 (LoadJob, 1);
-
-  g_return_if_fail (dir != NULL);
-  job->dir = g_strdup (dir);
-  job->rows = rows;
-  g_task_set_source_tag (task, vesicle_reproduction_folder_load_async);
-  g_task_set_task_data (task, job, load_job_free);
-  g_task_run_in_thread (task, load_in_thread);
+  vesicle_folder_task_run (dir, rows, load_folder,
+                           (GDestroyNotify) vesicle_reproduction_folder_free,
+                           vesicle_reproduction_folder_load_async, cancellable, callback,
+                           user_data);
 }
 
 VesicleReproductionFolder *
 vesicle_reproduction_folder_load_finish (GAsyncResult  *result,
                                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return vesicle_folder_task_finish (result, vesicle_reproduction_folder_load_async, error);
 }
 
 typedef struct {
