@@ -95,6 +95,76 @@ find_label_containing (GtkWidget  *widget,
   return NULL;
 }
 
+/* ---- combo rows: no choice cut short --------------------------------------------------------- */
+
+/* The first mapped label under @widget that ends in an ellipsis, or NULL. */
+static GtkLabel *
+find_cut_label (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    return GTK_LABEL (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *cut = find_cut_label (c);
+
+      if (cut)
+        return cut;
+    }
+  return NULL;
+}
+
+/* The first of @row's choices that its list cuts short, or NULL. A popover cannot open under
+ * Xvfb, which has no monitor to place it on, so the row's list factory fills a list in a window
+ * of its own, sized to its content as the popover would be. */
+static char *
+find_cut_choice (AdwComboRow *row)
+{
+  GtkListItemFactory *factory = adw_combo_row_get_list_factory (row);
+  GListModel *choices = adw_combo_row_get_model (row);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list;
+  GtkLabel *cut;
+  char *text;
+
+  if (factory == NULL)
+    factory = adw_combo_row_get_factory (row);
+  list = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (choices))),
+                            g_object_ref (factory));
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+  vesicle_test_spin (0.2);
+  cut = find_cut_label (window);
+  text = cut ? g_strdup (gtk_label_get_text (cut)) : NULL;
+  gtk_window_destroy (GTK_WINDOW (window));
+  return text;
+}
+
+/* Every combo row under @widget shows its choice whole, and so does its list of choices. */
+static void
+assert_choices_whole (GtkWidget  *widget,
+                      const char *what)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (ADW_IS_COMBO_ROW (widget))
+    {
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+      GtkLabel *cut = find_cut_label (widget);
+      g_autofree char *cut_choice = NULL;
+
+      if (cut)
+        g_error ("%s: the row '%s' cuts its choice short: '%s'", what, title,
+                 gtk_label_get_text (cut));
+      if ((cut_choice = find_cut_choice (ADW_COMBO_ROW (widget))))
+        g_error ("%s: the list of '%s' cuts a choice short: '%s'", what, title, cut_choice);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    assert_choices_whole (c, what);
+}
+
 /* ---- the main loop's lateness, measured while the window trains ------------------------------ */
 
 typedef struct {
@@ -713,6 +783,7 @@ check_export_opens_on (VesicleWindow *window,
   export = find_toplevel (VESICLE_TYPE_EXPORT_WINDOW);
   g_assert_nonnull (export);
   g_assert_cmpstr (vesicle_export_window_get_figure (export), ==, figure);
+  assert_choices_whole (GTK_WIDGET (export), "the export window");
   g_assert_nonnull (strstr (vesicle_export_window_get_suggested_name (export), figure));
   gtk_window_destroy (GTK_WINDOW (export));
   vesicle_test_spin (0.1);
@@ -919,6 +990,7 @@ test_narrow (void)
     {
       vesicle_window_select (window, experiments[i]);
       assert_fits_narrowest (window, experiments[i]);
+      assert_choices_whole (GTK_WIDGET (window), experiments[i]);
     }
   for (guint i = 0; i < G_N_ELEMENTS (experiments) - 1; i++)
     {
@@ -984,6 +1056,7 @@ test_dialogs (void)
   vesicle_test_spin (0.3);
   g_assert_nonnull (prefs = find_toplevel (g_type_from_name ("VesiclePreferencesWindow")));
   g_assert_nonnull (format = ADW_COMBO_ROW (find_row (GTK_WIDGET (prefs), "Format")));
+  assert_choices_whole (GTK_WIDGET (prefs), "Preferences");
   /* the rows list PDF, SVG, PNG, CSV: SVG becomes the default format */
   adw_combo_row_set_selected (format, 1);
   chosen = g_settings_get_string (settings, "export-format");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-export-window.h"
 #include "vesicle-application.h"
+#include "vesicle-combo-row.h"
 #include "vesicle-file-dialog.h"
 #include "vesicle-figure-view.h"
 #include "vesicle-figure.h"
@@ -435,6 +436,9 @@ static void
 vesicle_export_window_init (VesicleExportWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vesicle_combo_row_show_whole_choices (self->figure_row);
+  vesicle_combo_row_show_whole_choices (self->format_row);
+  vesicle_combo_row_show_whole_choices (self->width_row);
   self->cancellable = g_cancellable_new ();
 }
 

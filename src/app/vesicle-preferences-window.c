@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-preferences-window.h"
 #include "vesicle-cl-engine.h"
+#include "vesicle-combo-row.h"
 #include "vesicle-export-window.h"
 #include "vesicle-file-dialog.h"
 #include "vesicle-format.h"
@@ -367,6 +368,9 @@ static void
 vesicle_preferences_window_init (VesiclePreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vesicle_combo_row_show_whole_choices (self->device_row);
+  vesicle_combo_row_show_whole_choices (self->format_row);
+  vesicle_combo_row_show_whole_choices (self->width_row);
 }
 
 GtkWindow *

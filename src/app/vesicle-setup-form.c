@@ -6,6 +6,7 @@
  * rarely changed settings folded under "Advanced".
  */
 #include "vesicle-setup-page-private.h"
+#include "vesicle-combo-row.h"
 #include "vesicle-config.h"
 #include "vesicle-format.h"
 #include "vesicle-json.h"
@@ -246,21 +247,6 @@ entry_row_new (const char *title,
   return row;
 }
 
-static GtkWidget *
-combo_row_new (const char        *title,
-               const char *const *items,
-               guint              selected)
-{
-  GtkWidget *row = adw_combo_row_new ();
-  GtkStringList *model = gtk_string_list_new (items);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
-  g_object_unref (model);
-  return row;
-}
-
 /* Cost exponents as the paper's mechanisms, each a check box, and any others as text. */
 static GtkWidget *
 exponents_editor (Editor *e)
@@ -335,7 +321,7 @@ exponent_editor (Editor    *e,
     }
   items[N_MECHANISMS] = _("Other");
   items[N_MECHANISMS + 1] = NULL;
-  e->combo = combo_row_new (_(e->field->label), items, selected);
+  e->combo = vesicle_combo_row_new (_(e->field->label), items, selected);
   gtk_widget_set_tooltip_text (e->combo, _(e->field->help));
   g_signal_connect (e->combo, "notify::selected", G_CALLBACK (on_notify), e);
   e->other = entry_row_new (_("Other exponent"), selected == N_MECHANISMS ? text : "",
@@ -387,7 +373,7 @@ decades_editor (Editor *e)
   gtk_widget_set_tooltip_text (row, _(e->field->help));
   e->expander = row;
   update_expander (e);
-  e->mode = combo_row_new (_("Given as"), modes, range ? 0 : 1);
+  e->mode = vesicle_combo_row_new (_("Given as"), modes, range ? 0 : 1);
   e->from = entry_row_new (_("From"), from_text, _("The smallest value, e.g. 1e-3"));
   e->to = entry_row_new (_("To"), to_text, _("The largest value, e.g. 1e3"));
   e->per_decade = entry_row_new (_("Points per decade"), per_text,
@@ -479,7 +465,8 @@ add_editor (VesicleSetupPage         *self,
       gboolean first = vesicle_config_field_has_choice (f, node, 0);
       gboolean second = vesicle_config_field_has_choice (f, node, 1);
 
-      row = e->combo = combo_row_new (_(f->label), items, first && second ? 2 : second ? 1 : 0);
+      row = e->combo = vesicle_combo_row_new (_(f->label), items,
+                                              first && second ? 2 : second ? 1 : 0);
       g_signal_connect (row, "notify::selected", G_CALLBACK (on_notify), e);
     }
   else if (f->kind == VESICLE_FIELD_CHOICE)
@@ -493,7 +480,7 @@ add_editor (VesicleSetupPage         *self,
           if (vesicle_config_field_has_choice (f, node, i))
             selected = i;
         }
-      row = e->combo = combo_row_new (_(f->label), items, selected);
+      row = e->combo = vesicle_combo_row_new (_(f->label), items, selected);
       g_signal_connect (row, "notify::selected", G_CALLBACK (on_notify), e);
     }
   else if (f->flags & VESICLE_FIELD_EXPONENTS && f->kind == VESICLE_FIELD_NUMBERS)

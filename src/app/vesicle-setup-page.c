@@ -5,6 +5,7 @@
  * vesicle-setup-dataset.c, over vesicle-setup-page-private.h.
  */
 #include "vesicle-setup-page-private.h"
+#include "vesicle-combo-row.h"
 #include "vesicle-application.h"
 #include "vesicle-config.h"
 #include "vesicle-figure.h"
@@ -238,6 +239,8 @@ vesicle_setup_page_init (VesicleSetupPage *self)
   VesicleApplication *app = vesicle_application_get_default ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  vesicle_combo_row_show_whole_choices (self->preset_row);
+  vesicle_combo_row_show_whole_choices (self->device_row);
   self->editors = g_ptr_array_new_with_free_func (setup_editor_free);
   self->groups = g_ptr_array_new ();
   self->configs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,

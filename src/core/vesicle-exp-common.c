@@ -13,7 +13,7 @@
 static const char *const no_choices[] = { NULL };
 const char *const vesicle_exp_setting_choices[] = { "hetero", "homo", NULL };
 const char *const vesicle_exp_setting_labels[] = {
-  N_("Per synapse (heterogeneous)"), N_("Shared (homogeneous)"), NULL,
+  N_("Heterogeneous"), N_("Homogeneous"), NULL,
 };
 
 JsonArray *
