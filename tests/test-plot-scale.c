@@ -259,6 +259,47 @@ test_map (void)
     }
 }
 
+/* A training NLL from 10^-3 to 2.3 on a log axis: the stretch above 1 gets the decade 10 as a
+ * label; a near end (1.5, under a factor of 2), a fixed end, a narrow range and an axis the
+ * next decade would lengthen by more than a quarter stay. */
+static void
+test_frame_decades (void)
+{
+  VesicleScale nll = { VESICLE_SCALE_LOG, 1e-3, 2.3 };
+  VesicleScale near = { VESICLE_SCALE_LOG, 0.9e-3, 1.5 };
+  VesicleScale fixed = { VESICLE_SCALE_LOG, 3e-4, 2.3 };
+  VesicleScale narrow = { VESICLE_SCALE_LOG, 0.3, 2.3 };
+  VesicleScale short_axis = { VESICLE_SCALE_LOG, 5e4, 2.3e6 };  /* 10^7 would add 0.64 of 1.66 */
+  VesicleScale lin = { VESICLE_SCALE_LINEAR, 0.3, 2.3 };
+  g_autoptr(GArray) ticks = NULL;
+  VesicleTick *last;
+
+  vesicle_scale_frame_decades (&nll, FALSE, FALSE);
+  g_assert_cmpfloat (nll.lo, ==, 1e-3);
+  g_assert_cmpfloat_with_epsilon (nll.hi, 10.0, 1e-12);
+  ticks = vesicle_scale_ticks (&nll, 6);
+  last = &g_array_index (ticks, VesicleTick, ticks->len - 1);
+  g_assert_true (last->major);
+  g_assert_cmpfloat_with_epsilon (last->value, 10.0, 1e-12);
+
+  vesicle_scale_frame_decades (&near, FALSE, FALSE);
+  g_assert_cmpfloat (near.hi, ==, 1.5);
+  g_assert_cmpfloat (near.lo, ==, 0.9e-3);  /* 10^-3 is 1.11 times 0.9×10^-3 */
+  vesicle_scale_frame_decades (&fixed, TRUE, TRUE);
+  g_assert_cmpfloat (fixed.lo, ==, 3e-4);
+  g_assert_cmpfloat (fixed.hi, ==, 2.3);
+  vesicle_scale_frame_decades (&fixed, FALSE, FALSE);
+  g_assert_cmpfloat_with_epsilon (fixed.lo, 1e-4, 1e-18);
+  vesicle_scale_frame_decades (&narrow, FALSE, FALSE);
+  g_assert_cmpfloat (narrow.lo, ==, 0.3);
+  g_assert_cmpfloat (narrow.hi, ==, 2.3);
+  vesicle_scale_frame_decades (&short_axis, FALSE, FALSE);
+  g_assert_cmpfloat (short_axis.lo, ==, 5e4);
+  g_assert_cmpfloat (short_axis.hi, ==, 2.3e6);
+  vesicle_scale_frame_decades (&lin, FALSE, FALSE);
+  g_assert_cmpfloat (lin.hi, ==, 2.3);
+}
+
 static void
 test_round_out (void)
 {
@@ -397,6 +438,7 @@ main (int   argc,
   g_test_add_func ("/plot/scale/fit", test_fit);
   g_test_add_func ("/plot/scale/map", test_map);
   g_test_add_func ("/plot/scale/round-out", test_round_out);
+  g_test_add_func ("/plot/scale/frame-decades", test_frame_decades);
   g_test_add_func ("/plot/scale/format", test_format);
   g_test_add_func ("/plot/scale/random-ranges", test_random_ranges);
 

@@ -442,6 +442,33 @@ vesicle_scale_round_out (VesicleScale *scale,
     }
 }
 
+void
+vesicle_scale_frame_decades (VesicleScale *scale,
+                             gboolean      fixed_lo,
+                             gboolean      fixed_hi)
+{
+  double llo, lhi;
+
+  g_return_if_fail (scale != NULL);
+
+  if (scale->kind != VESICLE_SCALE_LOG
+      || !(isfinite (scale->lo) && isfinite (scale->hi) && scale->lo > 0.0 && scale->lo < scale->hi))
+    return;
+  llo = log10 (scale->lo);
+  lhi = log10 (scale->hi);
+  /* fewer than two decades inside: their 1..9 x 10^n ticks are labelled already */
+  if (floor (lhi + TICK_EPS) - ceil (llo - TICK_EPS) < 1.0)
+    return;
+  /* an end a factor of 2 past its decade, where the next decade costs at most a quarter more
+   * axis: a short axis would give most of its length to the empty decade */
+  if (!fixed_hi && lhi - floor (lhi + TICK_EPS) >= log10 (2.0)
+      && ceil (lhi) - lhi <= 0.25 * (lhi - llo))
+    scale->hi = pow (10.0, ceil (lhi));
+  if (!fixed_lo && ceil (llo - TICK_EPS) - llo >= log10 (2.0)
+      && llo - floor (llo) <= 0.25 * (lhi - llo))
+    scale->lo = pow (10.0, floor (llo));
+}
+
 /* ---- numbers --------------------------------------------------------------------------- */
 
 /* Decimals that print @step exactly (0.25 → 2, 5 → 0). */

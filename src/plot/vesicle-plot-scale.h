@@ -52,6 +52,14 @@ GArray    *vesicle_scale_ticks        (const VesicleScale *scale,
 /* Widens the limits outwards to the nearest major ticks (as most journals' axes end). */
 void       vesicle_scale_round_out    (VesicleScale       *scale,
                                        guint               max_major);
+/* On a log scale spanning two decades or more, where the labels sit on decades: moves an end
+ * that lies a factor of 2 or more past the outermost decade out to the next one, so that no
+ * long stretch of the axis (an NLL from 1 to 2.3) is left without a label, unless that would
+ * lengthen the axis by more than a quarter. Ends marked @fixed_lo or @fixed_hi stay. Linear
+ * scales and narrower log ranges are left as they are. */
+void       vesicle_scale_frame_decades (VesicleScale      *scale,
+                                        gboolean           fixed_lo,
+                                        gboolean           fixed_hi);
 /* A number as Pango markup: "0.05", "2.5", "10<sup>4</sup>", "3×10<sup>−5</sup>", with a real
  * minus sign. @step is the tick spacing the label must resolve (linear) or 0 (log). */
 char      *vesicle_format_number      (double              value,

@@ -443,6 +443,7 @@ resolve_axis (VesicleScale     *scale,
     }
   vesicle_scale_fit (scale, kind, (const double *) values->data, values->len,
                      VESICLE_PLOT_PADDING, NULL);
+  vesicle_scale_frame_decades (scale, has_lo, has_hi);
   if (has_lo)
     scale->lo = fixed_lo;
   if (has_hi)
