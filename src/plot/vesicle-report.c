@@ -2,7 +2,8 @@
  *
  * The reproduction report (see vesicle-report.h). Pages are A4 with 18 mm margins; the table
  * breaks across pages between rows; figures are drawn 174 mm wide (the journals' double column)
- * at the height their export would take, and the PDF is written whole or not at all.
+ * at the height their export would take, as many to a page as fit, and the PDF is written whole
+ * or not at all.
  */
 #include "vesicle-report.h"
 #include "vesicle-build-config.h"
@@ -23,6 +24,7 @@
 #define TEXT_W      (PAGE_W - 2 * MARGIN)
 #define FIGURE_MM   174.0
 #define FONT        "DejaVu Sans"
+#define FIGURE_GAP  (10.0 * PT_PER_MM)  /* between one figure and the next one's caption */
 
 typedef struct {
   cairo_t *cr;
@@ -192,6 +194,7 @@ draw_figures (Page        *p,
 {
   guint n;
   const VesicleExperimentType *const *types = vesicle_reproduction_experiments (&n);
+  gboolean first = TRUE;
 
   for (guint i = 0; i < n; i++)
     {
@@ -206,6 +209,7 @@ draw_figures (Page        *p,
       for (guint f = 0; figures[f]; f++)
         {
           g_autoptr(VesiclePlot) plot = NULL;
+          g_autoptr(PangoLayout) caption_layout = NULL;
           g_autofree char *caption = NULL;
           double h_mm, scale = 1.0;
 
@@ -214,11 +218,19 @@ draw_figures (Page        *p,
             continue;
           if (!(plot = vesicle_figure_build (figures[f]->name, sub, error)))
             return FALSE;
-          new_page (p);
           caption = g_markup_printf_escaped ("<b>%s</b>  (%s, from %s/)", figures[f]->title,
                                              figures[f]->name, types[i]->name);
-          paragraph (p, caption, 10, 8);
+          caption_layout = layout_new (p->cr, caption, 10, TEXT_W);
           h_mm = vesicle_plot_export_height_mm (plot, FIGURE_MM);
+          /* the figures after the table start a page; each next one goes under the last when
+           * it fits whole, caption and all, so that no page is left mostly empty */
+          if (first || p->y + FIGURE_GAP + layout_height (caption_layout) + 8
+                       + h_mm * PT_PER_MM > PAGE_H - MARGIN)
+            new_page (p);
+          else
+            p->y += FIGURE_GAP;
+          first = FALSE;
+          paragraph (p, caption, 10, 8);
           /* a figure taller than what is left of the page is drawn smaller */
           if (p->y + h_mm * PT_PER_MM > PAGE_H - MARGIN)
             scale = (PAGE_H - MARGIN - p->y) / (h_mm * PT_PER_MM);
@@ -228,6 +240,7 @@ draw_figures (Page        *p,
           vesicle_plot_render (plot, p->cr, FIGURE_MM * PT_PER_MM, h_mm * PT_PER_MM,
                                VESICLE_THEME_LIGHT);
           cairo_restore (p->cr);
+          p->y += h_mm * PT_PER_MM * scale;
         }
     }
   return TRUE;
