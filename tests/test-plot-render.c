@@ -311,6 +311,12 @@ test_exports (void)
 
     g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
     g_assert_nonnull (strstr (text, "width=\"493.228"));
+    /* its words are text, as the PDF's are: the italic run of the title is a <text> of its
+     * own, and no glyph is drawn as an outline */
+    g_assert_nonnull (strstr (text, "font-style=\"italic\">test</text>"));
+    g_assert_nonnull (strstr (text, ">Synthetic </text>"));
+    g_assert_null (strstr (text, "<symbol"));
+    g_assert_true (g_str_has_suffix (text, "</svg>\n"));
   }
 
   image = cairo_image_surface_create_from_png (png);

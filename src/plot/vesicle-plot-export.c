@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Files from a plot: SVG and PDF through Cairo's vector surfaces at the requested size in
- * millimetres (1 pt = 25.4/72 mm; PDF text stays text with its fonts embedded, Cairo's SVG
- * writes glyph outlines), PNG at a resolution in dpi (pixels = mm / 25.4 x dpi, drawn with
+ * millimetres (1 pt = 25.4/72 mm; PDF text stays text with its fonts embedded; Cairo's SVG
+ * surface would write glyph outlines, so the SVG's text is written as <text> elements instead),
+ * PNG at a resolution in dpi (pixels = mm / 25.4 x dpi, drawn with
  * the user unit scaled to dpi/72 pixels so the layout is the same as in print), and the plotted
  * numbers as CSV. Everything is drawn into memory first and written with
  * vesicle_file_write_export, so a failed write leaves no half file and reports the path and the
@@ -42,6 +43,28 @@ vesicle_plot_write_bytes (const char  *path,
   return vesicle_file_write_export (path, what, data, length, error);
 }
 
+/* Puts @text (SVG elements in the document's coordinates) last in @svg, just before the closing
+ * </svg>, so that it is drawn on top, as the glyphs it replaces would have been (text is the
+ * last thing on every panel: labels, legends, annotations). */
+static gboolean
+svg_insert_text (GByteArray *svg,
+                 GString    *text)
+{
+  static const char end[] = "</svg>";
+  gsize n = sizeof end - 1;
+
+  for (gsize i = svg->len >= n ? svg->len - n + 1 : 0; i-- > 0;)
+    if (memcmp (svg->data + i, end, n) == 0)
+      {
+        g_byte_array_set_size (svg, i);
+        g_byte_array_append (svg, (const guint8 *) text->str, text->len);
+        g_byte_array_append (svg, (const guint8 *) end, n);
+        g_byte_array_append (svg, (const guint8 *) "\n", 1);
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static const char *
 format_name (VesicleExportFormat format)
 {
@@ -65,6 +88,7 @@ vesicle_plot_export (VesiclePlot        *plot,
                      GError            **error)
 {
   g_autoptr(GByteArray) bytes = NULL;
+  g_autoptr(GString) svg_text = NULL;
   g_autofree char *what = NULL;
   cairo_surface_t *surface = NULL;
   cairo_status_t status;
@@ -97,6 +121,7 @@ vesicle_plot_export (VesiclePlot        *plot,
       surface = cairo_svg_surface_create_for_stream (vesicle_plot_append_bytes, bytes, w_pt, h_pt);
       /* width="241pt": the physical size, whatever Cairo's default unit is */
       cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
+      svg_text = g_string_new (NULL);
       break;
     case VESICLE_EXPORT_PDF:
       surface = cairo_pdf_surface_create_for_stream (vesicle_plot_append_bytes, bytes, w_pt, h_pt);
@@ -139,7 +164,7 @@ vesicle_plot_export (VesiclePlot        *plot,
   cr = cairo_create (surface);
   if (format == VESICLE_EXPORT_PNG)
     cairo_scale (cr, dpi / PT_PER_INCH, dpi / PT_PER_INCH);
-  vesicle_plot_render (plot, cr, w_pt, h_pt, VESICLE_THEME_LIGHT);
+  vesicle_plot_render_with_text (plot, cr, w_pt, h_pt, VESICLE_THEME_LIGHT, svg_text);
   status = cairo_status (cr);
   cairo_destroy (cr);
   if (status == CAIRO_STATUS_SUCCESS && format == VESICLE_EXPORT_PNG)
@@ -152,6 +177,12 @@ vesicle_plot_export (VesiclePlot        *plot,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot draw the %s “%s”: %s", what,
                    path, cairo_status_to_string (status));
+      return FALSE;
+    }
+  if (svg_text != NULL && !svg_insert_text (bytes, svg_text))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "Cannot draw the %s “%s”: Cairo wrote no closing </svg>", what, path);
       return FALSE;
     }
   return vesicle_plot_write_bytes (path, what, bytes->data, bytes->len, error);

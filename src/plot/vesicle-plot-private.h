@@ -112,6 +112,15 @@ void          vesicle_plot_resolve_limits  (VesiclePlot  *plot,
                                             VesicleScale *y_scales);
 /* "a", "b", ... for the visible panels in reading order; NULL for hidden ones. */
 char         *vesicle_panel_letter         (VesiclePanel *panel);
+/* vesicle_plot_render, with every text written to @svg_text (when not NULL) as SVG <text>
+ * elements in @cr's device space instead of being drawn as glyphs: an SVG export keeps its
+ * words as words, searchable and editable. */
+void          vesicle_plot_render_with_text (VesiclePlot  *plot,
+                                             cairo_t      *cr,
+                                             double        width,
+                                             double        height,
+                                             VesicleTheme  theme,
+                                             GString      *svg_text);
 /* What the last vesicle_plot_render drew over the data: its legends and annotations. */
 const GArray *vesicle_plot_get_drawn_boxes (VesiclePlot *plot);
 /* The markup a series shows in its panel's legend, NULL for none. */

@@ -39,6 +39,7 @@ typedef struct {
   double                width, height;  /* the figure */
   gboolean              below;          /* outside legends go under their panel */
   cairo_font_options_t *font_options;
+  GString              *svg_text;       /* for an SVG: text as <text> elements, not glyphs */
 } Ctx;
 
 typedef struct {

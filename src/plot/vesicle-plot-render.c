@@ -488,6 +488,17 @@ vesicle_plot_render (VesiclePlot *plot,
                      double       height,
                      VesicleTheme theme)
 {
+  vesicle_plot_render_with_text (plot, cr, width, height, theme, NULL);
+}
+
+void
+vesicle_plot_render_with_text (VesiclePlot *plot,
+                               cairo_t     *cr,
+                               double       width,
+                               double       height,
+                               VesicleTheme theme,
+                               GString     *svg_text)
+{
   g_auto(VesicleLayout) layout = { 0 };
   guint R, C, N;
   g_autofree VesicleScale *xs = NULL;
@@ -507,6 +518,7 @@ vesicle_plot_render (VesiclePlot *plot,
   R = layout.rows;
   C = layout.columns;
   c.cr = cr;
+  c.svg_text = svg_text;
   c.width = width;
   c.height = height;
   c.theme = theme;

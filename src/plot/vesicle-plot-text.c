@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Text: Pango layouts in the figure's font, fitted to a width, shown at a baseline.
+ * Text: Pango layouts in the figure's font, fitted to a width, shown at a baseline; for an SVG,
+ * written as <text> elements, one per run of one font, at Pango's own positions.
  */
 #include "vesicle-plot-render-private.h"
 
@@ -122,6 +123,84 @@ render_set_color (Ctx          *c,
   cairo_set_source_rgba (c->cr, color.r, color.g, color.b, alpha);
 }
 
+static void
+svg_color (GString      *out,
+           VesicleColor  color)
+{
+  g_string_append_printf (out, "#%02x%02x%02x", (int) round (CLAMP (color.r, 0, 1) * 255),
+                          (int) round (CLAMP (color.g, 0, 1) * 255),
+                          (int) round (CLAMP (color.b, 0, 1) * 255));
+}
+
+/* @t at (@x, @y) (its top left, in user space) as SVG: a group carrying the user-to-device
+ * matrix (a rotated axis label stays rotated), and a <text> per run at the run's own pen
+ * position and baseline, so that superscripts, italics and spacing land where Cairo would
+ * have drawn them. */
+static void
+svg_text_append (Ctx          *c,
+                 Text         *t,
+                 double        x,
+                 double        y,
+                 VesicleColor  color)
+{
+  const char *text = pango_layout_get_text (t->layout);
+  PangoLayoutIter *iter = pango_layout_get_iter (t->layout);
+  GString *out = c->svg_text;
+  cairo_matrix_t m;
+  double r, g, b, a;
+
+  cairo_get_matrix (c->cr, &m);
+  /* the colour render_set_color chose for this theme */
+  if (cairo_pattern_get_rgba (cairo_get_source (c->cr), &r, &g, &b, &a) == CAIRO_STATUS_SUCCESS)
+    color = (VesicleColor) { r, g, b };
+  g_string_append_printf (out, "<g transform=\"matrix(%.6g %.6g %.6g %.6g %.6g %.6g)\" fill=\"",
+                          m.xx, m.yx, m.xy, m.yy, m.x0, m.y0);
+  svg_color (out, color);
+  g_string_append (out, "\" font-family=\"DejaVu Sans, sans-serif\" xml:space=\"preserve\">\n");
+  do
+    {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly (iter);
+      PangoFontDescription *font;
+      PangoRectangle logical;
+      g_autofree char *words = NULL;
+      double size;
+
+      if (run == NULL)
+        continue;  /* the end of a line */
+      pango_layout_iter_get_run_extents (iter, NULL, &logical);
+      font = pango_font_describe (run->item->analysis.font);
+      size = (double) pango_font_description_get_size (font) / PANGO_SCALE;
+      words = g_markup_escape_text (text + run->item->offset, run->item->length);
+      g_string_append_printf (out, "<text x=\"%.3f\" y=\"%.3f\" font-size=\"%.3f\"",
+                              x + (double) logical.x / PANGO_SCALE,
+                              y + (double) (pango_layout_iter_get_baseline (iter)
+                                            - run->y_offset) / PANGO_SCALE, size);
+      if (pango_font_description_get_style (font) != PANGO_STYLE_NORMAL)
+        g_string_append (out, " font-style=\"italic\"");
+      if (pango_font_description_get_weight (font) >= PANGO_WEIGHT_SEMIBOLD)
+        g_string_append (out, " font-weight=\"bold\"");
+      for (GSList *l = run->item->analysis.extra_attrs; l; l = l->next)
+        {
+          PangoAttribute *attr = l->data;
+
+          if (attr->klass->type == PANGO_ATTR_FOREGROUND)
+            {
+              PangoColor *fg = &((PangoAttrColor *) attr)->color;
+
+              g_string_append (out, " fill=\"");
+              svg_color (out, (VesicleColor) { fg->red / 65535.0, fg->green / 65535.0,
+                                               fg->blue / 65535.0 });
+              g_string_append (out, "\"");
+            }
+        }
+      g_string_append_printf (out, ">%s</text>\n", words);
+      pango_font_description_free (font);
+    }
+  while (pango_layout_iter_next_run (iter));
+  pango_layout_iter_free (iter);
+  g_string_append (out, "</g>\n");
+}
+
 void
 render_text_show (Ctx          *c,
                   Text         *t,
@@ -130,6 +209,11 @@ render_text_show (Ctx          *c,
                   VesicleColor  color)
 {
   render_set_color (c, color, 1.0);
+  if (c->svg_text != NULL)
+    {
+      svg_text_append (c, t, x, y, color);
+      return;
+    }
   cairo_move_to (c->cr, x, y);
   pango_cairo_show_layout (c->cr, t->layout);
   /* the move_to stays the current point, and the next arc would be joined to it by a line */
