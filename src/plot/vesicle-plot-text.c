@@ -44,6 +44,10 @@ render_text_init (Text       *t,
    * Pango 1.50 also sizes <sup> and <sub> by the context's scale a second time (glyphs four
    * times too large in a 300 dpi PNG), which an identity matrix avoids. */
   pango_context_set_matrix (context, NULL);
+  /* a user unit is a whole point: rounded, each advance of 7 pt text would be off by up to half
+   * a point, spacing letters unevenly in print and making an SVG viewer's own (unrounded)
+   * layout of the same words run into the next run */
+  pango_context_set_round_glyph_positions (context, FALSE);
   pango_cairo_context_set_font_options (context, c->font_options);
   pango_cairo_context_set_resolution (context, 72.0);  /* a point is a user unit */
   pango_layout_context_changed (t->layout);
