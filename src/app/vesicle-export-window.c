@@ -26,6 +26,7 @@ struct _VesicleExportWindow {
 
   AdwWindowTitle    *window_title;
   VesicleFigureView *preview;
+  GtkAspectFrame    *preview_frame;
   AdwComboRow       *figure_row;
   AdwComboRow       *format_row;
   AdwComboRow       *width_row;
@@ -152,7 +153,10 @@ update (VesicleExportWindow *self)
     adw_action_row_set_subtitle (self->dpi_row, format == VESICLE_EXPORT_PNG ? ""
                                                 : _("Only PNG files have a resolution"));
   if (h > 0)
-    vesicle_figure_view_set_page_size (self->preview, w * PT_PER_MM, h * PT_PER_MM);
+    {
+      vesicle_figure_view_set_page_size (self->preview, w * PT_PER_MM, h * PT_PER_MM);
+      gtk_aspect_frame_set_ratio (self->preview_frame, (float) (w / h));
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
 }
 
@@ -410,6 +414,7 @@ vesicle_export_window_class_init (VesicleExportWindowClass *klass)
                                                "/org/vesicle/Vesicle/ui/vesicle-export-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VesicleExportWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, VesicleExportWindow, preview);
+  gtk_widget_class_bind_template_child (widget_class, VesicleExportWindow, preview_frame);
   gtk_widget_class_bind_template_child (widget_class, VesicleExportWindow, figure_row);
   gtk_widget_class_bind_template_child (widget_class, VesicleExportWindow, format_row);
   gtk_widget_class_bind_template_child (widget_class, VesicleExportWindow, width_row);

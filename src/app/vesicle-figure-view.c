@@ -60,9 +60,17 @@ vesicle_figure_view_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      /* narrow enough for a folded window; the plot reflows its panels below ~40 mm a column */
-      *minimum = 240;
+      /* narrow enough for a folded window; the plot reflows its panels below ~40 mm a column;
+       * a page's preview is only scaled, and may be small */
+      *minimum = self->page_width > 0 ? 120 : 240;
       *natural = 720;
+    }
+  else if (self->page_width > 0)
+    {
+      int width = for_size > 0 ? for_size : 720;
+
+      /* the page's own proportions, whatever the width it is shown at */
+      *minimum = *natural = MAX ((int) ceil (width * self->page_height / self->page_width), 1);
     }
   else
     {
