@@ -74,10 +74,11 @@ vesicle_cli_estimate (const VesicleExperimentType *const *types,
   duration = vesicle_format_duration_about (seconds);
   steps_text = vesicle_format_count ((guint64) (rate.network_steps_per_s + 0.5));
   networks_text = vesicle_format_count (networks);
-  fprintf (stderr, "vesicle-cli: %s network%s, %.3g TFLOP of work: %s on %s (measured just now: "
-           "%s network steps a second, 784-100-100-10 at batch 20 in a cohort of %u)\n",
-           networks_text, networks == 1 ? "" : "s", flops / 1e12, duration, rate.device_name,
-           steps_text, rate.K);
+  /* the seconds too, for a table of estimates against actual times (tools/docs-estimates) */
+  fprintf (stderr, "vesicle-cli: %s network%s, %.3g TFLOP of work: %s (%.0f s) on %s (measured "
+           "just now: %s network steps a second, 784-100-100-10 at batch 20 in a cohort of %u)\n",
+           networks_text, networks == 1 ? "" : "s", flops / 1e12, duration, seconds,
+           rate.device_name, steps_text, rate.K);
   vesicle_training_rate_clear (&rate);
   return TRUE;
 }
