@@ -48,6 +48,10 @@ static const VesicleConfigField hidden_field = {
   "hidden", VESICLE_FIELD_COUNTS, "Hidden layers", "Network", "help", 1, 65536, 0, 3,
   VESICLE_FIELD_LAYERS, NULL,
 };
+static const VesicleConfigField examples_field = {
+  "max_train", VESICLE_FIELD_COUNT, "Training examples used", "Data", "help", 0, 1e9, 0, 0,
+  VESICLE_FIELD_ZERO_ALL, NULL,
+};
 static const char *const settings_choices[] = { "hetero", "homo", NULL };
 static const char *const settings_labels[] = { "Per synapse", "Shared", NULL };
 static const VesicleConfigField settings_field = {
@@ -141,6 +145,21 @@ test_field_parse (void)
   g_assert_cmpuint (json_array_get_length (json_node_get_array (none)), ==, 0);
   text = vesicle_config_field_format (&hidden_field, none);
   g_assert_cmpstr (text, ==, "none");
+  /* a count whose 0 means all reads and shows "all", and keeps its numbers */
+  {
+    g_autoptr(JsonNode) all = vesicle_config_field_parse (&examples_field, " All ", &error);
+    g_autoptr(JsonNode) some = vesicle_config_field_parse (&examples_field, "4000", &error);
+    g_autofree char *all_text = NULL, *some_text = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (json_node_get_int (all), ==, 0);
+    g_assert_cmpint (json_node_get_int (some), ==, 4000);
+    g_assert_cmpstr ((all_text = vesicle_config_field_format (&examples_field, all)), ==, "all");
+    g_assert_cmpstr ((some_text = vesicle_config_field_format (&examples_field, some)), ==, "4000");
+    /* without the flag, "all" is no number */
+    g_assert_null (vesicle_config_field_parse (&epochs_field, "all", &error));
+    g_clear_error (&error);
+  }
   /* empty is a slip, not "no hidden layer": refused, saying what to write */
   {
     g_autoptr(GError) empty_error = NULL;

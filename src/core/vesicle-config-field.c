@@ -338,6 +338,9 @@ format_scalar (const VesicleConfigField *field,
 
   if ((s = node_string (node)))
     return g_strdup (s);
+  /* a form says "all", not a sentinel 0 the reader must know about */
+  if (field->flags & VESICLE_FIELD_ZERO_ALL && node_number (node, &v) && v == 0.0)
+    return g_strdup ("all");
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
     return g_strdup (json_node_get_boolean (node) ? "true" : "false");
   if (node_number (node, &v) && exact)
@@ -530,6 +533,13 @@ vesicle_config_field_parse (const VesicleConfigField *field,
       element = VESICLE_FIELD_CHOICE;
       break;
     default:
+      if (field->flags & VESICLE_FIELD_ZERO_ALL && g_ascii_strcasecmp (stripped, "all") == 0)
+        {
+          JsonNode *all = json_node_new (JSON_NODE_VALUE);
+
+          json_node_set_int (all, 0);
+          return all;
+        }
       return parse_scalar (field, field->kind, stripped, error);
     }
 

@@ -33,6 +33,7 @@ typedef enum {
   VESICLE_FIELD_DECADES      = 1 << 3,  /* spans decades: a list edits as a range in decades */
   VESICLE_FIELD_EXPONENTS    = 1 << 4,  /* cost exponents rho: picked by mechanism */
   VESICLE_FIELD_LAYERS       = 1 << 5,  /* hidden-layer widths: "none" is the empty list */
+  VESICLE_FIELD_ZERO_ALL     = 1 << 6,  /* a count whose 0 means all: shown and typed as "all" */
 } VesicleFieldFlags;
 
 typedef struct {

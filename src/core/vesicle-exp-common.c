@@ -60,8 +60,8 @@ const VesicleConfigField vesicle_exp_dataset_fields[] = {
   { "normalise", VESICLE_FIELD_BOOLEAN, N_("Normalise pixels"), N_("Data"),
     N_("Subtract 0.1307 and divide by 0.3081, as the authors' code does; off: pixels in [0, 1]"),
     0, 0, 0, 0, 0, NULL },
-  { "max_train", VESICLE_FIELD_COUNT, N_("Training examples used (0: all)"), N_("Data"),
-    N_("Train on the first N training examples only; 0 uses all of them"), 0, 1e9, 0, 0, 0, NULL },
+  { "max_train", VESICLE_FIELD_COUNT, N_("Training examples used"), N_("Data"),
+    N_("All of them, or only the first N"), 0, 1e9, 0, 0, VESICLE_FIELD_ZERO_ALL, NULL },
   { NULL }
 };
 
