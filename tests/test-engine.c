@@ -590,7 +590,7 @@ test_freeze_mu (void)
   g_assert_no_error (error);
 
   frozen_engine = engine_for (&p);
-  frozen_engine->config.freeze_mu = TRUE;
+  vesicle_engine_freeze_means (frozen_engine, TRUE);
   g_assert_true (frozen_engine->vtable->step (frozen_engine, 0, 0, &error));
   g_assert_true (frozen_engine->vtable->read_params (frozen_engine, mu_frozen, sigma_frozen,
                                                      &error));
@@ -711,6 +711,64 @@ split_same (VesicleEngine *a,
   g_assert_true (b->vtable->read_params (b, fb, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpmem (fa, n_floats * sizeof (float), fb, n_floats * sizeof (float));
+}
+
+/* Steering reaches every part of a split cohort: with the means frozen and network 4 (in the
+ * last part) stopped, one step of a split of parts of at most 2 moves exactly what one cohort of
+ * all six moves. Writing the split's config instead, as the trainer did, reached no part: the
+ * means moved during sigma_epochs and a diverged network kept training. */
+static void
+test_split_steering (void)
+{
+  const guint sizes[] = { 7, 5, 3 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VesicleEngine) one = NULL, split = NULL;
+  Problem p;
+  g_autofree float *mu0 = NULL, *sigma0 = NULL, *mu = NULL, *sigma = NULL;
+  gsize P;
+  const guint stopped = 4;
+
+  problem_init (&p, sizes, 2, VESICLE_HEAD_SOFTMAX, G_N_ELEMENTS (mixed_hyper), 4, 8, 77);
+  P = p.P;
+  mu0 = g_new (float, p.cfg.K * P);
+  sigma0 = g_new (float, p.cfg.K * P);
+  mu = g_new (float, p.cfg.K * P);
+  sigma = g_new (float, p.cfg.K * P);
+  one = engine_for (&p);
+  split = vesicle_cl_split_new (NULL, &p.cfg, 2, &error);
+  g_assert_no_error (error);
+  g_assert_true (split->vtable->write_params (split, p.mu, p.phi, &error));
+  g_assert_true (split->vtable->set_train_data (split, p.x, p.t, p.n, &error));
+  g_assert_true (split->vtable->read_params (split, mu0, sigma0, &error));
+  g_assert_no_error (error);
+
+  /* the means hold still, sigma learns, in every part */
+  vesicle_engine_freeze_means (one, TRUE);
+  vesicle_engine_freeze_means (split, TRUE);
+  g_assert_true (one->vtable->step (one, 0, 0, &error));
+  g_assert_true (split->vtable->step (split, 0, 0, &error));
+  g_assert_true (split->vtable->read_params (split, mu, sigma, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (mu, p.cfg.K * P * sizeof (float), mu0, p.cfg.K * P * sizeof (float));
+  split_same (one, split, p.cfg.K * P);
+  g_assert_true (memcmp (sigma, sigma0, p.cfg.K * P * sizeof (float)) != 0);
+
+  /* a stopped network holds still; the others learn again, means and all */
+  vesicle_engine_freeze_means (one, FALSE);
+  vesicle_engine_freeze_means (split, FALSE);
+  vesicle_engine_stop_network (one, stopped);
+  vesicle_engine_stop_network (split, stopped);
+  g_assert_true (split->vtable->read_params (split, mu0, sigma0, &error));
+  g_assert_true (one->vtable->step (one, 1, 1, &error));
+  g_assert_true (split->vtable->step (split, 1, 1, &error));
+  g_assert_true (split->vtable->read_params (split, mu, sigma, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (mu + stopped * P, P * sizeof (float), mu0 + stopped * P, P * sizeof (float));
+  g_assert_cmpmem (sigma + stopped * P, P * sizeof (float), sigma0 + stopped * P,
+                   P * sizeof (float));
+  g_assert_true (memcmp (mu, mu0, P * sizeof (float)) != 0);
+  split_same (one, split, p.cfg.K * P);
+  problem_clear (&p);
 }
 
 static void
@@ -864,6 +922,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/bad-config", test_bad_config);
   g_test_add_func ("/engine/too-large", test_too_large);
   g_test_add_func ("/engine/too-large-one", test_too_large_one);
+  g_test_add_func ("/engine/split-steering", test_split_steering);
   g_test_add_func ("/engine/split", test_split);
   return g_test_run ();
 }

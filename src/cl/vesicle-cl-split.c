@@ -270,6 +270,22 @@ split_describe (VesicleEngine *engine)
   return d;
 }
 
+/* Each part reads its own copy of the configuration: the split's steering goes to every copy. */
+static void
+split_steer (VesicleEngine *engine)
+{
+  VesicleClSplit *self = (VesicleClSplit *) engine;
+
+  EACH (self, i)
+    {
+      VesicleCohortConfig *part = &PART (self, i)->config;
+
+      part->freeze_mu = engine->config.freeze_mu;
+      for (guint j = 0; j < part->K; j++)
+        part->hyper[j].stopped = engine->config.hyper[self->first[i] + j].stopped;
+    }
+}
+
 static const VesicleEngineVTable split_vtable = {
   .free = split_free,
   .set_train_data = split_set_train_data,
@@ -290,6 +306,7 @@ static const VesicleEngineVTable split_vtable = {
   .write_state = split_write_state,
   .finish = split_finish,
   .describe = split_describe,
+  .steer = split_steer,
 };
 
 VesicleEngine *

@@ -107,3 +107,30 @@ vesicle_engine_free (VesicleEngine *engine)
     return;
   engine->vtable->free (engine);
 }
+
+static void
+engine_steer (VesicleEngine *engine)
+{
+  if (engine->vtable->steer != NULL)
+    engine->vtable->steer (engine);
+}
+
+void
+vesicle_engine_stop_network (VesicleEngine *engine,
+                             guint          k)
+{
+  g_return_if_fail (engine != NULL && k < engine->config.K);
+
+  engine->config.hyper[k].stopped = TRUE;
+  engine_steer (engine);
+}
+
+void
+vesicle_engine_freeze_means (VesicleEngine *engine,
+                             gboolean       freeze)
+{
+  g_return_if_fail (engine != NULL);
+
+  engine->config.freeze_mu = freeze;
+  engine_steer (engine);
+}

@@ -25,7 +25,7 @@ typedef struct {
   double        init_range;   /* mu ~ U(-init_range, init_range) */
   double        sigma_init;
   gboolean      freeze_mu;    /* mu holds still, only phi learns: sigma's optimum at fixed
-                               * means (set by the trainer for a schedule's sigma_epochs) */
+                               * means (vesicle_engine_freeze_means, for sigma_epochs) */
 } VesicleCohortConfig;
 
 typedef struct _VesicleEngine VesicleEngine;
@@ -85,6 +85,10 @@ typedef struct {
   gboolean    (*finish)          (VesicleEngine *self, GError **error);
   /* Free-form description of the device, for run.json: a JSON-able list of key/value pairs. */
   GHashTable *(*describe)        (VesicleEngine *self);
+  /* The steering in config (hyper[k].stopped, freeze_mu) changed: an engine that keeps copies
+   * of it (one per part of a split cohort) updates them. NULL: the engine reads config itself.
+   * Called only by the vesicle_engine_* steering calls below. */
+  void        (*steer)           (VesicleEngine *self);
 } VesicleEngineVTable;
 
 struct _VesicleEngine {
@@ -105,6 +109,15 @@ gboolean vesicle_cohort_config_check (const VesicleCohortConfig *config,
                                       GError                   **error);
 
 void     vesicle_engine_free         (VesicleEngine             *engine);
+
+/* Steering during a run, always through these calls and never by writing engine->config: a
+ * split cohort's parts hold their own copies, which a write to the config would never reach.
+ * Network @k stops for good (it diverged): its parameters hold still from the next step on. */
+void     vesicle_engine_stop_network  (VesicleEngine            *engine,
+                                       guint                     k);
+/* The means hold still from the next step on, and only phi learns (@freeze), or learn again. */
+void     vesicle_engine_freeze_means  (VesicleEngine            *engine,
+                                       gboolean                  freeze);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VesicleEngine, vesicle_engine_free)
 

@@ -244,7 +244,8 @@ vesicle_trainer_resume (VesicleTrainer *self,
         {
           g_free (self->stop_reasons[k]);
           self->stop_reasons[k] = g_strdup (cp.stop_reasons[k]);
-          engine->config.hyper[k].stopped = cp.stop_reasons[k] != NULL;
+          if (cp.stop_reasons[k] != NULL)
+            vesicle_engine_stop_network (engine, k);
         }
       self->done = cp.epochs_done;
       ok = read_params (self, error);
@@ -395,7 +396,7 @@ stop_diverged (VesicleTrainer *self,
                guint           epoch,
                const double   *nll)
 {
-  VesicleCohortConfig *cfg = &self->engine->config;
+  const VesicleCohortConfig *cfg = &self->engine->config;
   gsize P = vesicle_shape_n_params (&cfg->shape);
 
   for (guint k = 0; k < cfg->K; k++)
@@ -410,7 +411,7 @@ stop_diverged (VesicleTrainer *self,
           bad = i;
       if (isfinite (nll[k]) && bad == P)
         continue;
-      cfg->hyper[k].stopped = TRUE;
+      vesicle_engine_stop_network (self->engine, k);
       self->stop_reasons[k] = !isfinite (nll[k])
         ? g_strdup_printf ("diverged in epoch %u: the training loss became %g", epoch, nll[k])
         : g_strdup_printf ("diverged in epoch %u: parameter %" G_GSIZE_FORMAT " became %g",
@@ -525,7 +526,7 @@ run_epochs (VesicleTrainer     *self,
       gboolean evaluate = epoch % self->schedule.eval_every == 0 || e + 1 == n_epochs;
 
       /* the schedule's last sigma_epochs hold mu: sigma settles at fixed means */
-      engine->config.freeze_mu = e >= self->schedule.epochs;
+      vesicle_engine_freeze_means (engine, e >= self->schedule.epochs);
       vesicle_dataset_epoch_order (order, self->train.n, self->schedule.data_seed, epoch - 1);
       vesicle_examples_gather (x, t, &self->train, order);
       if (!vt->set_train_data (engine, x, t, self->train.n, error))
@@ -589,7 +590,7 @@ run (VesicleTrainer     *self,
 {
   gboolean ok = run_epochs (self, cancellable, sink, error);
 
-  self->engine->config.freeze_mu = FALSE;
+  vesicle_engine_freeze_means (self->engine, FALSE);
   return ok;
 }
 
