@@ -373,8 +373,11 @@ bayes_plan (JsonObject               *config,
   vesicle_config_get_bool (config, "exclude_inactive", &exclude_inactive, NULL);
   /* one pass at the mean weights for the data gradients: a forward and a backward */
   if (exclude_inactive)
-    plan->analysis_flops = 4.0 * cohort.K * cohort.P * (cohort.steps / MAX (cohort.epochs, 1))
-                           * cohort.batch;
+    {
+      plan->analysis_flops = 4.0 * cohort.K * cohort.P * (cohort.steps / MAX (cohort.epochs, 1))
+                             * cohort.batch;
+      plan->analysis_steps = cohort.steps / MAX (cohort.epochs, 1);
+    }
 }
 
 static JsonArray *

@@ -172,7 +172,8 @@ vesicle_exp_cohort_plan (VesicleCohortPlan        *cohort,
                          const VesicleDatasetInfo *data,
                          guint                     K)
 {
-  guint epochs = 1, sigma_epochs = 0, batch = 1, eval_every = 1, n_epochs;
+  guint epochs = 1, sigma_epochs = 0, batch = 1, eval_batch = 20, eval_every = 1, n_epochs;
+  guint64 eval_examples;
 
   if (data == NULL)
     data = &bundled_info;
@@ -180,14 +181,20 @@ vesicle_exp_cohort_plan (VesicleCohortPlan        *cohort,
   vesicle_config_get_uint (config, "sigma_epochs", &sigma_epochs, NULL);
   vesicle_config_get_uint (config, "batch", &batch, NULL);
   vesicle_config_get_uint (config, "eval_every", &eval_every, NULL);
+  vesicle_config_get_uint (config, "eval_batch", &eval_batch, NULL);
   n_epochs = epochs + sigma_epochs;
+  eval_examples = vesicle_train_eval_examples (n_epochs, eval_every, data->n_test);
   *cohort = (VesicleCohortPlan) {
     .K = K,
     .steps = (guint64) (effective_n_train (config, data) / MAX (batch, 1)) * n_epochs,
     .P = vesicle_exp_n_params (config, data),
     .batch = batch,
     .epochs = n_epochs,
-    .eval_examples = vesicle_train_eval_examples (n_epochs, eval_every, data->n_test),
+    .eval_examples = eval_examples,
+    /* each evaluation: the test set in minibatches, the last one short */
+    .eval_steps = data->n_test > 0 ? eval_examples / data->n_test
+                                     * ((data->n_test + MAX (eval_batch, 1) - 1) / MAX (eval_batch, 1))
+                                   : 0,
   };
 }
 

@@ -235,6 +235,7 @@ importance_plan (JsonObject               *config,
    * a forward and one backward per class for every training example */
   plan->analysis_flops = (double) cohort.K * cohort.P
                          * (4.0 * stat_epochs * n_train + 2.0 * (n_classes + 1) * n_train);
+  plan->analysis_steps = (guint64) stat_epochs * (n_train / MAX (cohort.batch, 1));
 }
 
 static JsonObject *

@@ -169,6 +169,7 @@ vesicle_experiment_plan_clear (VesicleExperimentPlan *plan)
   g_clear_pointer (&plan->cohorts, g_array_unref);
   plan->n_networks = 0;
   plan->analysis_flops = 0;
+  plan->analysis_steps = 0;
 }
 
 void
@@ -205,10 +206,15 @@ vesicle_experiment_plan_seconds (const VesicleExperimentPlan *plan,
 
   if (!(flops_per_s > 0))
     return NAN;
-  seconds = vesicle_experiment_plan_flops (plan) / flops_per_s;
+  seconds = vesicle_experiment_plan_flops (plan) / flops_per_s
+            + plan->analysis_steps * MAX (seconds_per_step, 0);
   for (guint i = 0; plan->cohorts && i < plan->cohorts->len; i++)
-    seconds += g_array_index (plan->cohorts, VesicleCohortPlan, i).steps
-               * MAX (seconds_per_step, 0) + MAX (seconds_per_cohort, 0);
+    {
+      const VesicleCohortPlan *c = &g_array_index (plan->cohorts, VesicleCohortPlan, i);
+
+      seconds += (c->steps + c->eval_steps) * MAX (seconds_per_step, 0)
+                 + MAX (seconds_per_cohort, 0);
+    }
   return seconds;
 }
 

@@ -39,12 +39,14 @@ typedef struct {
   guint   batch;          /* B */
   guint   epochs;         /* epochs, sigma_epochs included */
   guint64 eval_examples;  /* test examples passed forward over all evaluations */
+  guint64 eval_steps;     /* the test minibatches of all evaluations: each draws its weights */
 } VesicleCohortPlan;
 
 typedef struct {
   GArray *cohorts;          /* VesicleCohortPlan, in training order */
   guint   n_networks;
   double  analysis_flops;   /* what follows training: statistics passes, Fisher, analytics */
+  guint64 analysis_steps;   /* minibatch passes among them (statistics epochs) */
 } VesicleExperimentPlan;
 
 void     vesicle_experiment_plan_init   (VesicleExperimentPlan       *plan);
@@ -56,8 +58,9 @@ void     vesicle_experiment_plan_add    (VesicleExperimentPlan       *plan,
 double   vesicle_cohort_plan_flops      (const VesicleCohortPlan     *cohort);
 double   vesicle_experiment_plan_flops  (const VesicleExperimentPlan *plan);
 /* Seconds on a device measured to sustain @flops_per_s of arithmetic, each minibatch step of a
- * cohort costing @seconds_per_step beyond it (kernel launches, the queue: most of the time of
- * small networks) and each cohort @seconds_per_cohort to open. The model `--estimate` and the
+ * cohort costing @seconds_per_step beyond it (kernel launches, the queue, drawing the weights:
+ * most of the time of small networks; test minibatches and statistics passes pay it too) and
+ * each cohort @seconds_per_cohort to open. The model `--estimate` and the
  * window measure (vesicle-cl-rate.h). */
 double   vesicle_experiment_plan_seconds (const VesicleExperimentPlan *plan,
                                           double                       flops_per_s,
