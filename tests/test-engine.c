@@ -107,9 +107,9 @@ engine_for (Problem *p)
   g_assert_no_error (error);
   engine = vesicle_cl_cohort_new (dev, &p->cfg, &error);
   g_assert_no_error (error);
-  engine->vtable->write_params (engine, p->mu, p->phi, &error);
+  vesicle_engine_write_params (engine, p->mu, p->phi, &error);
   g_assert_no_error (error);
-  engine->vtable->set_train_data (engine, p->x, p->t, p->n, &error);
+  vesicle_engine_set_train_data (engine, p->x, p->t, p->n, &error);
   g_assert_no_error (error);
   return engine;
 }
@@ -219,11 +219,11 @@ check_one_step (const guint *sizes,
   gphi = g_new (float, K * P);
   nll_dev = g_new (double, K);
 
-  engine->vtable->set_keep_gradients (engine, TRUE);
-  g_assert_true (engine->vtable->step (engine, 1, 7, &error));
+  vesicle_engine_set_keep_gradients (engine, TRUE);
+  g_assert_true (vesicle_engine_step (engine, 1, 7, &error));
   g_assert_no_error (error);
-  g_assert_true (engine->vtable->read_gradients (engine, gmu, gphi, &error));
-  g_assert_true (engine->vtable->read_train_stats (engine, nll_dev, NULL, &error));
+  g_assert_true (vesicle_engine_read_gradients (engine, gmu, gphi, &error));
+  g_assert_true (vesicle_engine_read_train_stats (engine, nll_dev, NULL, &error));
   g_assert_no_error (error);
   check_noise (&p, engine, 7);
 
@@ -294,10 +294,10 @@ adam_trajectory (double sigma_lo,
     p.phi[i] = (float) vesicle_softplus_inverse (g_rand_double_range (rand, sigma_lo, sigma_hi));
   engine = engine_for (&p);
   for (guint s = 0; s < steps; s++)
-    g_assert_true (engine->vtable->step (engine, s % 4, s, &error));
+    g_assert_true (vesicle_engine_step (engine, s % 4, s, &error));
   mu = g_new (float, K * P);
   sigma = g_new (float, K * P);
-  g_assert_true (engine->vtable->read_params (engine, mu, sigma, &error));
+  g_assert_true (vesicle_engine_read_params (engine, mu, sigma, &error));
   g_assert_no_error (error);
 
   for (guint k = 0; k < K; k++)
@@ -368,9 +368,9 @@ test_evaluate (void)
   problem_init (&p, sizes, 2, VESICLE_HEAD_SOFTMAX, K, 4, 40, 5);
   P = p.P;
   engine = engine_for (&p);
-  g_assert_true (engine->vtable->set_test_data (engine, p.x, p.t, p.n, &error));
-  g_assert_true (engine->vtable->evaluate (engine, TRUE, 0, nll, correct, &error));
-  g_assert_true (engine->vtable->evaluate (engine, FALSE, 0, nll_s, correct_s, &error));
+  g_assert_true (vesicle_engine_set_test_data (engine, p.x, p.t, p.n, &error));
+  g_assert_true (vesicle_engine_evaluate (engine, TRUE, 0, nll, correct, &error));
+  g_assert_true (vesicle_engine_evaluate (engine, FALSE, 0, nll_s, correct_s, &error));
   g_assert_no_error (error);
 
   for (guint k = 0; k < K; k++)
@@ -416,15 +416,15 @@ train_steps (float *mu_out, guint64 seed_b, gboolean with_eval)
       memcpy (p.phi + k * p.P, p.phi, p.P * sizeof (float));
     }
   engine = engine_for (&p);
-  g_assert_true (engine->vtable->set_test_data (engine, p.x, p.t, p.n, &error));
+  g_assert_true (vesicle_engine_set_test_data (engine, p.x, p.t, p.n, &error));
   for (guint s = 0; s < 30; s++)
     {
-      g_assert_true (engine->vtable->step (engine, s % 10, s, &error));
+      g_assert_true (vesicle_engine_step (engine, s % 10, s, &error));
       /* evaluating in between must not disturb training (it samples into its own buffers) */
       if (with_eval && s % 7 == 3)
-        g_assert_true (engine->vtable->evaluate (engine, s % 2, s, NULL, NULL, &error));
+        g_assert_true (vesicle_engine_evaluate (engine, s % 2, s, NULL, NULL, &error));
     }
-  g_assert_true (engine->vtable->read_params (engine, mu_out, NULL, &error));
+  g_assert_true (vesicle_engine_read_params (engine, mu_out, NULL, &error));
   g_assert_no_error (error);
   problem_clear (&p);
 }
@@ -468,12 +468,12 @@ test_stats (void)
   g2 = g_new (float, K * P);
   gabs = g_new (float, K * P);
   rate = g_new (float, K * R);
-  g_assert_true (engine->vtable->read_params (engine, mu_before, NULL, &error));
-  g_assert_true (engine->vtable->accumulate_stats (engine, 0, &error));
-  g_assert_true (engine->vtable->accumulate_stats (engine, 3, &error));
-  g_assert_true (engine->vtable->read_stats (engine, g2, gabs, rate, &n_batches, &n_examples,
+  g_assert_true (vesicle_engine_read_params (engine, mu_before, NULL, &error));
+  g_assert_true (vesicle_engine_accumulate_stats (engine, 0, &error));
+  g_assert_true (vesicle_engine_accumulate_stats (engine, 3, &error));
+  g_assert_true (vesicle_engine_read_stats (engine, g2, gabs, rate, &n_batches, &n_examples,
                                              &error));
-  g_assert_true (engine->vtable->read_params (engine, mu_after, NULL, &error));
+  g_assert_true (vesicle_engine_read_params (engine, mu_after, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_batches, ==, 2);
   g_assert_cmpuint (n_examples, ==, 2 * B);
@@ -519,7 +519,7 @@ test_stats (void)
     }
 
   /* read_stats reset the sums */
-  g_assert_true (engine->vtable->read_stats (engine, g2, NULL, NULL, &n_batches, NULL, &error));
+  g_assert_true (vesicle_engine_read_stats (engine, g2, NULL, NULL, &n_batches, NULL, &error));
   g_assert_cmpuint (n_batches, ==, 0);
   g_assert_cmpfloat (g2[0], ==, 0.0f);
   problem_clear (&p);
@@ -540,9 +540,9 @@ test_predict (void)
 
   problem_init (&p, sizes, 2, VESICLE_HEAD_GAUSSIAN, K, 4, 20, 8);
   engine = engine_for (&p);
-  g_assert_true (engine->vtable->predict (engine, p.x, n, 0, 9, mean, &error));
-  g_assert_true (engine->vtable->predict (engine, p.x, n, S, 9, draws, &error));
-  g_assert_true (engine->vtable->predict (engine, p.x, n, S, 9, again, &error));
+  g_assert_true (vesicle_engine_predict (engine, p.x, n, 0, 9, mean, &error));
+  g_assert_true (vesicle_engine_predict (engine, p.x, n, S, 9, draws, &error));
+  g_assert_true (vesicle_engine_predict (engine, p.x, n, S, 9, again, &error));
   g_assert_no_error (error);
   g_assert_cmpmem (draws, K * S * n * sizeof (float), again, K * S * n * sizeof (float));
   for (guint k = 0; k < K; k++)
@@ -584,15 +584,15 @@ test_freeze_mu (void)
   sigma_frozen = g_new (float, KP);
 
   free_engine = engine_for (&p);
-  g_assert_true (free_engine->vtable->read_params (free_engine, mu0, sigma0, &error));
-  g_assert_true (free_engine->vtable->step (free_engine, 0, 0, &error));
-  g_assert_true (free_engine->vtable->read_params (free_engine, mu_free, sigma_free, &error));
+  g_assert_true (vesicle_engine_read_params (free_engine, mu0, sigma0, &error));
+  g_assert_true (vesicle_engine_step (free_engine, 0, 0, &error));
+  g_assert_true (vesicle_engine_read_params (free_engine, mu_free, sigma_free, &error));
   g_assert_no_error (error);
 
   frozen_engine = engine_for (&p);
   vesicle_engine_freeze_means (frozen_engine, TRUE);
-  g_assert_true (frozen_engine->vtable->step (frozen_engine, 0, 0, &error));
-  g_assert_true (frozen_engine->vtable->read_params (frozen_engine, mu_frozen, sigma_frozen,
+  g_assert_true (vesicle_engine_step (frozen_engine, 0, 0, &error));
+  g_assert_true (vesicle_engine_read_params (frozen_engine, mu_frozen, sigma_frozen,
                                                      &error));
   g_assert_no_error (error);
 
@@ -707,8 +707,8 @@ split_same (VesicleEngine *a,
   g_autoptr(GError) error = NULL;
   g_autofree float *fa = g_new (float, n_floats), *fb = g_new (float, n_floats);
 
-  g_assert_true (a->vtable->read_params (a, fa, NULL, &error));
-  g_assert_true (b->vtable->read_params (b, fb, NULL, &error));
+  g_assert_true (vesicle_engine_read_params (a, fa, NULL, &error));
+  g_assert_true (vesicle_engine_read_params (b, fb, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpmem (fa, n_floats * sizeof (float), fb, n_floats * sizeof (float));
 }
@@ -737,17 +737,17 @@ test_split_steering (void)
   one = engine_for (&p);
   split = vesicle_cl_split_new (NULL, &p.cfg, 2, &error);
   g_assert_no_error (error);
-  g_assert_true (split->vtable->write_params (split, p.mu, p.phi, &error));
-  g_assert_true (split->vtable->set_train_data (split, p.x, p.t, p.n, &error));
-  g_assert_true (split->vtable->read_params (split, mu0, sigma0, &error));
+  g_assert_true (vesicle_engine_write_params (split, p.mu, p.phi, &error));
+  g_assert_true (vesicle_engine_set_train_data (split, p.x, p.t, p.n, &error));
+  g_assert_true (vesicle_engine_read_params (split, mu0, sigma0, &error));
   g_assert_no_error (error);
 
   /* the means hold still, sigma learns, in every part */
   vesicle_engine_freeze_means (one, TRUE);
   vesicle_engine_freeze_means (split, TRUE);
-  g_assert_true (one->vtable->step (one, 0, 0, &error));
-  g_assert_true (split->vtable->step (split, 0, 0, &error));
-  g_assert_true (split->vtable->read_params (split, mu, sigma, &error));
+  g_assert_true (vesicle_engine_step (one, 0, 0, &error));
+  g_assert_true (vesicle_engine_step (split, 0, 0, &error));
+  g_assert_true (vesicle_engine_read_params (split, mu, sigma, &error));
   g_assert_no_error (error);
   g_assert_cmpmem (mu, p.cfg.K * P * sizeof (float), mu0, p.cfg.K * P * sizeof (float));
   split_same (one, split, p.cfg.K * P);
@@ -758,10 +758,10 @@ test_split_steering (void)
   vesicle_engine_freeze_means (split, FALSE);
   vesicle_engine_stop_network (one, stopped);
   vesicle_engine_stop_network (split, stopped);
-  g_assert_true (split->vtable->read_params (split, mu0, sigma0, &error));
-  g_assert_true (one->vtable->step (one, 1, 1, &error));
-  g_assert_true (split->vtable->step (split, 1, 1, &error));
-  g_assert_true (split->vtable->read_params (split, mu, sigma, &error));
+  g_assert_true (vesicle_engine_read_params (split, mu0, sigma0, &error));
+  g_assert_true (vesicle_engine_step (one, 1, 1, &error));
+  g_assert_true (vesicle_engine_step (split, 1, 1, &error));
+  g_assert_true (vesicle_engine_read_params (split, mu, sigma, &error));
   g_assert_no_error (error);
   g_assert_cmpmem (mu + stopped * P, P * sizeof (float), mu0 + stopped * P, P * sizeof (float));
   g_assert_cmpmem (sigma + stopped * P, P * sizeof (float), sigma0 + stopped * P,
@@ -793,19 +793,19 @@ test_split (void)
   one = engine_for (&p);
   split = vesicle_cl_split_new (NULL, &p.cfg, 2, &error);
   g_assert_no_error (error);
-  g_assert_true (split->vtable->write_params (split, p.mu, p.phi, &error));
-  g_assert_true (split->vtable->set_train_data (split, p.x, p.t, n, &error));
+  g_assert_true (vesicle_engine_write_params (split, p.mu, p.phi, &error));
+  g_assert_true (vesicle_engine_set_train_data (split, p.x, p.t, n, &error));
   both[0] = one;
   both[1] = split;
   for (guint e = 0; e < 2; e++)
     {
       VesicleEngine *en = both[e];
 
-      g_assert_true (en->vtable->set_test_data (en, p.x, p.t, n, &error));
-      en->vtable->set_keep_gradients (en, TRUE);
+      g_assert_true (vesicle_engine_set_test_data (en, p.x, p.t, n, &error));
+      vesicle_engine_set_keep_gradients (en, TRUE);
       for (guint32 s = 0; s < 7; s++)
-        g_assert_true (en->vtable->step (en, s % (n / B), s, &error));
-      g_assert_true (en->vtable->read_train_stats (en, nll[e], correct[e], &error));
+        g_assert_true (vesicle_engine_step (en, s % (n / B), s, &error));
+      g_assert_true (vesicle_engine_read_train_stats (en, nll[e], correct[e], &error));
       g_assert_no_error (error);
     }
   g_assert_cmpmem (nll[0], sizeof nll[0], nll[1], sizeof nll[1]);
@@ -820,9 +820,9 @@ test_split (void)
       stats[e][0] = g_new (float, K * P);
       stats[e][1] = g_new (float, K * P);
       stats[e][2] = g_new (float, K * R);
-      g_assert_true (en->vtable->read_gradients (en, stats[e][0], stats[e][1], &error));
-      g_assert_true (en->vtable->evaluate (en, FALSE, 3, nll[e], correct[e], &error));
-      g_assert_true (en->vtable->predict (en, p.x, n, S, 5, big + e * K * S * n * 4, &error));
+      g_assert_true (vesicle_engine_read_gradients (en, stats[e][0], stats[e][1], &error));
+      g_assert_true (vesicle_engine_evaluate (en, FALSE, 3, nll[e], correct[e], &error));
+      g_assert_true (vesicle_engine_predict (en, p.x, n, S, 5, big + e * K * S * n * 4, &error));
       g_assert_no_error (error);
     }
   g_assert_cmpmem (stats[0][0], K * P * sizeof (float), stats[1][0], K * P * sizeof (float));
@@ -834,8 +834,8 @@ test_split (void)
     {
       VesicleEngine *en = both[e];
 
-      g_assert_true (en->vtable->accumulate_stats (en, 1, &error));
-      g_assert_true (en->vtable->read_stats (en, stats[e][0], stats[e][1], stats[e][2],
+      g_assert_true (vesicle_engine_accumulate_stats (en, 1, &error));
+      g_assert_true (vesicle_engine_read_stats (en, stats[e][0], stats[e][1], stats[e][2],
                                              &n_batches[e], &n_examples[e], &error));
       g_assert_no_error (error);
     }
@@ -846,21 +846,21 @@ test_split (void)
                      (i == 2 ? K * R : K * P) * sizeof (float));
 
   /* three cohorts of two, said so; the state moves to another split engine and goes on alike */
-  described = split->vtable->describe (split);
+  described = vesicle_engine_describe (split);
   g_assert_cmpstr (g_hash_table_lookup (described, "cohorts"), ==, "3");
   g_assert_cmpstr (g_hash_table_lookup (described, "max_networks_per_cohort"), ==, "2");
-  state = g_new (float, split->vtable->state_size (split));
-  g_assert_true (split->vtable->read_state (split, state, &adam_steps, &error));
+  state = g_new (float, vesicle_engine_state_size (split));
+  g_assert_true (vesicle_engine_read_state (split, state, &adam_steps, &error));
   again = vesicle_cl_split_new (NULL, &p.cfg, 2, &error);
   g_assert_no_error (error);
-  g_assert_true (again->vtable->set_train_data (again, p.x, p.t, n, &error));
-  g_assert_true (again->vtable->write_state (again, state, adam_steps, &error));
+  g_assert_true (vesicle_engine_set_train_data (again, p.x, p.t, n, &error));
+  g_assert_true (vesicle_engine_write_state (again, state, adam_steps, &error));
   g_assert_cmpuint (adam_steps, ==, 7);
   for (guint32 s = 7; s < 9; s++)
     {
-      g_assert_true (split->vtable->step (split, s % (n / B), s, &error));
-      g_assert_true (again->vtable->step (again, s % (n / B), s, &error));
-      g_assert_true (one->vtable->step (one, s % (n / B), s, &error));
+      g_assert_true (vesicle_engine_step (split, s % (n / B), s, &error));
+      g_assert_true (vesicle_engine_step (again, s % (n / B), s, &error));
+      g_assert_true (vesicle_engine_step (one, s % (n / B), s, &error));
     }
   g_assert_no_error (error);
   split_same (split, again, K * P);

@@ -327,7 +327,7 @@ record_step (const char  *selector,
     x[i] = (float) g_rand_double (rand);
   for (guint i = 0; i < n; i++)
     t[i] = g_rand_int_range (rand, 0, 10);
-  if (engine == NULL || !engine->vtable->set_train_data (engine, x, t, n, error))
+  if (engine == NULL || !vesicle_engine_set_train_data (engine, x, t, n, error))
     return NULL;
   return vesicle_cl_cohort_record_gemms (engine, error);
 }

@@ -46,12 +46,12 @@ time_steps (const char         *device,
   /* the engine owns the device from here */
   engine = vesicle_cl_cohort_new (dev, &cfg, error);
   vesicle_cohort_config_clear (&cfg);
-  if (engine == NULL || !engine->vtable->set_train_data (engine, x, t, N_TRIAL_EXAMPLES, error))
+  if (engine == NULL || !vesicle_engine_set_train_data (engine, x, t, N_TRIAL_EXAMPLES, error))
     return FALSE;
   for (guint s = 0; s < WARMUP_STEPS; s++)
-    if (!engine->vtable->step (engine, s % batches, s, error))
+    if (!vesicle_engine_step (engine, s % batches, s, error))
       return FALSE;
-  if (!engine->vtable->finish (engine, error))
+  if (!vesicle_engine_finish (engine, error))
     return FALSE;
   if (open_seconds)
     *open_seconds = g_timer_elapsed (opening, NULL);
@@ -60,9 +60,9 @@ time_steps (const char         *device,
     {
       /* in groups, so that the timer does not interrupt the queue at every step */
       for (guint s = 0; s < 5; s++, steps++)
-        if (!engine->vtable->step (engine, steps % batches, WARMUP_STEPS + steps, error))
+        if (!vesicle_engine_step (engine, steps % batches, WARMUP_STEPS + steps, error))
           return FALSE;
-      if (!engine->vtable->finish (engine, error))
+      if (!vesicle_engine_finish (engine, error))
         return FALSE;
     }
   while ((elapsed = g_timer_elapsed (timer, NULL)) < seconds);

@@ -68,20 +68,20 @@ bench_one (const char  *device,
     }
   engine = vesicle_cl_cohort_new (dev, &cfg, error);
   vesicle_cohort_config_clear (&cfg);
-  if (engine == NULL || !engine->vtable->set_train_data (engine, x, t, n, error))
+  if (engine == NULL || !vesicle_engine_set_train_data (engine, x, t, n, error))
     return FALSE;
   /* which GEMM and which launch scheme this device got, as run.json records them */
-  *variants = engine->vtable->describe (engine);
+  *variants = vesicle_engine_describe (engine);
   for (guint s = 0; s < warmup; s++)
-    if (!engine->vtable->step (engine, s % batches, s, error))
+    if (!vesicle_engine_step (engine, s % batches, s, error))
       return FALSE;
-  if (!engine->vtable->finish (engine, error))
+  if (!vesicle_engine_finish (engine, error))
     return FALSE;
   timer = g_timer_new ();
   for (guint s = 0; s < steps; s++)
-    if (!engine->vtable->step (engine, s % batches, warmup + s, error))
+    if (!vesicle_engine_step (engine, s % batches, warmup + s, error))
       return FALSE;
-  if (!engine->vtable->finish (engine, error))
+  if (!vesicle_engine_finish (engine, error))
     return FALSE;
   *steps_per_s = steps / g_timer_elapsed (timer, NULL);
   return TRUE;

@@ -134,3 +134,207 @@ vesicle_engine_freeze_means (VesicleEngine *engine,
   engine->config.freeze_mu = freeze;
   engine_steer (engine);
 }
+
+const VesicleCohortConfig *
+vesicle_engine_get_config (VesicleEngine *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return &self->config;
+}
+
+gboolean
+vesicle_engine_set_train_data (VesicleEngine *self,
+                               const float   *x,
+                               const float   *targets,
+                               guint          n,
+                               GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->set_train_data (self, x, targets, n, error);
+}
+
+gboolean
+vesicle_engine_set_test_data (VesicleEngine *self,
+                              const float   *x,
+                              const float   *targets,
+                              guint          n,
+                              GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->set_test_data (self, x, targets, n, error);
+}
+
+gboolean
+vesicle_engine_step (VesicleEngine *self,
+                     guint          batch_index,
+                     guint32        step,
+                     GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->step (self, batch_index, step, error);
+}
+
+gboolean
+vesicle_engine_read_train_stats (VesicleEngine *self,
+                                 double        *nll_sum,
+                                 double        *n_correct,
+                                 GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->read_train_stats (self, nll_sum, n_correct, error);
+}
+
+gboolean
+vesicle_engine_evaluate (VesicleEngine *self,
+                         gboolean       mean_weights,
+                         guint32        round,
+                         double        *nll_sum,
+                         double        *n_correct,
+                         GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->evaluate (self, mean_weights, round, nll_sum, n_correct, error);
+}
+
+gboolean
+vesicle_engine_read_params (VesicleEngine *self,
+                            float         *mu,
+                            float         *sigma,
+                            GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->read_params (self, mu, sigma, error);
+}
+
+gboolean
+vesicle_engine_write_params (VesicleEngine *self,
+                             const float   *mu,
+                             const float   *phi,
+                             GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->write_params (self, mu, phi, error);
+}
+
+gboolean
+vesicle_engine_accumulate_stats (VesicleEngine *self,
+                                 guint          batch_index,
+                                 GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->accumulate_stats (self, batch_index, error);
+}
+
+gboolean
+vesicle_engine_read_stats (VesicleEngine *self,
+                           float         *g2,
+                           float         *gabs,
+                           float         *rate,
+                           guint         *n_batches,
+                           guint         *n_examples,
+                           GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->read_stats (self, g2, gabs, rate, n_batches, n_examples, error);
+}
+
+gboolean
+vesicle_engine_read_adam_v (VesicleEngine *self,
+                            float         *v_mu,
+                            GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->read_adam_v (self, v_mu, error);
+}
+
+gboolean
+vesicle_engine_predict (VesicleEngine *self,
+                        const float   *x,
+                        guint          n,
+                        guint          n_samples,
+                        guint32        stream,
+                        float         *out,
+                        GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->predict (self, x, n, n_samples, stream, out, error);
+}
+
+gsize
+vesicle_engine_state_size (VesicleEngine *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->vtable->state_size (self);
+}
+
+gboolean
+vesicle_engine_read_state (VesicleEngine *self,
+                           float         *state,
+                           guint64       *adam_steps,
+                           GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->read_state (self, state, adam_steps, error);
+}
+
+gboolean
+vesicle_engine_write_state (VesicleEngine *self,
+                            const float   *state,
+                            guint64        adam_steps,
+                            GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->write_state (self, state, adam_steps, error);
+}
+
+gboolean
+vesicle_engine_finish (VesicleEngine *self,
+                       GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->finish (self, error);
+}
+
+GHashTable *
+vesicle_engine_describe (VesicleEngine *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->vtable->describe (self);
+}
+
+void
+vesicle_engine_set_keep_gradients (VesicleEngine *self,
+                                   gboolean       keep)
+{
+  g_return_if_fail (self != NULL);
+
+  self->vtable->set_keep_gradients (self, keep);
+}
+
+gboolean
+vesicle_engine_read_gradients (VesicleEngine *self,
+                               float         *grad_mu,
+                               float         *grad_phi,
+                               GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable->read_gradients (self, grad_mu, grad_phi, error);
+}

@@ -110,6 +110,44 @@ gboolean vesicle_cohort_config_check (const VesicleCohortConfig *config,
 
 void     vesicle_engine_free         (VesicleEngine             *engine);
 
+/* The engine through thin calls, one per entry of its vtable (documented there), never through
+ * engine->vtable directly; its configuration read only, through the getter. */
+const VesicleCohortConfig *
+           vesicle_engine_get_config (VesicleEngine *self);
+gboolean   vesicle_engine_set_train_data (VesicleEngine *self, const float *x,
+                                          const float *targets, guint n, GError **error);
+gboolean   vesicle_engine_set_test_data (VesicleEngine *self, const float *x, const float *targets,
+                                         guint n, GError **error);
+gboolean   vesicle_engine_step (VesicleEngine *self, guint batch_index, guint32 step,
+                                GError **error);
+gboolean   vesicle_engine_read_train_stats (VesicleEngine *self, double *nll_sum,
+                                            double *n_correct, GError **error);
+gboolean   vesicle_engine_evaluate (VesicleEngine *self, gboolean mean_weights, guint32 round,
+                                    double *nll_sum, double *n_correct, GError **error);
+gboolean   vesicle_engine_read_params (VesicleEngine *self, float *mu, float *sigma,
+                                       GError **error);
+gboolean   vesicle_engine_write_params (VesicleEngine *self, const float *mu, const float *phi,
+                                        GError **error);
+gboolean   vesicle_engine_accumulate_stats (VesicleEngine *self, guint batch_index,
+                                            GError **error);
+gboolean   vesicle_engine_read_stats (VesicleEngine *self, float *g2, float *gabs, float *rate,
+                                      guint *n_batches, guint *n_examples, GError **error);
+gboolean   vesicle_engine_read_adam_v (VesicleEngine *self, float *v_mu, GError **error);
+gboolean   vesicle_engine_predict (VesicleEngine *self, const float *x, guint n, guint n_samples,
+                                   guint32 stream, float *out, GError **error);
+gsize      vesicle_engine_state_size (VesicleEngine *self);
+gboolean   vesicle_engine_read_state (VesicleEngine *self, float *state, guint64 *adam_steps,
+                                      GError **error);
+gboolean   vesicle_engine_write_state (VesicleEngine *self, const float *state, guint64 adam_steps,
+                                       GError **error);
+gboolean   vesicle_engine_finish (VesicleEngine *self, GError **error);
+GHashTable *vesicle_engine_describe (VesicleEngine *self);
+
+/* ---- for tests only: the gradients of the last step, before Adam ---- */
+void       vesicle_engine_set_keep_gradients (VesicleEngine *self, gboolean keep);
+gboolean   vesicle_engine_read_gradients (VesicleEngine *self, float *grad_mu, float *grad_phi,
+                                          GError **error);
+
 /* Steering during a run, always through these calls and never by writing engine->config: a
  * split cohort's parts hold their own copies, which a write to the config would never reach.
  * Network @k stops for good (it diverged): its parameters hold still from the next step on. */

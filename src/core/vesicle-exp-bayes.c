@@ -398,7 +398,7 @@ data_gradients (VesicleTrainer              *trainer,
                 GError                     **error)
 {
   VesicleEngine *engine = vesicle_trainer_get_engine (trainer);
-  const VesicleCohortConfig *cfg = &engine->config;
+  const VesicleCohortConfig *cfg = vesicle_engine_get_config (engine);
   gsize P = vesicle_shape_n_params (&cfg->shape), R = 0;
   g_autofree float *g2 = g_new (float, cfg->K * P);
   g_autofree float *gabs = g_new (float, cfg->K * P);
@@ -409,17 +409,17 @@ data_gradients (VesicleTrainer              *trainer,
     R += cfg->shape.sizes[l];
   rate = g_new (float, cfg->K * R);
   /* sums do not depend on the order: the examples go up as they are */
-  if (!engine->vtable->set_train_data (engine, data->train_ex.x, data->train_ex.targets,
+  if (!vesicle_engine_set_train_data (engine, data->train_ex.x, data->train_ex.targets,
                                        data->train_ex.n, error))
     return NULL;
   for (guint b = 0; b < data->train_ex.n / cfg->batch; b++)
     {
-      if (!engine->vtable->accumulate_stats (engine, b, error))
+      if (!vesicle_engine_accumulate_stats (engine, b, error))
         return NULL;
       if (b % 100 == 99 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
     }
-  if (!engine->vtable->read_stats (engine, g2, gabs, rate, &n_batches, &n_examples, error))
+  if (!vesicle_engine_read_stats (engine, g2, gabs, rate, &n_batches, &n_examples, error))
     return NULL;
   return g_steal_pointer (&g2);
 }

@@ -265,7 +265,7 @@ upload_order (VesicleEngine               *engine,
 
   vesicle_dataset_epoch_order (order, ex->n, seed, epoch);
   vesicle_examples_gather (x, t, ex, order);
-  return engine->vtable->set_train_data (engine, x, t, ex->n, error);
+  return vesicle_engine_set_train_data (engine, x, t, ex->n, error);
 }
 
 static void
@@ -366,7 +366,7 @@ importance_run (VesicleExperimentContext *ctx,
         if (!upload_order (engine, &data, seed + 7919, e, error))
           goto out;
         for (guint b = 0; b < steps; b++)
-          if (!engine->vtable->accumulate_stats (engine, b, error))
+          if (!vesicle_engine_accumulate_stats (engine, b, error))
             goto out;
         if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error))
           goto out;
@@ -376,8 +376,8 @@ importance_run (VesicleExperimentContext *ctx,
   gabs = g_new (float, K * P);
   v = g_new (float, K * P);
   rate = g_new (float, K * R);
-  if (!engine->vtable->read_stats (engine, g2, gabs, rate, &n_batches, &n_examples, error)
-      || !engine->vtable->read_adam_v (engine, v, error))
+  if (!vesicle_engine_read_stats (engine, g2, gabs, rate, &n_batches, &n_examples, error)
+      || !vesicle_engine_read_adam_v (engine, v, error))
     goto out;
   sigma = vesicle_trainer_get_sigma (trainer);
   fisher = g_new (double, K * P);
@@ -475,8 +475,8 @@ importance_run (VesicleExperimentContext *ctx,
 
               col[0][j] = s * s;
               col[1][j] = fisher[off + j];
-              col[2][j] = engine->config.lr / (sqrt (v[off + j]) + cohort.eps);
-              col[3][j] = mean_abs > 0 ? engine->config.lr / mean_abs : NAN;
+              col[2][j] = cohort.lr / (sqrt (v[off + j]) + cohort.eps);
+              col[3][j] = mean_abs > 0 ? cohort.lr / mean_abs : NAN;
               col[4][j] = rate[k * R + rate_off + j % I] / n_examples;
               col[5][j] = g2[off + j] / n_batches;
               col[6][j] = power[k * R + rate_off + j % I];

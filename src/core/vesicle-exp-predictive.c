@@ -474,7 +474,7 @@ predictive_run (VesicleExperimentContext *ctx,
   vesicle_experiment_phase (ctx, "Drawing the predictive bands");
   engine = vesicle_trainer_get_engine (trainer);
   out = g_new (float, (gsize) K * S * G);
-  if (!engine->vtable->predict (engine, grid_x, G, S, PREDICT_STREAM, out, error))
+  if (!vesicle_engine_predict (engine, grid_x, G, S, PREDICT_STREAM, out, error))
     goto out;
 
   {

@@ -1179,7 +1179,7 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
   if (!(engine = ctx->open_engine (cohort, ctx->device_selector, error)))
     return NULL;
   g_clear_pointer (&ctx->device, g_hash_table_unref);
-  ctx->device = engine->vtable->describe (engine);
+  ctx->device = vesicle_engine_describe (engine);
   /* a cold cache is the one slow start there is: say so, and what it cost */
   if (g_strcmp0 (g_hash_table_lookup (ctx->device, "kernels_from_cache"), "no") == 0)
     vesicle_experiment_message (ctx, "Compiled the kernels for %s in %.0f s (first run on this "

@@ -90,7 +90,7 @@ vesicle_trainer_new (VesicleEngine              *engine,
                      const VesicleExamples      *test,
                      GError                    **error)
 {
-  const VesicleShape *shape = &engine->config.shape;
+  const VesicleShape *shape = &vesicle_engine_get_config (engine)->shape;
   VesicleTrainer *self;
 
   if (schedule->epochs == 0)
@@ -106,11 +106,12 @@ vesicle_trainer_new (VesicleEngine              *engine,
       vesicle_engine_free (engine);
       return NULL;
     }
-  if (train->n < engine->config.batch)
+  if (train->n < vesicle_engine_get_config (engine)->batch)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "batch: %u is larger than the %u training example%s",
-                   engine->config.batch, train->n, train->n == 1 ? "" : "s");
+                   vesicle_engine_get_config (engine)->batch, train->n,
+                   train->n == 1 ? "" : "s");
       vesicle_engine_free (engine);
       return NULL;
     }
@@ -126,7 +127,7 @@ vesicle_trainer_new (VesicleEngine              *engine,
   if (test)
     self->test = *test;
   self->metrics = g_array_new (FALSE, TRUE, sizeof (VesicleEpochMetrics));
-  self->stop_reasons = g_new0 (char *, engine->config.K + 1);
+  self->stop_reasons = g_new0 (char *, vesicle_engine_get_config (engine)->K + 1);
   return self;
 }
 
@@ -149,7 +150,7 @@ const char *
 vesicle_trainer_get_stop_reason (VesicleTrainer *self,
                                  guint           network)
 {
-  g_return_val_if_fail (network < self->engine->config.K, NULL);
+  g_return_val_if_fail (network < vesicle_engine_get_config (self->engine)->K, NULL);
   return self->stop_reasons[network];
 }
 
@@ -171,8 +172,8 @@ vesicle_trainer_set_checkpoint (VesicleTrainer *self,
 static char *
 fingerprint (VesicleTrainer *self)
 {
-  return vesicle_checkpoint_fingerprint (&self->engine->config, &self->schedule, self->train.n,
-                                         self->test.n);
+  return vesicle_checkpoint_fingerprint (vesicle_engine_get_config (self->engine),
+                                         &self->schedule, self->train.n, self->test.n);
 }
 
 static gboolean
@@ -181,13 +182,14 @@ save_checkpoint (VesicleTrainer *self,
 {
   VesicleEngine *engine = self->engine;
   g_autofree char *digest = fingerprint (self);
-  g_autofree float *state = g_new (float, MAX (engine->vtable->state_size (engine), 1));
+  g_autofree float *state = g_new (float, MAX (vesicle_engine_state_size (engine), 1));
   VesicleCheckpoint cp = {
-    digest, engine->config.K, self->done, 0, state, engine->vtable->state_size (engine),
+    digest, vesicle_engine_get_config (engine)->K, self->done, 0, state,
+    vesicle_engine_state_size (engine),
     (VesicleEpochMetrics *) (gpointer) self->metrics->data, self->metrics->len, self->stop_reasons,
   };
 
-  return engine->vtable->read_state (engine, state, &cp.adam_steps, error)
+  return vesicle_engine_read_state (engine, state, &cp.adam_steps, error)
          && vesicle_checkpoint_write (self->checkpoint, &cp, error);
 }
 
@@ -199,21 +201,21 @@ vesicle_trainer_resume (VesicleTrainer *self,
   VesicleEngine *engine = self->engine;
   g_autofree char *digest = fingerprint (self);
   VesicleCheckpoint cp;
-  guint K = engine->config.K;
+  guint K = vesicle_engine_get_config (engine)->K;
   gboolean ok;
 
   g_return_val_if_fail (!self->running, FALSE);
   if (!vesicle_checkpoint_read (path, &cp, error))
     return FALSE;
   if (g_str_equal (cp.fingerprint, digest) && cp.K == K
-      && cp.n_state != engine->vtable->state_size (engine))
+      && cp.n_state != vesicle_engine_state_size (engine))
     {
       /* the same configuration: the engine's state changed between versions */
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    "%s: written by another version of Vesicle (its state holds %" G_GSIZE_FORMAT
                    " values, this version's %" G_GSIZE_FORMAT "), so the run cannot continue "
                    "from it; start it again", path, cp.n_state,
-                   engine->vtable->state_size (engine));
+                   vesicle_engine_state_size (engine));
       vesicle_checkpoint_clear (&cp);
       return FALSE;
     }
@@ -235,7 +237,7 @@ vesicle_trainer_resume (VesicleTrainer *self,
       vesicle_checkpoint_clear (&cp);
       return FALSE;
     }
-  ok = engine->vtable->write_state (engine, cp.state, cp.adam_steps, error);
+  ok = vesicle_engine_write_state (engine, cp.state, cp.adam_steps, error);
   if (ok)
     {
       g_array_set_size (self->metrics, 0);
@@ -378,15 +380,15 @@ static gboolean
 read_params (VesicleTrainer *self,
              GError        **error)
 {
-  gsize P = vesicle_shape_n_params (&self->engine->config.shape);
-  guint K = self->engine->config.K;
+  gsize P = vesicle_shape_n_params (&vesicle_engine_get_config (self->engine)->shape);
+  guint K = vesicle_engine_get_config (self->engine)->K;
 
   if (self->mu == NULL)
     {
       self->mu = g_new (float, K * P);
       self->sigma = g_new (float, K * P);
     }
-  return self->engine->vtable->read_params (self->engine, self->mu, self->sigma, error);
+  return vesicle_engine_read_params (self->engine, self->mu, self->sigma, error);
 }
 
 /* A network whose loss or parameters are no longer finite stops there, with the reason; the
@@ -396,7 +398,7 @@ stop_diverged (VesicleTrainer *self,
                guint           epoch,
                const double   *nll)
 {
-  const VesicleCohortConfig *cfg = &self->engine->config;
+  const VesicleCohortConfig *cfg = vesicle_engine_get_config (self->engine);
   gsize P = vesicle_shape_n_params (&cfg->shape);
 
   for (guint k = 0; k < cfg->K; k++)
@@ -430,7 +432,7 @@ end_epoch (VesicleTrainer *self,
            GError        **error)
 {
   VesicleEngine *engine = self->engine;
-  const VesicleCohortConfig *cfg = &engine->config;
+  const VesicleCohortConfig *cfg = vesicle_engine_get_config (engine);
   gsize P = vesicle_shape_n_params (&cfg->shape);
   guint K = cfg->K;
   g_autofree double *nll = g_new0 (double, K);
@@ -440,13 +442,13 @@ end_epoch (VesicleTrainer *self,
   g_autofree double *mean_correct = g_new0 (double, K);
   double n_seen = (double) n_steps * cfg->batch;
 
-  if (!engine->vtable->read_train_stats (engine, nll, correct, error) || !read_params (self, error))
+  if (!vesicle_engine_read_train_stats (engine, nll, correct, error) || !read_params (self, error))
     return FALSE;
   evaluate = evaluate && self->test.n > 0;
   at_means = at_means && evaluate;
-  if (evaluate && !engine->vtable->evaluate (engine, FALSE, epoch, test_nll, test_correct, error))
+  if (evaluate && !vesicle_engine_evaluate (engine, FALSE, epoch, test_nll, test_correct, error))
     return FALSE;
-  if (at_means && !engine->vtable->evaluate (engine, TRUE, epoch, NULL, mean_correct, error))
+  if (at_means && !vesicle_engine_evaluate (engine, TRUE, epoch, NULL, mean_correct, error))
     return FALSE;
 
   stop_diverged (self, epoch, nll);
@@ -502,8 +504,8 @@ run_epochs (VesicleTrainer     *self,
             GError            **error)
 {
   VesicleEngine *engine = self->engine;
-  const VesicleEngineVTable *vt = engine->vtable;
-  guint B = engine->config.batch, K = engine->config.K;
+  const VesicleCohortConfig *cfg = vesicle_engine_get_config (engine);
+  guint B = cfg->batch, K = cfg->K;
   guint steps_per_epoch = self->train.n / B;
   guint n_epochs = self->schedule.epochs + self->schedule.sigma_epochs;
   guint64 total = (guint64) steps_per_epoch * n_epochs;
@@ -517,7 +519,8 @@ run_epochs (VesicleTrainer     *self,
   guint epoch0 = self->metrics->len / K - self->done;
 
   if (self->test.n > 0
-      && !vt->set_test_data (engine, self->test.x, self->test.targets, self->test.n, error))
+      && !vesicle_engine_set_test_data (engine, self->test.x, self->test.targets, self->test.n,
+                                        error))
     return FALSE;
 
   for (guint e = self->done; e < n_epochs; e++)
@@ -529,7 +532,7 @@ run_epochs (VesicleTrainer     *self,
       vesicle_engine_freeze_means (engine, e >= self->schedule.epochs);
       vesicle_dataset_epoch_order (order, self->train.n, self->schedule.data_seed, epoch - 1);
       vesicle_examples_gather (x, t, &self->train, order);
-      if (!vt->set_train_data (engine, x, t, self->train.n, error))
+      if (!vesicle_engine_set_train_data (engine, x, t, self->train.n, error))
         return FALSE;
 
       for (guint b = 0; b < steps_per_epoch; b++, step++)
@@ -537,7 +540,7 @@ run_epochs (VesicleTrainer     *self,
           /* the noise key counts steps over the whole run, so epochs never repeat noise */
           guint64 global_step = (guint64) (epoch - 1) * steps_per_epoch + b;
 
-          if (!vt->step (engine, b, (guint32) global_step, error))
+          if (!vesicle_engine_step (engine, b, (guint32) global_step, error))
             return FALSE;
           /* every progress_every steps, and at least every REPORT_INTERVAL_S: a slow cohort
            * still reports (and can be cancelled) a few times a second */
@@ -547,7 +550,7 @@ run_epochs (VesicleTrainer     *self,
               VesicleProgress p = { epoch, epoch0 + n_epochs, step + 1, total,
                                     0, K, NULL };
 
-              if (!vt->finish (engine, error))
+              if (!vesicle_engine_finish (engine, error))
                 return FALSE;
               p.elapsed_s = last_report = g_timer_elapsed (timer, NULL);
               report (sink, &p);
