@@ -163,18 +163,18 @@ adam_delta8 (float8 *m,
  * Homogeneous networks: mu's step, and g * xi left in grad for homo_reduce; sample_weights
  * writes their w once homo_update has their new sigma. */
 __kernel void
-adam_update (__global float           *restrict w,       /* (K, n) at off: this step's, then the next's */
-             __global float           *restrict mu,      /* (K, n) at off */
-             __global float           *restrict phi,
-             __global float           *restrict sig,     /* (K, n) at off: softplus (phi), carried */
-             __global float           *restrict m_mu,
-             __global float           *restrict v_mu,
-             __global float           *restrict m_phi,
-             __global float           *restrict v_phi,
-             __global float           *restrict grad,    /* d(sum NLL)/dw; g * xi for homo */
-             __global const float     *restrict xi,      /* (S, n) at xoff: this step's noise */
-             __global const float     *restrict xi_next, /* (S, n) at xoff: the next step's */
-             __global const NetHyper *restrict hyper,   /* (K) */
+adam_update (__global float           *RESTRICT w,       /* (K, n) at off: this step's, then the next's */
+             __global float           *RESTRICT mu,      /* (K, n) at off */
+             __global float           *RESTRICT phi,
+             __global float           *RESTRICT sig,     /* (K, n) at off: softplus (phi), carried */
+             __global float           *RESTRICT m_mu,
+             __global float           *RESTRICT v_mu,
+             __global float           *RESTRICT m_phi,
+             __global float           *RESTRICT v_phi,
+             __global float           *RESTRICT grad,    /* d(sum NLL)/dw; g * xi for homo */
+             __global const float     *RESTRICT xi,      /* (S, n) at xoff: this step's noise */
+             __global const float     *RESTRICT xi_next, /* (S, n) at xoff: the next step's */
+             __global const NetHyper *RESTRICT hyper,   /* (K) */
              const uint                          n,
              const uint                          off,
              const uint                          xoff,
@@ -234,15 +234,15 @@ adam_update (__global float           *restrict w,       /* (K, n) at off: this 
 
 /* Tests only: the gradients adam_update is about to use (heterogeneous d/dphi too), same shape. */
 __kernel void
-keep_gradients (__global float           *restrict keep_gmu,
-                __global float           *restrict keep_gphi,
-                __global const float     *restrict mu,
-                __global const float     *restrict phi,
-                __global const float     *restrict sig,
-                __global const float     *restrict grad,
-                __global const float     *restrict w,
-                __global const float     *restrict xi,
-                __global const NetHyper *restrict hyper,
+keep_gradients (__global float           *RESTRICT keep_gmu,
+                __global float           *RESTRICT keep_gphi,
+                __global const float     *RESTRICT mu,
+                __global const float     *RESTRICT phi,
+                __global const float     *RESTRICT sig,
+                __global const float     *RESTRICT grad,
+                __global const float     *RESTRICT w,
+                __global const float     *RESTRICT xi,
+                __global const NetHyper *RESTRICT hyper,
                 const uint                          n,
                 const uint                          off,
                 const uint                          xoff,
@@ -276,9 +276,9 @@ keep_gradients (__global float           *restrict keep_gmu,
 /* Sums g * xi of one tensor of each homogeneous network, one value per work-group (dimension 1:
  * the network), in a fixed order: the result does not depend on scheduling. */
 __kernel __attribute__ ((reqd_work_group_size (ADAM_LOCAL, 1, 1))) void
-homo_reduce (__global float           *restrict partial,   /* (K, n_partials) */
-             __global const float     *restrict gxi,       /* (K, n) at off */
-             __global const NetHyper *restrict hyper,
+homo_reduce (__global float           *RESTRICT partial,   /* (K, n_partials) */
+             __global const float     *RESTRICT gxi,       /* (K, n) at off */
+             __global const NetHyper *RESTRICT hyper,
              const uint                          n,
              const uint                          off,
              const uint                          partial_base,
@@ -309,12 +309,12 @@ homo_reduce (__global float           *restrict partial,   /* (K, n_partials) */
 /* Finishes each homogeneous network, one work-item each:
  * d/dphi = (sum g xi - P scale_c_rho sigma^(-cost_rho-1)) sigmoid(phi). */
 __kernel void
-homo_update (__global float           *restrict phi_homo,    /* (K) */
-             __global float           *restrict m_phi_homo,  /* (K) */
-             __global float           *restrict v_phi_homo,  /* (K) */
-             __global float           *restrict keep_gphi,   /* (K) */
-             __global const float     *restrict partial,     /* (K, n_partials) */
-             __global const NetHyper *restrict hyper,
+homo_update (__global float           *RESTRICT phi_homo,    /* (K) */
+             __global float           *RESTRICT m_phi_homo,  /* (K) */
+             __global float           *RESTRICT v_phi_homo,  /* (K) */
+             __global float           *RESTRICT keep_gphi,   /* (K) */
+             __global const float     *RESTRICT partial,     /* (K, n_partials) */
+             __global const NetHyper *RESTRICT hyper,
              const uint                          K,
              const uint                          n_partials,
              const float                         n_params,   /* P: the cost counts every synapse */

@@ -38,9 +38,9 @@
 #define GEMM_ROWS_KERNEL(NAME, ROW_FMA)                                                        \
 __kernel void                                                                                  \
 NAME (const uint m, const uint n, const uint k,                                                \
-      __global const float *restrict a, const uint a_off, const uint lda, const uint a_stride, \
-      __global const float *restrict b, const uint b_off, const uint ldb, const uint b_stride, \
-      __global float *restrict c, const uint c_off, const uint ldc, const uint c_stride)       \
+      __global const float *RESTRICT a, const uint a_off, const uint lda, const uint a_stride, \
+      __global const float *RESTRICT b, const uint b_off, const uint ldb, const uint b_stride, \
+      __global float *RESTRICT c, const uint c_off, const uint ldc, const uint c_stride)       \
 {                                                                                              \
   const uint col0 = get_global_id (0) * 8;                                                     \
   const uint row0 = get_global_id (1) * GEMM_TM;                                               \
@@ -85,9 +85,9 @@ GEMM_ROWS_KERNEL (gemm_tn, GEMM_ROW_FMA_T)
 
 __kernel void
 gemm_nt (const uint m, const uint n, const uint k,
-         __global const float *restrict a, const uint a_off, const uint lda, const uint a_stride,
-         __global const float *restrict b, const uint b_off, const uint ldb, const uint b_stride,
-         __global float *restrict c, const uint c_off, const uint ldc, const uint c_stride)
+         __global const float *RESTRICT a, const uint a_off, const uint lda, const uint a_stride,
+         __global const float *RESTRICT b, const uint b_off, const uint ldb, const uint b_stride,
+         __global float *RESTRICT c, const uint c_off, const uint ldc, const uint c_stride)
 {
   const uint row0 = get_global_id (0) * GEMM_NT_M;   /* rows first: see vesicle-gemm.c */
   const uint col0 = get_global_id (1) * GEMM_NT_N;

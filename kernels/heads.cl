@@ -14,7 +14,7 @@
 VP_FN void
 head_reduce_and_add (__local float *scratch_loss, __local float *scratch_corr,
                      float loss, float corr,
-                     __global float *restrict loss_acc, __global float *restrict correct_acc, uint k)
+                     __global float *RESTRICT loss_acc, __global float *RESTRICT correct_acc, uint k)
 {
   const uint lid = get_local_id (0);
 
@@ -38,15 +38,15 @@ head_reduce_and_add (__local float *scratch_loss, __local float *scratch_corr,
 }
 
 __kernel __attribute__ ((reqd_work_group_size (HEAD_LOCAL, 1, 1))) void
-softmax_ce_forward_backward (__global float       *restrict dout,        /* (B, K * C) */
-                             __global const float *restrict out,         /* (B, K * C) pre-bias */
-                             __global const float *restrict bias,        /* (K * C) */
-                             __global const float *restrict targets,     /* (B) labels */
+softmax_ce_forward_backward (__global float       *RESTRICT dout,        /* (B, K * C) */
+                             __global const float *RESTRICT out,         /* (B, K * C) pre-bias */
+                             __global const float *RESTRICT bias,        /* (K * C) */
+                             __global const float *RESTRICT targets,     /* (B) labels */
                              const uint            B,
                              const uint            K,
                              const uint            C,
-                             __global float       *restrict loss_acc,    /* (K) */
-                             __global float       *restrict correct_acc, /* (K) */
+                             __global float       *RESTRICT loss_acc,    /* (K) */
+                             __global float       *RESTRICT correct_acc, /* (K) */
                              const uint            bias_off,
                              const uint            target_off)
 {
@@ -91,16 +91,16 @@ softmax_ce_forward_backward (__global float       *restrict dout,        /* (B, 
 }
 
 __kernel __attribute__ ((reqd_work_group_size (HEAD_LOCAL, 1, 1))) void
-gaussian_forward_backward (__global float       *restrict dout,        /* (B, K * C) */
-                           __global const float *restrict out,         /* (B, K * C) pre-bias */
-                           __global const float *restrict bias,        /* (K * C) */
-                           __global const float *restrict targets,     /* (B, C) */
+gaussian_forward_backward (__global float       *RESTRICT dout,        /* (B, K * C) */
+                           __global const float *RESTRICT out,         /* (B, K * C) pre-bias */
+                           __global const float *RESTRICT bias,        /* (K * C) */
+                           __global const float *RESTRICT targets,     /* (B, C) */
                            const uint            B,
                            const uint            K,
                            const uint            C,
                            const float           noise_sd,
-                           __global float       *restrict loss_acc,    /* (K) */
-                           __global float       *restrict correct_acc, /* (K), unused: stays 0 */
+                           __global float       *RESTRICT loss_acc,    /* (K) */
+                           __global float       *RESTRICT correct_acc, /* (K), unused: stays 0 */
                            const uint            bias_off,
                            const uint            target_off)
 {

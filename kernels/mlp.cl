@@ -8,8 +8,8 @@
  */
 
 __kernel void
-bias_act_forward (__global float       *restrict a,      /* (B, KO) */
-                  __global const float *restrict bias,   /* (KO) */
+bias_act_forward (__global float       *RESTRICT a,      /* (B, KO) */
+                  __global const float *RESTRICT bias,   /* (KO) */
                   const uint            KO,
                   const uint            total,  /* B * KO */
                   const int             relu,
@@ -25,8 +25,8 @@ bias_act_forward (__global float       *restrict a,      /* (B, KO) */
 }
 
 __kernel void
-relu_backward (__global float       *restrict da,    /* (B, KO) */
-               __global const float *restrict h,     /* (B, KO) */
+relu_backward (__global float       *RESTRICT da,    /* (B, KO) */
+               __global const float *RESTRICT h,     /* (B, KO) */
                const uint            total)
 {
   const uint g = get_global_id (0);
@@ -38,8 +38,8 @@ relu_backward (__global float       *restrict da,    /* (B, KO) */
 }
 
 __kernel void
-bias_backward (__global float       *restrict db,    /* (KO) */
-               __global const float *restrict da,    /* (B, KO) */
+bias_backward (__global float       *RESTRICT db,    /* (KO) */
+               __global const float *RESTRICT da,    /* (B, KO) */
                const uint            B,
                const uint            KO,
                const uint            db_off)
@@ -58,9 +58,9 @@ bias_backward (__global float       *restrict db,    /* (KO) */
 /* Importance statistics (Fig 5, App 5/6), accumulated over minibatches at frozen parameters:
  * g2 += g^2 (the empirical Fisher, Hessian diagonal), gabs += |g|. Whole cohort in one launch. */
 __kernel void
-stats_accumulate (__global float       *restrict g2,     /* (total) */
-                  __global float       *restrict gabs,   /* (total) */
-                  __global const float *restrict grad,   /* (total) */
+stats_accumulate (__global float       *RESTRICT g2,     /* (total) */
+                  __global float       *RESTRICT gabs,   /* (total) */
+                  __global const float *RESTRICT grad,   /* (total) */
                   const uint                      total)
 {
   const uint i = get_global_id (0);
@@ -74,8 +74,8 @@ stats_accumulate (__global float       *restrict g2,     /* (total) */
 
 /* Presynaptic rates: rate[j] += sum_b |h[b, j]| for activations (B, KI) (|x| for the input). */
 __kernel void
-rate_accumulate (__global float       *restrict rate,   /* (KI) at rate_off */
-                 __global const float *restrict h,      /* (B, KI) at h_off */
+rate_accumulate (__global float       *RESTRICT rate,   /* (KI) at rate_off */
+                 __global const float *RESTRICT h,      /* (B, KI) at h_off */
                  const uint                      B,
                  const uint                      KI,
                  const uint                      ld,     /* row length of h */

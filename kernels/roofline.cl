@@ -12,8 +12,8 @@
 #endif
 
 __kernel void
-stream_copy (__global float8       *restrict a,
-             __global const float8 *restrict b)
+stream_copy (__global float8       *RESTRICT a,
+             __global const float8 *RESTRICT b)
 {
   const size_t i = get_global_id (0);
 
@@ -21,9 +21,9 @@ stream_copy (__global float8       *restrict a,
 }
 
 __kernel void
-stream_triad (__global float8       *restrict a,
-              __global const float8 *restrict b,
-              __global const float8 *restrict c,
+stream_triad (__global float8       *RESTRICT a,
+              __global const float8 *RESTRICT b,
+              __global const float8 *RESTRICT c,
               const float                      s)
 {
   const size_t i = get_global_id (0);
@@ -32,7 +32,7 @@ stream_triad (__global float8       *restrict a,
 }
 
 __kernel void
-fma_peak (__global float *restrict out,
+fma_peak (__global float *RESTRICT out,
           const float               x,
           const float               y)
 {

@@ -184,7 +184,7 @@ store_normals (float4          z,
 /* The values 32 q .. 32 q + 31 of one tensor's noise: eight Philox blocks, as vesicle_normal4
  * draws them on the host (the same bits; the normals to a few ulps). */
 __kernel void
-noise_draw (__global float *restrict xi,     /* (n) at xoff */
+noise_draw (__global float *RESTRICT xi,     /* (n) at xoff */
             const uint                n,
             const ulong               seed,
             const uint                step,
@@ -233,12 +233,12 @@ noise_draw (__global float *restrict xi,     /* (n) at xoff */
 /* w = mu + sigma xi, eight weights per work-item; homo_only: the networks with one shared sigma
  * only (the others got theirs from adam_update). */
 __kernel void
-sample_weights (__global float          *restrict w,         /* (K, n) at off */
-                __global const float    *restrict mu,        /* (K, n) at off */
-                __global const float    *restrict phi,       /* (K, n) at off */
-                __global const float    *restrict xi,        /* (S, n) at xoff */
-                __global const float    *restrict phi_homo,  /* (K) */
-                __global const NetHyper *restrict hyper,     /* (K) */
+sample_weights (__global float          *RESTRICT w,         /* (K, n) at off */
+                __global const float    *RESTRICT mu,        /* (K, n) at off */
+                __global const float    *RESTRICT phi,       /* (K, n) at off */
+                __global const float    *RESTRICT xi,        /* (S, n) at xoff */
+                __global const float    *RESTRICT phi_homo,  /* (K) */
+                __global const NetHyper *RESTRICT hyper,     /* (K) */
                 const uint                         n,
                 const uint                         off,
                 const uint                         xoff,
