@@ -127,6 +127,20 @@ render_set_color (Ctx          *c,
   cairo_set_source_rgba (c->cr, color.r, color.g, color.b, alpha);
 }
 
+/* Numbers with a decimal point whatever the locale (a German window would write "36,65"). */
+static void
+svg_numbers (GString      *out,
+             const char   *format,
+             const double *values,
+             guint         n)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "%s%s", i ? " " : "",
+                            g_ascii_formatd (buf, sizeof buf, format, values[i]));
+}
+
 static void
 svg_color (GString      *out,
            VesicleColor  color)
@@ -157,8 +171,9 @@ svg_text_append (Ctx          *c,
   /* the colour render_set_color chose for this theme */
   if (cairo_pattern_get_rgba (cairo_get_source (c->cr), &r, &g, &b, &a) == CAIRO_STATUS_SUCCESS)
     color = (VesicleColor) { r, g, b };
-  g_string_append_printf (out, "<g transform=\"matrix(%.6g %.6g %.6g %.6g %.6g %.6g)\" fill=\"",
-                          m.xx, m.yx, m.xy, m.yy, m.x0, m.y0);
+  g_string_append (out, "<g transform=\"matrix(");
+  svg_numbers (out, "%.6g", (const double[]) { m.xx, m.yx, m.xy, m.yy, m.x0, m.y0 }, 6);
+  g_string_append (out, ")\" fill=\"");
   svg_color (out, color);
   g_string_append (out, "\" font-family=\"DejaVu Sans, sans-serif\" xml:space=\"preserve\">\n");
   do
@@ -175,10 +190,14 @@ svg_text_append (Ctx          *c,
       font = pango_font_describe (run->item->analysis.font);
       size = (double) pango_font_description_get_size (font) / PANGO_SCALE;
       words = g_markup_escape_text (text + run->item->offset, run->item->length);
-      g_string_append_printf (out, "<text x=\"%.3f\" y=\"%.3f\" font-size=\"%.3f\"",
-                              x + (double) logical.x / PANGO_SCALE,
-                              y + (double) (pango_layout_iter_get_baseline (iter)
-                                            - run->y_offset) / PANGO_SCALE, size);
+      g_string_append (out, "<text x=\"");
+      svg_numbers (out, "%.3f", &(double) { x + (double) logical.x / PANGO_SCALE }, 1);
+      g_string_append (out, "\" y=\"");
+      svg_numbers (out, "%.3f", &(double) { y + (double) (pango_layout_iter_get_baseline (iter)
+                                                          - run->y_offset) / PANGO_SCALE }, 1);
+      g_string_append (out, "\" font-size=\"");
+      svg_numbers (out, "%.3f", &size, 1);
+      g_string_append (out, "\"");
       if (pango_font_description_get_style (font) != PANGO_STYLE_NORMAL)
         g_string_append (out, " font-style=\"italic\"");
       if (pango_font_description_get_weight (font) >= PANGO_WEIGHT_SEMIBOLD)
