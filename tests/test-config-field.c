@@ -464,10 +464,14 @@ test_plan (void)
                      64.0 * first->P * (6.0 * 20 * first->steps + 2.0 * first->eval_examples));
   g_assert_cmpfloat_with_epsilon (vesicle_experiment_plan_seconds (&plan, 1e9, 0, 0), flops / 1e9,
                                   1e-6);
-  /* every step of every cohort costs its fixed time on top of the arithmetic, and every cohort
-   * its opening */
+  /* the test set (2,000 examples) in minibatches of 20, at the 5 epochs' evaluations and once
+   * before training */
+  g_assert_cmpuint (first->eval_steps, ==, 6 * 2000 / 20);
+  /* every step of every cohort, test minibatches included, costs its fixed time on top of the
+   * arithmetic, and every cohort its opening */
   g_assert_cmpfloat_with_epsilon (vesicle_experiment_plan_seconds (&plan, 1e9, 1e-3, 0.5),
-                                  flops / 1e9 + 3 * first->steps * 1e-3 + 3 * 0.5, 1e-6);
+                                  flops / 1e9 + 3 * (first->steps + first->eval_steps) * 1e-3
+                                  + 3 * 0.5, 1e-6);
   g_assert_true (isnan (vesicle_experiment_plan_seconds (&plan, 0, 1e-3, 0.5)));
   vesicle_experiment_plan_clear (&plan);
 
