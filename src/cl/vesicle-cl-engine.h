@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include "vesicle-engine.h"
+#include "vesicle-cl-kernel-cache.h"
 
 G_BEGIN_DECLS
 
@@ -59,11 +60,6 @@ char          *vesicle_cl_device_display_name (const VesicleDeviceDescription *d
  * needs no tuning). */
 gboolean       vesicle_cl_device_uses_clblast (const VesicleDeviceDescription *device);
 
-/* Where built kernels are kept ($XDG_CACHE_HOME/vesicle/kernels), how many bytes they take,
- * and emptying it (the next run builds them again). */
-char          *vesicle_cl_kernel_cache_dir   (void);
-guint64        vesicle_cl_kernel_cache_size  (void);
-gboolean       vesicle_cl_kernel_cache_clear (GError **error);
 
 /* CLBlast's tuning (vesicle-blas-tuning.h, vesicle-blas-tune.h). The status is one sentence for
  * the device: the parameters CLBlast runs with and where they come from, whether cohorts on it

@@ -6,7 +6,7 @@
  * ignored and rebuilt: the cache can only save time, never change a result.
  */
 #include "vesicle-cl-program.h"
-#include "vesicle-cl-engine.h"
+#include "vesicle-cl-kernel-cache.h"
 #include "vesicle-kernels.h"
 #include "vesicle-build-config.h"
 #include "vesicle-file.h"
