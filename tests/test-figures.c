@@ -894,6 +894,37 @@ test_reproduction_stall (void)
   g_assert_cmpuint (n_rising, ==, 4);
 }
 
+/* Heterogeneous mean σ 0.9997 times the homogeneous at every c: the row's rule (a ratio under 1)
+ * holds, and its value shows it, "0.9997", not a "1.00" that reads as a tick against its rule. */
+static void
+test_reproduction_ratio_digits (void)
+{
+  g_autoptr(GString) summary = g_string_new ("{\"networks\": [], \"groups\": [");
+  g_autoptr(GPtrArray) rows = NULL;
+  const double cs[] = { 1e-4, 1e-2, 1, 1e2 };
+  guint seen = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cs); i++)
+    for (guint h = 0; h < 2; h++)
+      g_string_append_printf (summary, "%s{\"rho\": 0.5, \"c\": %g, \"setting\": \"%s\", "
+                              "\"n\": 1, \"test_accuracy_mean\": %g, \"mean_sigma_mean\": %g}",
+                              i + h ? ", " : "", cs[i], h ? "homo" : "hetero",
+                              0.96 - 0.05 * i - 0.01 * h, 0.05 * (i + 1) * (h ? 1.0 : 0.9997));
+  g_string_append (summary, "]}");
+  rows = rows_for_summary ("tradeoff", summary->str);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VesicleReproductionRow *row = g_ptr_array_index (rows, i);
+
+      if (strstr (row->claim, "only reduced the average noise slightly") == NULL)
+        continue;
+      g_assert_cmpint (row->verdict, ==, VESICLE_VERDICT_AGREES);
+      g_assert_true (g_str_has_prefix (row->measured, "0.9997 "));
+      seen++;
+    }
+  g_assert_cmpuint (seen, ==, 1);
+}
+
 /* An importance experiment repeated over three seeds: Fig 5a's sign is judged on the 95% interval
  * of the mean over seeds, not on the first seed's fit. Slopes of −0.20, −0.15 and +0.30, each fit
  * tight, give no clear sign (✗) although the first seed alone is clearly negative; −0.20, −0.15
@@ -1081,6 +1112,7 @@ main (int    argc,
   g_test_add_func ("/plot/reproduction/rules", test_reproduction_rules);
   g_test_add_func ("/plot/reproduction/stall", test_reproduction_stall);
   g_test_add_func ("/plot/reproduction/seeds", test_reproduction_seeds);
+  g_test_add_func ("/plot/reproduction/ratio-digits", test_reproduction_ratio_digits);
   g_test_add_func ("/plot/reproduction/report", test_report);
   return g_test_run ();
 }

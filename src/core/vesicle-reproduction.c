@@ -521,7 +521,16 @@ tradeoff_rho_rows (Table     *t,
 
     /* sorts them too: the lowest and highest are the ends */
     median = vesicle_median ((double *) (gpointer) sigma_ratios->data, sigma_ratios->len);
-    median_text = g_strdup_printf ("%.2f", median);
+    /* enough decimals to show which side of the rule's bounds it lies: 0.9997 is below 1, and
+     * printed as "1.00" it would read as a tick against its own rule */
+    {
+      int decimals = 2;
+
+      while (decimals < 6 && (fabs (median - 1.0) < 0.5 * pow (10.0, -decimals)
+                              || fabs (median - 0.5) < 0.5 * pow (10.0, -decimals)))
+        decimals++;
+      median_text = g_strdup_printf ("%.*f", decimals, median);
+    }
     lowest = g_strdup_printf ("%.2f", g_array_index (sigma_ratios, double, 0));
     highest = g_strdup_printf ("%.2f", g_array_index (sigma_ratios, double, sigma_ratios->len - 1));
     repro_add_row (t, "Fig 2b",
