@@ -9,6 +9,7 @@
  * remaining.
  */
 #include "vesicle-experiment.h"
+#include "vesicle-fisher.h"
 #include "vesicle-config.h"
 #include "vesicle-format.h"
 #include "vesicle-json.h"
@@ -433,11 +434,13 @@ static void
 test_plan (void)
 {
   g_autoptr(JsonObject) tradeoff = vesicle_experiment_tradeoff.preset ("quick");
+  g_autoptr(JsonObject) importance = vesicle_experiment_importance.preset ("quick");
   g_autoptr(JsonObject) costs = vesicle_experiment_costs.preset ("quick");
   g_autoptr(JsonObject) bad = preset_with (&vesicle_experiment_tradeoff, "quick", "epochs=0");
   VesicleExperimentPlan plan;
   g_autoptr(GError) error = NULL;
   VesicleCohortPlan *first, *second;
+  VesicleSpeed speed;
   double flops;
 
   /* 4 rho x 7 c x 2 settings x 3 seeds in cohorts of at most 64 */
@@ -462,23 +465,59 @@ test_plan (void)
                                                                              2)));
   g_assert_cmpfloat (vesicle_cohort_plan_flops (first), ==,
                      64.0 * first->P * (6.0 * 20 * first->steps + 2.0 * first->eval_examples));
-  g_assert_cmpfloat_with_epsilon (vesicle_experiment_plan_seconds (&plan, 1e9, 0, 0), flops / 1e9,
+  speed = (VesicleSpeed) { .flops_per_s = 1e9 };
+  g_assert_cmpfloat_with_epsilon (vesicle_experiment_plan_seconds (&plan, &speed), flops / 1e9,
                                   1e-6);
   /* the test set (2,000 examples) in minibatches of 20, at the 5 epochs' evaluations and once
    * before training */
   g_assert_cmpuint (first->eval_steps, ==, 6 * 2000 / 20);
-  /* every step of every cohort, test minibatches included, costs its fixed time on top of the
-   * arithmetic, and every cohort its opening */
-  g_assert_cmpfloat_with_epsilon (vesicle_experiment_plan_seconds (&plan, 1e9, 1e-3, 0.5),
-                                  flops / 1e9 + 3 * (first->steps + first->eval_steps) * 1e-3
+  /* every step of every cohort, test minibatches included, costs its work per parameter and
+   * its time per layer on top of the arithmetic, and every cohort its opening */
+  g_assert_cmpuint (first->layers, ==, 2);
+  speed = (VesicleSpeed) { 1e9, 1e-9, 1e-3, 0.5, 0 };
+  g_assert_cmpfloat_with_epsilon (vesicle_experiment_plan_seconds (&plan, &speed),
+                                  flops / 1e9
+                                  + 2 * (first->steps + first->eval_steps)
+                                    * (64.0 * first->P * 1e-9 + 2 * 1e-3)
+                                  + (first->steps + first->eval_steps)
+                                    * (40.0 * first->P * 1e-9 + 2 * 1e-3)
                                   + 3 * 0.5, 1e-6);
-  g_assert_true (isnan (vesicle_experiment_plan_seconds (&plan, 0, 1e-3, 0.5)));
+  /* a run that took twice its estimate: the scaled speed predicts it */
+  {
+    VesicleSpeed slower = speed;
+    double before = vesicle_experiment_plan_seconds (&plan, &speed);
+
+    vesicle_speed_scale_time (&slower, 2.0);
+    g_assert_cmpfloat_with_epsilon (vesicle_experiment_plan_seconds (&plan, &slower),
+                                    2 * before, 1e-6);
+  }
+  speed.flops_per_s = 0;
+  g_assert_true (isnan (vesicle_experiment_plan_seconds (&plan, &speed)));
   vesicle_experiment_plan_clear (&plan);
 
   /* an analytic experiment trains nothing */
   g_assert_true (vesicle_experiment_plan (&vesicle_experiment_costs, costs, NULL, &plan, NULL));
   g_assert_cmpuint (plan.n_networks, ==, 0);
   g_assert_cmpuint (plan.cohorts->len, ==, 0);
+  vesicle_experiment_plan_clear (&plan);
+
+  /* the importance experiment's Fisher runs on the host: at the host's rate, not the device's */
+  g_assert_true (vesicle_experiment_plan (&vesicle_experiment_importance, importance, NULL, &plan,
+                                          NULL));
+  first = &g_array_index (plan.cohorts, VesicleCohortPlan, 0);
+  g_assert_cmpfloat (plan.host_flops, ==,
+                     first->K * vesicle_fisher_flops (first->P, 10, 8000));
+  g_assert_cmpfloat (plan.host_flops, <, plan.analysis_flops);
+  speed = (VesicleSpeed) { .flops_per_s = 1e9, .host_flops_per_s = 1e9 };
+  {
+    double same = vesicle_experiment_plan_seconds (&plan, &speed);
+
+    speed.host_flops_per_s = 1e8;
+    g_assert_cmpfloat_with_epsilon (vesicle_experiment_plan_seconds (&plan, &speed) - same,
+                                    plan.host_flops / 1e8 - plan.host_flops / 1e9, 1e-6);
+    speed.host_flops_per_s = NAN;
+    g_assert_true (isnan (vesicle_experiment_plan_seconds (&plan, &speed)));
+  }
   vesicle_experiment_plan_clear (&plan);
 
   g_assert_false (vesicle_experiment_plan (&vesicle_experiment_tradeoff, bad, NULL, &plan,

@@ -389,9 +389,11 @@ lookup_rate (VesicleApplication *self,
   const char *source = NULL;
 
   if (device_name == NULL
-      || !g_variant_lookup (rates, device_name, "(ddd&s)", &rate->flops_per_s,
-                            &rate->seconds_per_step, &rate->seconds_per_cohort, &source)
-      || !(rate->flops_per_s > 0) || !(rate->seconds_per_step >= 0))
+      || !g_variant_lookup (rates, device_name, "(ddddd&s)", &rate->speed.flops_per_s,
+                            &rate->speed.seconds_per_parameter, &rate->speed.seconds_per_layer,
+                            &rate->speed.seconds_per_cohort, &rate->speed.host_flops_per_s,
+                            &source)
+      || !(rate->speed.flops_per_s > 0) || !(rate->speed.seconds_per_layer >= 0))
     return FALSE;
   rate->source = g_strcmp0 (source, "run") == 0 ? VESICLE_RATE_RUN : VESICLE_RATE_TRIAL;
   return TRUE;
@@ -400,9 +402,7 @@ lookup_rate (VesicleApplication *self,
 static void
 store_rate (VesicleApplication *self,
             const char         *device_name,
-            double              flops_per_s,
-            double              seconds_per_step,
-            double              seconds_per_cohort,
+            const VesicleSpeed *speed,
             const char         *source)
 {
   g_autoptr(GVariant) old = g_settings_get_value (self->settings, "device-rates");
@@ -410,7 +410,7 @@ store_rate (VesicleApplication *self,
   GVariantIter iter;
   GVariant *entry;
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{s(ddds)}"));
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{s(ddddds)}"));
   g_variant_iter_init (&iter, old);
   while ((entry = g_variant_iter_next_value (&iter)))
     {
@@ -421,8 +421,9 @@ store_rate (VesicleApplication *self,
         g_variant_builder_add_value (&builder, entry);
       g_variant_unref (entry);
     }
-  g_variant_builder_add (&builder, "{s(ddds)}", device_name, flops_per_s, seconds_per_step,
-                         seconds_per_cohort, source);
+  g_variant_builder_add (&builder, "{s(ddddds)}", device_name, speed->flops_per_s,
+                         speed->seconds_per_parameter, speed->seconds_per_layer,
+                         speed->seconds_per_cohort, speed->host_flops_per_s, source);
   g_settings_set_value (self->settings, "device-rates", g_variant_builder_end (&builder));
 }
 
@@ -470,8 +471,7 @@ on_trial (GObject      *source,
 
   if (rate)
     {
-      store_rate (self, t->device_name, rate->flops_per_s, rate->seconds_per_step,
-                  rate->seconds_per_cohort, "trial");
+      store_rate (self, t->device_name, &rate->speed, "trial");
       vesicle_training_rate_clear (rate);
       g_free (rate);
     }
@@ -495,7 +495,7 @@ vesicle_application_get_device_rate (VesicleApplication             *self,
   GTask *task;
 
   g_return_if_fail (VESICLE_IS_APPLICATION (self) && rate != NULL);
-  *rate = (VesicleDeviceRate) { NAN, NAN, NAN, VESICLE_RATE_MEASURING };
+  *rate = (VesicleDeviceRate) { { NAN, NAN, NAN, NAN, NAN }, VESICLE_RATE_MEASURING };
   if (device == NULL)
     return;
   if (lookup_rate (self, device->name, rate))
@@ -524,15 +524,13 @@ vesicle_application_refine_device_rate (VesicleApplication *self,
                                         double              seconds)
 {
   VesicleDeviceRate rate;
-  double scale;
 
   g_return_if_fail (VESICLE_IS_APPLICATION (self));
   if (!lookup_rate (self, device_name, &rate) || !(estimated > 0) || !(seconds > 0))
     return;
-  /* both terms in proportion: the rate then predicts this run exactly */
-  scale = estimated / seconds;
-  store_rate (self, device_name, rate.flops_per_s * scale, rate.seconds_per_step / scale,
-              rate.seconds_per_cohort / scale, "run");
+  /* every term in proportion: the rate then predicts this run exactly */
+  vesicle_speed_scale_time (&rate.speed, seconds / estimated);
+  store_rate (self, device_name, &rate.speed, "run");
 }
 
 const char *

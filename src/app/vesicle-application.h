@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 #include "vesicle-cl-engine.h"
+#include "vesicle-experiment.h"
 
 G_BEGIN_DECLS
 
@@ -51,9 +52,7 @@ typedef enum {
 } VesicleRateSource;
 
 typedef struct {
-  double            flops_per_s;
-  double            seconds_per_step;
-  double            seconds_per_cohort;
+  VesicleSpeed      speed;
   VesicleRateSource source;
 } VesicleDeviceRate;
 

@@ -638,9 +638,7 @@ vesicle_run_view_start (VesicleRunView *self,
       double seconds = NAN;
 
       if (vesicle_experiment_plan (job->type, job->config, NULL, &plan, NULL))
-        seconds = vesicle_experiment_plan_seconds (&plan, rate.flops_per_s,
-                                                   rate.seconds_per_step,
-                                                   rate.seconds_per_cohort);
+        seconds = vesicle_experiment_plan_seconds (&plan, &rate.speed);
       vesicle_experiment_plan_clear (&plan);
       g_array_append_val (self->job_seconds, seconds);
     }

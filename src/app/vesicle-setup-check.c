@@ -80,8 +80,7 @@ update_plan (VesicleSetupPage         *self,
   else
     g_string_append (s, _("Nothing to train: computed in a moment"));
   vesicle_application_get_device_rate (app, device, &rate);
-  seconds = vesicle_experiment_plan_seconds (&plan, rate.flops_per_s, rate.seconds_per_step,
-                                                   rate.seconds_per_cohort);
+  seconds = vesicle_experiment_plan_seconds (&plan, &rate.speed);
   self->estimate_s = plan.n_networks > 0 ? seconds : NAN;
   if (plan.n_networks > 0 && isfinite (seconds))
     {

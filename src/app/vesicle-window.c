@@ -517,9 +517,7 @@ action_reproduce (GSimpleAction *action,
       VesicleExperimentPlan plan;
 
       if (vesicle_experiment_plan (types[i], config, NULL, &plan, NULL))
-        seconds += vesicle_experiment_plan_seconds (&plan, rate.flops_per_s,
-                                                    rate.seconds_per_step,
-                                                   rate.seconds_per_cohort);
+        seconds += vesicle_experiment_plan_seconds (&plan, &rate.speed);
       vesicle_experiment_plan_clear (&plan);
     }
   duration = vesicle_format_duration_about (seconds);

@@ -2,23 +2,25 @@
 #include "vesicle-cl-rate.h"
 #include "vesicle-cl-cohort.h"
 #include "vesicle-experiment.h"
+#include "vesicle-fisher.h"
 
 #include <string.h>
 
 #define N_TRIAL_EXAMPLES 2000
 #define WARMUP_STEPS 5
 
-/* Steps a second of a cohort of K networks with @n_hidden hidden layers of 100 over about
- * @seconds, after a warm-up; @plan gets the cohort's shape. */
+/* Seconds a step of a cohort of K networks 784-@width-@width-10 at minibatch @batch takes, over
+ * about @seconds, after a warm-up; @n_params gets a network's size. */
 static gboolean
 time_steps (const char         *device,
             guint               K,
-            guint               n_hidden,
+            guint               width,
+            guint               batch,
             double              seconds,
             const float        *x,
             const float        *t,
-            VesicleCohortPlan  *plan,
-            double             *steps_per_s,
+            gsize              *n_params,
+            double             *seconds_per_step,
             double             *open_seconds,
             char              **device_name,
             GError            **error)
@@ -28,14 +30,26 @@ time_steps (const char         *device,
   g_autoptr(VesicleEngine) engine = NULL;
   g_autoptr(GTimer) timer = NULL;
   VesicleClDevice *dev;
-  guint hidden[2] = { 100, 100 }, batches, steps = 0;
+  guint hidden[2] = { width, width }, batches, steps = 0;
   double elapsed;
 
   vesicle_cohort_config_init_benchmark (&cfg, K, N_TRIAL_EXAMPLES);
-  vesicle_shape_init (&cfg.shape, 784, hidden, n_hidden, 10, VESICLE_HEAD_SOFTMAX, NULL);
+  vesicle_shape_init (&cfg.shape, 784, hidden, 2, 10, VESICLE_HEAD_SOFTMAX, NULL);
+  /* a sweep's mix, not bench's fastest case: the four costs in turn (2/3 and 4/3 take a cube
+   * root), half the networks homogeneous (their sigma needs a reduction every step), and sigma
+   * well above 2^-6, where the update takes its exact, slower path as it does for most of a
+   * run (sigma grows from its start; bench's 1e-4 measures the first steps only) */
+  cfg.sigma_init = 0.1;
+  for (guint k = 0; k < K; k++)
+    {
+      static const double rhos[] = { 0.5, 2.0 / 3.0, 4.0 / 3.0, 2.0 };
+
+      cfg.hyper[k].rho = rhos[k % 4];
+      cfg.hyper[k].setting = (k / 4) % 2 ? VESICLE_SIGMA_HOMO : VESICLE_SIGMA_HETERO;
+    }
+  cfg.batch = cfg.eval_batch = batch;
   batches = N_TRIAL_EXAMPLES / cfg.batch;
-  *plan = (VesicleCohortPlan) { .K = K, .steps = 1, .P = vesicle_shape_n_params (&cfg.shape),
-                                .batch = cfg.batch };
+  *n_params = vesicle_shape_n_params (&cfg.shape);
   if (!(dev = vesicle_cl_device_open (device, error)))
     {
       vesicle_cohort_config_clear (&cfg);
@@ -66,7 +80,7 @@ time_steps (const char         *device,
         return FALSE;
     }
   while ((elapsed = g_timer_elapsed (timer, NULL)) < seconds);
-  *steps_per_s = steps / elapsed;
+  *seconds_per_step = elapsed / steps;
   return TRUE;
 }
 
@@ -79,11 +93,13 @@ vesicle_cl_measure_training_rate (const char           *device,
 {
   g_autofree float *x = NULL, *t = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (1);
-  VesicleCohortPlan big, tiny;
-  double big_steps, tiny_steps;
+  VesicleSpeed *speed;
+  gsize P, P_tiny;
+  double t20, t100, t_tiny, at20, products;
 
   g_return_val_if_fail (K > 0 && rate != NULL, FALSE);
   memset (rate, 0, sizeof *rate);
+  speed = &rate->speed;
   x = g_new (float, (gsize) N_TRIAL_EXAMPLES * 784);
   t = g_new0 (float, (gsize) N_TRIAL_EXAMPLES * 10);
   for (gsize i = 0; i < (gsize) N_TRIAL_EXAMPLES * 784; i++)
@@ -91,19 +107,30 @@ vesicle_cl_measure_training_rate (const char           *device,
   for (guint i = 0; i < N_TRIAL_EXAMPLES; i++)
     t[i * 10 + i % 10] = 1.0f;
 
-  /* the arithmetic rate, on the paper's network; then the cost of a step that does almost no
-   * arithmetic (one 784-10 network), which dominates small networks' runs */
-  /* the second opening finds the kernels built: what every cohort of an experiment pays */
-  if (!time_steps (device, K, 2, seconds, x, t, &big, &big_steps, NULL, &rate->device_name,
+  /* the second and third openings find the kernels built: what every cohort of an experiment
+   * pays (the last one is timed) */
+  if (!time_steps (device, K, 100, 20, seconds / 2, x, t, &P, &t20, NULL, &rate->device_name,
                    error)
-      || !time_steps (device, 1, 0, seconds / 4, x, t, &tiny, &tiny_steps,
-                      &rate->seconds_per_cohort, NULL, error))
+      || !time_steps (device, K, 100, 100, seconds / 2, x, t, &P, &t100, NULL, NULL, error)
+      || !time_steps (device, 1, 4, 20, seconds / 4, x, t, &P_tiny, &t_tiny,
+                      &speed->seconds_per_cohort, NULL, error))
     return FALSE;
   rate->K = K;
-  rate->network_steps_per_s = big_steps * K;
-  rate->flops_per_s = vesicle_cohort_plan_flops (&big) * big_steps;
-  rate->seconds_per_step = MAX (0.0, 1.0 / tiny_steps
-                                     - vesicle_cohort_plan_flops (&tiny) / rate->flops_per_s);
+  rate->network_steps_per_s = K / t20;
+
+  /* t(K, P, B) = K P (6 B / flops + per_parameter) + 3 per_layer for these three-layer
+   * networks, solved for its three terms: the two sizes at batch 20 give the cost per parameter
+   * there and the cost per layer, the two batches the share of the products */
+  at20 = (t20 - t_tiny) / ((double) K * P - P_tiny);
+  if (!(at20 > 0))
+    at20 = t20 / ((double) K * P);
+  speed->seconds_per_layer = MAX (0.0, t_tiny - P_tiny * at20) / 3;
+  products = (t100 - t20) / ((double) K * P * 80);       /* seconds per example-parameter */
+  if (!(products > 0) || products * 20 > at20)
+    products = at20 / 20;      /* too close to tell apart: all of it counted as arithmetic */
+  speed->flops_per_s = 6.0 / products;
+  speed->seconds_per_parameter = MAX (0.0, at20 - 20 * products);
+  speed->host_flops_per_s = vesicle_fisher_measure_flops_per_s (seconds / 4);
   return TRUE;
 }
 

@@ -6,11 +6,19 @@
 
 #include <stdio.h>
 
-/* A trial of two seconds (and half a second for the step cost): long enough that the timer's resolution and the first steps' noise
- * are far below the estimate's other uncertainties (cohorts of other shapes run at other
- * efficiencies), short beside any experiment worth estimating. */
+/* A trial of about three seconds in all (vesicle-cl-rate.h): long enough that the timer's
+ * resolution and the first steps' noise are far below the estimate's other uncertainties
+ * (cohorts of other shapes run at other efficiencies), short beside any experiment worth
+ * estimating. */
 #define TRIAL_SECONDS 2.0
 #define MAX_TRIAL_K 64
+
+static void
+plan_free (gpointer plan)
+{
+  vesicle_experiment_plan_clear (plan);
+  g_free (plan);
+}
 
 gboolean
 vesicle_cli_estimate (const VesicleExperimentType *const *types,
@@ -20,18 +28,19 @@ vesicle_cli_estimate (const VesicleExperimentType *const *types,
                       GError                            **error)
 {
   VesicleTrainingRate rate;
-  g_autoptr(GArray) cohorts = g_array_new (FALSE, FALSE, sizeof (VesicleCohortPlan));
-  double flops = 0, seconds;
+  g_autoptr(GPtrArray) plans = g_ptr_array_new_with_free_func (plan_free);
+  double flops = 0, seconds = 0;
   guint networks = 0, largest_K = 1;
   g_autofree char *duration = NULL, *steps_text = NULL, *networks_text = NULL;
 
   for (guint i = 0; i < n; i++)
     {
-      VesicleExperimentPlan plan;
+      VesicleExperimentPlan *plan = g_new0 (VesicleExperimentPlan, 1);
       VesicleDatasetInfo info, *data = NULL;
       g_autofree char *path = types[i]->uses_dataset
                               ? vesicle_experiment_dataset_path (configs[i]) : NULL;
 
+      g_ptr_array_add (plans, plan);
       /* a dataset of its own: its sizes decide the steps */
       if (path != NULL)
         {
@@ -39,38 +48,21 @@ vesicle_cli_estimate (const VesicleExperimentType *const *types,
             return FALSE;
           data = &info;
         }
-      if (!vesicle_experiment_plan (types[i], configs[i], data, &plan, error))
+      if (!vesicle_experiment_plan (types[i], configs[i], data, plan, error))
         {
           g_prefix_error (error, "%s: ", types[i]->name);
           return FALSE;
         }
-      flops += vesicle_experiment_plan_flops (&plan);
-      networks += plan.n_networks;
-      for (guint c = 0; plan.cohorts && c < plan.cohorts->len; c++)
-        {
-          largest_K = MAX (largest_K, g_array_index (plan.cohorts, VesicleCohortPlan, c).K);
-          g_array_append_val (cohorts, g_array_index (plan.cohorts, VesicleCohortPlan, c));
-        }
-      vesicle_experiment_plan_clear (&plan);
+      flops += vesicle_experiment_plan_flops (plan);
+      networks += plan->n_networks;
+      for (guint c = 0; plan->cohorts && c < plan->cohorts->len; c++)
+        largest_K = MAX (largest_K, g_array_index (plan->cohorts, VesicleCohortPlan, c).K);
     }
   if (!vesicle_cl_measure_training_rate (device, MIN (largest_K, MAX_TRIAL_K), TRIAL_SECONDS,
                                          &rate, error))
     return FALSE;
-  /* the arithmetic at the measured rate, and every step's fixed cost */
-  {
-    VesicleExperimentPlan all;
-
-    vesicle_experiment_plan_init (&all);
-    for (guint c = 0; c < cohorts->len; c++)
-      vesicle_experiment_plan_add (&all, &g_array_index (cohorts, VesicleCohortPlan, c));
-    all.analysis_flops = flops;
-    for (guint c = 0; c < cohorts->len; c++)
-      all.analysis_flops -= vesicle_cohort_plan_flops (&g_array_index (cohorts, VesicleCohortPlan,
-                                                                       c));
-    seconds = vesicle_experiment_plan_seconds (&all, rate.flops_per_s, rate.seconds_per_step,
-                                               rate.seconds_per_cohort);
-    vesicle_experiment_plan_clear (&all);
-  }
+  for (guint i = 0; i < plans->len; i++)
+    seconds += vesicle_experiment_plan_seconds (g_ptr_array_index (plans, i), &rate.speed);
   duration = vesicle_format_duration_about (seconds);
   steps_text = vesicle_format_count ((guint64) (rate.network_steps_per_s + 0.5));
   networks_text = vesicle_format_count (networks);

@@ -166,6 +166,14 @@ vesicle_exp_n_params (JsonObject               *config,
   return P + in * data->n_classes + data->n_classes;
 }
 
+guint
+vesicle_exp_n_layers (JsonObject *config)
+{
+  g_autoptr(GArray) hidden = vesicle_config_get_uints (config, "hidden", NULL);
+
+  return (hidden ? hidden->len : 0) + 1;
+}
+
 void
 vesicle_exp_cohort_plan (VesicleCohortPlan        *cohort,
                          JsonObject               *config,
@@ -188,6 +196,7 @@ vesicle_exp_cohort_plan (VesicleCohortPlan        *cohort,
     .K = K,
     .steps = (guint64) (effective_n_train (config, data) / MAX (batch, 1)) * n_epochs,
     .P = vesicle_exp_n_params (config, data),
+    .layers = vesicle_exp_n_layers (config),
     .batch = batch,
     .epochs = n_epochs,
     .eval_examples = eval_examples,

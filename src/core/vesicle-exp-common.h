@@ -34,6 +34,8 @@ void        vesicle_exp_cohort_plan       (VesicleCohortPlan        *cohort,
 /* Parameters of a network with these hidden widths on @data's inputs and classes. */
 gsize       vesicle_exp_n_params          (JsonObject               *config,
                                            const VesicleDatasetInfo *data);
+/* Weight layers: the hidden layers and the output. */
+guint       vesicle_exp_n_layers          (JsonObject               *config);
 /* The markup vesicle_experiment_objective_markup returns (config already checked). */
 char       *vesicle_exp_objective_markup  (const VesicleExperimentType *type,
                                            JsonObject                  *config,

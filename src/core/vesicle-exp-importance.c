@@ -233,8 +233,9 @@ importance_plan (JsonObject               *config,
   n_classes = data ? data->n_classes : 10;
   /* statistics passes (a forward and a backward, no update), then the Fisher on the host:
    * a forward and one backward per class for every training example */
-  plan->analysis_flops = (double) cohort.K * cohort.P
-                         * (4.0 * stat_epochs * n_train + 2.0 * (n_classes + 1) * n_train);
+  plan->host_flops = cohort.K * vesicle_fisher_flops (cohort.P, n_classes, n_train);
+  plan->analysis_flops = (double) cohort.K * cohort.P * 4.0 * stat_epochs * n_train
+                         + plan->host_flops;
   plan->analysis_steps = (guint64) stat_epochs * (n_train / MAX (cohort.batch, 1));
 }
 

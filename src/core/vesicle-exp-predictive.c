@@ -287,7 +287,7 @@ predictive_plan (JsonObject               *config,
   cohort = (VesicleCohortPlan) {
     .K = 1 + rhos->len * ss->len,
     .steps = (guint64) epochs * ((guint64) n_data * repeats / MAX (batch, 1)),
-    .P = P, .batch = batch, .epochs = epochs, .eval_examples = 0,
+    .P = P, .layers = hidden->len + 1, .batch = batch, .epochs = epochs, .eval_examples = 0,
   };
   vesicle_experiment_plan_add (plan, &cohort);
   plan->analysis_flops = 2.0 * cohort.K * P * G * S;

@@ -169,6 +169,7 @@ vesicle_experiment_plan_clear (VesicleExperimentPlan *plan)
   g_clear_pointer (&plan->cohorts, g_array_unref);
   plan->n_networks = 0;
   plan->analysis_flops = 0;
+  plan->host_flops = 0;
   plan->analysis_steps = 0;
 }
 
@@ -198,24 +199,39 @@ vesicle_experiment_plan_flops (const VesicleExperimentPlan *plan)
 
 double
 vesicle_experiment_plan_seconds (const VesicleExperimentPlan *plan,
-                                 double                       flops_per_s,
-                                 double                       seconds_per_step,
-                                 double                       seconds_per_cohort)
+                                 const VesicleSpeed          *speed)
 {
-  double seconds;
+  double per_parameter = MAX (speed->seconds_per_parameter, 0);
+  double per_layer = MAX (speed->seconds_per_layer, 0);
+  double host_flops = CLAMP (plan->host_flops, 0, plan->analysis_flops);
+  double seconds, last_step = 0;
 
-  if (!(flops_per_s > 0))
+  if (!(speed->flops_per_s > 0) || (host_flops > 0 && !(speed->host_flops_per_s > 0)))
     return NAN;
-  seconds = vesicle_experiment_plan_flops (plan) / flops_per_s
-            + plan->analysis_steps * MAX (seconds_per_step, 0);
+  seconds = (vesicle_experiment_plan_flops (plan) - host_flops) / speed->flops_per_s
+            + (host_flops > 0 ? host_flops / speed->host_flops_per_s : 0);
   for (guint i = 0; plan->cohorts && i < plan->cohorts->len; i++)
     {
       const VesicleCohortPlan *c = &g_array_index (plan->cohorts, VesicleCohortPlan, i);
 
-      seconds += (c->steps + c->eval_steps) * MAX (seconds_per_step, 0)
-                 + MAX (seconds_per_cohort, 0);
+      /* beyond the products; a test minibatch draws its weights but does not update them:
+       * charged as a step, which errs on the long side */
+      last_step = (double) c->K * c->P * per_parameter + MAX (c->layers, 1) * per_layer;
+      seconds += (c->steps + c->eval_steps) * last_step + MAX (speed->seconds_per_cohort, 0);
     }
-  return seconds;
+  return seconds + plan->analysis_steps * last_step;
+}
+
+void
+vesicle_speed_scale_time (VesicleSpeed *speed,
+                          double        factor)
+{
+  g_return_if_fail (factor > 0);
+  speed->flops_per_s /= factor;
+  speed->host_flops_per_s /= factor;
+  speed->seconds_per_parameter *= factor;
+  speed->seconds_per_layer *= factor;
+  speed->seconds_per_cohort *= factor;
 }
 
 static void

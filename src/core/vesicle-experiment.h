@@ -36,6 +36,7 @@ typedef struct {
   guint   K;              /* networks trained in lockstep */
   guint64 steps;          /* minibatch steps, sigma_epochs included */
   gsize   P;              /* parameters per network */
+  guint   layers;         /* weight layers: hidden layers + 1 */
   guint   batch;          /* B */
   guint   epochs;         /* epochs, sigma_epochs included */
   guint64 eval_examples;  /* test examples passed forward over all evaluations */
@@ -46,26 +47,41 @@ typedef struct {
   GArray *cohorts;          /* VesicleCohortPlan, in training order */
   guint   n_networks;
   double  analysis_flops;   /* what follows training: statistics passes, Fisher, analytics */
-  guint64 analysis_steps;   /* minibatch passes among them (statistics epochs) */
+  double  host_flops;       /* the part of analysis_flops the host computes (the Fisher) */
+  guint64 analysis_steps;   /* minibatch passes among them (statistics epochs), of the last
+                             * cohort's networks */
 } VesicleExperimentPlan;
+
+/* How fast this machine runs a plan, measured on it (vesicle-cl-rate.h): the model of a
+ * minibatch step of K networks of P parameters at batch B is
+ *   K P (6 B / flops_per_s + seconds_per_parameter) + layers seconds_per_layer,
+ * the matrix products, then the work done once per parameter whatever the batch (drawing the
+ * noise and the weights, the update), then what a step costs whatever its size, for each weight
+ * layer (the kernels it launches, the queue). Test minibatches and statistics passes are charged as steps; each cohort costs
+ * seconds_per_cohort to open; the host's part of the analysis runs at host_flops_per_s. */
+typedef struct {
+  double flops_per_s;
+  double seconds_per_parameter;
+  double seconds_per_layer;
+  double seconds_per_cohort;
+  double host_flops_per_s;
+} VesicleSpeed;
 
 void     vesicle_experiment_plan_init   (VesicleExperimentPlan       *plan);
 void     vesicle_experiment_plan_clear  (VesicleExperimentPlan       *plan);
 void     vesicle_experiment_plan_add    (VesicleExperimentPlan       *plan,
                                          const VesicleCohortPlan     *cohort);
 /* Floating-point work: 6 P B per network step (forward, and the two backward products), 2 P per
- * test example forward; the measure progress and estimates are made in. */
+ * test example forward; the measure progress is made in. */
 double   vesicle_cohort_plan_flops      (const VesicleCohortPlan     *cohort);
 double   vesicle_experiment_plan_flops  (const VesicleExperimentPlan *plan);
-/* Seconds on a device measured to sustain @flops_per_s of arithmetic, each minibatch step of a
- * cohort costing @seconds_per_step beyond it (kernel launches, the queue, drawing the weights:
- * most of the time of small networks; test minibatches and statistics passes pay it too) and
- * each cohort @seconds_per_cohort to open. The model `--estimate` and the
- * window measure (vesicle-cl-rate.h). */
+/* Seconds the plan takes at @speed (the model above); NAN when @speed is unknown. */
 double   vesicle_experiment_plan_seconds (const VesicleExperimentPlan *plan,
-                                          double                       flops_per_s,
-                                          double                       seconds_per_step,
-                                          double                       seconds_per_cohort);
+                                          const VesicleSpeed          *speed);
+/* Every term of @speed multiplied by @factor's time: the speed at which a run that took
+ * @factor times its estimate would have been predicted exactly. */
+void     vesicle_speed_scale_time        (VesicleSpeed                *speed,
+                                          double                       factor);
 
 /* ---- types ----------------------------------------------------------------------------------- */
 

@@ -270,3 +270,58 @@ vesicle_fisher_diagonal (double                *fisher,
   g_free (fw.h2);
   return ok;
 }
+
+double
+vesicle_fisher_flops (gsize   n_params,
+                      guint   n_classes,
+                      guint64 n_examples)
+{
+  return 2.0 * (n_classes + 1) * (double) n_params * (double) n_examples;
+}
+
+#define RATE_EXAMPLES 32
+
+double
+vesicle_fisher_measure_flops_per_s (double seconds)
+{
+  guint hidden[1] = { 100 };
+  VesicleShape shape;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+  g_autoptr(GTimer) timer = NULL;
+  g_autofree float *mu = NULL, *sigma = NULL, *x = NULL, *targets = NULL;
+  g_autofree double *fisher = NULL, *power = NULL;
+  VesicleExamples examples = { RATE_EXAMPLES, 784, 1, NULL, NULL };
+  gsize P;
+  guint64 done = 0;
+  double elapsed;
+
+  /* the paper's network, with weights of a trained one's scale and inputs like pixels: a
+   * ReLU that is off skips its row, as in a real network */
+  vesicle_shape_init (&shape, 784, hidden, 1, 10, VESICLE_HEAD_SOFTMAX, NULL);
+  P = vesicle_shape_n_params (&shape);
+  mu = g_new (float, P);
+  sigma = g_new (float, P);
+  for (gsize j = 0; j < P; j++)
+    {
+      mu[j] = (float) g_rand_double_range (rand, -0.1, 0.1);
+      sigma[j] = 0.05f;
+    }
+  examples.x = x = g_new (float, (gsize) RATE_EXAMPLES * 784);
+  examples.targets = targets = g_new (float, RATE_EXAMPLES);
+  for (gsize i = 0; i < (gsize) RATE_EXAMPLES * 784; i++)
+    x[i] = (float) g_rand_double (rand);
+  for (guint n = 0; n < RATE_EXAMPLES; n++)
+    targets[n] = n % 10;
+  fisher = g_new (double, P);
+  power = g_new (double, 784 + 100);
+  timer = g_timer_new ();
+  do
+    {
+      if (!vesicle_fisher_diagonal (fisher, power, &shape, mu, sigma, 1, 20, &examples, NULL,
+                                    NULL))
+        break;
+      done += RATE_EXAMPLES;
+    }
+  while ((elapsed = g_timer_elapsed (timer, NULL)) < seconds);
+  return done > 0 ? vesicle_fisher_flops (P, 10, done) / elapsed : NAN;
+}

@@ -47,4 +47,13 @@ gboolean vesicle_fisher_diagonal (double                *fisher,
                                   GCancellable          *cancellable,
                                   GError               **error);
 
+/* The floating-point work vesicle_fisher_diagonal counts for: a forward pass and a backward pass
+ * per class, for every example; the measure of plans and of the rate below. */
+double   vesicle_fisher_flops               (gsize    n_params,
+                                             guint    n_classes,
+                                             guint64  n_examples);
+/* This host's rate at it, in those units, over about @seconds of the paper's 784-100-10 network
+ * on random inputs; one thread, as the importance experiment runs it. NAN if nothing ran. */
+double   vesicle_fisher_measure_flops_per_s (double   seconds);
+
 G_END_DECLS

@@ -90,7 +90,8 @@ gboolean                   vesicle_trainer_run_finish   (VesicleTrainer         
                                                          GAsyncResult               *result,
                                                          GError                    **error);
 
-/* A checkpoint written atomically to @path after every epoch (NULL: none); see
+/* A checkpoint written atomically to @path after the first epoch, the last, a cancelled one, and
+ * in between as often as costs at most a twentieth of the training time (NULL: none); see
  * vesicle-checkpoint.h. */
 void                       vesicle_trainer_set_checkpoint (VesicleTrainer           *trainer,
                                                            const char               *path);
