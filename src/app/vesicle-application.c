@@ -539,8 +539,8 @@ vesicle_device_rate_describe (const VesicleDeviceRate *rate)
   switch (rate->source)
     {
     case VESICLE_RATE_TRIAL:
-      return _("measured on this device by a second of training; runs usually land within half "
-               "of it");
+      return _("measured on this device by a few seconds of training; usually right to within a "
+               "factor of 1.5");
     case VESICLE_RATE_RUN:
       return _("from this device's last run");
     case VESICLE_RATE_FAILED:

@@ -46,7 +46,7 @@ void                vesicle_application_remove_recent      (VesicleApplication *
 /* How fast a device trains, for estimates (vesicle_experiment_plan_seconds's model). */
 typedef enum {
   VESICLE_RATE_MEASURING,   /* not known yet: a trial is running */
-  VESICLE_RATE_TRIAL,       /* from a second of training on it */
+  VESICLE_RATE_TRIAL,       /* from a few seconds of training on it */
   VESICLE_RATE_RUN,         /* refined by the last experiment run on it */
   VESICLE_RATE_FAILED,      /* the trial failed: no estimate */
 } VesicleRateSource;
@@ -56,8 +56,9 @@ typedef struct {
   VesicleRateSource source;
 } VesicleDeviceRate;
 
-/* @device's rate. The first time one is asked for, a one-second trial (vesicle-cl-rate.h) starts
- * on a worker thread and *rate says MEASURING; "device-rates" changes when it ends. */
+/* @device's rate. The first time one is asked for, a trial of about two seconds
+ * (vesicle-cl-rate.h) starts on a worker thread and *rate says MEASURING; "device-rates" changes
+ * when it ends. */
 void                vesicle_application_get_device_rate    (VesicleApplication             *self,
                                                             const VesicleDeviceDescription *device,
                                                             VesicleDeviceRate              *rate);
@@ -67,7 +68,7 @@ void                vesicle_application_refine_device_rate (VesicleApplication *
                                                             const char         *device_name,
                                                             double              estimated,
                                                             double              seconds);
-/* "measured on this device by a second of training", for the estimates' labels. */
+/* "measured on this device by a few seconds of training", for the estimates' labels. */
 const char         *vesicle_device_rate_describe           (const VesicleDeviceRate *rate);
 
 G_END_DECLS
