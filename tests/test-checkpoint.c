@@ -130,6 +130,17 @@ stop_at (const VesicleProgress *p,
     g_cancellable_cancel (at->cancellable);
 }
 
+/* As the epoch's report comes, as Cancel in the window or Ctrl-C may. */
+static void
+stop_at_epoch_end (const VesicleProgress *p,
+                   gpointer               user_data)
+{
+  StopAt *at = user_data;
+
+  if (p->epoch == at->epoch && p->metrics != NULL)
+    g_cancellable_cancel (at->cancellable);
+}
+
 static void
 test_resume_bit_identical (void)
 {
@@ -150,7 +161,8 @@ test_resume_bit_identical (void)
   g_assert_true (vesicle_trainer_run (whole, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
-  /* stopped in the third epoch: the checkpoint holds two */
+  /* stopped in the third epoch, as a kill would: the checkpoint holds the first epoch, always
+   * written, or the second too, where its spacing (a twentieth of the time) allowed it */
   stopped = trainer_new (&cfg);
   vesicle_trainer_set_checkpoint (stopped, path);
   g_assert_false (vesicle_trainer_run (stopped, cancellable, stop_at, &at, &error));
@@ -159,6 +171,27 @@ test_resume_bit_identical (void)
   vesicle_trainer_get_metrics (stopped, &n_rows);
   g_assert_cmpuint (n_rows, ==, 2 * cfg.K);
 
+  resumed = trainer_new (&cfg);
+  g_assert_true (vesicle_trainer_resume (resumed, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (vesicle_trainer_get_epochs_done (resumed), >=, 1);
+  g_assert_cmpuint (vesicle_trainer_get_epochs_done (resumed), <=, 2);
+  vesicle_trainer_set_checkpoint (resumed, path);
+  g_assert_true (vesicle_trainer_run (resumed, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_same_results (whole, resumed, &cfg);
+
+  /* cancelled as the second epoch ends: that epoch is checkpointed, whatever the spacing */
+  g_clear_pointer (&stopped, vesicle_trainer_free);
+  g_clear_pointer (&resumed, vesicle_trainer_free);
+  g_clear_object (&cancellable);
+  cancellable = g_cancellable_new ();
+  at = (StopAt) { cancellable, 2, 0 };
+  stopped = trainer_new (&cfg);
+  vesicle_trainer_set_checkpoint (stopped, path);
+  g_assert_false (vesicle_trainer_run (stopped, cancellable, stop_at_epoch_end, &at, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
   resumed = trainer_new (&cfg);
   g_assert_true (vesicle_trainer_resume (resumed, path, &error));
   g_assert_no_error (error);
