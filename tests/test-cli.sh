@@ -526,14 +526,25 @@ grep -q "\"gemm_tuning\": \"$shipped, shipped for this platform" "$out" \
   || fail "bench on CLBlast, untuned machine: applies the shipped $shipped"
 pass "an untuned machine runs CLBlast with the tuning shipped for its platform"
 
+# which GEMM runs is measured: PoCL's shipped entry timed both, and Vesicle's ran faster
+run env XDG_CACHE_HOME="$tmp/cache" POCL_CACHE_DIR="$pocl_cache" "$cli" bench --K 1 --steps 2 --warmup 1
+[[ $rc -eq 0 ]] && grep -q '"gemm": "vesicle"' "$out" \
+  && grep -q '"gemm_choice": "measured faster (.*x) on this platform.s CPU devices, Vesicle.s table' "$out" \
+  || fail "bench, untuned PoCL: runs Vesicle's GEMM, as the shipped table measured ($(grep gemm "$out"))"
+run "${tune_env[@]}" "$cli" bench --K 1 --steps 2 --warmup 1
+grep -q '"gemm_choice": "set by VESICLE_GEMM=clblast"' "$out" \
+  || fail "bench with VESICLE_GEMM: says the choice was set by it"
+pass "bench names the GEMM it ran and why: measured in the shipped table, or set by VESICLE_GEMM"
+
 run "${tune_env[@]}" "$cli" tune --candidates "$shipped" --rounds 1
 [[ $rc -eq 0 ]] || fail "tune --candidates $shipped: exits 0"
 tuned=$(python3 -c '
 import json, sys
 r = json.load(sys.stdin)
-own, other = r["candidates"]
-assert own["label"] == "own" and other["label"] == sys.argv[1], r["candidates"]
-for c in (own, other):
+own, vesicle, other = r["candidates"]
+assert own["label"] == "own" and vesicle["label"] == "vesicle", r["candidates"]
+assert other["label"] == sys.argv[1], r["candidates"]
+for c in (own, vesicle, other):
     assert c["status"] == "ok" and c["max_error"] < 1e-3, c
     assert len(c["step_ms"]) == 2 and all(t > 0 for t in c["step_ms"]), c
     assert all(g > 0 for g in c["gflops"]), c
@@ -541,21 +552,37 @@ assert own["speedup"] == [1, 1], own
 assert r["label"] in ("own", sys.argv[1]), r["label"]
 best = own if r["label"] == "own" else other
 assert r["speedup"] == best["speedup"][1], r
+# the GEMM cohorts will run: the faster of Vesicle and the best CLBlast set, by the mean speed-up
+mean = lambda c: sum(c["speedup"]) / 2
+assert r["gemm"] == ("vesicle" if mean(vesicle) > mean(best) else "clblast"), r["gemm"]
+assert abs(r["gemm_speedup"] - max(mean(vesicle), mean(best)) / min(mean(vesicle), mean(best))) < 1e-9
 saved = json.load(open(r["path"]))
 assert saved["parameters"] == r["parameters"] and saved["label"] == r["label"], saved
+assert saved["gemm"] == r["gemm"], saved
+print(r["gemm"], file=open(sys.argv[2], "w"))
 for kernel in ("GemmRoutine", "XgemmDirect", "Xgemm"):
     assert r["parameters"][kernel], kernel
 if r["label"] != "own":
     assert r["parameters"]["XgemmDirect"]["WGD"] == 32, r["parameters"]
 print(r["path"])
-' "$shipped" <"$out") || fail "tune: reports both candidates checked and timed, and saves the winner"
+' "$shipped" "$tmp/tuned-gemm" <"$out") || fail "tune: reports the candidates and Vesicle's GEMM checked and timed, and saves the winners"
 [[ $tuned == "$tmp/cache/vesicle/clblast/"*.json ]] || fail "tune: saves into the user's cache ($tuned)"
-pass "tune checks each candidate against float64, times it beside CLBlast's own and saves the winner"
+pass "tune checks each candidate and Vesicle's GEMM against float64, times them beside CLBlast's own, and saves the faster GEMM and CLBlast's best"
 
 run "${tune_env[@]}" "$cli" bench --K 1 --steps 2 --warmup 1
 [[ $rc -eq 0 ]] && grep -q "tuned on this machine on 20.*$tuned" "$out" \
   || fail "bench after tune: applies the machine's own tuning ($(grep gemm_tuning "$out"))"
-pass "the next run applies the tuning from the user's cache"
+run env XDG_CACHE_HOME="$tmp/cache" POCL_CACHE_DIR="$pocl_cache" "$cli" bench --K 1 --steps 2 --warmup 1
+[[ $rc -eq 0 ]] && grep -q "\"gemm\": \"$(cat "$tmp/tuned-gemm")\"" "$out" \
+  && grep -q "\"gemm_choice\": \"measured faster (.*x) on this device by vesicle-cli tune on 20.*$tuned" "$out" \
+  || fail "bench after tune: runs the GEMM the tuning measured faster ($(grep gemm "$out"))"
+pass "the next run applies the tuning from the user's cache, and runs the GEMM it measured faster"
+
+echo '{"label": "own", "gemm": "fastest"}' >"$tuned"
+run env XDG_CACHE_HOME="$tmp/cache" POCL_CACHE_DIR="$pocl_cache" "$cli" bench --K 1 --steps 2 --warmup 1
+[[ $rc -eq 1 ]] && grep -qF "$tuned" "$err" && grep -qF "gemm: 'fastest'" "$err" \
+  || fail "bench with a tuning naming no GEMM there is: fails naming the file and the field"
+pass "a tuning that names an unknown GEMM fails the run, naming the file and the field"
 
 echo '{"label": "x", "parameters": {"GemmRoutine": {"XGEMM_MIN_INDIRECT_SIZE": -1}}}' >"$tuned"
 run "${tune_env[@]}" "$cli" bench --K 1 --steps 2 --warmup 1

@@ -58,18 +58,26 @@ update_tuning (VesiclePreferencesWindow *self)
 {
   const VesicleDeviceDescription *d = vesicle_application_get_device (self->app);
   g_autofree char *status = d ? vesicle_cl_gemm_tuning_status (d) : NULL;
-  gboolean clblast = d != NULL && vesicle_cl_device_uses_clblast (d);
+  gboolean measured = FALSE;
+  gboolean clblast = d != NULL && vesicle_cl_device_uses_clblast (d, &measured);
 
-  /* one story: which products this device's experiments run, and whether tuning matters */
+  /* one story: which products this device's experiments run, why, and what tuning does */
   adw_preferences_group_set_description (
     self->gemm_group,
     d == NULL ? NULL
-    : clblast ? _("Experiments on this device multiply matrices with CLBlast. Tuning times its "
-                  "kernels with the shapes Vesicle runs and keeps the fastest for every later "
-                  "run; it builds a dozen kernels and can take several minutes.")
+    : !measured ? _("Experiments on this device multiply matrices with CLBlast, because neither "
+                    "it nor Vesicle's own kernels have been timed here. Tuning times both on the "
+                    "products of a training step and keeps the faster, with CLBlast's best "
+                    "parameters, for every later run; it builds a dozen kernels and can take "
+                    "several minutes.")
+    : clblast ? _("Experiments on this device multiply matrices with CLBlast, measured faster "
+                  "here than Vesicle's own kernels. Tuning times both again on the products of "
+                  "a training step and keeps the faster, with CLBlast's best parameters; it "
+                  "builds a dozen kernels and can take several minutes.")
               : _("Experiments on this device multiply matrices with Vesicle's own kernels, "
-                  "which need no tuning. CLBlast serves GPUs: tuning it here changes nothing "
-                  "for this device's experiments."));
+                  "measured faster here than CLBlast. Tuning times both again on the products "
+                  "of a training step and keeps the faster; it builds a dozen kernels and can "
+                  "take several minutes."));
   set_subtitle (self->tuning_row, status);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tune_button), d != NULL && self->tuning == NULL);
 }

@@ -35,10 +35,14 @@ typedef struct {
   gboolean    indirect;
   size_t      direct[G_N_ELEMENTS (direct_names)];
   size_t      xgemm[G_N_ELEMENTS (xgemm_names)];
+  gboolean    vesicle;      /* not CLBlast at all: Vesicle's own kernels (kernels/gemm.cl) */
 } Candidate;
 
+/* "own" and "vesicle" always run: the yardstick, and the other GEMM the choice is between */
 static const Candidate candidates[] = {
   { "own", "CLBlast's own parameters for this device", FALSE, { 0 }, { 0 } },
+  { "vesicle", "Vesicle's own GEMM kernels (kernels/gemm.cl), instead of CLBlast", FALSE, { 0 },
+    { 0 }, TRUE },
   { "d32_8x8_v4", "XgemmDirect 32x32 tiles, 64 work-items, float4 (CLBlast's Intel CPU entry)",
     FALSE, { 32, 8, 8, 8, 8, 2, 4, 4, 1, 1 }, { 0 } },
   { "d32_8x8_v4_k8_p0", "XgemmDirect 32x32 tiles, 64 work-items, float4, k unrolled by 8",
@@ -257,25 +261,36 @@ product_init (Product               *p,
          && (c->buffer = upload (device, p->ref, p->nc, error));
 }
 
+/* One product through CLBlast, or through Vesicle's kernels when @own is set. */
+static gboolean
+run_product (VesicleClDevice *device,
+             VesicleGemm     *own,
+             Product         *p,
+             GError         **error)
+{
+  if (own)
+    return vesicle_gemm_run (own, p->call.batch, p->call.m, p->call.n, p->call.k, &p->call.a,
+                             &p->call.b, &p->call.c, error);
+  return vesicle_blas_sgemm (device->queue, p->call.batch, p->call.m, p->call.n, p->call.k,
+                             1.0f, &p->call.a, &p->call.b, 0.0f, &p->call.c, error);
+}
+
 static gboolean
 run_products (VesicleClDevice *device,
+              VesicleGemm     *own,
               GArray          *products,
               GError         **error)
 {
   for (guint i = 0; i < products->len; i++)
-    {
-      Product *p = &g_array_index (products, Product, i);
-
-      if (!vesicle_blas_sgemm (device->queue, p->call.batch, p->call.m, p->call.n, p->call.k,
-                               1.0f, &p->call.a, &p->call.b, 0.0f, &p->call.c, error))
-        return FALSE;
-    }
+    if (!run_product (device, own, &g_array_index (products, Product, i), error))
+      return FALSE;
   return vesicle_cl_check (clFinish (device->queue), "clFinish", error);
 }
 
 /* The largest |C - reference| over every product (the whole of C: nothing else may change). */
 static gboolean
 check_products (VesicleClDevice *device,
+                VesicleGemm     *own,
                 GArray          *products,
                 double          *max_error,
                 GError         **error)
@@ -290,9 +305,7 @@ check_products (VesicleClDevice *device,
       if (!vesicle_cl_check (clEnqueueFillBuffer (device->queue, p->call.c.buffer, &zero,
                                                   sizeof zero, 0, p->nc * sizeof (float), 0,
                                                   NULL, NULL), "clEnqueueFillBuffer", error)
-          || !vesicle_blas_sgemm (device->queue, p->call.batch, p->call.m, p->call.n,
-                                  p->call.k, 1.0f, &p->call.a, &p->call.b, 0.0f, &p->call.c,
-                                  error)
+          || !run_product (device, own, p, error)
           || !vesicle_cl_check (clEnqueueReadBuffer (device->queue, p->call.c.buffer, CL_TRUE,
                                                      0, p->nc * sizeof (float), out, 0, NULL,
                                                      NULL), "clEnqueueReadBuffer", error))
@@ -357,19 +370,20 @@ trial_clear (Trial *t)
 
 static gboolean
 time_step (VesicleClDevice *device,
+           VesicleGemm     *own,
            GArray          *products,
            double          *seconds,
            GError         **error)
 {
   double passes[REPS];
 
-  if (!run_products (device, products, error))    /* warm */
+  if (!run_products (device, own, products, error))    /* warm */
     return FALSE;
   for (guint r = 0; r < REPS; r++)
     {
       gint64 start = g_get_monotonic_time ();
 
-      if (!run_products (device, products, error))
+      if (!run_products (device, own, products, error))
         return FALSE;
       passes[r] = (g_get_monotonic_time () - start) * 1e-6;
     }
@@ -398,6 +412,7 @@ static JsonObject *
 report_new (const VesicleClDeviceInfo *info,
             GArray                    *trials,
             const Trial               *best,
+            const Trial               *vesicle,
             GArray                   **products)
 {
   JsonObject *r = json_object_new ();
@@ -424,6 +439,21 @@ report_new (const VesicleClDeviceInfo *info,
                                 vesicle_json_uint_array (cohort_sizes, N_COHORTS));
   json_object_set_string_member (r, "label", best->candidate->label);
   json_object_set_double_member (r, "speedup", best->speedup[N_COHORTS - 1]);
+  /* the GEMM cohorts run (vesicle-gemm.h): the faster of Vesicle's and CLBlast's best, over
+   * both cohorts; Vesicle's kernels may fail the check, and then CLBlast runs */
+  if (vesicle && !vesicle->rejected && vesicle->score > best->score)
+    {
+      json_object_set_string_member (r, "gemm", "vesicle");
+      json_object_set_double_member (r, "gemm_speedup", vesicle->score / best->score);
+    }
+  else
+    {
+      json_object_set_string_member (r, "gemm", "clblast");
+      if (vesicle && !vesicle->rejected)
+        json_object_set_double_member (r, "gemm_speedup", best->score / vesicle->score);
+      else
+        json_object_set_null_member (r, "gemm_speedup");
+    }
   json_object_set_object_member (r, "parameters", copy_parameters (best->parameters));
   /* what CLBlast would run untuned, for comparison (tools/bench/clblast-tuning.md) */
   json_object_set_object_member (r, "own_parameters",
@@ -504,7 +534,7 @@ static gboolean
 wanted (const Candidate   *c,
         const char *const *labels)
 {
-  return labels == NULL || c == &candidates[0] || g_strv_contains (labels, c->label);
+  return labels == NULL || c == &candidates[0] || c->vesicle || g_strv_contains (labels, c->label);
 }
 
 /* Puts back what cohorts apply (the device's tuning, else CLBlast's own): a cancelled or failed
@@ -515,7 +545,8 @@ restore (VesicleClDevice *device,
 {
   g_autoptr(VesicleBlasTuning) tuning = vesicle_blas_tuning_find (&device->info, NULL);
 
-  vesicle_blas_apply_parameters (device->info.device, tuning ? tuning->parameters : own, NULL);
+  vesicle_blas_apply_parameters (device->info.device,
+                                 tuning && tuning->parameters ? tuning->parameters : own, NULL);
 }
 
 JsonObject *
@@ -537,7 +568,9 @@ vesicle_blas_tune (const char              *selector,
   g_autofree guint *order = NULL;
   GArray *products[N_COHORTS] = { NULL };
   Progress prog = { progress, user_data, 0, 0 };
-  Trial *best = NULL;
+  Trial *best = NULL, *vesicle = NULL;
+  cl_program program = NULL;
+  VesicleGemm *own_gemm = NULL;
   gboolean ok = FALSE;
 
   g_array_set_clear_func (trials, (GDestroyNotify) trial_clear);
@@ -569,7 +602,9 @@ vesicle_blas_tune (const char              *selector,
             goto out;
         }
     }
-  if (!(own = vesicle_blas_own_parameters (device->info.device, error)))
+  if (!(own = vesicle_blas_own_parameters (device->info.device, error))
+      || !(program = vesicle_cl_cohort_build_program (device, NULL, error))
+      || !(own_gemm = vesicle_gemm_new_for (device, program, TRUE, error)))
     goto out;
   prog.done++;
 
@@ -585,13 +620,15 @@ vesicle_blas_tune (const char              *selector,
         goto out;
       progress_step (&prog, "Compiling and checking %s (%u of %u)", t->candidate->label, i + 1,
                      trials->len);
-      if ((t->parameters = candidate_parameters (t->candidate, own, &local))
-          && vesicle_blas_apply_parameters (device->info.device, t->parameters, &local))
+      if (t->candidate->vesicle
+          || ((t->parameters = candidate_parameters (t->candidate, own, &local))
+              && vesicle_blas_apply_parameters (device->info.device, t->parameters, &local)))
         for (guint c = 0; c < N_COHORTS && local == NULL; c++)
           {
             double e;
 
-            if (check_products (device, products[c], &e, &local))
+            if (check_products (device, t->candidate->vesicle ? own_gemm : NULL, products[c],
+                                &e, &local))
               worst = MAX (worst, e);
           }
       t->check_s = (g_get_monotonic_time () - start) * 1e-6;
@@ -635,20 +672,23 @@ vesicle_blas_tune (const char              *selector,
           prog.done++;
           if (t->rejected)
             continue;
-          if (!vesicle_blas_apply_parameters (device->info.device, t->parameters, error))
+          if (!t->candidate->vesicle
+              && !vesicle_blas_apply_parameters (device->info.device, t->parameters, error))
             goto out;
           for (guint c = 0; c < N_COHORTS; c++)
             {
               double s;
 
-              if (!time_step (device, products[c], &s, error))
+              if (!time_step (device, t->candidate->vesicle ? own_gemm : NULL, products[c], &s,
+                              error))
                 goto out;
               g_array_append_val (t->samples[c], s);
             }
         }
     }
 
-  /* speed-ups over CLBlast's own (trials[0]); the best mean of the two wins */
+  /* speed-ups over CLBlast's own (trials[0]); the best mean of the two wins among CLBlast's
+   * parameters, and then against Vesicle's own GEMM */
   for (guint i = 0; i < trials->len; i++)
     {
       Trial *t = &g_array_index (trials, Trial, i);
@@ -668,11 +708,13 @@ vesicle_blas_tune (const char              *selector,
           t->speedup[c] = g_array_index (trials, Trial, 0).step_s[c] / t->step_s[c];
           t->score += t->speedup[c] / N_COHORTS;
         }
-      if (best == NULL || t->score > best->score)
+      if (t->candidate->vesicle)
+        vesicle = t;
+      else if (best == NULL || t->score > best->score)
         best = t;
     }
 
-  report = report_new (&device->info, trials, best, products);
+  report = report_new (&device->info, trials, best, vesicle, products);
   path = vesicle_blas_tuning_path (&device->info);
   dir = g_path_get_dirname (path);
   if (!vesicle_file_make_dir (dir, error))
@@ -681,12 +723,15 @@ vesicle_blas_tune (const char              *selector,
   if (!vesicle_json_write (path, root, error))
     goto out;
   json_object_set_string_member (report, "path", path);
-  progress_step (&prog, "Tuned: %s", best->candidate->label);
+  progress_step (&prog, "Tuned: %s, %s GEMM", best->candidate->label,
+                 vesicle_json_get_string (report, "gemm"));
   ok = TRUE;
 
 out:
   if (device && own)
     restore (device, own);
+  g_clear_pointer (&own_gemm, vesicle_gemm_free);
+  g_clear_pointer (&program, clReleaseProgram);
   for (guint c = 0; c < N_COHORTS; c++)
     g_clear_pointer (&products[c], g_array_unref);
   return ok ? g_steal_pointer (&report) : NULL;

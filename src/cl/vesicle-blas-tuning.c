@@ -23,6 +23,8 @@ vesicle_blas_tuning_free (VesicleBlasTuning *tuning)
   g_free (tuning->label);
   g_free (tuning->path);
   g_free (tuning->tuned);
+  g_free (tuning->gemm);
+  g_free (tuning->measured_on);
   g_clear_pointer (&tuning->parameters, json_object_unref);
   g_free (tuning);
 }
@@ -90,24 +92,35 @@ vesicle_blas_tuning_parse (JsonObject  *object,
   g_autoptr(VesicleBlasTuning) tuning = g_new0 (VesicleBlasTuning, 1);
   const char *label = vesicle_json_get_string (object, "label");
   JsonObject *parameters = vesicle_json_get_object (object, "parameters");
+  const char *gemm = vesicle_json_get_string (object, "gemm");
 
   if (label == NULL || *label == '\0')
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: label: missing", path);
       return NULL;
     }
-  if (parameters == NULL)
+  /* CLBlast's own parameters need not be written out: there is nothing to override */
+  if (parameters == NULL && !g_str_equal (label, "own"))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: parameters: missing", path);
       return NULL;
     }
-  if (!parameters_check (parameters, path, error))
+  if (parameters && !parameters_check (parameters, path, error))
     return NULL;
+  if (gemm && !g_str_equal (gemm, "vesicle") && !g_str_equal (gemm, "clblast"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: gemm: '%s' is neither 'vesicle' nor 'clblast'", path, gemm);
+      return NULL;
+    }
   tuning->label = g_strdup (label);
   tuning->path = g_strdup (path);
   tuning->tuned = g_strdup (vesicle_json_get_string (object, "tuned"));
   tuning->speedup = vesicle_json_get_double (object, "speedup");
-  tuning->parameters = json_object_ref (parameters);
+  tuning->parameters = parameters ? json_object_ref (parameters) : NULL;
+  tuning->gemm = g_strdup (gemm);
+  tuning->gemm_speedup = vesicle_json_get_double (object, "gemm_speedup");
+  tuning->measured_on = g_strdup (vesicle_json_get_string (object, "gemm_measured_on"));
   return g_steal_pointer (&tuning);
 }
 

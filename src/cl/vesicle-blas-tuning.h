@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * CLBlast's tuning parameters for a device: where Vesicle keeps them and how it applies them.
+ * CLBlast's tuning parameters for a device, and which GEMM runs faster there, Vesicle's or
+ * CLBlast's: where Vesicle keeps them and how it applies them.
  * CLBlast ships tuned parameters for the GPUs its authors measured and generic ones for
  * everything else (PoCL among them). `vesicle-cli tune` (vesicle-blas-tune.h) times candidates
  * on Vesicle's own GEMMs and writes the winner to the user's cache, one file per device, driver
@@ -25,7 +26,12 @@ typedef struct {
   gboolean    shipped;     /* from Vesicle's data, not tuned on this machine */
   char       *tuned;       /* when (ISO 8601, UTC), if the file says */
   double      speedup;     /* CLBlast's own GEMM time over this one's, a K = 16 step; NaN if unknown */
-  JsonObject *parameters;  /* kernel -> { parameter -> value } */
+  JsonObject *parameters;  /* kernel -> { parameter -> value }; NULL for "own" in the shipped
+                            * table: CLBlast's own, nothing to apply */
+  char       *gemm;        /* the GEMM that measured faster here: "vesicle" (kernels/gemm.cl) or
+                            * "clblast" with these parameters; NULL if not timed against each other */
+  double      gemm_speedup;  /* the winner's speed over the other's (mean of K = 1 and 16) */
+  char       *measured_on; /* the shipped table's note of where the GEMMs were timed, or NULL */
 } VesicleBlasTuning;
 
 void               vesicle_blas_tuning_free     (VesicleBlasTuning        *tuning);

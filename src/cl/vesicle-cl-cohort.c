@@ -563,7 +563,8 @@ apply_gemm_tuning (VesicleClCohort  *self,
   tuning = vesicle_blas_tuning_find (&device->info, error);
   if (tuning == NULL && error && *error)
     return FALSE;
-  if (tuning && !vesicle_blas_apply_parameters (device->info.device, tuning->parameters, &local))
+  if (tuning && tuning->parameters
+      && !vesicle_blas_apply_parameters (device->info.device, tuning->parameters, &local))
     {
       g_set_error (error, local->domain, local->code, "%s: %s", tuning->path, local->message);
       return FALSE;
@@ -612,6 +613,8 @@ cohort_describe (VesicleEngine *engine)
   g_hash_table_insert (d, "compute_units", g_strdup_printf ("%u", info->compute_units));
   g_hash_table_insert (d, "clblast", g_strdup (vesicle_blas_version ()));
   g_hash_table_insert (d, "gemm", g_strdup (vesicle_gemm_name (self->gemm)));
+  if (vesicle_gemm_origin (self->gemm))
+    g_hash_table_insert (d, "gemm_choice", g_strdup (vesicle_gemm_origin (self->gemm)));
   if (self->gemm_tuning)
     g_hash_table_insert (d, "gemm_tuning", g_strdup (self->gemm_tuning));
   /* chosen from the device's memory (vesicle_cl_cohort_max_networks) */
@@ -844,6 +847,17 @@ check_memory (VesicleClCohort *self,
   return TRUE;
 }
 
+cl_program
+vesicle_cl_cohort_build_program (VesicleClDevice  *device,
+                                 gboolean         *from_cache,
+                                 GError          **error)
+{
+  g_autofree char *defines = g_strdup_printf ("#define HEAD_LOCAL %d\n#define ADAM_LOCAL %d\n",
+                                              HEAD_LOCAL, ADAM_LOCAL);
+
+  return vesicle_cl_program_build (device, defines, from_cache, error);
+}
+
 VesicleEngine *
 vesicle_cl_cohort_new (VesicleClDevice           *device,
                        const VesicleCohortConfig *config,
@@ -852,7 +866,6 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
   VesicleClCohort *self;
   g_autoptr(VesicleEngine) engine = NULL;
   const VesicleShape *shape;
-  g_autofree char *defines = NULL;
   gsize kp;
 
   g_return_val_if_fail (device != NULL, NULL);
@@ -910,9 +923,8 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
   if (!check_memory (self, error))
     return NULL;
 
-  defines = g_strdup_printf ("#define HEAD_LOCAL %d\n#define ADAM_LOCAL %d\n", HEAD_LOCAL,
-                             ADAM_LOCAL);
-  if (!(self->program = vesicle_cl_program_build (device, defines, &self->kernels_from_cache, error))
+  if (!(self->program = vesicle_cl_cohort_build_program (device, &self->kernels_from_cache,
+                                                        error))
       || !(self->k_noise = kernel_new (self, "noise_draw", error))
       || !(self->k_sample = kernel_new (self, "sample_weights", error))
       || !(self->k_bias_act = kernel_new (self, "bias_act_forward", error))

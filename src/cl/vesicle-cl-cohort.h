@@ -15,6 +15,11 @@ VesicleEngine *vesicle_cl_cohort_new (VesicleClDevice           *device,
                                       const VesicleCohortConfig *config,
                                       GError                   **error);
 
+/* The kernels a cohort runs, built for @device (or found in the kernel cache: *@from_cache). */
+cl_program     vesicle_cl_cohort_build_program (VesicleClDevice  *device,
+                                                gboolean         *from_cache,
+                                                GError          **error);
+
 /* The most networks of @config's shape one cohort on the device @info describes can hold: its
  * memory less the data and a tenth, its largest allocation, 32-bit indices; and at most
  * $VESICLE_MAX_COHORT, where that is set (tests). Measured on PoCL, a cohort's speed per network

@@ -181,9 +181,11 @@ vesicle_cl_diagnostics (const VesicleDeviceDescription *d)
       g_autofree char *what = error ? g_strdup (error->message)
                                     : vesicle_blas_tuning_describe (tuning);
 
-      g_string_append_printf (s, "GEMM: %s; CLBlast tuning: %s\n",
-                              vesicle_gemm_uses_clblast (info.type) ? "CLBlast" : "Vesicle's",
-                              what);
+      g_autofree char *origin = NULL;
+      gboolean clblast = vesicle_gemm_choose (&info, NULL, &origin);
+
+      g_string_append_printf (s, "GEMM: %s, %s; CLBlast tuning: %s\n",
+                              clblast ? "CLBlast" : "Vesicle's", origin, what);
     }
   g_string_append_printf (s, "Kernel cache: %s\n", cache);
   if (g_getenv ("OCL_ICD_VENDORS"))
@@ -267,11 +269,12 @@ vesicle_cl_device_display_name (const VesicleDeviceDescription *device)
 }
 
 gboolean
-vesicle_cl_device_uses_clblast (const VesicleDeviceDescription *device)
+vesicle_cl_device_uses_clblast (const VesicleDeviceDescription *device,
+                                gboolean                       *measured)
 {
   VesicleClDeviceInfo info = info_from_description (device);
 
-  return vesicle_gemm_uses_clblast (info.type);
+  return vesicle_gemm_choose (&info, measured, NULL);
 }
 
 char *

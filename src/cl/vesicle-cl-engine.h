@@ -56,9 +56,11 @@ char          *vesicle_cl_diagnostics       (const VesicleDeviceDescription *dev
  * clock speed dropped; a CPU's cores; the platform's short name). The full strings stay in the
  * diagnostics. */
 char          *vesicle_cl_device_display_name (const VesicleDeviceDescription *device);
-/* Whether experiments on @device multiply matrices with CLBlast (else Vesicle's own GEMM, which
- * needs no tuning). */
-gboolean       vesicle_cl_device_uses_clblast (const VesicleDeviceDescription *device);
+/* Whether experiments on @device multiply matrices with CLBlast, else Vesicle's own GEMM; and
+ * (@measured, may be NULL) whether that was measured faster there, by `vesicle-cli tune` or in
+ * Vesicle's table, rather than CLBlast by default (vesicle-gemm.h). */
+gboolean       vesicle_cl_device_uses_clblast (const VesicleDeviceDescription *device,
+                                               gboolean                       *measured);
 
 
 /* CLBlast's tuning (vesicle-blas-tuning.h, vesicle-blas-tune.h). The status is one sentence for

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "vesicle-gemm.h"
+#include "vesicle-blas-tuning.h"
 #include "vesicle-cl-program.h"
 
 #include <gio/gio.h>
@@ -13,18 +14,50 @@
 struct _VesicleGemm {
   VesicleClDevice *device;
   gboolean         own;                 /* Vesicle's kernels, else CLBlast */
+  char            *origin;              /* why: for run.json and bench */
   cl_kernel        nn, tn, nt;
   GArray          *recording;           /* of VesicleGemmCall, or NULL */
 };
 
 gboolean
-vesicle_gemm_uses_clblast (cl_device_type type)
+vesicle_gemm_choose (const VesicleClDeviceInfo  *info,
+                     gboolean                   *measured,
+                     char                      **origin)
 {
   const char *choice = g_getenv ("VESICLE_GEMM");
+  g_autoptr(VesicleBlasTuning) tuning = NULL;
+  g_autofree char *why = NULL;
+  gboolean clblast;
 
   if (g_strcmp0 (choice, "clblast") == 0 || g_strcmp0 (choice, "vesicle") == 0)
-    return g_str_equal (choice, "clblast");
-  return (type & CL_DEVICE_TYPE_CPU) == 0;
+    {
+      clblast = g_str_equal (choice, "clblast");
+      why = g_strdup_printf ("set by VESICLE_GEMM=%s", choice);
+    }
+  /* a tuning file that cannot be read is the cohort's to report, when it applies CLBlast's */
+  else if ((tuning = vesicle_blas_tuning_find (info, NULL)) && tuning->gemm)
+    {
+      clblast = g_str_equal (tuning->gemm, "clblast");
+      if (tuning->shipped)
+        why = g_strdup_printf ("measured faster (%.2fx) on this platform's %s devices, "
+                               "Vesicle's table (%s)", tuning->gemm_speedup,
+                               vesicle_cl_device_type_name (info->type),
+                               tuning->measured_on ? tuning->measured_on : tuning->path);
+      else
+        why = g_strdup_printf ("measured faster (%.2fx) on this device by vesicle-cli tune "
+                               "on %.10s (%s)", tuning->gemm_speedup,
+                               tuning->tuned ? tuning->tuned : "?", tuning->path);
+    }
+  else
+    {
+      clblast = TRUE;
+      why = g_strdup ("CLBlast, as for any device not timed yet: vesicle-cli tune times both");
+    }
+  if (measured)
+    *measured = tuning != NULL && tuning->gemm != NULL;
+  if (origin)
+    *origin = g_steal_pointer (&why);
+  return clblast;
 }
 
 VesicleGemm *
@@ -33,17 +66,32 @@ vesicle_gemm_new (VesicleClDevice  *device,
                   GError          **error)
 {
   const char *choice = g_getenv ("VESICLE_GEMM");
-  VesicleGemm *gemm = g_new0 (VesicleGemm, 1);
+  g_autofree char *origin = NULL;
+  VesicleGemm *gemm;
 
-  gemm->device = device;
   if (choice && *choice && !g_str_equal (choice, "clblast") && !g_str_equal (choice, "vesicle"))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "VESICLE_GEMM: '%s' is neither 'clblast' nor 'vesicle'", choice);
-      g_free (gemm);
       return NULL;
     }
-  gemm->own = !vesicle_gemm_uses_clblast (device->info.type);
+  if (!(gemm = vesicle_gemm_new_for (device, program,
+                                     !vesicle_gemm_choose (&device->info, NULL, &origin), error)))
+    return NULL;
+  gemm->origin = g_steal_pointer (&origin);
+  return gemm;
+}
+
+VesicleGemm *
+vesicle_gemm_new_for (VesicleClDevice  *device,
+                      cl_program        program,
+                      gboolean          own,
+                      GError          **error)
+{
+  VesicleGemm *gemm = g_new0 (VesicleGemm, 1);
+
+  gemm->device = device;
+  gemm->own = own;
   if (gemm->own
       && (!(gemm->nn = vesicle_cl_kernel_new (program, "gemm_nn", error))
           || !(gemm->tn = vesicle_cl_kernel_new (program, "gemm_tn", error))
@@ -63,6 +111,7 @@ vesicle_gemm_free (VesicleGemm *gemm)
   g_clear_pointer (&gemm->nn, clReleaseKernel);
   g_clear_pointer (&gemm->tn, clReleaseKernel);
   g_clear_pointer (&gemm->nt, clReleaseKernel);
+  g_free (gemm->origin);
   g_free (gemm);
 }
 
@@ -77,6 +126,12 @@ const char *
 vesicle_gemm_name (VesicleGemm *gemm)
 {
   return gemm->own ? "vesicle" : "clblast";
+}
+
+const char *
+vesicle_gemm_origin (VesicleGemm *gemm)
+{
+  return gemm->origin;
 }
 
 static gsize

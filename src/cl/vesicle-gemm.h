@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The GEMM a cohort runs, chosen per device as CLBlast chooses its own kernel variants: on CPU
- * devices Vesicle's barrier-free kernels (kernels/gemm.cl), which PoCL runs in SIMD lanes, and
- * CLBlast everywhere else. VESICLE_GEMM=clblast forces CLBlast everywhere, VESICLE_GEMM=vesicle
- * forces Vesicle's kernels (so that tests exercise them on any device).
+ * The GEMM a cohort runs, chosen per device by measurement: Vesicle's barrier-free kernels
+ * (kernels/gemm.cl), which PoCL runs in SIMD lanes, or CLBlast. `vesicle-cli tune` times both on
+ * the products of a training step and keeps the faster for the device, driver and CLBlast in the
+ * user's cache (vesicle-blas-tune.h); data/clblast-tuning.json ships what it measured on PoCL and
+ * on Mesa rusticl's CPU device; a device timed by neither runs CLBlast. VESICLE_GEMM=clblast or
+ * =vesicle overrides all of it (so that tests exercise either on any device).
  */
 #pragma once
 
@@ -19,15 +21,26 @@ typedef struct {
   VesicleMat a, b, c;
 } VesicleGemmCall;
 
-/* Whether cohorts on a device of @type run CLBlast, after VESICLE_GEMM. */
-gboolean     vesicle_gemm_uses_clblast (cl_device_type type);
-/* @program holds kernels/gemm.cl (the cohort's program). */
+/* Whether cohorts on the device @info describes run CLBlast: VESICLE_GEMM, else the faster one
+ * measured there (the user's tuning, else the shipped table; *@measured says so), else CLBlast.
+ * @origin gets why, one phrase for run.json and bench. Either may be NULL. */
+gboolean     vesicle_gemm_choose (const VesicleClDeviceInfo  *info,
+                                  gboolean                   *measured,
+                                  char                      **origin);
+/* The GEMM vesicle_gemm_choose picks; @program holds kernels/gemm.cl (the cohort's program). */
 VesicleGemm *vesicle_gemm_new  (VesicleClDevice  *device,
                                 cl_program        program,
                                 GError          **error);
+/* Vesicle's kernels (@own) or CLBlast, whatever the choice: for the tuner that times both. */
+VesicleGemm *vesicle_gemm_new_for (VesicleClDevice  *device,
+                                   cl_program        program,
+                                   gboolean          own,
+                                   GError          **error);
 void         vesicle_gemm_free (VesicleGemm      *gemm);
 /* "vesicle" or "clblast": what vesicle_gemm_run uses (for run.json and the benchmark). */
 const char  *vesicle_gemm_name (VesicleGemm      *gemm);
+/* Why it runs that one (vesicle_gemm_choose), NULL from vesicle_gemm_new_for. */
+const char  *vesicle_gemm_origin (VesicleGemm    *gemm);
 /* While @calls is set, every vesicle_gemm_run appends its VesicleGemmCall there; NULL stops. */
 void         vesicle_gemm_record (VesicleGemm    *gemm,
                                   GArray         *calls);

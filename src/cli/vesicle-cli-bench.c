@@ -238,6 +238,11 @@ vesicle_cli_bench (int    argc,
                   roofline.copy_gbps * 1e9 / vesicle_cl_cohort_step_bytes (&shape));
       json_builder_set_member_name (b, "gemm");
       json_builder_add_string_value (b, g_hash_table_lookup (variants, "gemm"));
+      if (g_hash_table_contains (variants, "gemm_choice"))
+        {
+          json_builder_set_member_name (b, "gemm_choice");
+          json_builder_add_string_value (b, g_hash_table_lookup (variants, "gemm_choice"));
+        }
       json_builder_set_member_name (b, "launches");
       json_builder_add_string_value (b, g_hash_table_lookup (variants, "launches"));
       if (g_hash_table_contains (variants, "gemm_tuning"))
