@@ -117,9 +117,17 @@ cohort_launch (VesicleClCohort *self,
                const gsize     *local,
                GError         **error)
 {
-  gint64 start = self->profile ? (clFinish (self->device->queue), g_get_monotonic_time ()) : 0;
-  cl_int status = clEnqueueNDRangeKernel (self->device->queue, kernel, dims, NULL, global, local,
-                                          0, NULL, NULL);
+  gint64 start;
+  cl_int status;
+
+  if (!vesicle_cl_check_launch (self->device, kernel, dims, global, local, error))
+    {
+      g_prefix_error (error, "%s: ", self->device->info.name);
+      return FALSE;
+    }
+  start = self->profile ? (clFinish (self->device->queue), g_get_monotonic_time ()) : 0;
+  status = clEnqueueNDRangeKernel (self->device->queue, kernel, dims, NULL, global, local, 0,
+                                   NULL, NULL);
   if (self->profile && status == CL_SUCCESS)
     {
       char name[128] = "";

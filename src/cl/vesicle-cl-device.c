@@ -156,6 +156,7 @@ vesicle_cl_list_devices (GError **error)
           cl_uint cu = 0;
           cl_ulong mem = 0, alloc = 0;
           cl_device_fp_config fp64 = 0;
+          size_t item_sizes[32] = { 0 };
 
           info->index = list->len;
           info->platform = platforms[p];
@@ -171,6 +172,14 @@ vesicle_cl_list_devices (GError **error)
           clGetDeviceInfo (devices[d], CL_DEVICE_GLOBAL_MEM_SIZE, sizeof mem, &mem, NULL);
           clGetDeviceInfo (devices[d], CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof alloc, &alloc, NULL);
           clGetDeviceInfo (devices[d], CL_DEVICE_DOUBLE_FP_CONFIG, sizeof fp64, &fp64, NULL);
+          clGetDeviceInfo (devices[d], CL_DEVICE_MAX_WORK_GROUP_SIZE,
+                           sizeof info->max_work_group, &info->max_work_group, NULL);
+          /* as many as the device has dimensions (at least 3): the first three */
+          if (clGetDeviceInfo (devices[d], CL_DEVICE_MAX_WORK_ITEM_SIZES, sizeof item_sizes,
+                               item_sizes, NULL) == CL_SUCCESS)
+            memcpy (info->max_work_item, item_sizes, sizeof info->max_work_item);
+          clGetDeviceInfo (devices[d], CL_DEVICE_LOCAL_MEM_SIZE, sizeof info->local_mem,
+                           &info->local_mem, NULL);
           info->compute_units = cu;
           info->global_mem = mem;
           info->max_alloc = alloc;
@@ -290,5 +299,76 @@ vesicle_cl_device_free (VesicleClDevice *device)
   g_free (device->info.vendor);
   g_free (device->info.driver_version);
   g_free (device->info.device_version);
+  g_clear_pointer (&device->kernel_limits, g_hash_table_unref);
   g_free (device);
+}
+
+typedef struct {
+  gsize    work_group;    /* CL_KERNEL_WORK_GROUP_SIZE */
+  guint64  local_mem;     /* CL_KERNEL_LOCAL_MEM_SIZE */
+  char     name[96];
+} KernelLimits;
+
+static const KernelLimits *
+kernel_limits (VesicleClDevice *device,
+               cl_kernel        kernel)
+{
+  KernelLimits *k;
+
+  if (device->kernel_limits == NULL)
+    device->kernel_limits = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  if ((k = g_hash_table_lookup (device->kernel_limits, kernel)))
+    return k;
+  k = g_new0 (KernelLimits, 1);
+  clGetKernelWorkGroupInfo (kernel, device->info.device, CL_KERNEL_WORK_GROUP_SIZE,
+                            sizeof k->work_group, &k->work_group, NULL);
+  clGetKernelWorkGroupInfo (kernel, device->info.device, CL_KERNEL_LOCAL_MEM_SIZE,
+                            sizeof k->local_mem, &k->local_mem, NULL);
+  clGetKernelInfo (kernel, CL_KERNEL_FUNCTION_NAME, sizeof k->name - 1, k->name, NULL);
+  g_hash_table_insert (device->kernel_limits, kernel, k);
+  return k;
+}
+
+gboolean
+vesicle_cl_check_launch (VesicleClDevice  *device,
+                         cl_kernel         kernel,
+                         guint             dims,
+                         const gsize      *global,
+                         const gsize      *local,
+                         GError          **error)
+{
+  const KernelLimits *k = kernel_limits (device, kernel);
+  const VesicleClDeviceInfo *info = &device->info;
+  gsize items = 1;
+
+#define REFUSE(...) G_STMT_START { \
+    g_autofree char *what = g_strdup_printf (__VA_ARGS__); \
+    g_set_error (error, VESICLE_CL_ERROR, VESICLE_CL_ERROR_LIMIT, \
+                 "kernel %s cannot run as Vesicle launches it: %s", k->name, what); \
+    return FALSE; \
+  } G_STMT_END
+  if (k->local_mem > 0 && info->local_mem > 0 && k->local_mem > info->local_mem)
+    REFUSE ("it uses %" G_GUINT64_FORMAT " bytes of local memory, more than the %"
+            G_GUINT64_FORMAT " the device has (CL_DEVICE_LOCAL_MEM_SIZE)", k->local_mem,
+            info->local_mem);
+  if (local == NULL)
+    return TRUE;
+  for (guint d = 0; d < dims; d++)
+    {
+      items *= local[d];
+      if (d < 3 && info->max_work_item[d] > 0 && local[d] > info->max_work_item[d])
+        REFUSE ("a work-group %zu work-items long in dimension %u, more than the %zu the device "
+                "allows (CL_DEVICE_MAX_WORK_ITEM_SIZES)", local[d], d, info->max_work_item[d]);
+      if (local[d] == 0 || global[d] % local[d] != 0)
+        REFUSE ("%zu work-items in dimension %u, not a multiple of its work-groups of %zu",
+                global[d], d, local[d]);
+    }
+  if (info->max_work_group > 0 && items > info->max_work_group)
+    REFUSE ("work-groups of %zu work-items, more than the %zu the device allows "
+            "(CL_DEVICE_MAX_WORK_GROUP_SIZE)", items, info->max_work_group);
+  if (k->work_group > 0 && items > k->work_group)
+    REFUSE ("work-groups of %zu work-items, more than the %zu the device allows for this kernel "
+            "as built (CL_KERNEL_WORK_GROUP_SIZE)", items, k->work_group);
+#undef REFUSE
+  return TRUE;
 }

@@ -19,6 +19,7 @@ typedef enum {
   VESICLE_CL_ERROR_BUILD,       /* kernel build failed; the log is in the message */
   VESICLE_CL_ERROR_BLAS,        /* CLBlast failed */
   VESICLE_CL_ERROR_OUT_OF_MEMORY, /* more than the device holds, refused before allocating */
+  VESICLE_CL_ERROR_LIMIT,       /* a launch beyond the device's limits, refused before it runs */
 } VesicleClError;
 
 typedef struct {
@@ -36,12 +37,16 @@ typedef struct {
   guint64          global_mem;
   guint64          max_alloc;
   gboolean         fp64;
+  gsize            max_work_group;     /* work-items in one work-group, any kernel */
+  gsize            max_work_item[3];   /* along each dimension */
+  guint64          local_mem;          /* bytes of local memory a work-group may use */
 } VesicleClDeviceInfo;
 
 typedef struct {
   VesicleClDeviceInfo info;
   cl_context          context;
   cl_command_queue    queue;
+  GHashTable         *kernel_limits;   /* cl_kernel -> its limits on this device, as built */
 } VesicleClDevice;
 
 GQuark           vesicle_cl_error_quark     (void);
@@ -59,6 +64,20 @@ const char      *vesicle_cl_device_type_name (cl_device_type    type);
 VesicleClDevice *vesicle_cl_device_open     (const char        *selector,
                                              GError           **error);
 void             vesicle_cl_device_free     (VesicleClDevice   *device);
+
+/* Whether a launch of @kernel over @global in work-groups of @local (NULL: the driver picks)
+ * fits the device and the kernel as built for it: the work-group within the device's and the
+ * kernel's largest (CL_KERNEL_WORK_GROUP_SIZE, smaller where a kernel uses many registers),
+ * within the largest along each dimension, dividing the range evenly (OpenCL 1.2), and the
+ * kernel's local memory within the device's. Else an error naming the device, the kernel, what
+ * was asked and the limit: a device that cannot run a kernel as Vesicle launches it says so
+ * before it runs, never with a wrong result. Every launch of the engine passes through it. */
+gboolean         vesicle_cl_check_launch    (VesicleClDevice   *device,
+                                             cl_kernel          kernel,
+                                             guint              dims,
+                                             const gsize       *global,
+                                             const gsize       *local,
+                                             GError           **error);
 void             vesicle_cl_device_info_free (VesicleClDeviceInfo *info);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VesicleClDevice, vesicle_cl_device_free)

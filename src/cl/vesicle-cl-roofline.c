@@ -22,6 +22,8 @@ best_time (VesicleClDevice *device,
   g_autoptr(GTimer) timer = g_timer_new ();
 
   *seconds = G_MAXDOUBLE;
+  if (!vesicle_cl_check_launch (device, kernel, 1, &global, local, error))
+    return FALSE;
   for (guint r = 0; r <= REPEATS; r++)
     {
       g_timer_start (timer);

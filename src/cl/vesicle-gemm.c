@@ -189,6 +189,9 @@ vesicle_gemm_run (VesicleGemm      *gemm,
     status = i == 3 || i == 7 || i == 11
              ? clSetKernelArg (kernel, i, sizeof (cl_mem), &mems[(i - 3) / 4])
              : clSetKernelArg (kernel, i, sizeof (cl_uint), &args[i]);
+  if (status == CL_SUCCESS
+      && !vesicle_cl_check_launch (gemm->device, kernel, 3, global, local, error))
+    return FALSE;
   if (status == CL_SUCCESS)
     status = clEnqueueNDRangeKernel (gemm->device->queue, kernel, 3, NULL, global, local, 0, NULL,
                                      NULL);
