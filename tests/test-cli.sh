@@ -459,7 +459,13 @@ assert r["results"][0]["gemm"] in ("vesicle", "clblast"), r["results"][0]
 assert r["results"][0]["launches"] == "per tensor", r["results"][0]
 roof = r["roofline"]
 assert roof["stream_copy_GBps"] > 0 and roof["stream_triad_GBps"] > 0 and roof["fma_GFLOPs"] > 0, roof
-assert r["results"][0]["memory_floor_network_steps_per_s"] > 0, r["results"][0]
+one = r["results"][0]
+assert one["memory_floor_network_steps_per_s"] > 0, one
+# the floor: STREAM copy at the working set over the bytes a step moves (80 to 90 a parameter)
+P = 784 * 100 + 100 + 100 * 100 + 100 + 100 * 10 + 10
+assert 80 * P < one["step_bytes_per_network"] < 90 * P, one
+assert abs(one["memory_floor_network_steps_per_s"]
+           - one["stream_copy_at_working_set_GBps"] * 1e9 / one["step_bytes_per_network"]) < 1e-6 * one["memory_floor_network_steps_per_s"], one
 ' <"$out" || fail "bench: stdout is JSON with one result for K = 1, a positive speed and the roofline"
 fi
 pass "bench --K 1 --steps 20 --warmup 5 prints JSON with results, steps_per_s, the GEMM used and the roofline"

@@ -657,8 +657,20 @@ cohort_update (VesicleClCohort *self,
 }
 
 gsize
-vesicle_cl_cohort_step_bytes (const VesicleShape *shape)
+vesicle_cl_cohort_step_bytes (const VesicleShape *shape,
+                              guint               K,
+                              guint               n_seeds,
+                              guint               batch)
 {
-  return VESICLE_CL_COHORT_BYTES_PER_PARAM * vesicle_shape_n_params (shape);
+  gsize P = vesicle_shape_n_params (shape), per_network = 72 * P, units = 0;
+
+  for (guint l = 0; l < shape->n_layers; l++)
+    {
+      per_network += (l == 0 ? 8 : 12) * vesicle_shape_layer_n_params (shape, l);
+      units += shape->sizes[l + 1];
+    }
+  per_network += (gsize) 32 * units * batch;
+  return (gsize) K * per_network + (gsize) 4 * P * n_seeds
+         + (gsize) 2 * 4 * shape->sizes[0] * batch;
 }
 

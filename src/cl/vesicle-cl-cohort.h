@@ -40,12 +40,23 @@ gboolean       vesicle_cl_cohort_read_noise (VesicleEngine *engine,
 GArray        *vesicle_cl_cohort_record_gemms (VesicleEngine *engine,
                                                GError       **error);
 
-/* Bytes a training step must move per network of @shape with a sigma per synapse, at least,
- * whatever the kernels: Adam reads w, its gradient, mu, phi, their four moments and two noise
- * draws and writes seven of those back (68 bytes a parameter); the forward and the two backward
- * GEMMs read W twice and write its gradient (12). Activations are small beside them. The
- * benchmark divides the device's measured bandwidth by this: the memory-traffic floor. */
-#define VESICLE_CL_COHORT_BYTES_PER_PARAM 80
-gsize          vesicle_cl_cohort_step_bytes (const VesicleShape *shape);
+/* Bytes a training step of a cohort of @K networks of @shape with a sigma per synapse, drawing
+ * @n_seeds noise streams, at minibatch @batch, reads and writes in memory, kernel by kernel:
+ *   - noise_draw writes the next step's noise: 4 bytes a parameter for each seed;
+ *   - adam_update reads mu, phi, the sigma it carries, Adam's four moments, the gradient and both
+ *     steps' noise, and writes the next weights, mu, phi, sigma and the four moments: 18 floats,
+ *     72 bytes a parameter (sample_weights runs only for homogeneous networks);
+ *   - the GEMMs read each layer's weights for the forward pass and again for the input gradient
+ *     (not in the first layer, which has none), and write the weight gradient: 12 bytes a
+ *     parameter, 8 in the first layer;
+ *   - the activations: each unit's value per example written by its GEMM, read and written by
+ *     bias and ReLU, read by the next layer's, and as much again backward: 32 bytes per unit and
+ *     example, inputs read twice.
+ * No cache is assumed: the benchmark divides the bandwidth STREAM measures at this working set
+ * by it, the memory-traffic floor (vesicle-cli bench). */
+gsize          vesicle_cl_cohort_step_bytes (const VesicleShape *shape,
+                                             guint               K,
+                                             guint               n_seeds,
+                                             guint               batch);
 
 G_END_DECLS

@@ -119,3 +119,45 @@ out:
   g_clear_pointer (&program, clReleaseProgram);
   return ok;
 }
+
+gboolean
+vesicle_cl_roofline_copy_at (VesicleClDevice  *device,
+                             gsize             bytes,
+                             double           *copy_gbps,
+                             GError          **error)
+{
+  cl_program program = NULL;
+  cl_kernel copy = NULL;
+  cl_mem a = NULL, b = NULL;
+  cl_float zero = 0.0f;
+  cl_int status = CL_SUCCESS;
+  gsize n8;
+  double t;
+  gboolean ok = FALSE;
+
+  /* two arrays, each half the working set, within what the device allocates */
+  bytes = CLAMP (bytes / 2, (gsize) 1 << 20, MIN (device->info.max_alloc, device->info.global_mem / 8));
+  n8 = bytes / 32;
+  bytes = n8 * 32;
+  if (!(program = vesicle_cl_program_build_files (device, roofline_files, NULL, NULL, error))
+      || !(copy = vesicle_cl_kernel_new (program, "stream_copy", error)))
+    goto out;
+  a = clCreateBuffer (device->context, CL_MEM_READ_WRITE, bytes, NULL, &status);
+  if (status == CL_SUCCESS)
+    b = clCreateBuffer (device->context, CL_MEM_READ_WRITE, bytes, NULL, &status);
+  if (!vesicle_cl_check (status, "clCreateBuffer", error)
+      || !vesicle_cl_check (clEnqueueFillBuffer (device->queue, b, &zero, sizeof zero, 0, bytes,
+                                                 0, NULL, NULL), "clEnqueueFillBuffer", error)
+      || !set_arg (copy, 0, sizeof a, &a, error) || !set_arg (copy, 1, sizeof b, &b, error)
+      || !best_time (device, copy, n8, LOCAL, &t, error))
+    goto out;
+  *copy_gbps = 2.0 * bytes / t / 1e9;
+  ok = TRUE;
+
+out:
+  g_clear_pointer (&a, clReleaseMemObject);
+  g_clear_pointer (&b, clReleaseMemObject);
+  g_clear_pointer (&copy, clReleaseKernel);
+  g_clear_pointer (&program, clReleaseProgram);
+  return ok;
+}

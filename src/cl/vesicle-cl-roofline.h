@@ -22,4 +22,11 @@ gboolean vesicle_cl_roofline_measure (VesicleClDevice  *device,
                                       VesicleRoofline  *roofline,
                                       GError          **error);
 
+/* STREAM copy over a working set of @bytes (two arrays of half of it, at least 1 MiB each): a
+ * small one stays in the caches, as a small cohort's does. */
+gboolean vesicle_cl_roofline_copy_at (VesicleClDevice  *device,
+                                      gsize             bytes,
+                                      double           *copy_gbps,
+                                      GError          **error);
+
 G_END_DECLS

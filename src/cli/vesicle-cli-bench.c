@@ -6,7 +6,8 @@
  * --steps steps ending with clFinish. Prints JSON on stdout, with the GEMM (VESICLE_GEMM) and the
  * launch scheme each cohort ran, and the device's roofline measured on it (STREAM copy and triad,
  * multiply-add rate) with each cohort's memory-traffic floor: the most network steps per second
- * the measured bandwidth allows (vesicle_cl_cohort_step_bytes). --rounds repeats everything,
+ * the bandwidth allows, STREAM copy measured at the cohort's own working set over the bytes its
+ * kernels move (vesicle_cl_cohort_step_bytes). --rounds repeats everything,
  * interleaved, and reports medians; --vs-torch runs the PyTorch peer in every round too and
  * reports the speed-up: K = 1 against its plain network on one thread, cohorts against its best
  * sweep on all cores (docs/benchmarks.md). A benchmark, never a test.
@@ -36,6 +37,7 @@ bench_one (const char  *device,
            double      *steps_per_s,
            char       **device_name,
            VesicleRoofline *roofline,
+           double      *copy_at_working_set,
            GHashTable **variants,
            GError     **error)
 {
@@ -65,6 +67,16 @@ bench_one (const char  *device,
           vesicle_cohort_config_clear (&cfg);
           return FALSE;
         }
+    }
+  /* the bandwidth at this cohort's own working set: a small one stays in the caches */
+  if (copy_at_working_set
+      && !vesicle_cl_roofline_copy_at (dev, vesicle_cl_cohort_step_bytes (&cfg.shape, K, 1,
+                                                                          cfg.batch),
+                                       copy_at_working_set, error))
+    {
+      vesicle_cl_device_free (dev);
+      vesicle_cohort_config_clear (&cfg);
+      return FALSE;
     }
   engine = vesicle_cl_cohort_new (dev, &cfg, error);
   vesicle_cohort_config_clear (&cfg);
@@ -133,7 +145,7 @@ vesicle_cli_bench (int    argc,
   g_autoptr(GHashTable) variants = NULL;
   g_autofree char *text = NULL, *device_name = NULL, *script = NULL, *peer_ks = NULL;
   g_autofree float *x = NULL, *t = NULL;
-  g_autofree double *sps = NULL, *peer_plain = NULL, *peer_sweep = NULL;
+  g_autofree double *sps = NULL, *peer_plain = NULL, *peer_sweep = NULL, *copy_ws = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (1);
   VesicleRoofline roofline = { 0 };
   VesicleShape shape;
@@ -190,6 +202,7 @@ vesicle_cli_bench (int    argc,
 
   /* rounds interleave everything, so that load from elsewhere hits every measurement alike */
   sps = g_new0 (double, (gsize) rounds * k_list->len);
+  copy_ws = g_new0 (double, k_list->len);
   peer_plain = g_new0 (double, rounds);
   peer_sweep = g_new0 (double, rounds);
   for (guint r = 0; r < rounds; r++)
@@ -198,7 +211,8 @@ vesicle_cli_bench (int    argc,
         {
           g_clear_pointer (&variants, g_hash_table_unref);
           if (!bench_one (device, g_array_index (k_list, guint, i), sigma, rho, steps, warmup, x, t, n,
-                          &sps[i * rounds + r], &device_name, &roofline, &variants, &error))
+                          &sps[i * rounds + r], &device_name, &roofline,
+                          r == 0 ? &copy_ws[i] : NULL, &variants, &error))
             return vesicle_cli_fail ("bench", error);
         }
       if (vs_torch)
@@ -234,8 +248,14 @@ vesicle_cli_bench (int    argc,
       json_builder_add_int_value (b, K);
       add_double (b, "steps_per_s", m);
       add_double (b, "network_steps_per_s", m * K);
-      add_double (b, "memory_floor_network_steps_per_s",
-                  roofline.copy_gbps * 1e9 / vesicle_cl_cohort_step_bytes (&shape));
+      {
+        /* bench's cohorts share one seed: one noise stream */
+        double bytes = (double) vesicle_cl_cohort_step_bytes (&shape, K, 1, 20) / K;
+
+        add_double (b, "step_bytes_per_network", bytes);
+        add_double (b, "stream_copy_at_working_set_GBps", copy_ws[i]);
+        add_double (b, "memory_floor_network_steps_per_s", copy_ws[i] * 1e9 / bytes);
+      }
       json_builder_set_member_name (b, "gemm");
       json_builder_add_string_value (b, g_hash_table_lookup (variants, "gemm"));
       if (g_hash_table_contains (variants, "gemm_choice"))
