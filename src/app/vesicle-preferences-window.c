@@ -65,6 +65,11 @@ update_tuning (VesiclePreferencesWindow *self)
   adw_preferences_group_set_description (
     self->gemm_group,
     d == NULL ? NULL
+    : !measured && !clblast
+    ? _("Experiments on this device multiply matrices with Vesicle's own kernels, as the "
+        "VESICLE_GEMM environment variable asks. Tuning times them and CLBlast on the products "
+        "of a training step, for when it is unset; it builds a dozen kernels and can take "
+        "several minutes.")
     : !measured ? _("Experiments on this device multiply matrices with CLBlast, because neither "
                     "it nor Vesicle's own kernels have been timed here. Tuning times both on the "
                     "products of a training step and keeps the faster, with CLBlast's best "

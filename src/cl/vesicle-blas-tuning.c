@@ -141,9 +141,9 @@ same_minor_version (const char *version,
   return g_str_has_prefix (version, wanted) && (version[n] == '\0' || version[n] == '.');
 }
 
-static VesicleBlasTuning *
-find_shipped (const VesicleClDeviceInfo *info,
-              GError                  **error)
+VesicleBlasTuning *
+vesicle_blas_tuning_find_shipped (const VesicleClDeviceInfo *info,
+                                  GError                  **error)
 {
   g_autofree char *datadir = vesicle_install_datadir ();
   g_autofree char *path = g_build_filename (datadir, "clblast-tuning.json", NULL);
@@ -194,7 +194,7 @@ vesicle_blas_tuning_find (const VesicleClDeviceInfo *info,
   VesicleBlasTuning *tuning = NULL;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return find_shipped (info, error);
+    return vesicle_blas_tuning_find_shipped (info, error);
   if (!(object = read_object (path, &local))
       || !(tuning = vesicle_blas_tuning_parse (object, path, &local)))
     g_set_error (error, local->domain, local->code,

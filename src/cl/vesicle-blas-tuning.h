@@ -45,6 +45,10 @@ char              *vesicle_blas_tuning_path     (const VesicleClDeviceInfo *info
  * else NULL without an error. A file that exists but cannot be used is an error naming it. */
 VesicleBlasTuning *vesicle_blas_tuning_find     (const VesicleClDeviceInfo *info,
                                                  GError                  **error);
+/* The shipped entry for @info's platform, device type and CLBlast, else NULL (an error only
+ * when the table cannot be read). */
+VesicleBlasTuning *vesicle_blas_tuning_find_shipped (const VesicleClDeviceInfo *info,
+                                                     GError                  **error);
 /* Parses a tuning (@path for messages): label, parameters and what else it says. */
 VesicleBlasTuning *vesicle_blas_tuning_parse    (JsonObject               *object,
                                                  const char               *path,

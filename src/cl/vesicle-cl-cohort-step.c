@@ -295,7 +295,7 @@ cohort_elementwise (VesicleClCohort *self,
                     gsize            n,
                     GError         **error)
 {
-  gsize local = MIN (ELEMENTWISE_LOCAL, self->max_local);
+  gsize local = MIN (ELEMENTWISE_LOCAL, vesicle_cl_kernel_max_work_group (self->device, kernel));
   gsize global = round_up (n, local);
 
   return cohort_launch (self, kernel, 1, &global, &local, error);
@@ -309,7 +309,7 @@ launch_1d (VesicleClCohort *self,
            gsize            n,
            GError         **error)
 {
-  gsize local = MIN (ELEMENTWISE_LOCAL, self->max_local);
+  gsize local = MIN (ELEMENTWISE_LOCAL, vesicle_cl_kernel_max_work_group (self->device, kernel));
   gsize global = round_up (MAX (n, 1), local);
 
   return cohort_launch (self, kernel, 1, &global, &local, error);
@@ -325,7 +325,8 @@ launch_per_network (VesicleClCohort *self,
                     gsize            n,
                     GError         **error)
 {
-  gsize local[2] = { MIN (VECTOR_LOCAL, self->max_local), 1 };
+  gsize local[2] = { MIN (VECTOR_LOCAL, vesicle_cl_kernel_max_work_group (self->device, kernel)),
+                     1 };
   gsize global[2] = { round_up ((n + 7) / 8, local[0]), self->K };
 
   return cohort_launch (self, kernel, 2, global, local, error);
@@ -636,7 +637,9 @@ cohort_update (VesicleClCohort *self,
 
   if (self->any_homo)
     {
-      gsize local = MIN (VECTOR_LOCAL, self->max_local), global = round_up (self->K, local);
+      gsize local = MIN (VECTOR_LOCAL, vesicle_cl_kernel_max_work_group (self->device,
+                                                                         self->k_homo_update));
+      gsize global = round_up (self->K, local);
 
       if (!cohort_set_args (self->k_homo_update, error, A (self->phi_homo), A (self->m_phi_homo),
                             A (self->v_phi_homo), A (self->keep_gphi_homo), A (self->partials),

@@ -289,6 +289,8 @@ vesicle_cl_device_free (VesicleClDevice *device)
 {
   if (device == NULL)
     return;
+  /* the kernels it holds first: they belong to the context */
+  g_clear_pointer (&device->kernel_limits, g_hash_table_unref);
   if (device->queue)
     clReleaseCommandQueue (device->queue);
   if (device->context)
@@ -299,15 +301,21 @@ vesicle_cl_device_free (VesicleClDevice *device)
   g_free (device->info.vendor);
   g_free (device->info.driver_version);
   g_free (device->info.device_version);
-  g_clear_pointer (&device->kernel_limits, g_hash_table_unref);
   g_free (device);
 }
 
 typedef struct {
   gsize    work_group;    /* CL_KERNEL_WORK_GROUP_SIZE */
+  gsize    required[3];   /* CL_KERNEL_COMPILE_WORK_GROUP_SIZE: reqd_work_group_size, or 0s */
   guint64  local_mem;     /* CL_KERNEL_LOCAL_MEM_SIZE */
   char     name[96];
 } KernelLimits;
+
+static void
+release_kernel (gpointer kernel)
+{
+  clReleaseKernel (kernel);
+}
 
 static const KernelLimits *
 kernel_limits (VesicleClDevice *device,
@@ -315,8 +323,10 @@ kernel_limits (VesicleClDevice *device,
 {
   KernelLimits *k;
 
+  /* keyed by the kernel, which the table retains: a kernel released elsewhere cannot be replaced
+   * by a new one at the same address while its limits are cached */
   if (device->kernel_limits == NULL)
-    device->kernel_limits = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+    device->kernel_limits = g_hash_table_new_full (NULL, NULL, release_kernel, g_free);
   if ((k = g_hash_table_lookup (device->kernel_limits, kernel)))
     return k;
   k = g_new0 (KernelLimits, 1);
@@ -324,7 +334,12 @@ kernel_limits (VesicleClDevice *device,
                             sizeof k->work_group, &k->work_group, NULL);
   clGetKernelWorkGroupInfo (kernel, device->info.device, CL_KERNEL_LOCAL_MEM_SIZE,
                             sizeof k->local_mem, &k->local_mem, NULL);
-  clGetKernelInfo (kernel, CL_KERNEL_FUNCTION_NAME, sizeof k->name - 1, k->name, NULL);
+  clGetKernelWorkGroupInfo (kernel, device->info.device, CL_KERNEL_COMPILE_WORK_GROUP_SIZE,
+                            sizeof k->required, k->required, NULL);
+  if (clGetKernelInfo (kernel, CL_KERNEL_FUNCTION_NAME, sizeof k->name - 1, k->name, NULL)
+      != CL_SUCCESS)
+    g_strlcpy (k->name, "(unnamed)", sizeof k->name);
+  clRetainKernel (kernel);
   g_hash_table_insert (device->kernel_limits, kernel, k);
   return k;
 }
@@ -366,9 +381,30 @@ vesicle_cl_check_launch (VesicleClDevice  *device,
   if (info->max_work_group > 0 && items > info->max_work_group)
     REFUSE ("work-groups of %zu work-items, more than the %zu the device allows "
             "(CL_DEVICE_MAX_WORK_GROUP_SIZE)", items, info->max_work_group);
-  if (k->work_group > 0 && items > k->work_group)
+  if (k->required[0] > 0)
+    {
+      /* a kernel built for one work-group size runs in that one. The compiler accepted it for
+       * this device; rusticl 22.3 then reports a smaller CL_KERNEL_WORK_GROUP_SIZE (32 for the
+       * reductions built for 64) and runs them right all the same (engine-rusticl), so that
+       * report is not held against it */
+      for (guint d = 0; d < dims && d < 3; d++)
+        if (local[d] != k->required[d])
+          REFUSE ("work-groups of %zu along dimension %u, where it was built for %zu "
+                  "(reqd_work_group_size)", local[d], d, k->required[d]);
+    }
+  else if (k->work_group > 0 && items > k->work_group)
     REFUSE ("work-groups of %zu work-items, more than the %zu the device allows for this kernel "
             "as built (CL_KERNEL_WORK_GROUP_SIZE)", items, k->work_group);
 #undef REFUSE
   return TRUE;
+}
+
+gsize
+vesicle_cl_kernel_max_work_group (VesicleClDevice *device,
+                                  cl_kernel        kernel)
+{
+  const KernelLimits *k = kernel_limits (device, kernel);
+  gsize most = device->info.max_work_group > 0 ? device->info.max_work_group : 1;
+
+  return k->work_group > 0 ? MIN (most, k->work_group) : most;
 }

@@ -72,6 +72,11 @@ void             vesicle_cl_device_free     (VesicleClDevice   *device);
  * kernel's local memory within the device's. Else an error naming the device, the kernel, what
  * was asked and the limit: a device that cannot run a kernel as Vesicle launches it says so
  * before it runs, never with a wrong result. Every launch of the engine passes through it. */
+/* The largest work-group @kernel can run in on @device: the device's, or less where the kernel
+ * as built allows fewer (rusticl's llvmpipe allows 32 work-items for noise_draw, of 1,024);
+ * what kernels free to choose their work-groups launch with, at most. */
+gsize            vesicle_cl_kernel_max_work_group (VesicleClDevice *device,
+                                                   cl_kernel        kernel);
 gboolean         vesicle_cl_check_launch    (VesicleClDevice   *device,
                                              cl_kernel          kernel,
                                              guint              dims,

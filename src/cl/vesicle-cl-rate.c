@@ -114,20 +114,25 @@ vesicle_cl_measure_training_rate (const char           *device,
       || !time_steps (device, K, 100, 100, seconds / 2, x, t, &P, &t100, NULL, NULL, error)
       || !time_steps (device, 1, 4, 20, seconds / 4, x, t, &P_tiny, &t_tiny,
                       &speed->seconds_per_cohort, NULL, error))
-    return FALSE;
+    {
+      vesicle_training_rate_clear (rate);
+      return FALSE;
+    }
   rate->K = K;
   rate->network_steps_per_s = K / t20;
 
   /* t(K, P, B) = K P (6 B / flops + per_parameter) + 3 per_layer for these three-layer
    * networks, solved for its three terms: the two sizes at batch 20 give the cost per parameter
    * there and the cost per layer, the two batches the share of the products */
-  at20 = (t20 - t_tiny) / ((double) K * P - P_tiny);
-  if (!(at20 > 0))
-    at20 = t20 / ((double) K * P);
+  /* a big cohort no slower than the tiny network (a device that only queues launches): all of
+   * it per layer, a trace per parameter */
+  at20 = MAX (t20 - t_tiny, 1e-3 * t20) / ((double) K * P - P_tiny);
   speed->seconds_per_layer = MAX (0.0, t_tiny - P_tiny * at20) / 3;
   products = (t100 - t20) / ((double) K * P * 80);       /* seconds per example-parameter */
-  if (!(products > 0) || products * 20 > at20)
-    products = at20 / 20;      /* too close to tell apart: all of it counted as arithmetic */
+  if (!(products > 0))
+    products = 1e-3 * at20 / 20;   /* the batch made no difference: hardly any arithmetic */
+  else if (products * 20 > at20)
+    products = at20 / 20;          /* all of the batch-20 step is arithmetic */
   speed->flops_per_s = 6.0 / products;
   speed->seconds_per_parameter = MAX (0.0, at20 - 20 * products);
   speed->host_flops_per_s = vesicle_fisher_measure_flops_per_s (seconds / 4);

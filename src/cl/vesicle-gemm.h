@@ -22,7 +22,8 @@ typedef struct {
 } VesicleGemmCall;
 
 /* Whether cohorts on the device @info describes run CLBlast: VESICLE_GEMM, else the faster one
- * measured there (the user's tuning, else the shipped table; *@measured says so), else CLBlast.
+ * measured there (the user's tuning, else the shipped table; *@measured says so), else CLBlast;
+ * VESICLE_GEMM leaves *@measured FALSE.
  * @origin gets why, one phrase for run.json and bench. Either may be NULL. */
 gboolean     vesicle_gemm_choose (const VesicleClDeviceInfo  *info,
                                   gboolean                   *measured,
