@@ -13,6 +13,9 @@ set -euo pipefail
 
 cli=$1
 export LC_ALL=C
+# oclgrind preloads its runtime: an AddressSanitizer build (tests/test-sanitize.sh) would refuse
+# to start with ASan not first in the library list, though it works
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vesicle-limits-test.XXXXXX")
 cleanup () { rm -rf "$tmp"; }
 trap cleanup EXIT
