@@ -588,7 +588,11 @@ echo '{"label": "own", "gemm": "fastest"}' >"$tuned"
 run env XDG_CACHE_HOME="$tmp/cache" POCL_CACHE_DIR="$pocl_cache" "$cli" bench --K 1 --steps 2 --warmup 1
 [[ $rc -eq 1 ]] && grep -qF "$tuned" "$err" && grep -qF "gemm: 'fastest'" "$err" \
   || fail "bench with a tuning naming no GEMM there is: fails naming the file and the field"
-pass "a tuning that names an unknown GEMM fails the run, naming the file and the field"
+echo '{"label": "own", "gemm": "vesicle", "gemm_speedup": -2}' >"$tuned"
+run env XDG_CACHE_HOME="$tmp/cache" POCL_CACHE_DIR="$pocl_cache" VESICLE_GEMM=clblast "$cli" bench --K 1 --steps 2 --warmup 1
+[[ $rc -eq 1 ]] && grep -qF "$tuned" "$err" && grep -qF "gemm_speedup: must be a number of 1 or more" "$err" \
+  || fail "bench with a tuning whose GEMM margin is negative: fails naming the file and the field"
+pass "a tuning that names an unknown GEMM or an impossible margin fails the run, naming the file and the field"
 
 echo '{"label": "x", "parameters": {"GemmRoutine": {"XGEMM_MIN_INDIRECT_SIZE": -1}}}' >"$tuned"
 run "${tune_env[@]}" "$cli" bench --K 1 --steps 2 --warmup 1

@@ -113,6 +113,17 @@ vesicle_blas_tuning_parse (JsonObject  *object,
                    "%s: gemm: '%s' is neither 'vesicle' nor 'clblast'", path, gemm);
       return NULL;
     }
+  /* the winner's margin: absent or null when only one GEMM passed the check */
+  if (json_object_has_member (object, "gemm_speedup")
+      && !json_object_get_null_member (object, "gemm_speedup")
+      && !(vesicle_json_get_double (object, "gemm_speedup") >= 1
+           && isfinite (vesicle_json_get_double (object, "gemm_speedup"))))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: gemm_speedup: must be a number of 1 or more (the faster GEMM's speed "
+                   "over the other's)", path);
+      return NULL;
+    }
   tuning->label = g_strdup (label);
   tuning->path = g_strdup (path);
   tuning->tuned = g_strdup (vesicle_json_get_string (object, "tuned"));

@@ -54,7 +54,6 @@ typedef struct {
   cl_mem           stats_rate;                           /* (I0) then (K * I_l) for l >= 1 */
   gsize            rate_len;
   guint            stats_batches, stats_examples;
-  gsize            max_local; /* the device's largest work-group */
 
   guint            K, S, L, T;
   gsize            P;

@@ -886,9 +886,6 @@ vesicle_cl_cohort_new (VesicleClDevice           *device,
   self->P = vesicle_shape_n_params (shape);
   self->T = shape->head == VESICLE_HEAD_SOFTMAX ? 1 : shape->sizes[shape->n_layers];
   self->bmax = MAX (config->batch, config->eval_batch);
-  self->max_local = 64;
-  clGetDeviceInfo (device->info.device, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof self->max_local,
-                   &self->max_local, NULL);
   if (g_strcmp0 (g_getenv ("VESICLE_PROFILE"), "1") == 0)
     self->profile = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 

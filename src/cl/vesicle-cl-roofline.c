@@ -48,6 +48,25 @@ set_arg (cl_kernel   kernel,
   return vesicle_cl_check (clSetKernelArg (kernel, index, size, value), "clSetKernelArg", error);
 }
 
+/* STREAM copy from @b to @a, @bytes each: bytes read plus written a second, in 1e9. */
+static gboolean
+time_copy (VesicleClDevice  *device,
+           cl_kernel         copy,
+           cl_mem            a,
+           cl_mem            b,
+           gsize             bytes,
+           double           *gbps,
+           GError          **error)
+{
+  double t;
+
+  if (!set_arg (copy, 0, sizeof a, &a, error) || !set_arg (copy, 1, sizeof b, &b, error)
+      || !best_time (device, copy, bytes / 32, LOCAL, &t, error))
+    return FALSE;
+  *gbps = 2.0 * bytes / t / 1e9;
+  return TRUE;
+}
+
 gboolean
 vesicle_cl_roofline_measure (VesicleClDevice  *device,
                              VesicleRoofline  *roofline,
@@ -91,10 +110,8 @@ vesicle_cl_roofline_measure (VesicleClDevice  *device,
       goto out;
   }
 
-  if (!set_arg (copy, 0, sizeof a, &a, error) || !set_arg (copy, 1, sizeof b, &b, error)
-      || !best_time (device, copy, n8, LOCAL, &t, error))
+  if (!time_copy (device, copy, a, b, bytes, &roofline->copy_gbps, error))
     goto out;
-  roofline->copy_gbps = 2.0 * bytes / t / 1e9;
 
   if (!set_arg (triad, 0, sizeof a, &a, error) || !set_arg (triad, 1, sizeof b, &b, error)
       || !set_arg (triad, 2, sizeof c, &c, error) || !set_arg (triad, 3, sizeof s, &s, error)
@@ -132,7 +149,6 @@ vesicle_cl_roofline_copy_at (VesicleClDevice  *device,
   cl_float zero = 0.0f;
   cl_int status = CL_SUCCESS;
   gsize n8;
-  double t;
   gboolean ok = FALSE;
 
   /* two arrays, each half the working set, within what the device allocates */
@@ -148,10 +164,8 @@ vesicle_cl_roofline_copy_at (VesicleClDevice  *device,
   if (!vesicle_cl_check (status, "clCreateBuffer", error)
       || !vesicle_cl_check (clEnqueueFillBuffer (device->queue, b, &zero, sizeof zero, 0, bytes,
                                                  0, NULL, NULL), "clEnqueueFillBuffer", error)
-      || !set_arg (copy, 0, sizeof a, &a, error) || !set_arg (copy, 1, sizeof b, &b, error)
-      || !best_time (device, copy, n8, LOCAL, &t, error))
+      || !time_copy (device, copy, a, b, bytes, copy_gbps, error))
     goto out;
-  *copy_gbps = 2.0 * bytes / t / 1e9;
   ok = TRUE;
 
 out:
