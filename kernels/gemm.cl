@@ -75,12 +75,15 @@ GEMM_ROWS_KERNEL (gemm_tn, GEMM_ROW_FMA_T)
 #define GEMM_NT_TILE(X) X (0, 0) X (0, 1) X (1, 0) X (1, 1) X (2, 0) X (2, 1) X (3, 0) X (3, 1)
 #define GEMM_NT_INIT(r, j) float8 acc##r##j = 0.0f;
 #define GEMM_NT_FMA(r, j) acc##r##j = fma (av##r, bv##j, acc##r##j);
+/* the lanes summed as ((0 + 4) + (2 + 6)) + ((1 + 5) + (3 + 7)); the last sum as a dot product
+ * with ones, which is exact (x 1 + y 1 = x + y, one rounding): written q.x + q.y, it crashes
+ * oclgrind 21.10's --uninitialized check (a segmentation fault in the simulator, at once) */
 #define GEMM_NT_STORE(r, j)                                                   \
   if (row0 + r < m && col0 + j < n)                                           \
     {                                                                         \
       const float4 h = acc##r##j.lo + acc##r##j.hi;                           \
       const float2 q = h.lo + h.hi;                                           \
-      c[(row0 + r) * ldc + col0 + j] = q.x + q.y;                             \
+      c[(row0 + r) * ldc + col0 + j] = dot (q, (float2) (1.0f));              \
     }
 
 __kernel void

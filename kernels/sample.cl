@@ -32,7 +32,9 @@ vesicle_logf8 (float8 x)
 {
   const int8 ix = as_int8 (x);
   const int8 big = as_float8 ((ix & 0x7fffff) | 0x3f800000) > 1.41421356f;  /* -1 where true */
-  const int8 e = ((ix >> 23) & 0xff) - 127 - big;
+  /* 127 + big, not - 127 - big: the same integers, which oclgrind 21.10 computes wrongly the
+   * other way round for vectors (253 for -1; tools/oclgrind-repro.c) */
+  const int8 e = ((ix >> 23) & 0xff) - (127 + big);
   float8 m = as_float8 ((ix & 0x7fffff) | 0x3f800000);
   float8 s, s2;
 

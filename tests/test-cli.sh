@@ -542,6 +542,38 @@ grep -q '"gemm_choice": "set by VESICLE_GEMM=clblast"' "$out" \
   || fail "bench with VESICLE_GEMM: says the choice was set by it"
 pass "bench names the GEMM it ran and why: measured in the shipped table, or set by VESICLE_GEMM"
 
+# a device neither tuned nor in the shipped table (an empty table here): the first run times
+# both GEMMs, as a phase of its own, keeps the result, and runs the faster; the next run does not
+# time again
+echo '{"tunings": []}' >"$tmp/empty-table.json"
+first_use=(env XDG_CACHE_HOME="$tmp/first-use-cache" POCL_CACHE_DIR="$pocl_cache"
+           VESICLE_CLBLAST_TABLE="$tmp/empty-table.json")
+run "${first_use[@]}" "$cli" train --hidden 4 --epochs 1 --max-train 40 --out "$tmp/first-use-1"
+[[ $rc -eq 0 ]] || fail "train on a device never timed: exits 0"
+cat "$out" "$err" >"$tmp/first-use-1.log"
+grep -q "Timing Vesicle.* and CLBlast.* matrix products on .* (first use of this device)" \
+  "$tmp/first-use-1.log" || fail "train on a device never timed: says it times the GEMMs first"
+grep -q "runs \(Vesicle\|CLBlast\).* GEMM, measured .*faster in a quick timing on its first use" \
+  "$tmp/first-use-1.log" || fail "train on a device never timed: says which GEMM won, and by how much"
+python3 -c '
+import glob, json, sys
+files = glob.glob(sys.argv[1] + "/vesicle/clblast/*.json")
+assert len(files) == 1, files
+t = json.load(open(files[0]))
+assert t["quick"] is True and t["label"] == "own", t
+assert [c["label"] for c in t["candidates"]] == ["own", "vesicle"], t["candidates"]
+assert t["gemm"] in ("vesicle", "clblast") and t["gemm_speedup"] >= 1, t
+run = json.load(open(sys.argv[2] + "/run.json"))
+assert run["device"]["gemm"] == t["gemm"], (run["device"], t["gemm"])
+assert "in a quick timing on 20" in run["device"]["gemm_choice"], run["device"]["gemm_choice"]
+' "$tmp/first-use-cache" "$tmp/first-use-1" \
+  || fail "train on a device never timed: keeps the quick timing in the user's cache, and run.json names the GEMM it chose and why"
+run "${first_use[@]}" "$cli" train --hidden 4 --epochs 1 --max-train 40 --out "$tmp/first-use-2"
+[[ $rc -eq 0 ]] && ! grep -q "Timing Vesicle" "$out" "$err" \
+  && grep -q '"gemm_choice" *: *"measured .* in a quick timing on 20' "$tmp/first-use-2/run.json" \
+  || fail "the second run on that device: does not time again, and runs what the first measured"
+pass "a device never timed gets a quick timing of both GEMMs on its first run, kept for every later run"
+
 run "${tune_env[@]}" "$cli" tune --candidates "$shipped" --rounds 1
 [[ $rc -eq 0 ]] || fail "tune --candidates $shipped: exits 0"
 tuned=$(python3 -c '

@@ -70,11 +70,11 @@ update_tuning (VesiclePreferencesWindow *self)
         "VESICLE_GEMM environment variable asks. Tuning times them and CLBlast on the products "
         "of a training step, for when it is unset; it builds a dozen kernels and can take "
         "several minutes.")
-    : !measured ? _("Experiments on this device multiply matrices with CLBlast, because neither "
-                    "it nor Vesicle's own kernels have been timed here. Tuning times both on the "
-                    "products of a training step and keeps the faster, with CLBlast's best "
-                    "parameters, for every later run; it builds a dozen kernels and can take "
-                    "several minutes.")
+    : !measured ? _("Neither CLBlast nor Vesicle's own kernels have been timed on this device "
+                    "yet. The first experiment on it times both on the products of a training "
+                    "step, for a few seconds, and every experiment then multiplies matrices "
+                    "with the faster. Tuning also searches CLBlast's parameters; it builds a "
+                    "dozen kernels and can take several minutes.")
     : clblast ? _("Experiments on this device multiply matrices with CLBlast, measured faster "
                   "here than Vesicle's own kernels. Tuning times both again on the products of "
                   "a training step and keeps the faster, with CLBlast's best parameters; it "

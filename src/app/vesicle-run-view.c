@@ -564,7 +564,8 @@ start_job (VesicleRunView *self)
   VesicleRunJob *job = g_ptr_array_index (self->jobs, self->current);
   VesicleExperimentOptions options = {
     .out_dir = job->out_dir, .preset = job->preset, .config = job->config,
-    .open_engine = vesicle_cl_open_engine, .device = self->device, .mode = job->mode,
+    .open_engine = vesicle_cl_open_engine, .prepare_device = vesicle_cl_prepare_device,
+    .device = self->device, .mode = job->mode,
   };
 
   gtk_label_set_text (self->folder, job->out_dir);

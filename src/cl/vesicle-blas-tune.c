@@ -300,11 +300,8 @@ check_products (VesicleClDevice *device,
     {
       Product *p = &g_array_index (products, Product, i);
       g_autofree float *out = g_new (float, p->nc);
-      float zero = 0;
 
-      if (!vesicle_cl_check (clEnqueueFillBuffer (device->queue, p->call.c.buffer, &zero,
-                                                  sizeof zero, 0, p->nc * sizeof (float), 0,
-                                                  NULL, NULL), "clEnqueueFillBuffer", error)
+      if (!vesicle_cl_zero_buffer (device, p->call.c.buffer, 0, p->nc * sizeof (float), error)
           || !run_product (device, own, p, error)
           || !vesicle_cl_check (clEnqueueReadBuffer (device->queue, p->call.c.buffer, CL_TRUE,
                                                      0, p->nc * sizeof (float), out, 0, NULL,
@@ -408,6 +405,19 @@ pair (const double *values)
   return vesicle_json_double_array (values, N_COHORTS);
 }
 
+static gboolean
+quick (GArray *trials)
+{
+  for (guint i = 0; i < trials->len; i++)
+    {
+      const Candidate *c = g_array_index (trials, Trial, i).candidate;
+
+      if (c != &candidates[0] && !c->vesicle)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static JsonObject *
 report_new (const VesicleClDeviceInfo *info,
             GArray                    *trials,
@@ -439,6 +449,9 @@ report_new (const VesicleClDeviceInfo *info,
                                 vesicle_json_uint_array (cohort_sizes, N_COHORTS));
   json_object_set_string_member (r, "label", best->candidate->label);
   json_object_set_double_member (r, "speedup", best->speedup[N_COHORTS - 1]);
+  /* quick: CLBlast's own parameters against Vesicle's GEMM, no other candidate (the timing on a
+   * device's first use, vesicle_cl_prepare_device) */
+  json_object_set_boolean_member (r, "quick", quick (trials));
   /* the GEMM cohorts run (vesicle-gemm.h): the faster of Vesicle's and CLBlast's best, over
    * both cohorts; Vesicle's kernels may fail the check, and then CLBlast runs */
   if (vesicle && !vesicle->rejected && vesicle->score > best->score)

@@ -93,6 +93,7 @@ vesicle_blas_tuning_parse (JsonObject  *object,
   const char *label = vesicle_json_get_string (object, "label");
   JsonObject *parameters = vesicle_json_get_object (object, "parameters");
   const char *gemm = vesicle_json_get_string (object, "gemm");
+  JsonNode *quick;
 
   if (label == NULL || *label == '\0')
     {
@@ -132,6 +133,10 @@ vesicle_blas_tuning_parse (JsonObject  *object,
   tuning->gemm = g_strdup (gemm);
   tuning->gemm_speedup = vesicle_json_get_double (object, "gemm_speedup");
   tuning->measured_on = g_strdup (vesicle_json_get_string (object, "gemm_measured_on"));
+  quick = json_object_get_member (object, "quick");
+  tuning->quick = quick && JSON_NODE_HOLDS_VALUE (quick)
+                  && json_node_get_value_type (quick) == G_TYPE_BOOLEAN
+                  && json_node_get_boolean (quick);
   return g_steal_pointer (&tuning);
 }
 
@@ -157,7 +162,9 @@ vesicle_blas_tuning_find_shipped (const VesicleClDeviceInfo *info,
                                   GError                  **error)
 {
   g_autofree char *datadir = vesicle_install_datadir ();
-  g_autofree char *path = g_build_filename (datadir, "clblast-tuning.json", NULL);
+  const char *table_file = g_getenv ("VESICLE_CLBLAST_TABLE");
+  g_autofree char *path = table_file && *table_file ? g_strdup (table_file)
+                          : g_build_filename (datadir, "clblast-tuning.json", NULL);
   g_autoptr(JsonObject) table = NULL;
   JsonArray *tunings;
 

@@ -32,6 +32,7 @@ typedef struct {
                             * "clblast" with these parameters; NULL if not timed against each other */
   double      gemm_speedup;  /* the winner's speed over the other's (mean of K = 1 and 16) */
   char       *measured_on; /* the shipped table's note of where the GEMMs were timed, or NULL */
+  gboolean    quick;       /* only CLBlast's own parameters were timed against Vesicle's GEMM */
 } VesicleBlasTuning;
 
 void               vesicle_blas_tuning_free     (VesicleBlasTuning        *tuning);
@@ -46,7 +47,8 @@ char              *vesicle_blas_tuning_path     (const VesicleClDeviceInfo *info
 VesicleBlasTuning *vesicle_blas_tuning_find     (const VesicleClDeviceInfo *info,
                                                  GError                  **error);
 /* The shipped entry for @info's platform, device type and CLBlast, else NULL (an error only
- * when the table cannot be read). */
+ * when the table cannot be read). The table is <datadir>/clblast-tuning.json, or the file
+ * $VESICLE_CLBLAST_TABLE names (a packager's own measurements; an empty table in the tests). */
 VesicleBlasTuning *vesicle_blas_tuning_find_shipped (const VesicleClDeviceInfo *info,
                                                      GError                  **error);
 /* Parses a tuning (@path for messages): label, parameters and what else it says. */

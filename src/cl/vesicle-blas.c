@@ -51,6 +51,12 @@ vesicle_blas_sgemm (cl_command_queue  queue,
                      "CLBlastSgemmStridedBatched", error);
 }
 
+void
+vesicle_blas_forget_programs (void)
+{
+  CLBlastClearCache ();
+}
+
 const char *
 vesicle_blas_version (void)
 {

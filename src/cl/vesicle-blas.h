@@ -31,6 +31,12 @@ gboolean    vesicle_blas_sgemm        (cl_command_queue  queue,
                                        const VesicleMat *c,
                                        GError          **error);
 
+/* Empties CLBlast's caches of compiled programs (every context's: CLBlast has no call for one).
+ * vesicle_cl_device_free calls it before it releases a context: CLBlast keeps a program for
+ * every context it ever ran in, and a program kept past its context is never used again, holds
+ * memory for as long as the process runs, and is released only when C++ tears the cache down at
+ * exit, after the OpenCL runtime may be gone. Under oclgrind that release corrupts the heap. */
+void        vesicle_blas_forget_programs (void);
 const char *vesicle_blas_version      (void);
 
 G_END_DECLS

@@ -167,10 +167,7 @@ cohort_buffer_new (VesicleClCohort *self,
   mem = clCreateBuffer (self->device->context, CL_MEM_READ_WRITE, MAX (bytes, 4), NULL, &status);
   if (!cohort_check (self, status, "clCreateBuffer", error))
     return NULL;
-  if (!cohort_check (self, clEnqueueFillBuffer (self->device->queue, mem, &(float) { 0.0f },
-                                         sizeof (float), 0, MAX (bytes, 4) & ~(gsize) 3,
-                                         0, NULL, NULL),
-                     "clEnqueueFillBuffer", error))
+  if (!cohort_zero_buffer (self, mem, MAX (bytes, 4) & ~(gsize) 3, error))
     {
       clReleaseMemObject (mem);
       return NULL;
@@ -208,9 +205,10 @@ cohort_zero_buffer (VesicleClCohort *self,
                     gsize            bytes,
                     GError         **error)
 {
-  return cohort_check (self, clEnqueueFillBuffer (self->device->queue, mem, &(float) { 0.0f },
-                                           sizeof (float), 0, bytes, 0, NULL, NULL),
-                       "clEnqueueFillBuffer", error);
+  if (vesicle_cl_zero_buffer (self->device, mem, 0, bytes, error))
+    return TRUE;
+  g_prefix_error (error, "%s: ", self->device->info.name);
+  return FALSE;
 }
 
 /* (K, P) per-network flat layout <-> cohort layout */

@@ -5,6 +5,7 @@
  * how to install a device.
  */
 #include "vesicle-cl-device.h"
+#include "vesicle-blas.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -284,13 +285,47 @@ vesicle_cl_device_open (const char  *selector,
   return g_steal_pointer (&device);
 }
 
+gboolean
+vesicle_cl_device_is_simulator (const VesicleClDevice *device)
+{
+  return device->info.platform_name != NULL
+         && strstr (device->info.platform_name, "Oclgrind") != NULL;
+}
+
+gboolean
+vesicle_cl_zero_buffer (VesicleClDevice *device,
+                        cl_mem           mem,
+                        gsize            offset,
+                        gsize            bytes,
+                        GError         **error)
+{
+  static const float zero = 0.0f;
+
+  g_return_val_if_fail (bytes % sizeof zero == 0, FALSE);
+  if (bytes == 0)
+    return TRUE;
+  if (vesicle_cl_device_is_simulator (device))
+    {
+      g_autofree void *zeros = g_malloc0 (bytes);
+
+      return vesicle_cl_check (clEnqueueWriteBuffer (device->queue, mem, CL_TRUE, offset, bytes,
+                                                     zeros, 0, NULL, NULL),
+                               "clEnqueueWriteBuffer", error);
+    }
+  return vesicle_cl_check (clEnqueueFillBuffer (device->queue, mem, &zero, sizeof zero, offset,
+                                                bytes, 0, NULL, NULL),
+                           "clEnqueueFillBuffer", error);
+}
+
 void
 vesicle_cl_device_free (VesicleClDevice *device)
 {
   if (device == NULL)
     return;
-  /* the kernels it holds first: they belong to the context */
+  /* the kernels it holds first, and CLBlast's programs: they belong to the context */
   g_clear_pointer (&device->kernel_limits, g_hash_table_unref);
+  if (device->context)
+    vesicle_blas_forget_programs ();
   if (device->queue)
     clReleaseCommandQueue (device->queue);
   if (device->context)

@@ -65,6 +65,11 @@ VesicleClDevice *vesicle_cl_device_open     (const char        *selector,
                                              GError           **error);
 void             vesicle_cl_device_free     (VesicleClDevice   *device);
 
+/* The largest work-group @kernel can run in on @device: the device's, or less where the kernel
+ * as built allows fewer (rusticl's llvmpipe allows 32 work-items for noise_draw, of 1,024);
+ * what kernels free to choose their work-groups launch with, at most. */
+gsize            vesicle_cl_kernel_max_work_group (VesicleClDevice *device,
+                                                   cl_kernel        kernel);
 /* Whether a launch of @kernel over @global in work-groups of @local (NULL: the driver picks)
  * fits the device and the kernel as built for it: the work-group within the device's and the
  * kernel's largest (CL_KERNEL_WORK_GROUP_SIZE, smaller where a kernel uses many registers),
@@ -72,16 +77,25 @@ void             vesicle_cl_device_free     (VesicleClDevice   *device);
  * kernel's local memory within the device's. Else an error naming the device, the kernel, what
  * was asked and the limit: a device that cannot run a kernel as Vesicle launches it says so
  * before it runs, never with a wrong result. Every launch of the engine passes through it. */
-/* The largest work-group @kernel can run in on @device: the device's, or less where the kernel
- * as built allows fewer (rusticl's llvmpipe allows 32 work-items for noise_draw, of 1,024);
- * what kernels free to choose their work-groups launch with, at most. */
-gsize            vesicle_cl_kernel_max_work_group (VesicleClDevice *device,
-                                                   cl_kernel        kernel);
 gboolean         vesicle_cl_check_launch    (VesicleClDevice   *device,
                                              cl_kernel          kernel,
                                              guint              dims,
                                              const gsize       *global,
                                              const gsize       *local,
+                                             GError           **error);
+
+/* Whether @device is oclgrind's simulator, which the build and the zeroing below treat apart. */
+gboolean         vesicle_cl_device_is_simulator (const VesicleClDevice *device);
+
+/* @bytes (a multiple of 4) of @mem from @offset set to zero, in order on the device's queue:
+ * clEnqueueFillBuffer, except on oclgrind, where a host write of zeros does it. oclgrind 21.10's
+ * --uninitialized check loses track of a filled buffer: it reports as uninitialised every value
+ * a kernel later writes there and another reads back (tools/oclgrind-repro.c shows it in
+ * one buffer and two kernels); a host write leaves its tracking intact. */
+gboolean         vesicle_cl_zero_buffer     (VesicleClDevice   *device,
+                                             cl_mem             mem,
+                                             gsize              offset,
+                                             gsize              bytes,
                                              GError           **error);
 void             vesicle_cl_device_info_free (VesicleClDeviceInfo *info);
 

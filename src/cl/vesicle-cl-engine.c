@@ -6,6 +6,7 @@
 #include "vesicle-blas-tuning.h"
 #include "vesicle-gemm.h"
 #include "vesicle-i18n.h"
+#include "vesicle-json.h"
 #include "vesicle-build-config.h"
 #include "vesicle-cl-cohort.h"
 #include "vesicle-cl-device.h"
@@ -45,6 +46,59 @@ vesicle_cl_open_engine (const VesicleCohortConfig *config,
     return vesicle_cl_cohort_new (dev, config, error);
   vesicle_cl_device_free (dev);
   return vesicle_cl_split_new (selector, config, max, error);
+}
+
+gboolean
+vesicle_cl_prepare_device (const char           *device,
+                           VesiclePhaseAnnounce  announce,
+                           gpointer              data,
+                           char                **report,
+                           GCancellable         *cancellable,
+                           GError              **error)
+{
+  static const char *const own_only[] = { "own", NULL };
+  const char *selector = device && *device ? device : NULL;
+  const char *env = g_getenv ("VESICLE_GEMM");
+  g_autoptr(VesicleClDevice) dev = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *name = NULL, *tuning = NULL, *phase = NULL, *margin = NULL;
+  gboolean measured = FALSE;
+  const char *gemm;
+  double speedup;
+
+  *report = NULL;
+  if (env && *env)
+    return TRUE;
+  if (!(dev = vesicle_cl_device_open (selector, error)))
+    return FALSE;
+  vesicle_gemm_choose (&dev->info, &measured, NULL);
+  tuning = vesicle_blas_tuning_path (&dev->info);
+  /* a tuning file of the user's, even one that cannot be read, is theirs: the cohort reports a
+   * bad one, and only vesicle-cli tune replaces it */
+  if (measured || g_file_test (tuning, G_FILE_TEST_EXISTS))
+    return TRUE;
+  name = g_strdup (dev->info.name);
+  g_clear_pointer (&dev, vesicle_cl_device_free);
+
+  phase = g_strdup_printf (_("Timing Vesicle’s and CLBlast’s matrix products on %s (first use of "
+                             "this device)"), name);
+  announce (phase, data);
+  if (!(result = vesicle_blas_tune (selector, own_only, 2, NULL, NULL, cancellable, error)))
+    {
+      if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (error, "Could not time the matrix products on %s, so cohorts there run "
+                        "CLBlast’s: ", name);
+      return FALSE;
+    }
+  gemm = vesicle_json_get_string (result, "gemm");
+  speedup = vesicle_json_get_double (result, "gemm_speedup");
+  margin = isfinite (speedup) ? g_strdup_printf ("measured %.2f× faster", speedup)
+                              : g_strdup ("the only one that passed the check against float64");
+  *report = g_strdup_printf ("%s runs %s GEMM, %s in a quick timing on its first use (kept for "
+                             "later runs in %s; vesicle-cli tune also tunes CLBlast)", name,
+                             g_strcmp0 (gemm, "vesicle") == 0 ? "Vesicle’s" : "CLBlast’s",
+                             margin, vesicle_json_get_string (result, "path"));
+  return TRUE;
 }
 
 GPtrArray *

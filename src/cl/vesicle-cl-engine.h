@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include "vesicle-engine.h"
+#include "vesicle-experiment.h"
 #include "vesicle-cl-kernel-cache.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,18 @@ void           vesicle_device_description_free (VesicleDeviceDescription *d);
  * name; NULL or "" for $VESICLE_DEVICE, else the first GPU, else the first device). */
 VesicleEngine *vesicle_cl_open_engine       (const VesicleCohortConfig *config,
                                              const char                *device,
+                                             GError                   **error);
+
+/* A VesicleDevicePrepareFunc: on a device that neither the user's tuning nor the shipped table
+ * covers (vesicle_gemm_choose), a quick timing of Vesicle's GEMM against CLBlast's own
+ * parameters on a training step's products (vesicle_blas_tune, about ten seconds on PoCL),
+ * kept in the user's cache like a tuning, so that this and every later run on the device runs
+ * the faster. Nothing to do under VESICLE_GEMM, or where a tuning file exists. */
+gboolean       vesicle_cl_prepare_device    (const char                *device,
+                                             VesiclePhaseAnnounce       announce,
+                                             gpointer                   data,
+                                             char                     **report,
+                                             GCancellable              *cancellable,
                                              GError                   **error);
 
 /* Every device of every platform (an empty array when there are none). */

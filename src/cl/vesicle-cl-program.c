@@ -31,8 +31,7 @@ static char *
 build_options (VesicleClDevice *device)
 {
   const char *options = g_getenv ("VESICLE_CL_OPTIONS");
-  gboolean simulator = device->info.platform_name != NULL
-                       && strstr (device->info.platform_name, "Oclgrind") != NULL;
+  gboolean simulator = vesicle_cl_device_is_simulator (device);
 
   return g_strconcat (options ? options : "-cl-std=CL1.2",
                       simulator ? " -DRESTRICT=" : "", NULL);

@@ -99,16 +99,10 @@ vesicle_cl_roofline_measure (VesicleClDevice  *device,
                         &status);
   if (!vesicle_cl_check (status, "clCreateBuffer", error))
     goto out;
-  {
-    cl_float zero = 0.0f;
-
-    /* untouched pages would read as the zero page on CPU devices: fill them first */
-    if (!vesicle_cl_check (clEnqueueFillBuffer (device->queue, b, &zero, sizeof zero, 0, bytes,
-                                                0, NULL, NULL), "clEnqueueFillBuffer", error)
-        || !vesicle_cl_check (clEnqueueFillBuffer (device->queue, c, &zero, sizeof zero, 0, bytes,
-                                                   0, NULL, NULL), "clEnqueueFillBuffer", error))
-      goto out;
-  }
+  /* untouched pages would read as the zero page on CPU devices: fill them first */
+  if (!vesicle_cl_zero_buffer (device, b, 0, bytes, error)
+      || !vesicle_cl_zero_buffer (device, c, 0, bytes, error))
+    goto out;
 
   if (!time_copy (device, copy, a, b, bytes, &roofline->copy_gbps, error))
     goto out;
@@ -146,7 +140,6 @@ vesicle_cl_roofline_copy_at (VesicleClDevice  *device,
   cl_program program = NULL;
   cl_kernel copy = NULL;
   cl_mem a = NULL, b = NULL;
-  cl_float zero = 0.0f;
   cl_int status = CL_SUCCESS;
   gsize n8;
   gboolean ok = FALSE;
@@ -162,8 +155,7 @@ vesicle_cl_roofline_copy_at (VesicleClDevice  *device,
   if (status == CL_SUCCESS)
     b = clCreateBuffer (device->context, CL_MEM_READ_WRITE, bytes, NULL, &status);
   if (!vesicle_cl_check (status, "clCreateBuffer", error)
-      || !vesicle_cl_check (clEnqueueFillBuffer (device->queue, b, &zero, sizeof zero, 0, bytes,
-                                                 0, NULL, NULL), "clEnqueueFillBuffer", error)
+      || !vesicle_cl_zero_buffer (device, b, 0, bytes, error)
       || !time_copy (device, copy, a, b, bytes, copy_gbps, error))
     goto out;
   ok = TRUE;

@@ -67,6 +67,10 @@ vesicle_gemm_choose (const VesicleClDeviceInfo  *info,
         why = g_strdup_printf ("%s on this platform's %s devices, Vesicle's table (%s)", how,
                                vesicle_cl_device_type_name (info->type),
                                tuning->measured_on ? tuning->measured_on : tuning->path);
+      else if (tuning->quick)
+        why = g_strdup_printf ("%s on this device in a quick timing on %.10s, against CLBlast's "
+                               "own parameters (%s)", how,
+                               tuning->tuned ? tuning->tuned : "?", tuning->path);
       else
         why = g_strdup_printf ("%s on this device by vesicle-cli tune on %.10s (%s)", how,
                                tuning->tuned ? tuning->tuned : "?", tuning->path);
@@ -76,7 +80,8 @@ vesicle_gemm_choose (const VesicleClDeviceInfo  *info,
   else
     {
       clblast = TRUE;
-      why = g_strdup ("CLBlast, as for any device not timed yet: vesicle-cli tune times both");
+      why = g_strdup ("CLBlast, as for any device not timed yet: a run times both on a device's "
+                      "first use, and vesicle-cli tune as well");
     }
   if (origin)
     *origin = g_steal_pointer (&why);

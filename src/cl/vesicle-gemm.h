@@ -4,7 +4,8 @@
  * (kernels/gemm.cl), which PoCL runs in SIMD lanes, or CLBlast. `vesicle-cli tune` times both on
  * the products of a training step and keeps the faster for the device, driver and CLBlast in the
  * user's cache (vesicle-blas-tune.h); data/clblast-tuning.json ships what it measured on PoCL and
- * on Mesa rusticl's CPU device; a device timed by neither runs CLBlast. VESICLE_GEMM=clblast or
+ * on Mesa rusticl's CPU device; a device in neither is timed quickly on its first use
+ * (vesicle_cl_prepare_device), and runs CLBlast until then. VESICLE_GEMM=clblast or
  * =vesicle overrides all of it (so that tests exercise either on any device).
  */
 #pragma once

@@ -50,7 +50,8 @@ resume_experiment (const char *dir,
     }
   options = (VesicleExperimentOptions) {
     .out_dir = dir, .preset = rec->preset, .config = rec->config,
-    .open_engine = vesicle_cl_open_engine, .device = device, .mode = VESICLE_EXPERIMENT_RESUME,
+    .open_engine = vesicle_cl_open_engine, .prepare_device = vesicle_cl_prepare_device,
+    .device = device, .mode = VESICLE_EXPERIMENT_RESUME,
     .wait_for_lock = wait,
   };
   status = vesicle_cli_run_experiment ("experiment", rec->type, &options, quiet);
@@ -125,7 +126,8 @@ vesicle_cli_experiment (int    argc,
 
   options = (VesicleExperimentOptions) {
     .out_dir = out, .preset = preset ? preset : "quick", .config = config,
-    .overwrite = overwrite, .open_engine = vesicle_cl_open_engine, .device = device,
+    .overwrite = overwrite, .open_engine = vesicle_cl_open_engine,
+    .prepare_device = vesicle_cl_prepare_device, .device = device,
     .wait_for_lock = wait,
   };
   return vesicle_cli_run_experiment ("experiment", type, &options, quiet);

@@ -106,7 +106,8 @@ vesicle_cli_reproduce (int    argc,
       JsonObject *config = configs->pdata[i];
       VesicleExperimentOptions options = {
         .out_dir = dir, .preset = preset, .config = config, .overwrite = overwrite,
-        .open_engine = vesicle_cl_open_engine, .device = device,
+        .open_engine = vesicle_cl_open_engine, .prepare_device = vesicle_cl_prepare_device,
+        .device = device,
       };
       int status;
 

@@ -117,7 +117,8 @@ run_cell (int    argc,
     }
   options = (VesicleExperimentOptions) {
     .out_dir = argv[1], .preset = sweep->preset, .config = sweep->config,
-    .open_engine = vesicle_cl_open_engine, .device = device, .mode = VESICLE_EXPERIMENT_CELL,
+    .open_engine = vesicle_cl_open_engine, .prepare_device = vesicle_cl_prepare_device,
+    .device = device, .mode = VESICLE_EXPERIMENT_CELL,
     .cell = index, .wait_for_lock = wait,
   };
   return vesicle_cli_run_experiment ("sweep run-cell", sweep->type, &options, quiet);
@@ -190,7 +191,8 @@ merge (int    argc,
 
   options = (VesicleExperimentOptions) {
     .out_dir = argv[1], .preset = sweep->preset, .config = sweep->config,
-    .open_engine = vesicle_cl_open_engine, .mode = VESICLE_EXPERIMENT_MERGE,
+    .open_engine = vesicle_cl_open_engine, .prepare_device = vesicle_cl_prepare_device,
+    .mode = VESICLE_EXPERIMENT_MERGE,
     .wait_for_lock = wait,
   };
   return vesicle_cli_run_experiment ("sweep merge", sweep->type, &options, quiet);

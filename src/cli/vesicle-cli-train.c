@@ -188,7 +188,8 @@ vesicle_cli_train (int    argc,
 
   options = (VesicleExperimentOptions) {
     .out_dir = out, .preset = "custom", .config = config, .overwrite = overwrite,
-    .open_engine = vesicle_cl_open_engine, .device = device,
+    .open_engine = vesicle_cl_open_engine, .prepare_device = vesicle_cl_prepare_device,
+    .device = device,
   };
   return vesicle_cli_run_experiment ("train", &vesicle_experiment_train_type, &options, quiet);
 }

@@ -714,7 +714,7 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
   runner.ctx = (VesicleExperimentContext) {
     .out_dir = guard.dir, .preset = options->preset, .config = options->config,
     .cancellable = cancellable, .summary = summary, .open_engine = options->open_engine,
-    .device_selector = options->device, .tracker = tracker, .runner = &runner,
+    .prepare_device = options->prepare_device, .device_selector = options->device, .tracker = tracker, .runner = &runner,
   };
   runner.rec = (Record) { type, &runner.ctx, started, started, 0.0, runs };
   /* a resume goes on with the record of the sessions before it */
@@ -930,7 +930,7 @@ vesicle_experiment_run_async (const VesicleExperimentType    *type,
   run->options = (VesicleExperimentOptions) {
     .out_dir = run->out_dir, .preset = run->preset, .config = run->config,
     .overwrite = options->overwrite, .open_engine = options->open_engine,
-    .device = run->device, .mode = options->mode, .cell = options->cell,
+    .prepare_device = options->prepare_device, .device = run->device, .mode = options->mode, .cell = options->cell,
     .wait_for_lock = options->wait_for_lock,
   };
   run->progress = progress;
@@ -1143,6 +1143,44 @@ replay_earlier_epochs (VesicleExperimentContext *ctx,
     }
 }
 
+static void
+announce_phase (const char *phase,
+                gpointer    data)
+{
+  VesicleExperimentContext *ctx = data;
+
+  if (ctx->tracker)
+    vesicle_experiment_tracker_phase (ctx->tracker, phase, FALSE);
+}
+
+/* The front end's device hook, once, before the first cohort that trains; what it did is logged,
+ * and a failure too, for the run goes on without (only a cancellation stops it). */
+static gboolean
+prepare_device (VesicleExperimentContext  *ctx,
+                GError                   **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *report = NULL;
+
+  if (ctx->prepare_device == NULL || ctx->device_prepared)
+    return TRUE;
+  ctx->device_prepared = TRUE;
+  if (ctx->prepare_device (ctx->device_selector, announce_phase, ctx, &report, ctx->cancellable,
+                           &local))
+    {
+      if (report)
+        vesicle_experiment_message (ctx, "%s", report);
+      return TRUE;
+    }
+  if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  vesicle_experiment_message (ctx, "%s", local->message);
+  return TRUE;
+}
+
 VesicleTrainer *
 vesicle_experiment_train (VesicleExperimentContext    *ctx,
                           const char                  *subdir,
@@ -1189,6 +1227,8 @@ vesicle_experiment_train (VesicleExperimentContext    *ctx,
                    "%s: cell %u has not finished (no checkpoint)", dir, index);
       return NULL;
     }
+  if (!restore && !prepare_device (ctx, error))
+    return NULL;
   if (ctx->tracker)
     vesicle_experiment_tracker_phase (ctx->tracker, "Preparing the OpenCL device", FALSE);
   opened_at = g_get_monotonic_time ();

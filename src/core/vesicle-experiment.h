@@ -30,6 +30,22 @@ typedef VesicleEngine *(*VesicleEngineOpenFunc) (const VesicleCohortConfig *conf
                                                  const char                *device,
                                                  GError                   **error);
 
+/* Says what a front end's device hook is about to do that takes a while, as a new phase. */
+typedef void (*VesiclePhaseAnnounce) (const char *phase,
+                                      gpointer    data);
+
+/* Readies the device @device selects for the cohorts about to train on it: called once per
+ * experiment, in the worker thread, before its first cohort opens (the OpenCL one times the two
+ * GEMMs on a device that neither a tuning nor the shipped table covers). Whatever takes a while
+ * it first names through @announce; *@report gets one line on what it did, or NULL when there
+ * was nothing to do. A failure is reported and the run goes on, unless it was cancelled. */
+typedef gboolean (*VesicleDevicePrepareFunc) (const char           *device,
+                                              VesiclePhaseAnnounce  announce,
+                                              gpointer              data,
+                                              char                **report,
+                                              GCancellable         *cancellable,
+                                              GError              **error);
+
 /* ---- plans: what an experiment will train ---------------------------------------------------- */
 
 typedef struct {
@@ -166,6 +182,7 @@ typedef struct {
   JsonObject            *config;       /* the preset with overrides applied */
   gboolean               overwrite;    /* replace an experiment already in out_dir */
   VesicleEngineOpenFunc  open_engine;
+  VesicleDevicePrepareFunc prepare_device; /* NULL: nothing to ready */
   const char            *device;       /* for open_engine */
   VesicleExperimentMode  mode;
   guint                  cell;         /* for VESICLE_EXPERIMENT_CELL: the cohort, from 0 */
@@ -233,6 +250,8 @@ struct _VesicleExperimentContext {
   JsonObject               *summary;       /* filled by the type's run; written as summary.json */
   GHashTable               *device;        /* description of the last engine, for the record */
   VesicleEngineOpenFunc     open_engine;
+  VesicleDevicePrepareFunc  prepare_device;  /* NULL: nothing to ready */
+  gboolean                  device_prepared; /* prepare_device ran */
   const char               *device_selector;
   VesicleExperimentTracker *tracker;       /* progress; NULL reports nothing */
   VesicleExperimentRunner  *runner;        /* vesicle_experiment_run's own; NULL when a type's
