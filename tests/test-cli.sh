@@ -77,6 +77,25 @@ grep -qE '^[0-9]+  .+\[[A-Za-z ]+\]$' "$out" || fail "devices: lists at least on
 grep -q 'platform:' "$out" || fail "devices: names the platform"
 pass "devices: exit status 0 and at least one device listed"
 
+# several vendors folders at once, as the Flatpak has them (its own with PoCL, the runtime's with
+# the GPU drivers): ocl-icd reads one, so Vesicle merges them for it, and cleans up at exit
+vendors=${OCL_ICD_VENDORS:-/etc/OpenCL/vendors}
+mkdir -p "$tmp/vendors-own" "$tmp/vendors-runtime" "$tmp/vendors-tmp"
+cp "$vendors/pocl.icd" "$tmp/vendors-own/" && cp "$vendors/rusticl.icd" "$tmp/vendors-runtime/" \
+  || fail "vendors folders: the machine has PoCL and rusticl ICD files (tools/bootstrap)"
+run env -u OCL_ICD_VENDORS TMPDIR="$tmp/vendors-tmp" RUSTICL_ENABLE=llvmpipe \
+  VESICLE_OPENCL_VENDOR_DIRS="$tmp/vendors-own:$tmp/no-such-folder:$tmp/vendors-runtime" \
+  "$cli" devices
+[[ $rc -eq 0 ]] && grep -q 'platform: Portable Computing Language' "$out" \
+  && grep -q 'platform: rusticl' "$out" && ! grep -q 'platform: Clover' "$out" \
+  || fail "devices with two vendors folders: lists the drivers of both, and of no other"
+[[ -z $(ls -A "$tmp/vendors-tmp") ]] || fail "devices with two vendors folders: leaves no folder behind"
+run env -u OCL_ICD_VENDORS RUSTICL_ENABLE=llvmpipe VESICLE_OPENCL_VENDOR_DIRS="$tmp/vendors-own" \
+  "$cli" devices
+[[ $rc -eq 0 ]] && grep -q 'platform: Portable Computing Language' "$out" \
+  && ! grep -q 'platform: rusticl' "$out" || fail "devices with one vendors folder: its drivers only"
+pass "VESICLE_OPENCL_VENDOR_DIRS: the drivers of several vendors folders, as ocl-icd reads one"
+
 # ---- train: usage errors ----------------------------------------------------------------------
 
 expect_fail "train without --out fails and asks for --out" "--out" "$cli" train --hidden 20

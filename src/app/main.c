@@ -10,6 +10,7 @@
 #include "vesicle-experiment.h"
 #include "vesicle-install.h"
 #include "vesicle-settings.h"
+#include "vesicle-cl-device.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -39,6 +40,7 @@ main (int   argc,
   g_autofree char *localedir = vesicle_install_localedir ();
 
   setlocale (LC_ALL, "");
+  vesicle_cl_merge_vendor_dirs ();
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

@@ -9,6 +9,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 #define NO_DEVICE_HINT \
   "No OpenCL device found. Install an OpenCL driver: on Debian/Ubuntu 'apt install " \
@@ -121,6 +123,52 @@ vesicle_cl_device_info_free (VesicleClDeviceInfo *info)
   g_free (info->driver_version);
   g_free (info->device_version);
   g_free (info);
+}
+
+static char *merged_vendors;
+
+static void
+remove_merged_vendors (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (merged_vendors, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *link = g_build_filename (merged_vendors, name, NULL);
+
+      g_unlink (link);
+    }
+  g_rmdir (merged_vendors);
+}
+
+void
+vesicle_cl_merge_vendor_dirs (void)
+{
+  const char *dirs = g_getenv ("VESICLE_OPENCL_VENDOR_DIRS");
+  g_auto(GStrv) list = NULL;
+
+  if (dirs == NULL || *dirs == '\0' || g_getenv ("OCL_ICD_VENDORS") || merged_vendors)
+    return;
+  if (!(merged_vendors = g_dir_make_tmp ("vesicle-opencl-vendors-XXXXXX", NULL)))
+    return;
+  atexit (remove_merged_vendors);
+  list = g_strsplit (dirs, ":", -1);
+  for (guint i = 0; list[i]; i++)
+    {
+      g_autoptr(GDir) dir = *list[i] ? g_dir_open (list[i], 0, NULL) : NULL;
+      const char *name;
+
+      while (dir && (name = g_dir_read_name (dir)))
+        {
+          g_autofree char *target = g_build_filename (list[i], name, NULL);
+          g_autofree char *link = g_build_filename (merged_vendors, name, NULL);
+
+          if (g_str_has_suffix (name, ".icd") && !g_file_test (link, G_FILE_TEST_EXISTS))
+            symlink (target, link);
+        }
+    }
+  g_setenv ("OCL_ICD_VENDORS", merged_vendors, TRUE);
 }
 
 GPtrArray *

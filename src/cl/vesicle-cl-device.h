@@ -55,6 +55,15 @@ gboolean         vesicle_cl_check           (cl_int             status,
                                              const char        *call,
                                              GError           **error);
 
+/* The OpenCL drivers of several vendors folders at once. ocl-icd reads one folder of .icd files
+ * (OCL_ICD_VENDORS replaces its default, and it has no list). Where $VESICLE_OPENCL_VENDOR_DIRS
+ * names several (colon-separated; the Flatpak names Vesicle's own, with PoCL, and the runtime's,
+ * where the GL extensions merge Mesa's and NVIDIA's), this links every .icd file of them, the
+ * first of a name winning, into one private folder and points OCL_ICD_VENDORS there; the folder
+ * goes at exit. Nothing happens when OCL_ICD_VENDORS is set already. Call it first in main(),
+ * before any thread starts: it sets an environment variable, which is not thread-safe. */
+void             vesicle_cl_merge_vendor_dirs (void);
+
 /* All devices of all platforms; an empty array (not an error) when there are none. */
 GPtrArray       *vesicle_cl_list_devices    (GError           **error);
 const char      *vesicle_cl_device_type_name (cl_device_type    type);

@@ -5,6 +5,7 @@
  */
 #include "vesicle-cli.h"
 #include "vesicle-build-config.h"
+#include "vesicle-cl-device.h"
 
 #include <locale.h>
 #include <signal.h>
@@ -39,6 +40,7 @@ main (int    argc,
       char **argv)
 {
   setlocale (LC_ALL, "");
+  vesicle_cl_merge_vendor_dirs ();
   /* a file-size limit (ulimit -f) then fails the write with EFBIG, an error naming the file,
    * as a full disk does, instead of killing the process mid-write */
   signal (SIGXFSZ, SIG_IGN);
