@@ -80,8 +80,8 @@ vesicle_cl_prepare_device (const char           *device,
   name = g_strdup (dev->info.name);
   g_clear_pointer (&dev, vesicle_cl_device_free);
 
-  phase = g_strdup_printf (_("Timing Vesicle’s and CLBlast’s matrix products on %s (first use of "
-                             "this device)"), name);
+  phase = g_strdup_printf (_("Timing Vesicle’s and CLBlast’s matrix products on %s (first use "
+                             "of this device)"), name);
   announce (phase, data);
   if (!(result = vesicle_blas_tune (selector, own_only, 2, NULL, NULL, cancellable, error)))
     {

@@ -714,7 +714,8 @@ vesicle_experiment_run (const VesicleExperimentType    *type,
   runner.ctx = (VesicleExperimentContext) {
     .out_dir = guard.dir, .preset = options->preset, .config = options->config,
     .cancellable = cancellable, .summary = summary, .open_engine = options->open_engine,
-    .prepare_device = options->prepare_device, .device_selector = options->device, .tracker = tracker, .runner = &runner,
+    .prepare_device = options->prepare_device, .device_selector = options->device,
+    .tracker = tracker, .runner = &runner,
   };
   runner.rec = (Record) { type, &runner.ctx, started, started, 0.0, runs };
   /* a resume goes on with the record of the sessions before it */
@@ -930,7 +931,8 @@ vesicle_experiment_run_async (const VesicleExperimentType    *type,
   run->options = (VesicleExperimentOptions) {
     .out_dir = run->out_dir, .preset = run->preset, .config = run->config,
     .overwrite = options->overwrite, .open_engine = options->open_engine,
-    .prepare_device = options->prepare_device, .device = run->device, .mode = options->mode, .cell = options->cell,
+    .prepare_device = options->prepare_device, .device = run->device, .mode = options->mode,
+    .cell = options->cell,
     .wait_for_lock = options->wait_for_lock,
   };
   run->progress = progress;
