@@ -13,17 +13,11 @@ set -euo pipefail
 
 cli=$1
 export LC_ALL=C
-# oclgrind preloads its runtime: an AddressSanitizer build (tests/test-sanitize.sh) would refuse
-# to start with ASan not first in the library list, though it works
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vesicle-limits-test.XXXXXX")
 cleanup () { rm -rf "$tmp"; }
 trap cleanup EXIT
 source "$(dirname "$0")/tap.sh"
-
-if ! command -v oclgrind >/dev/null; then
-  fail "oclgrind is installed (Debian's oclgrind: tools/bootstrap installs it)"
-fi
+source "$(dirname "$0")/oclgrind-common.sh"
 
 # two networks of 784-4-10 on 40 digits, one epoch: two steps and an evaluation. Vesicle's own
 # GEMM, whose launches are Vesicle's to check (CLBlast checks its own, and says so)

@@ -20,16 +20,11 @@ set -euo pipefail
 engine=$1
 cli=$2
 export LC_ALL=C
-# oclgrind preloads its runtime ahead of AddressSanitizer's (tests/test-sanitize.sh)
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vesicle-oclgrind-test.XXXXXX")
 cleanup () { rm -rf "$tmp"; }
 trap cleanup EXIT
 source "$(dirname "$0")/tap.sh"
-
-if ! command -v oclgrind >/dev/null; then
-  fail "oclgrind is installed (Debian's oclgrind: tools/bootstrap installs it)"
-fi
+source "$(dirname "$0")/oclgrind-common.sh"
 
 checked () { # LOG GEMM CMD...: under every check oclgrind has, with a GPU's limits
   local log=$1 gemm=$2
